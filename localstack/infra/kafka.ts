@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Logger } from '../../shared/logger/logger.js';
+import { findOnPath, runCommand } from './commands.js';
+import { isRunning, startDaemon, tailFile } from './daemon.js';
+import { canConnect, waitUntil } from './net.js';
+import { INFRA_DIR, LOCALSTACK_DIR } from './paths.js';
+import type { ServiceRecord } from './service-record.js';
+
+const POM = join(LOCALSTACK_DIR, 'infra', 'kafka', 'pom.xml');
+const LOG4J_CONFIG = join(LOCALSTACK_DIR, 'infra', 'kafka', 'log4j.properties');
+const KAFKA_HOME = join(INFRA_DIR, 'kafka');
+
+/** The Kafka version is declared once, in the pom that resolves it. */
+export const KAFKA_VERSION = (() => {
+  const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'));
+  if (!match?.[1]) throw new Error(`${POM} declares no <kafka.version>`);
+  return match[1];
+})();
+
+function javaCommand(): string {
+  const fromHome = process.env.JAVA_HOME && join(process.env.JAVA_HOME, 'bin', 'java');
+  const java = fromHome && existsSync(fromHome) ? fromHome : findOnPath('java');
+  if (!java)
+    throw new Error('Java 17+ is needed to run Kafka locally: install a JDK or set JAVA_HOME');
+  return java;
+}
+
+function libDir(): string {
+  return join(INFRA_DIR, `kafka-${KAFKA_VERSION}`, 'libs');
+}
+
+/** Resolves the broker jars through Maven into the cache, once per Kafka version. */
+export async function installKafka(logger: Logger): Promise<void> {
+  const libs = libDir();
+  const marker = join(libs, '.complete');
+  if (existsSync(marker)) return;
+  if (!findOnPath('mvn')) {
+    throw new Error('Maven (mvn) is needed to fetch Kafka from Maven Central: install it first');
+  }
+  javaCommand();
+  logger.info({ version: KAFKA_VERSION }, 'resolving Apache Kafka from Maven Central');
+  const staging = `${libs}.partial`;
+  rmSync(staging, { recursive: true, force: true });
+  await runCommand('mvn', [
+    '-q',
+    '-B',
+    '-f',
+    POM,
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${staging}`,
+  ]);
+  rmSync(libs, { recursive: true, force: true });
+  renameSync(staging, libs);
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
+  logger.info({ libs }, 'Apache Kafka installed');
+}
+
+function serverProperties(host: string, brokerPort: number, controllerPort: number): string {
+  return [
+    '# Written by localstack/infra/kafka.ts at each start; edit that file instead.',
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@${host}:${controllerPort}`,
+    `listeners=PLAINTEXT://${host}:${brokerPort},CONTROLLER://${host}:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${host}:${brokerPort}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `log.dirs=${join(KAFKA_HOME, 'data')}`,
+    'num.partitions=3',
+    'default.replication.factor=1',
+    'min.insync.replicas=1',
+    // Topics are created explicitly by the code that owns them, as on MSK.
+    'auto.create.topics.enable=false',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'transaction.state.log.num.partitions=5',
+    'group.initial.rebalance.delay.ms=0',
+    'num.network.threads=2',
+    'num.io.threads=4',
+    'log.retention.hours=24',
+    '',
+  ].join('\n');
+}
+
+/** Formats the KRaft metadata log the first time only; later starts reuse the data. */
+async function formatStorageOnce(java: string, configFile: string): Promise<void> {
+  if (existsSync(join(KAFKA_HOME, 'data', 'meta.properties'))) return;
+  const clusterId = randomBytes(16).toString('base64url');
+  await runCommand(java, [
+    '-cp',
+    `${libDir()}/*`,
+    `-Dlog4j.configuration=file:${LOG4J_CONFIG}`,
+    'kafka.tools.StorageTool',
+    'format',
+    '--cluster-id',
+    clusterId,
+    '--config',
+    configFile,
+  ]);
+}
+
+/** True once the broker answers metadata requests, not merely accepts TCP connections. */
+async function brokerAnswers(brokers: string): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: 'orderly-infra-probe',
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1_000,
+    requestTimeout: 2_000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0 && cluster.controller !== null;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Starts the broker in the background; `waitForKafka` tells when it serves. */
+export async function launchKafka(
+  logger: Logger,
+  host: string,
+  brokerPort: number,
+  controllerPort: number,
+): Promise<ServiceRecord> {
+  const java = javaCommand();
+  mkdirSync(KAFKA_HOME, { recursive: true });
+  const configFile = join(KAFKA_HOME, 'server.properties');
+  writeFileSync(configFile, serverProperties(host, brokerPort, controllerPort));
+  await formatStorageOnce(java, configFile);
+
+  const brokers = `${host}:${brokerPort}`;
+  logger.info({ brokers, version: KAFKA_VERSION }, 'starting Apache Kafka (KRaft)');
+  const daemon = startDaemon({
+    command: java,
+    marker: 'kafka.Kafka',
+    args: [
+      '-Xms256m',
+      '-Xmx512m',
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j.configuration=file:${LOG4J_CONFIG}`,
+      '-cp',
+      `${libDir()}/*`,
+      'kafka.Kafka',
+      configFile,
+    ],
+    cwd: KAFKA_HOME,
+    logFile: join(KAFKA_HOME, 'kafka.log'),
+  });
+  return {
+    name: 'kafka',
+    server: `Apache Kafka ${KAFKA_VERSION} (KRaft)`,
+    host,
+    port: brokerPort,
+    url: brokers,
+    daemon,
+  };
+}
+
+/** Waits until the broker answers metadata requests; fails early if it exits. */
+export async function waitForKafka(record: ServiceRecord, timeoutMs = 90_000): Promise<void> {
+  await waitUntil(
+    async () => (await canConnect(record.host, record.port)) && brokerAnswers(record.url),
+    {
+      what: `Kafka on ${record.url}`,
+      timeoutMs,
+      abortIf: () =>
+        isRunning(record.daemon)
+          ? undefined
+          : `the broker exited; its log ends with:\n${tailFile(record.daemon.logFile)}`,
+    },
+  );
+}

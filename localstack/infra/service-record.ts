@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { type DaemonRecord, readJson, removeFile, writeJson } from './daemon.js';
+import { INFRA_DIR } from './paths.js';
+
+export type ServiceName = 'kafka' | 'mongo';
+
+/** A server this project started and still owns: where it listens and how to reach it. */
+export interface ServiceRecord {
+  name: ServiceName;
+  /** Human description of the server, e.g. "Apache Kafka 3.9.1 (KRaft)". */
+  server: string;
+  host: string;
+  port: number;
+  /** The value of the connection setting (KAFKA_BROKERS or MONGODB_URI). */
+  url: string;
+  daemon: DaemonRecord;
+}
+
+/** Each service keeps its record (its pid file, with details) in its own folder. */
+export function recordFile(name: ServiceName): string {
+  return join(INFRA_DIR, name, 'process.json');
+}
+
+export function readRecord(name: ServiceName): ServiceRecord | undefined {
+  return readJson<ServiceRecord>(recordFile(name));
+}
+
+export function saveRecord(record: ServiceRecord): void {
+  writeJson(recordFile(record.name), record);
+}
+
+export function deleteRecord(name: ServiceName): void {
+  removeFile(recordFile(name));
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig, readKafkaConfig, readMongoConfig, readRuntimeConfig } from './config.js';
+import { ConfigError, EnvReader } from './env-reader.js';
+
+const readPlatform = (env: EnvReader) => {
+  const runtime = readRuntimeConfig(env);
+  return {
+    runtime,
+    mongo: readMongoConfig(env, runtime),
+    kafka: readKafkaConfig(env, runtime, 'test-client'),
+  };
+};
+
+describe('loadConfig', () => {
+  it('uses localhost defaults outside production', () => {
+    const config = loadConfig(readPlatform, {});
+    assert.equal(config.runtime.nodeEnv, 'development');
+    assert.equal(config.mongo.uri, 'mongodb://127.0.0.1:27017');
+    assert.equal(config.mongo.dbName, 'orderly');
+    assert.deepEqual(config.kafka.brokers, ['127.0.0.1:9092']);
+    assert.equal(config.kafka.clientId, 'test-client');
+  });
+
+  it('reads and trims values from the environment', () => {
+    const config = loadConfig(readPlatform, {
+      NODE_ENV: 'test',
+      MONGODB_URI: ' mongodb://db.internal:27018 ',
+      KAFKA_BROKERS: 'b1:9092, b2:9092,,',
+    });
+    assert.equal(config.mongo.uri, 'mongodb://db.internal:27018');
+    assert.deepEqual(config.kafka.brokers, ['b1:9092', 'b2:9092']);
+  });
+
+  it('fails in production naming every missing variable', () => {
+    assert.throws(
+      () => loadConfig(readPlatform, { NODE_ENV: 'production', MONGODB_URI: '  ' }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.equal(err.code, 'CONFIG_INVALID');
+        assert.deepEqual(err.problems, [
+          'MONGODB_URI is required but not set',
+          'KAFKA_BROKERS is required but not set',
+        ]);
+        assert.match(err.message, /MONGODB_URI/);
+        return true;
+      },
+    );
+  });
+
+  it('rejects a value outside its allowed set with the variable name', () => {
+    assert.throws(
+      () => loadConfig(readPlatform, { LOG_LEVEL: 'loud' }),
+      /LOG_LEVEL must be one of/,
+    );
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig(readPlatform, {});
+    assert.ok(Object.isFrozen(config));
+  });
+});
+
+describe('EnvReader.int', () => {
+  it('parses integers within range and reports others', () => {
+    const env = new EnvReader({ OK: '42', LOW: '0', TEXT: '4x' });
+    assert.equal(env.int('OK', undefined, { min: 1 }), 42);
+    assert.equal(env.int('ABSENT', 7), 7);
+    env.int('LOW', 5, { min: 1, max: 10 });
+    env.int('TEXT', 5);
+    env.int('REQUIRED', undefined);
+    assert.throws(
+      () => env.assertValid(),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        err.problems.length === 3 &&
+        err.problems[0] === 'LOW must be an integer between 1 and 10, got "0"' &&
+        /TEXT/.test(err.problems[1] ?? '') &&
+        err.problems[2] === 'REQUIRED is required but not set',
+    );
+  });
+});

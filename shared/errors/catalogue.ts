@@ -1,0 +1,65 @@
+/**
+ * The one error catalogue of the platform. Every failure a client can see carries one of
+ * these stable codes; each transport maps them (HTTP status, GraphQL `extensions.code`,
+ * gRPC status) in its own adapter, so domain code never knows which transport it serves.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  OUT_OF_STOCK: 'OUT_OF_STOCK',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  UNAVAILABLE: 'UNAVAILABLE',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Extra, client-safe facts about an error: the offending field, the SKUs lacking stock. */
+export type ErrorDetails = Record<string, unknown>;
+
+/** An error whose code and message are safe to show to the caller. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** The message shown for failures whose cause must stay private. */
+export const INTERNAL_MESSAGE = 'Internal error';
+
+export const badUserInput = (message: string, details?: ErrorDetails) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, details);
+export const unauthenticated = (message = 'Authentication required') =>
+  new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'Not allowed') => new AppError(ErrorCode.FORBIDDEN, message);
+export const notFound = (message: string, details?: ErrorDetails) =>
+  new AppError(ErrorCode.NOT_FOUND, message, details);
+export const conflict = (message: string, details?: ErrorDetails) =>
+  new AppError(ErrorCode.CONFLICT, message, details);
+export const outOfStock = (message: string, details?: ErrorDetails) =>
+  new AppError(ErrorCode.OUT_OF_STOCK, message, details);
+export const unavailable = (message: string, cause?: unknown) =>
+  new AppError(ErrorCode.UNAVAILABLE, message, undefined, { cause });
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+/**
+ * Normalises anything thrown into an AppError. Unknown errors become INTERNAL with a
+ * generic message; the original stays in `cause` for the logs, never for the client.
+ */
+export function toAppError(err: unknown): AppError {
+  if (isAppError(err)) return err;
+  return new AppError(ErrorCode.INTERNAL, INTERNAL_MESSAGE, undefined, { cause: err });
+}

@@ -1,0 +1,39 @@
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+
+export type { Logger };
+
+/** Fields that must never reach a log line, wherever they appear in a logged object. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+];
+
+export interface LoggerSettings {
+  /** Service or tool name, bound to every line as `service`. */
+  name: string;
+  level?: string;
+  /** Where lines go; stdout (JSON, one object a line) when omitted. */
+  destination?: DestinationStream;
+}
+
+/**
+ * Creates the process's root logger. Components take child loggers from it with their
+ * own bindings (request id, order id, topic/partition/offset) rather than new roots.
+ */
+export function createLogger(settings: LoggerSettings): Logger {
+  const options: LoggerOptions = {
+    level: settings.level ?? 'info',
+    base: { service: settings.name },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  return settings.destination ? pino(options, settings.destination) : pino(options);
+}
