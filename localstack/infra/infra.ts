@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../../shared/logger/logger.js';
 import { isRunning, stopDaemon } from './daemon.js';
 import { installKafka, launchKafka, waitForKafka } from './kafka.js';
@@ -63,10 +63,15 @@ async function liveRecord(name: ServiceName): Promise<ServiceRecord | undefined>
  * means that server is external and nothing is started for it; a server this project
  * started earlier and that still runs is reused. Idempotent.
  */
-export function infraUp(
-  logger: Logger,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<InfraUpResult> {
+export interface InfraUpOptions {
+  /** Where KAFKA_BROKERS / MONGODB_URI may already point at external servers. */
+  env?: NodeJS.ProcessEnv;
+  /** Where the chosen settings are written for other scripts. */
+  settingsFile?: string;
+}
+
+export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<InfraUpResult> {
+  const env = options.env ?? process.env;
   return withLock(LOCK_FILE, async () => {
     const services: ServiceStatus[] = [];
     const toStart: ServiceName[] = [];
@@ -123,7 +128,7 @@ export function infraUp(
 
     services.sort((a, b) => a.name.localeCompare(b.name));
     const settings = settingsOf(services);
-    writeConnectionEnv(settings);
+    writeConnectionEnv(settings, options.settingsFile ?? CONNECTION_ENV_FILE);
     return { settings, services, started: launched.map((record) => record.name) };
   });
 }
@@ -185,7 +190,8 @@ function settingsOf(services: readonly ServiceStatus[]): ConnectionSettings {
 }
 
 /** Writes the settings where other scripts and shells read them (`set -a; . FILE`). */
-function writeConnectionEnv(settings: ConnectionSettings): void {
+function writeConnectionEnv(settings: ConnectionSettings, file: string): void {
   const lines = Object.entries(settings).map(([key, value]) => `${key}=${value}`);
-  writeFileSync(CONNECTION_ENV_FILE, `${lines.join('\n')}\n`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${lines.join('\n')}\n`);
 }

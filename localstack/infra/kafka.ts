@@ -1,61 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../../shared/logger/logger.js';
-import { findOnPath, runCommand } from './commands.js';
+import { runCommand } from './commands.js';
 import { isRunning, startDaemon, tailFile } from './daemon.js';
+import { installMavenLibs, javaCommand, pomProperty } from './maven.js';
 import { canConnect, waitUntil } from './net.js';
 import { INFRA_DIR, LOCALSTACK_DIR } from './paths.js';
 import type { ServiceRecord } from './service-record.js';
 
-const POM = join(LOCALSTACK_DIR, 'infra', 'kafka', 'pom.xml');
-const LOG4J_CONFIG = join(LOCALSTACK_DIR, 'infra', 'kafka', 'log4j.properties');
+const POM = join(LOCALSTACK_DIR, 'tools', 'kafka', 'pom.xml');
+const LOG4J_CONFIG = join(LOCALSTACK_DIR, 'tools', 'kafka', 'log4j.properties');
 const KAFKA_HOME = join(INFRA_DIR, 'kafka');
 
 /** The Kafka version is declared once, in the pom that resolves it. */
-export const KAFKA_VERSION = (() => {
-  const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'));
-  if (!match?.[1]) throw new Error(`${POM} declares no <kafka.version>`);
-  return match[1];
-})();
-
-function javaCommand(): string {
-  const fromHome = process.env.JAVA_HOME && join(process.env.JAVA_HOME, 'bin', 'java');
-  const java = fromHome && existsSync(fromHome) ? fromHome : findOnPath('java');
-  if (!java)
-    throw new Error('Java 17+ is needed to run Kafka locally: install a JDK or set JAVA_HOME');
-  return java;
-}
+export const KAFKA_VERSION = pomProperty(POM, 'kafka.version');
 
 function libDir(): string {
   return join(INFRA_DIR, `kafka-${KAFKA_VERSION}`, 'libs');
 }
 
 /** Resolves the broker jars through Maven into the cache, once per Kafka version. */
-export async function installKafka(logger: Logger): Promise<void> {
-  const libs = libDir();
-  const marker = join(libs, '.complete');
-  if (existsSync(marker)) return;
-  if (!findOnPath('mvn')) {
-    throw new Error('Maven (mvn) is needed to fetch Kafka from Maven Central: install it first');
-  }
-  javaCommand();
-  logger.info({ version: KAFKA_VERSION }, 'resolving Apache Kafka from Maven Central');
-  const staging = `${libs}.partial`;
-  rmSync(staging, { recursive: true, force: true });
-  await runCommand('mvn', [
-    '-q',
-    '-B',
-    '-f',
-    POM,
-    'dependency:copy-dependencies',
-    `-DoutputDirectory=${staging}`,
-  ]);
-  rmSync(libs, { recursive: true, force: true });
-  renameSync(staging, libs);
-  writeFileSync(marker, `${new Date().toISOString()}\n`);
-  logger.info({ libs }, 'Apache Kafka installed');
+export function installKafka(logger: Logger): Promise<void> {
+  return installMavenLibs(logger, `Apache Kafka ${KAFKA_VERSION}`, POM, libDir());
 }
 
 function serverProperties(host: string, brokerPort: number, controllerPort: number): string {

@@ -69,9 +69,12 @@ export function isDuplicateKeyError(err: unknown): boolean {
 }
 
 export interface MongoServerInfo {
-  /** The MongoDB version the server reports (FerretDB reports the version it emulates). */
+  /** The MongoDB version the server reports (emulators report the version they emulate). */
   version: string;
-  /** `mongod`, or `FerretDB <version>` when the server is FerretDB. */
+  /**
+   * `mongod` for MongoDB itself (its buildInfo has a gitVersion), `FerretDB <version>` for
+   * FerretDB, otherwise `MongoDB-compatible server` (mongo-java-server, DocumentDB, ...).
+   */
   server: string;
 }
 
@@ -79,6 +82,8 @@ export interface MongoServerInfo {
 export async function describeServer(db: Db): Promise<MongoServerInfo> {
   const info = await db.admin().command({ buildInfo: 1 });
   const version = String(info.version);
-  const server = info.ferretdbVersion ? `FerretDB ${String(info.ferretdbVersion)}` : 'mongod';
+  let server = 'MongoDB-compatible server';
+  if (info.ferretdbVersion) server = `FerretDB ${String(info.ferretdbVersion)}`;
+  else if (info.gitVersion) server = 'mongod';
   return { version, server };
 }
