@@ -1,0 +1,37 @@
+import { infraDown, infraUp } from './infra/infra.js';
+import { CONNECTION_ENV_FILE } from './infra/paths.js';
+import { createToolLogger } from './tool-logger.js';
+
+/**
+ * `npm start`: provisions and starts the local platform, reports what runs and where, and
+ * keeps running until Ctrl-C (SIGINT) or SIGTERM, when it stops what it started. Servers
+ * that were already running (from `npm run infra:up`) are reused and left running.
+ */
+const logger = createToolLogger('start');
+
+async function main(): Promise<void> {
+  const infra = await infraUp(logger);
+  for (const service of infra.services) {
+    logger.info(`${service.name}: ${service.server} at ${service.url} (${service.origin})`);
+  }
+  logger.info(`connection settings: ${CONNECTION_ENV_FILE}`);
+  for (const [key, value] of Object.entries(infra.settings)) logger.info(`  ${key}=${value}`);
+  logger.info('Orderly is running; press Ctrl-C to stop');
+
+  // Signal listeners alone do not keep Node's event loop alive; this timer does.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearInterval(keepAlive);
+  logger.info({ signal }, 'shutting down');
+
+  if (infra.started.length > 0) await infraDown(logger, infra.started);
+  logger.info('stopped');
+}
+
+main().catch((err: unknown) => {
+  logger.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});
