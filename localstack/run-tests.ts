@@ -77,7 +77,7 @@ async function main(filters: readonly string[]): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     ...(infra?.settings ?? {}),
     ORDERLY_KAFKA_SERVER: serverOf('kafka'),
     ORDERLY_MONGO_SERVER_NAME: serverOf('mongo'),

@@ -42,7 +42,12 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions): K
       () =>
       ({ namespace, level, log }: LogEntry) => {
         const { message, timestamp: _timestamp, logger: _name, ...extra } = log;
-        logger[PINO_LEVEL_OF[level]]({ namespace, ...extra }, message);
+        // kafkajs logs every error response a broker sends at ERROR from its Connection, even
+        // the expected ones it retries (a rebalance in progress); the component that gives up
+        // logs the real failure, so these are warnings.
+        const pinoLevel =
+          namespace === 'Connection' && level === logLevel.ERROR ? 'warn' : PINO_LEVEL_OF[level];
+        logger[pinoLevel]({ namespace, ...extra }, message);
       },
   });
 }

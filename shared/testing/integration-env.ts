@@ -31,5 +31,5 @@ export function uniqueName(prefix: string): string {
 
 /** A logger for tests: quiet unless LOG_LEVEL asks for more. */
 export function testLogger(): Logger {
-  return createLogger({ name: 'test', level: process.env.LOG_LEVEL ?? 'warn' });
+  return createLogger({ name: 'test', level: process.env.LOG_LEVEL ?? 'error' });
 }
