@@ -29,7 +29,7 @@ async function main(command: string | undefined): Promise<number> {
         const pid = line.pid ? ` pid ${line.pid}` : '';
         const log = line.logFile ? ` log ${line.logFile}` : '';
         process.stdout.write(
-          `${line.name}: ${state} - ${line.server} at ${line.url} (${line.origin}${pid})${log}\n`,
+          `${line.name}: ${state} - ${line.server} at ${line.url} (${line.origin === 'external' ? 'external' : 'managed'}${pid})${log}\n`,
         );
       }
       return lines.every((line) => line.running) ? 0 : 1;
