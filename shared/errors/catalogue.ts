@@ -10,6 +10,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   OUT_OF_STOCK: 'OUT_OF_STOCK',
+  /** The operation does not apply to the resource's current state (release after commit). */
+  INVALID_STATE: 'INVALID_STATE',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RATE_LIMITED: 'RATE_LIMITED',
   UNAVAILABLE: 'UNAVAILABLE',
@@ -48,6 +50,8 @@ export const conflict = (message: string, details?: ErrorDetails) =>
   new AppError(ErrorCode.CONFLICT, message, details);
 export const outOfStock = (message: string, details?: ErrorDetails) =>
   new AppError(ErrorCode.OUT_OF_STOCK, message, details);
+export const invalidState = (message: string, details?: ErrorDetails) =>
+  new AppError(ErrorCode.INVALID_STATE, message, details);
 export const unavailable = (message: string, cause?: unknown) =>
   new AppError(ErrorCode.UNAVAILABLE, message, undefined, { cause });
 

@@ -1,0 +1,149 @@
+// Original file: protos/inventory.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { GetStockRequest as _orderly_inventory_v1_GetStockRequest, GetStockRequest__Output as _orderly_inventory_v1_GetStockRequest__Output } from '../../../orderly/inventory/v1/GetStockRequest.js';
+import type { GetStockResponse as _orderly_inventory_v1_GetStockResponse, GetStockResponse__Output as _orderly_inventory_v1_GetStockResponse__Output } from '../../../orderly/inventory/v1/GetStockResponse.js';
+import type { Reservation as _orderly_inventory_v1_Reservation, Reservation__Output as _orderly_inventory_v1_Reservation__Output } from '../../../orderly/inventory/v1/Reservation.js';
+import type { ReservationRef as _orderly_inventory_v1_ReservationRef, ReservationRef__Output as _orderly_inventory_v1_ReservationRef__Output } from '../../../orderly/inventory/v1/ReservationRef.js';
+import type { ReserveRequest as _orderly_inventory_v1_ReserveRequest, ReserveRequest__Output as _orderly_inventory_v1_ReserveRequest__Output } from '../../../orderly/inventory/v1/ReserveRequest.js';
+import type { RestockRequest as _orderly_inventory_v1_RestockRequest, RestockRequest__Output as _orderly_inventory_v1_RestockRequest__Output } from '../../../orderly/inventory/v1/RestockRequest.js';
+import type { StockLevel as _orderly_inventory_v1_StockLevel, StockLevel__Output as _orderly_inventory_v1_StockLevel__Output } from '../../../orderly/inventory/v1/StockLevel.js';
+import type { WatchStockRequest as _orderly_inventory_v1_WatchStockRequest, WatchStockRequest__Output as _orderly_inventory_v1_WatchStockRequest__Output } from '../../../orderly/inventory/v1/WatchStockRequest.js';
+
+export interface InventoryServiceClient extends grpc.Client {
+  /**
+   * Makes the reserved stock sold. Idempotent; refused (FAILED_PRECONDITION) after a release or expiry.
+   */
+  Commit(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  Commit(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  Commit(argument: _orderly_inventory_v1_ReservationRef, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  Commit(argument: _orderly_inventory_v1_ReservationRef, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  /**
+   * Makes the reserved stock sold. Idempotent; refused (FAILED_PRECONDITION) after a release or expiry.
+   */
+  commit(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  commit(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  commit(argument: _orderly_inventory_v1_ReservationRef, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  commit(argument: _orderly_inventory_v1_ReservationRef, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Levels for the given SKUs, in request order; an unknown SKU reads as zero.
+   */
+  GetStock(argument: _orderly_inventory_v1_GetStockRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  GetStock(argument: _orderly_inventory_v1_GetStockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  GetStock(argument: _orderly_inventory_v1_GetStockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  GetStock(argument: _orderly_inventory_v1_GetStockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Levels for the given SKUs, in request order; an unknown SKU reads as zero.
+   */
+  getStock(argument: _orderly_inventory_v1_GetStockRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  getStock(argument: _orderly_inventory_v1_GetStockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  getStock(argument: _orderly_inventory_v1_GetStockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  getStock(argument: _orderly_inventory_v1_GetStockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Returns the reserved stock. Idempotent; refused (FAILED_PRECONDITION) after a commit.
+   */
+  Release(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  Release(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  Release(argument: _orderly_inventory_v1_ReservationRef, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  Release(argument: _orderly_inventory_v1_ReservationRef, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  /**
+   * Returns the reserved stock. Idempotent; refused (FAILED_PRECONDITION) after a commit.
+   */
+  release(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  release(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  release(argument: _orderly_inventory_v1_ReservationRef, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  release(argument: _orderly_inventory_v1_ReservationRef, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Reserves every line or none. Idempotent on reservation_id: the same id with the same lines
+   * returns the same reservation; the same id with other lines fails with ALREADY_EXISTS.
+   * Lacking stock fails with FAILED_PRECONDITION naming the SKUs.
+   */
+  Reserve(argument: _orderly_inventory_v1_ReserveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  Reserve(argument: _orderly_inventory_v1_ReserveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  Reserve(argument: _orderly_inventory_v1_ReserveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  Reserve(argument: _orderly_inventory_v1_ReserveRequest, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  /**
+   * Reserves every line or none. Idempotent on reservation_id: the same id with the same lines
+   * returns the same reservation; the same id with other lines fails with ALREADY_EXISTS.
+   * Lacking stock fails with FAILED_PRECONDITION naming the SKUs.
+   */
+  reserve(argument: _orderly_inventory_v1_ReserveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  reserve(argument: _orderly_inventory_v1_ReserveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  reserve(argument: _orderly_inventory_v1_ReserveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  reserve(argument: _orderly_inventory_v1_ReserveRequest, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Adds stock, or with a negative quantity removes it, down to no less than zero available.
+   */
+  Restock(argument: _orderly_inventory_v1_RestockRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_StockLevel__Output>): grpc.ClientUnaryCall;
+  Restock(argument: _orderly_inventory_v1_RestockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_StockLevel__Output>): grpc.ClientUnaryCall;
+  Restock(argument: _orderly_inventory_v1_RestockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_StockLevel__Output>): grpc.ClientUnaryCall;
+  Restock(argument: _orderly_inventory_v1_RestockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_StockLevel__Output>): grpc.ClientUnaryCall;
+  /**
+   * Adds stock, or with a negative quantity removes it, down to no less than zero available.
+   */
+  restock(argument: _orderly_inventory_v1_RestockRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_StockLevel__Output>): grpc.ClientUnaryCall;
+  restock(argument: _orderly_inventory_v1_RestockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_StockLevel__Output>): grpc.ClientUnaryCall;
+  restock(argument: _orderly_inventory_v1_RestockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_StockLevel__Output>): grpc.ClientUnaryCall;
+  restock(argument: _orderly_inventory_v1_RestockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_StockLevel__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Streams each change of the given SKUs as it happens.
+   */
+  WatchStock(argument: _orderly_inventory_v1_WatchStockRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_orderly_inventory_v1_StockLevel__Output>;
+  WatchStock(argument: _orderly_inventory_v1_WatchStockRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_orderly_inventory_v1_StockLevel__Output>;
+  /**
+   * Streams each change of the given SKUs as it happens.
+   */
+  watchStock(argument: _orderly_inventory_v1_WatchStockRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_orderly_inventory_v1_StockLevel__Output>;
+  watchStock(argument: _orderly_inventory_v1_WatchStockRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_orderly_inventory_v1_StockLevel__Output>;
+  
+}
+
+export interface InventoryServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Makes the reserved stock sold. Idempotent; refused (FAILED_PRECONDITION) after a release or expiry.
+   */
+  Commit: grpc.handleUnaryCall<_orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation>;
+  
+  /**
+   * Levels for the given SKUs, in request order; an unknown SKU reads as zero.
+   */
+  GetStock: grpc.handleUnaryCall<_orderly_inventory_v1_GetStockRequest__Output, _orderly_inventory_v1_GetStockResponse>;
+  
+  /**
+   * Returns the reserved stock. Idempotent; refused (FAILED_PRECONDITION) after a commit.
+   */
+  Release: grpc.handleUnaryCall<_orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation>;
+  
+  /**
+   * Reserves every line or none. Idempotent on reservation_id: the same id with the same lines
+   * returns the same reservation; the same id with other lines fails with ALREADY_EXISTS.
+   * Lacking stock fails with FAILED_PRECONDITION naming the SKUs.
+   */
+  Reserve: grpc.handleUnaryCall<_orderly_inventory_v1_ReserveRequest__Output, _orderly_inventory_v1_Reservation>;
+  
+  /**
+   * Adds stock, or with a negative quantity removes it, down to no less than zero available.
+   */
+  Restock: grpc.handleUnaryCall<_orderly_inventory_v1_RestockRequest__Output, _orderly_inventory_v1_StockLevel>;
+  
+  /**
+   * Streams each change of the given SKUs as it happens.
+   */
+  WatchStock: grpc.handleServerStreamingCall<_orderly_inventory_v1_WatchStockRequest__Output, _orderly_inventory_v1_StockLevel>;
+  
+}
+
+export interface InventoryServiceDefinition extends grpc.ServiceDefinition {
+  Commit: MethodDefinition<_orderly_inventory_v1_ReservationRef, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation__Output>
+  GetStock: MethodDefinition<_orderly_inventory_v1_GetStockRequest, _orderly_inventory_v1_GetStockResponse, _orderly_inventory_v1_GetStockRequest__Output, _orderly_inventory_v1_GetStockResponse__Output>
+  Release: MethodDefinition<_orderly_inventory_v1_ReservationRef, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation__Output>
+  Reserve: MethodDefinition<_orderly_inventory_v1_ReserveRequest, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReserveRequest__Output, _orderly_inventory_v1_Reservation__Output>
+  Restock: MethodDefinition<_orderly_inventory_v1_RestockRequest, _orderly_inventory_v1_StockLevel, _orderly_inventory_v1_RestockRequest__Output, _orderly_inventory_v1_StockLevel__Output>
+  WatchStock: MethodDefinition<_orderly_inventory_v1_WatchStockRequest, _orderly_inventory_v1_StockLevel, _orderly_inventory_v1_WatchStockRequest__Output, _orderly_inventory_v1_StockLevel__Output>
+}

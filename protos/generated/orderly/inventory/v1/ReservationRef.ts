@@ -1,0 +1,10 @@
+// Original file: protos/inventory.proto
+
+
+export interface ReservationRef {
+  'reservationId'?: (string);
+}
+
+export interface ReservationRef__Output {
+  'reservationId': (string);
+}

@@ -1,0 +1,79 @@
+import type { StockLine } from './validation.js';
+
+/** Stock of one SKU: free to reserve, held by reservations, and sold (committed). */
+export interface StockLevel {
+  sku: string;
+  available: number;
+  reserved: number;
+  sold: number;
+}
+
+/**
+ * PENDING while its lines are being held; then RESERVED, or REJECTED (some SKU lacked stock,
+ * or it was abandoned mid-way). A RESERVED reservation ends RELEASED, COMMITTED or EXPIRED.
+ */
+export type ReservationState =
+  | 'PENDING'
+  | 'RESERVED'
+  | 'RELEASED'
+  | 'COMMITTED'
+  | 'EXPIRED'
+  | 'REJECTED';
+
+export interface ReservationRecord {
+  id: string;
+  lines: StockLine[];
+  state: ReservationState;
+  /**
+   * True once the stock reflects the state: every hold taken (RESERVED), or returned or
+   * sold (the final states). A crash leaves it false and the sweeper completes the work.
+   */
+  settled: boolean;
+  /** SKUs that lacked stock, for a REJECTED reservation. */
+  shortage: string[];
+  expiresAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a change of stock was caused by, for the StockChanged event and the logs. */
+export type StockChangeCause = 'reserve' | 'release' | 'commit' | 'expire' | 'restock' | 'rollback';
+
+/** Told of every stock change, after it is stored. */
+export type StockChangeListener = (level: StockLevel, cause: StockChangeCause) => void;
+
+/** The outcome of taking one line's hold. */
+export type HoldOutcome =
+  | { kind: 'held'; level: StockLevel }
+  | { kind: 'already-held' }
+  | { kind: 'short' };
+
+/**
+ * Storage of stock and reservations. Every method is one atomic single-document operation,
+ * and every hold operation is idempotent per (reservation, SKU): the stock document records
+ * which reservations hold it.
+ */
+export interface StockStore {
+  levels(skus: readonly string[]): Promise<StockLevel[]>;
+  /** Takes `line.quantity` from available into reserved, if available and not held yet. */
+  hold(reservationId: string, line: StockLine): Promise<HoldOutcome>;
+  /** Returns a hold to available; null when this reservation holds nothing of the SKU. */
+  releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null>;
+  /** Turns a hold into sold stock; null when this reservation holds nothing of the SKU. */
+  commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null>;
+  /** Adds to available, or removes from it down to zero; returns the new level. */
+  adjust(sku: string, delta: number): Promise<{ level: StockLevel; changed: boolean }>;
+  /** Stores a new reservation; false when one with this id exists already. */
+  createReservation(record: ReservationRecord): Promise<boolean>;
+  findReservation(id: string): Promise<ReservationRecord | null>;
+  /** Moves a reservation from one of `from` to `to`; null when it was in none of them. */
+  transition(
+    id: string,
+    from: readonly ReservationState[],
+    to: ReservationState,
+    changes?: Partial<Pick<ReservationRecord, 'settled' | 'shortage'>>,
+  ): Promise<ReservationRecord | null>;
+  markSettled(id: string): Promise<void>;
+  /** Reservations the sweeper must act on, oldest first, at most `limit`. */
+  findDue(now: Date, pendingBefore: Date, limit: number): Promise<ReservationRecord[]>;
+}

@@ -1,0 +1,136 @@
+import {
+  Server,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type sendUnaryData,
+  status,
+} from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import type { Reservation } from '../../protos/generated/orderly/inventory/v1/Reservation.js';
+import type { StockLevel as StockLevelMessage } from '../../protos/generated/orderly/inventory/v1/StockLevel.js';
+import { toGrpcError } from '../../shared/errors/grpc.js';
+import { INVENTORY_SERVICE_NAME, loadInventoryProto } from '../../shared/grpc/inventory-proto.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import type { ReservationRecord, StockLevel } from './domain/model.js';
+import { validateSkus } from './domain/validation.js';
+import type { InventoryService } from './inventory-service.js';
+import type { StockChangeBus } from './stock-change-bus.js';
+
+export interface InventoryGrpcDeps {
+  service: InventoryService;
+  bus: StockChangeBus;
+  logger: Logger;
+}
+
+const STATE_OF: Record<ReservationRecord['state'], Reservation['state']> = {
+  PENDING: 'STATE_UNSPECIFIED',
+  REJECTED: 'STATE_UNSPECIFIED',
+  RESERVED: 'RESERVED',
+  RELEASED: 'RELEASED',
+  COMMITTED: 'COMMITTED',
+  EXPIRED: 'EXPIRED',
+};
+
+function reservationMessage(record: ReservationRecord): Reservation {
+  return {
+    reservationId: record.id,
+    lines: record.lines,
+    state: STATE_OF[record.state],
+    expiresAtMs: record.expiresAt.getTime(),
+  };
+}
+
+function levelMessage(level: StockLevel): StockLevelMessage {
+  return { sku: level.sku, available: level.available, reserved: level.reserved, sold: level.sold };
+}
+
+/**
+ * The gRPC server of the inventory: InventoryService, the standard grpc.health.v1 service
+ * and server reflection. Health starts NOT_SERVING; the caller flips it once listening.
+ */
+export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
+  server: Server;
+  health: HealthImplementation;
+} {
+  const { definition, proto } = loadInventoryProto();
+  const logger = deps.logger.child({ component: 'grpc' });
+
+  /** Adapts an async handler to a unary gRPC callback, mapping errors to the catalogue's statuses. */
+  const unary =
+    <Req, Res>(method: string, handle: (request: Req) => Promise<Res>) =>
+    (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+      const started = performance.now();
+      handle(call.request).then(
+        (response) => callback(null, response),
+        (err: unknown) => {
+          const grpcError = toGrpcError(err);
+          const ms = Math.round(performance.now() - started);
+          if (grpcError.code === status.INTERNAL) logger.error({ err, method, ms }, 'call failed');
+          else
+            logger.debug(
+              { method, code: grpcError.code, message: grpcError.details },
+              'call refused',
+            );
+          callback(grpcError);
+        },
+      );
+    };
+
+  const server = new Server({ 'grpc.max_receive_message_length': 1024 * 1024 });
+  server.addService(proto.orderly.inventory.v1.InventoryService.service, {
+    GetStock: unary('GetStock', async (request: { skus: string[] }) => ({
+      levels: (await deps.service.getStock(request.skus)).map(levelMessage),
+    })),
+    Reserve: unary(
+      'Reserve',
+      async (request: {
+        reservationId: string;
+        lines: { sku: string; quantity: number }[];
+        ttlSeconds: number;
+      }) => reservationMessage(await deps.service.reserve(request)),
+    ),
+    Release: unary('Release', async (request: { reservationId: string }) =>
+      reservationMessage(await deps.service.release(request.reservationId)),
+    ),
+    Commit: unary('Commit', async (request: { reservationId: string }) =>
+      reservationMessage(await deps.service.commit(request.reservationId)),
+    ),
+    Restock: unary('Restock', async (request: { sku: string; quantity: number }) =>
+      levelMessage(await deps.service.restock(request.sku, request.quantity)),
+    ),
+    WatchStock: (call: ServerWritableStream<{ skus: string[] }, StockLevelMessage>) => {
+      let skus: string[];
+      try {
+        skus = validateSkus(call.request.skus);
+      } catch (err) {
+        call.destroy(Object.assign(new Error(toGrpcError(err).details), toGrpcError(err)));
+        return;
+      }
+      const unsubscribe = deps.bus.subscribe(skus, (level) => call.write(levelMessage(level)));
+      const stop = () => unsubscribe();
+      call.on('cancelled', stop);
+      call.on('close', stop);
+      call.on('error', stop);
+    },
+  });
+
+  const health = new HealthImplementation({
+    '': 'NOT_SERVING',
+    [INVENTORY_SERVICE_NAME]: 'NOT_SERVING',
+  });
+  health.addToServer(server);
+  new ReflectionService(definition).addToServer(server);
+  return { server, health };
+}
+
+/** Binds the server; resolves with the port (useful with port 0). */
+export function bindServer(
+  server: Server,
+  address: string,
+  credentials: import('@grpc/grpc-js').ServerCredentials,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, credentials, (err, port) => (err ? reject(err) : resolve(port)));
+  });
+}

@@ -1,0 +1,297 @@
+import { conflict, invalidState, notFound, outOfStock } from '../../shared/errors/catalogue.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import type {
+  ReservationRecord,
+  StockChangeCause,
+  StockChangeListener,
+  StockLevel,
+  StockStore,
+} from './domain/model.js';
+import {
+  normaliseLines,
+  sameLines,
+  validateReservationId,
+  validateRestockQuantity,
+  validateSku,
+  validateSkus,
+  validateTtlSeconds,
+} from './domain/validation.js';
+
+export interface InventoryServiceOptions {
+  logger: Logger;
+  /** Time-to-live of a reservation whose request names none. */
+  defaultTtlSeconds: number;
+  /** A reservation still PENDING this long after its last change was abandoned by a crash. */
+  pendingTimeoutMs: number;
+  /** How many reservations one sweep handles at most. */
+  sweepBatchSize?: number;
+  clock?: () => Date;
+}
+
+export interface ReserveInput {
+  reservationId: unknown;
+  lines: readonly { sku?: unknown; quantity?: unknown }[];
+  ttlSeconds?: unknown;
+}
+
+export interface SweepResult {
+  expired: number;
+  abandoned: number;
+  settled: number;
+}
+
+/**
+ * The inventory's rules: all-or-nothing reservations that never oversell, idempotent on the
+ * reservation id, with releases, commits and expiry. Storage is a port; each step is one
+ * atomic single-document change, so a crash between steps leaves a state the sweeper can
+ * finish (roll forward) or undo (roll back).
+ */
+export class InventoryService {
+  private readonly logger: Logger;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly store: StockStore,
+    private readonly onChange: StockChangeListener,
+    private readonly options: InventoryServiceOptions,
+  ) {
+    this.logger = options.logger.child({ component: 'inventory-service' });
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  getStock(skus: readonly unknown[]): Promise<StockLevel[]> {
+    return this.store.levels(validateSkus(skus));
+  }
+
+  async restock(sku: unknown, quantity: unknown): Promise<StockLevel> {
+    const validSku = validateSku(sku);
+    const delta = validateRestockQuantity(quantity);
+    const { level, changed } = await this.store.adjust(validSku, delta);
+    if (changed) this.changed(level, 'restock');
+    return level;
+  }
+
+  async reserve(input: ReserveInput): Promise<ReservationRecord> {
+    const id = validateReservationId(input.reservationId);
+    const lines = normaliseLines(input.lines);
+    const ttlSeconds = validateTtlSeconds(input.ttlSeconds, this.options.defaultTtlSeconds);
+    const now = this.clock();
+    const record: ReservationRecord = {
+      id,
+      lines,
+      state: 'PENDING',
+      settled: false,
+      shortage: [],
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (await this.store.createReservation(record)) return this.takeHolds(record);
+
+    const existing = await this.load(id);
+    if (!sameLines(existing.lines, lines)) {
+      throw conflict(`reservation ${id} already exists with other lines`, { reservationId: id });
+    }
+    if (existing.state === 'REJECTED' && existing.shortage.length === 0 && existing.settled) {
+      // Abandoned by a crash and rolled back by the sweeper: the caller's retry starts it again.
+      const restarted = await this.store.transition(id, ['REJECTED'], 'PENDING', {
+        settled: false,
+      });
+      if (restarted) return this.takeHolds(restarted);
+      return this.reserve(input);
+    }
+    if (existing.state === 'REJECTED') throw shortageError(existing);
+    // PENDING: an earlier call is still taking holds, or died doing so; holds are
+    // idempotent, so carrying on is safe either way.
+    return existing.state === 'PENDING' ? this.takeHolds(existing) : existing;
+  }
+
+  async release(reservationId: unknown): Promise<ReservationRecord> {
+    const id = validateReservationId(reservationId);
+    for (;;) {
+      const record = await this.load(id);
+      switch (record.state) {
+        case 'RELEASED':
+        case 'EXPIRED':
+          return record.settled ? record : this.settle(record);
+        case 'COMMITTED':
+          throw invalidState(`reservation ${id} is committed; it can no longer be released`, {
+            reservationId: id,
+            state: record.state,
+          });
+        case 'PENDING':
+          throw invalidState(`reservation ${id} is still being made; retry`, { reservationId: id });
+        case 'REJECTED':
+          throw invalidState(`reservation ${id} was rejected and holds no stock`, {
+            reservationId: id,
+          });
+        case 'RESERVED': {
+          const moved = await this.store.transition(id, ['RESERVED'], 'RELEASED', {
+            settled: false,
+          });
+          if (moved) return this.settle(moved);
+          // Changed under us (committed, expired): decide again on the new state.
+        }
+      }
+    }
+  }
+
+  async commit(reservationId: unknown): Promise<ReservationRecord> {
+    const id = validateReservationId(reservationId);
+    for (;;) {
+      const record = await this.load(id);
+      switch (record.state) {
+        case 'COMMITTED':
+          return record.settled ? record : this.settle(record);
+        case 'RELEASED':
+        case 'EXPIRED':
+        case 'REJECTED':
+          throw invalidState(
+            `reservation ${id} is ${record.state.toLowerCase()}; it cannot be committed`,
+            {
+              reservationId: id,
+              state: record.state,
+            },
+          );
+        case 'PENDING':
+          throw invalidState(`reservation ${id} is still being made; retry`, { reservationId: id });
+        case 'RESERVED': {
+          if (record.expiresAt.getTime() <= this.clock().getTime()) {
+            await this.expire(record);
+            continue;
+          }
+          const moved = await this.store.transition(id, ['RESERVED'], 'COMMITTED', {
+            settled: false,
+          });
+          if (moved) return this.settle(moved);
+        }
+      }
+    }
+  }
+
+  /**
+   * Releases expired reservations, rolls back reservations abandoned while PENDING, and
+   * finishes final states whose stock changes were interrupted. Run at start and periodically.
+   */
+  async sweep(): Promise<SweepResult> {
+    const now = this.clock();
+    const pendingBefore = new Date(now.getTime() - this.options.pendingTimeoutMs);
+    const due = await this.store.findDue(now, pendingBefore, this.options.sweepBatchSize ?? 200);
+    const result: SweepResult = { expired: 0, abandoned: 0, settled: 0 };
+    for (const record of due) {
+      if (record.state === 'RESERVED') {
+        if (await this.expire(record)) result.expired++;
+      } else if (record.state === 'PENDING') {
+        const rejected = await this.store.transition(record.id, ['PENDING'], 'REJECTED', {
+          settled: false,
+        });
+        if (rejected) {
+          await this.settle(rejected);
+          result.abandoned++;
+          this.logger.warn(
+            { reservationId: record.id },
+            'rolled back a reservation abandoned mid-way',
+          );
+        }
+      } else if (!record.settled) {
+        await this.settle(record);
+        result.settled++;
+      }
+    }
+    if (result.expired + result.abandoned + result.settled > 0)
+      this.logger.info(result, 'sweep done');
+    return result;
+  }
+
+  /** Holds every line, or none: on a shortage the holds taken are returned. */
+  private async takeHolds(record: ReservationRecord): Promise<ReservationRecord> {
+    const shortage: string[] = [];
+    for (const line of record.lines) {
+      if (shortage.length > 0) {
+        // Already failing: only find out which other SKUs lack stock, to name them all.
+        const [level] = await this.store.levels([line.sku]);
+        if ((level?.available ?? 0) < line.quantity) shortage.push(line.sku);
+        continue;
+      }
+      const outcome = await this.store.hold(record.id, line);
+      if (outcome.kind === 'held') this.changed(outcome.level, 'reserve');
+      else if (outcome.kind === 'short') shortage.push(line.sku);
+    }
+
+    const next =
+      shortage.length === 0
+        ? await this.store.transition(record.id, ['PENDING'], 'RESERVED', { settled: true })
+        : await this.store.transition(record.id, ['PENDING'], 'REJECTED', {
+            settled: false,
+            shortage,
+          });
+    const current = next ?? (await this.load(record.id));
+    if (current.state === 'RESERVED') return current;
+    // Rejected here or by a concurrent call or the sweeper: whatever this call holds goes back.
+    await this.returnHolds(current, 'rollback');
+    await this.store.markSettled(current.id);
+    if (current.state === 'REJECTED') throw shortageError(current);
+    return current;
+  }
+
+  private async expire(record: ReservationRecord): Promise<boolean> {
+    const expired = await this.store.transition(record.id, ['RESERVED'], 'EXPIRED', {
+      settled: false,
+    });
+    if (!expired) return false;
+    await this.settle(expired);
+    this.logger.info(
+      { reservationId: record.id, lines: record.lines },
+      'reservation expired; stock released',
+    );
+    return true;
+  }
+
+  /** Brings the stock in line with a final state: holds returned, or sold for a commit. */
+  private async settle(record: ReservationRecord): Promise<ReservationRecord> {
+    if (record.state === 'COMMITTED') {
+      for (const line of record.lines) {
+        const level = await this.store.commitHold(record.id, line);
+        if (level) this.changed(level, 'commit');
+      }
+    } else {
+      const cause: StockChangeCause =
+        record.state === 'EXPIRED'
+          ? 'expire'
+          : record.state === 'RELEASED'
+            ? 'release'
+            : 'rollback';
+      await this.returnHolds(record, cause);
+    }
+    await this.store.markSettled(record.id);
+    return { ...record, settled: true };
+  }
+
+  private async returnHolds(record: ReservationRecord, cause: StockChangeCause): Promise<void> {
+    for (const line of record.lines) {
+      const level = await this.store.releaseHold(record.id, line);
+      if (level) this.changed(level, cause);
+    }
+  }
+
+  private async load(id: string): Promise<ReservationRecord> {
+    const record = await this.store.findReservation(id);
+    if (!record) throw notFound(`reservation ${id} does not exist`, { reservationId: id });
+    return record;
+  }
+
+  private changed(level: StockLevel, cause: StockChangeCause): void {
+    try {
+      this.onChange(level, cause);
+    } catch (err) {
+      this.logger.error({ err, sku: level.sku }, 'a stock change listener failed');
+    }
+  }
+}
+
+function shortageError(record: ReservationRecord) {
+  return outOfStock(`insufficient stock for ${record.shortage.join(', ')}`, {
+    reservationId: record.id,
+    skus: record.shortage,
+  });
+}

@@ -1,0 +1,30 @@
+import { loadConfig } from '../../shared/config/config.js';
+import { createLogger } from '../../shared/logger/logger.js';
+import { readInventoryConfig } from './config.js';
+import { startInventory } from './inventory-app.js';
+
+/**
+ * The inventory container's entry point: reads the configuration (failing fast, by variable
+ * name), starts the server, and stops gracefully on SIGTERM or SIGINT with exit code 0.
+ */
+const config = loadConfig(readInventoryConfig);
+const logger = createLogger({ name: 'inventory', level: config.runtime.logLevel });
+
+try {
+  const inventory = await startInventory(config, logger);
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'signal received');
+    inventory.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+} catch (err) {
+  logger.fatal({ err }, 'inventory failed to start');
+  process.exit(1);
+}

@@ -1,0 +1,180 @@
+import type { Collection, Db } from 'mongodb';
+import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
+import type {
+  HoldOutcome,
+  ReservationRecord,
+  ReservationState,
+  StockLevel,
+  StockStore,
+} from './domain/model.js';
+import type { StockLine } from './domain/validation.js';
+
+interface StockDoc {
+  _id: string;
+  available: number;
+  reserved: number;
+  sold: number;
+  /** Ids of the reservations holding some of this SKU: makes each hold idempotent. */
+  holds: string[];
+}
+
+interface ReservationDoc extends Omit<ReservationRecord, 'id'> {
+  _id: string;
+}
+
+const STOCK = 'inventory_stock';
+const RESERVATIONS = 'inventory_reservations';
+const FINAL_STATES: ReservationState[] = ['RELEASED', 'COMMITTED', 'EXPIRED', 'REJECTED'];
+
+export const INVENTORY_INDEXES: CollectionIndexes[] = [
+  {
+    collection: RESERVATIONS,
+    indexes: [
+      { key: { state: 1, expiresAt: 1 }, name: 'state_expiresAt' },
+      { key: { settled: 1, updatedAt: 1 }, name: 'settled_updatedAt' },
+    ],
+  },
+];
+
+function levelOf(doc: StockDoc | null, sku: string): StockLevel {
+  return {
+    sku,
+    available: doc?.available ?? 0,
+    reserved: doc?.reserved ?? 0,
+    sold: doc?.sold ?? 0,
+  };
+}
+
+function recordOf(doc: ReservationDoc): ReservationRecord {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+/** StockStore on MongoDB: single-document conditional updates only, no transactions. */
+export class MongoStockStore implements StockStore {
+  private readonly stock: Collection<StockDoc>;
+  private readonly reservations: Collection<ReservationDoc>;
+
+  constructor(db: Db) {
+    this.stock = db.collection<StockDoc>(STOCK);
+    this.reservations = db.collection<ReservationDoc>(RESERVATIONS);
+  }
+
+  async levels(skus: readonly string[]): Promise<StockLevel[]> {
+    const docs = await this.stock.find({ _id: { $in: [...new Set(skus)] } }).toArray();
+    const byId = new Map(docs.map((doc) => [doc._id, doc]));
+    return skus.map((sku) => levelOf(byId.get(sku) ?? null, sku));
+  }
+
+  async hold(reservationId: string, line: StockLine): Promise<HoldOutcome> {
+    const doc = await this.stock.findOneAndUpdate(
+      { _id: line.sku, available: { $gte: line.quantity }, holds: { $ne: reservationId } },
+      {
+        $inc: { available: -line.quantity, reserved: line.quantity },
+        $push: { holds: reservationId },
+      },
+      { returnDocument: 'after' },
+    );
+    if (doc) return { kind: 'held', level: levelOf(doc, line.sku) };
+    const already = await this.stock.countDocuments({ _id: line.sku, holds: reservationId });
+    return already > 0 ? { kind: 'already-held' } : { kind: 'short' };
+  }
+
+  async releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    const doc = await this.stock.findOneAndUpdate(
+      { _id: line.sku, holds: reservationId },
+      {
+        $inc: { available: line.quantity, reserved: -line.quantity },
+        $pull: { holds: reservationId },
+      },
+      { returnDocument: 'after' },
+    );
+    return doc ? levelOf(doc, line.sku) : null;
+  }
+
+  async commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    const doc = await this.stock.findOneAndUpdate(
+      { _id: line.sku, holds: reservationId },
+      { $inc: { reserved: -line.quantity, sold: line.quantity }, $pull: { holds: reservationId } },
+      { returnDocument: 'after' },
+    );
+    return doc ? levelOf(doc, line.sku) : null;
+  }
+
+  async adjust(sku: string, delta: number): Promise<{ level: StockLevel; changed: boolean }> {
+    if (delta > 0) {
+      const doc = await this.stock.findOneAndUpdate(
+        { _id: sku },
+        { $inc: { available: delta }, $setOnInsert: { reserved: 0, sold: 0, holds: [] } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      return { level: levelOf(doc, sku), changed: true };
+    }
+    // Removal never takes available below zero: compare-and-set on the value read, retried
+    // when a concurrent change got there first.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const current = await this.stock.findOne({ _id: sku });
+      const remove = Math.min(-delta, current?.available ?? 0);
+      if (!current || remove === 0) return { level: levelOf(current, sku), changed: false };
+      const doc = await this.stock.findOneAndUpdate(
+        { _id: sku, available: current.available },
+        { $inc: { available: -remove } },
+        { returnDocument: 'after' },
+      );
+      if (doc) return { level: levelOf(doc, sku), changed: true };
+    }
+    throw new Error(`stock of ${sku} changed too often to remove from it`);
+  }
+
+  async createReservation(record: ReservationRecord): Promise<boolean> {
+    const { id, ...rest } = record;
+    try {
+      await this.reservations.insertOne({ _id: id, ...rest });
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+  }
+
+  async findReservation(id: string): Promise<ReservationRecord | null> {
+    const doc = await this.reservations.findOne({ _id: id });
+    return doc ? recordOf(doc) : null;
+  }
+
+  async transition(
+    id: string,
+    from: readonly ReservationState[],
+    to: ReservationState,
+    changes: Partial<Pick<ReservationRecord, 'settled' | 'shortage'>> = {},
+  ): Promise<ReservationRecord | null> {
+    const doc = await this.reservations.findOneAndUpdate(
+      { _id: id, state: { $in: [...from] } },
+      { $set: { state: to, updatedAt: new Date(), ...changes } },
+      { returnDocument: 'after' },
+    );
+    return doc ? recordOf(doc) : null;
+  }
+
+  async markSettled(id: string): Promise<void> {
+    await this.reservations.updateOne(
+      { _id: id },
+      { $set: { settled: true, updatedAt: new Date() } },
+    );
+  }
+
+  async findDue(now: Date, pendingBefore: Date, limit: number): Promise<ReservationRecord[]> {
+    const docs = await this.reservations
+      .find({
+        $or: [
+          { state: 'RESERVED', expiresAt: { $lt: now } },
+          { state: 'PENDING', updatedAt: { $lt: pendingBefore } },
+          { state: { $in: FINAL_STATES }, settled: false, updatedAt: { $lt: pendingBefore } },
+        ],
+      })
+      .sort({ updatedAt: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(recordOf);
+  }
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import type { Logger } from '../../shared/logger/logger.js';
+import type { StockChangeCause, StockLevel } from './domain/model.js';
+
+/** The StockChanged event as published on the inventory topic (key = SKU). */
+export interface StockChangedEvent {
+  id: string;
+  type: 'StockChanged';
+  version: 1;
+  source: 'inventory';
+  time: string;
+  subject: string;
+  data: StockLevel & { cause: StockChangeCause };
+}
+
+const MAX_QUEUED = 10_000;
+const MAX_BATCH = 500;
+
+/**
+ * Publishes every stock change to Kafka without putting the broker on the request path:
+ * changes are queued and sent in order by one background loop (so per-SKU order holds),
+ * retried while the broker is away, and flushed on close. Past MAX_QUEUED pending events the
+ * oldest are dropped with an error log: they are level snapshots, and a later one supersedes them.
+ */
+export class StockChangePublisher {
+  private readonly queue: { key: string; value: string }[] = [];
+  private sending: Promise<void> | undefined;
+  private closed = false;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly topic: string,
+    logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'stock-change-publisher', topic });
+  }
+
+  publish(level: StockLevel, cause: StockChangeCause): void {
+    if (this.closed) return;
+    const event: StockChangedEvent = {
+      id: randomUUID(),
+      type: 'StockChanged',
+      version: 1,
+      source: 'inventory',
+      time: new Date().toISOString(),
+      subject: level.sku,
+      data: { ...level, cause },
+    };
+    this.queue.push({ key: level.sku, value: JSON.stringify(event) });
+    if (this.queue.length > MAX_QUEUED) {
+      const dropped = this.queue.splice(0, this.queue.length - MAX_QUEUED).length;
+      this.logger.error({ dropped }, 'Kafka is not keeping up; oldest stock changes dropped');
+    }
+    this.sending ??= this.drain().finally(() => {
+      this.sending = undefined;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    let backoffMs = 100;
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, MAX_BATCH);
+      try {
+        await this.producer.send({ topic: this.topic, acks: -1, messages: batch });
+        this.queue.splice(0, batch.length);
+        backoffMs = 100;
+      } catch (err) {
+        if (this.closed) return;
+        this.logger.warn(
+          { err, pending: this.queue.length },
+          'publishing stock changes failed; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
+  }
+
+  /** Waits (at most `timeoutMs`) for queued events to be sent, then stops publishing. */
+  async close(timeoutMs = 5_000): Promise<void> {
+    const pending = this.sending;
+    if (pending) {
+      await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    }
+    this.closed = true;
+    if (this.queue.length > 0)
+      this.logger.warn({ lost: this.queue.length }, 'closed with unsent stock changes');
+  }
+}

@@ -1,0 +1,98 @@
+import { type ClientReadableStream, credentials, type ServiceError } from '@grpc/grpc-js';
+import type { GetStockResponse__Output } from '../../protos/generated/orderly/inventory/v1/GetStockResponse.js';
+import type { InventoryServiceClient } from '../../protos/generated/orderly/inventory/v1/InventoryService.js';
+import type { Line } from '../../protos/generated/orderly/inventory/v1/Line.js';
+import type { Reservation__Output } from '../../protos/generated/orderly/inventory/v1/Reservation.js';
+import type { StockLevel__Output } from '../../protos/generated/orderly/inventory/v1/StockLevel.js';
+import { fromGrpcError } from '../errors/grpc.js';
+import { INVENTORY_SERVICE_NAME, loadInventoryProto } from './inventory-proto.js';
+
+export type StockLevel = StockLevel__Output;
+export type Reservation = Reservation__Output;
+
+export interface InventoryClientOptions {
+  /** host:port of the inventory service. */
+  address: string;
+  /** Deadline of each call (ms). */
+  deadlineMs?: number;
+}
+
+/**
+ * Retries happen in the gRPC channel, only for UNAVAILABLE (the server was not reached or is
+ * restarting); every inventory RPC is idempotent, so a retried call never applies twice.
+ */
+const SERVICE_CONFIG = JSON.stringify({
+  loadBalancingConfig: [{ round_robin: {} }],
+  methodConfig: [
+    {
+      name: [{ service: INVENTORY_SERVICE_NAME }],
+      retryPolicy: {
+        maxAttempts: 4,
+        initialBackoff: '0.1s',
+        maxBackoff: '1s',
+        backoffMultiplier: 2,
+        retryableStatusCodes: ['UNAVAILABLE'],
+      },
+    },
+  ],
+});
+
+/** The inventory API for the functions; errors arrive as the catalogue's AppError. */
+export interface InventoryClient {
+  getStock(skus: readonly string[]): Promise<StockLevel[]>;
+  reserve(reservationId: string, lines: readonly Line[], ttlSeconds?: number): Promise<Reservation>;
+  release(reservationId: string): Promise<Reservation>;
+  commit(reservationId: string): Promise<Reservation>;
+  restock(sku: string, quantity: number): Promise<StockLevel>;
+  /** A live stream of changes; cancel it with `stream.cancel()`. */
+  watchStock(skus: readonly string[]): ClientReadableStream<StockLevel>;
+  close(): void;
+}
+
+/** One channel per process: create the client once and close it on shutdown. */
+export function createInventoryClient(options: InventoryClientOptions): InventoryClient {
+  const { proto } = loadInventoryProto();
+  const client: InventoryServiceClient = new proto.orderly.inventory.v1.InventoryService(
+    options.address,
+    credentials.createInsecure(),
+    {
+      'grpc.service_config': SERVICE_CONFIG,
+      'grpc.enable_retries': 1,
+      'grpc.keepalive_time_ms': 30_000,
+    },
+  );
+  const deadlineMs = options.deadlineMs ?? 2_000;
+  const deadline = () => ({ deadline: new Date(Date.now() + deadlineMs) });
+
+  function call<Req, Res>(
+    method: (
+      req: Req,
+      opts: { deadline: Date },
+      cb: (err: ServiceError | null, res?: Res) => void,
+    ) => unknown,
+    request: Req,
+  ): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      method.call(client, request, deadline(), (err, response) => {
+        if (err) reject(fromGrpcError(err));
+        else resolve(response as Res);
+      });
+    });
+  }
+
+  return {
+    async getStock(skus) {
+      const response = await call<{ skus: string[] }, GetStockResponse__Output>(client.GetStock, {
+        skus: [...skus],
+      });
+      return response.levels;
+    },
+    reserve: (reservationId, lines, ttlSeconds = 0) =>
+      call(client.Reserve, { reservationId, lines: [...lines], ttlSeconds }),
+    release: (reservationId) => call(client.Release, { reservationId }),
+    commit: (reservationId) => call(client.Commit, { reservationId }),
+    restock: (sku, quantity) => call(client.Restock, { sku, quantity }),
+    watchStock: (skus) => client.WatchStock({ skus: [...skus] }),
+    close: () => client.close(),
+  };
+}
