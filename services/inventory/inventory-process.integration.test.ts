@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { MongoClient } from 'mongodb';
+import { AppError, ErrorCode } from '../../shared/errors/catalogue.js';
+import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { integrationConfig, uniqueName } from '../../shared/testing/integration-env.js';
+import { checkHealth } from './health-check.js';
+
+const MAIN = join(fileURLToPath(new URL('.', import.meta.url)), 'main.ts');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Runs services/inventory/main.ts as its own process, the way the container does. */
+async function startProcess(env: NodeJS.ProcessEnv, address: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitFor(async () => (await checkHealth(address, '', 500)) === 'SERVING', 30_000, 'SERVING');
+  return child;
+}
+
+describe('inventory as a process: crash recovery and graceful shutdown', () => {
+  const base = integrationConfig();
+  const dbName = uniqueName('it_inventory_proc');
+  let port: number;
+  let address: string;
+  let env: NodeJS.ProcessEnv;
+  let mongo: MongoClient;
+  const children: ChildProcess[] = [];
+
+  before(async () => {
+    port = await freePort();
+    address = `127.0.0.1:${port}`;
+    env = {
+      MONGODB_DB: dbName,
+      INVENTORY_GRPC_ADDR: address,
+      INVENTORY_STOCK_TOPIC: uniqueName('it.inventory.proc'),
+      INVENTORY_STOCK_TOPIC_PARTITIONS: '1',
+      INVENTORY_SWEEP_INTERVAL_MS: '200',
+      INVENTORY_PENDING_TIMEOUT_MS: '500',
+      INVENTORY_SHUTDOWN_DRAIN_MS: '1500',
+      LOG_LEVEL: 'error',
+    };
+    mongo = new MongoClient(base.mongo.uri);
+  });
+
+  after(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await mongo.db(dbName).dropDatabase();
+    await mongo.close();
+  });
+
+  it('keeps available + reserved + sold equal to the stock put in across a kill -9 mid-burst', async () => {
+    const first = await startProcess(env, address);
+    children.push(first);
+    const client = createInventoryClient({ address, deadlineMs: 3_000 });
+    const skus = ['CRASH-A', 'CRASH-B', 'CRASH-C', 'CRASH-D', 'CRASH-E'];
+    const STOCK = 60;
+    for (const sku of skus) await client.restock(sku, STOCK);
+
+    const lineSets = Array.from({ length: 150 }, (_, i) =>
+      skus
+        .filter((_, s) => (i + s) % 2 === 0 || s === i % 5)
+        .map((sku) => ({ sku, quantity: 1 + (i % 2) })),
+    );
+    let replies = 0;
+    const burst = lineSets.map((lines, i) =>
+      client.reserve(`crash-${i}`, lines).finally(() => {
+        replies++;
+      }),
+    );
+    await waitFor(async () => replies >= 5, 10_000, 'the first replies');
+    first.kill('SIGKILL');
+    const outcomes = await Promise.allSettled(burst);
+    const unavailable = outcomes.filter(
+      (o) =>
+        o.status === 'rejected' &&
+        o.reason instanceof AppError &&
+        o.reason.code === ErrorCode.UNAVAILABLE,
+    ).length;
+    assert.ok(unavailable > 0, 'some reservations were in flight when the server died');
+
+    const second = await startProcess(env, address);
+    children.push(second);
+    const db = mongo.db(dbName);
+    await waitFor(
+      async () =>
+        (await db.collection('inventory_reservations').countDocuments({
+          $or: [{ state: 'PENDING' }, { settled: false }],
+        })) === 0,
+      15_000,
+      'the restarted server to repair interrupted reservations',
+    );
+
+    // A caller retrying its interrupted reservation gets a definite answer.
+    const retried = await Promise.allSettled(
+      outcomes.map((o, i) =>
+        o.status === 'rejected' ? client.reserve(`crash-${i}`, lineSets[i] ?? []) : null,
+      ),
+    );
+    for (const r of retried) {
+      if (r.status === 'rejected')
+        assert.equal((r.reason as AppError).code, ErrorCode.OUT_OF_STOCK);
+    }
+
+    const reservations = await db
+      .collection('inventory_reservations')
+      .find({ state: 'RESERVED' })
+      .toArray();
+    const levels = await client.getStock(skus);
+    for (const level of levels) {
+      assert.equal(level.available + level.reserved + level.sold, STOCK, `${level.sku} adds up`);
+      assert.ok(level.available >= 0, `${level.sku} available ${level.available}`);
+      const held = reservations
+        .flatMap((r) => r.lines as { sku: string; quantity: number }[])
+        .filter((line) => line.sku === level.sku)
+        .reduce((sum, line) => sum + line.quantity, 0);
+      assert.equal(
+        level.reserved,
+        held,
+        `${level.sku}: reserved matches the RESERVED reservations`,
+      );
+    }
+    client.close();
+
+    second.kill('SIGTERM');
+    const [code] = await once(second, 'exit');
+    assert.equal(code, 0);
+  });
+
+  it('reports NOT_SERVING while draining after SIGTERM, then exits 0', async () => {
+    const child = await startProcess(env, address);
+    children.push(child);
+    assert.equal(await checkHealth(address), 'SERVING');
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await waitFor(
+      async () => (await checkHealth(address, '', 300)) === 'NOT_SERVING',
+      1_400,
+      'NOT_SERVING',
+    );
+    const [code] = await exited;
+    assert.equal(code, 0);
+    await assert.rejects(checkHealth(address, '', 300), 'the port is closed after exit');
+  });
+});
