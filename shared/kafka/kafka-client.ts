@@ -63,7 +63,9 @@ export async function createProducer(kafka: Kafka): Promise<Producer> {
     idempotent: true,
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
-    retry: { retries: 8, initialRetryTime: 100 },
+    // No retry cap: an idempotent producer keeps its exactly-once-per-partition guarantee only
+    // with unlimited retries (kafkajs's default for it).
+    retry: { initialRetryTime: 100 },
   });
   await producer.connect();
   return producer;

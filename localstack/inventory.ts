@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONNECTION_ENV_FILE, REPO_ROOT } from './infra/paths.js';
+import { createToolLogger } from './tool-logger.js';
+
+/**
+ * `npm run inventory`: runs the inventory gRPC service against the infrastructure that
+ * `npm run infra:up` started (settings from .cache/infra/connection.env; variables already
+ * set in the environment win). Signals are passed on, so Ctrl-C stops it gracefully.
+ */
+const logger = createToolLogger('inventory');
+
+function readConnectionEnv(): Record<string, string> {
+  if (!existsSync(CONNECTION_ENV_FILE)) return {};
+  const entries = readFileSync(CONNECTION_ENV_FILE, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#') && line.includes('='))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const);
+  return Object.fromEntries(entries);
+}
+
+const fromInfra = readConnectionEnv();
+if (Object.keys(fromInfra).length === 0 && !process.env.MONGODB_URI) {
+  logger.warn('no settings from `npm run infra:up` found; using localhost defaults');
+}
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', join(REPO_ROOT, 'services', 'inventory', 'main.ts')],
+  { stdio: 'inherit', env: { ...fromInfra, ...process.env } },
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => {
+  process.exitCode = code ?? (signal ? 1 : 0);
+});
