@@ -25,6 +25,8 @@ interface ReservationDoc extends Omit<ReservationRecord, 'id'> {
 const STOCK = 'inventory_stock';
 const RESERVATIONS = 'inventory_reservations';
 const FINAL_STATES: ReservationState[] = ['RELEASED', 'COMMITTED', 'EXPIRED', 'REJECTED'];
+/** Levels never need the holds list, which grows with a SKU's open reservations. */
+const WITHOUT_HOLDS = { holds: 0 } as const;
 
 export const INVENTORY_INDEXES: CollectionIndexes[] = [
   {
@@ -61,7 +63,9 @@ export class MongoStockStore implements StockStore {
   }
 
   async levels(skus: readonly string[]): Promise<StockLevel[]> {
-    const docs = await this.stock.find({ _id: { $in: [...new Set(skus)] } }).toArray();
+    const docs = await this.stock
+      .find({ _id: { $in: [...new Set(skus)] } }, { projection: WITHOUT_HOLDS })
+      .toArray();
     const byId = new Map(docs.map((doc) => [doc._id, doc]));
     return skus.map((sku) => levelOf(byId.get(sku) ?? null, sku));
   }
@@ -73,7 +77,7 @@ export class MongoStockStore implements StockStore {
         $inc: { available: -line.quantity, reserved: line.quantity },
         $push: { holds: reservationId },
       },
-      { returnDocument: 'after' },
+      { returnDocument: 'after', projection: WITHOUT_HOLDS },
     );
     if (doc) return { kind: 'held', level: levelOf(doc, line.sku) };
     const already = await this.stock.countDocuments({ _id: line.sku, holds: reservationId });
@@ -96,7 +100,7 @@ export class MongoStockStore implements StockStore {
     const doc = await this.stock.findOneAndUpdate(
       { _id: line.sku, holds: reservationId },
       { $inc: { reserved: -line.quantity, sold: line.quantity }, $pull: { holds: reservationId } },
-      { returnDocument: 'after' },
+      { returnDocument: 'after', projection: WITHOUT_HOLDS },
     );
     return doc ? levelOf(doc, line.sku) : null;
   }
@@ -106,20 +110,20 @@ export class MongoStockStore implements StockStore {
       const doc = await this.stock.findOneAndUpdate(
         { _id: sku },
         { $inc: { available: delta }, $setOnInsert: { reserved: 0, sold: 0, holds: [] } },
-        { upsert: true, returnDocument: 'after' },
+        { upsert: true, returnDocument: 'after', projection: WITHOUT_HOLDS },
       );
       return { level: levelOf(doc, sku), changed: true };
     }
     // Removal never takes available below zero: compare-and-set on the value read, retried
     // when a concurrent change got there first.
     for (let attempt = 0; attempt < 50; attempt++) {
-      const current = await this.stock.findOne({ _id: sku });
+      const current = await this.stock.findOne({ _id: sku }, { projection: WITHOUT_HOLDS });
       const remove = Math.min(-delta, current?.available ?? 0);
       if (!current || remove === 0) return { level: levelOf(current, sku), changed: false };
       const doc = await this.stock.findOneAndUpdate(
         { _id: sku, available: current.available },
         { $inc: { available: -remove } },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', projection: WITHOUT_HOLDS },
       );
       if (doc) return { level: levelOf(doc, sku), changed: true };
     }

@@ -1,0 +1,123 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { REPO_ROOT } from '../../localstack/infra/paths.js';
+import { checkHealth } from '../../services/inventory/health-check.js';
+import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { type LoadResult, runClosedLoop } from '../lib/closed-loop.js';
+
+export interface InventoryBenchResult {
+  settings: { calls: number; concurrency: number; skus: number };
+  reserveSpread: LoadResult;
+  reserveHot: LoadResult;
+  bareUpdateSpread: LoadResult;
+  bareUpdateHot: LoadResult;
+  ratioSpread: number;
+  ratioHot: number;
+}
+
+const CONCURRENCY = 64;
+const SKUS = 1_000;
+const STOCK = 1_000_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startInventoryProcess(
+  env: NodeJS.ProcessEnv,
+  address: string,
+): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'services', 'inventory', 'main.ts')],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const deadline = Date.now() + 30_000;
+  while ((await checkHealth(address, '', 500).catch(() => 'DOWN')) !== 'SERVING') {
+    if (Date.now() > deadline) throw new Error('the inventory did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return child;
+}
+
+/**
+ * Reserve throughput and latency over gRPC with 64 calls in flight, (a) spread over 1,000
+ * SKUs and (b) on one hot SKU, against the bare conditional findOneAndUpdate from Node on the
+ * same database in the same run. The inventory runs as its own process, as in production.
+ */
+export async function benchInventory(settings: {
+  mongoUri: string;
+  kafkaBrokers: string;
+  calls: number;
+}): Promise<InventoryBenchResult> {
+  const dbName = `bench_inventory_${Date.now()}`;
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const child = await startInventoryProcess(
+    {
+      MONGODB_URI: settings.mongoUri,
+      MONGODB_DB: dbName,
+      KAFKA_BROKERS: settings.kafkaBrokers,
+      INVENTORY_GRPC_ADDR: address,
+      INVENTORY_STOCK_TOPIC: `bench.inventory.${Date.now()}`,
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+    },
+    address,
+  );
+  const client = createInventoryClient({ address, deadlineMs: 30_000 });
+  const mongo = new MongoClient(settings.mongoUri, { maxPoolSize: CONCURRENCY });
+  try {
+    const skus = Array.from({ length: SKUS }, (_, i) => `BENCH-${String(i).padStart(4, '0')}`);
+    await runClosedLoop(skus.length, 16, (i) => client.restock(skus[i] ?? '', STOCK));
+    await client.restock('BENCH-HOT', STOCK);
+    const bare = mongo.db(dbName).collection<{ _id: string; available: number }>('bench_bare');
+    await bare.insertMany([...skus, 'BENCH-HOT'].map((sku) => ({ _id: sku, available: STOCK })));
+
+    const reserve = (prefix: string, pick: (i: number) => string) => (i: number) =>
+      client.reserve(`${prefix}-${i}`, [{ sku: pick(i), quantity: 1 }]);
+    const update = (pick: (i: number) => string) => (i: number) =>
+      bare.findOneAndUpdate({ _id: pick(i), available: { $gte: 1 } }, { $inc: { available: -1 } });
+    const spread = (i: number) => skus[(i * 7919) % SKUS] ?? '';
+    const hot = () => 'BENCH-HOT';
+
+    // Warm-up: JIT, connection pools, the broker's producer path.
+    await runClosedLoop(300, CONCURRENCY, reserve('warm', spread));
+    await runClosedLoop(300, CONCURRENCY, update(spread));
+
+    // Interleaved so both sides see the same machine conditions.
+    const reserveSpread = await runClosedLoop(
+      settings.calls,
+      CONCURRENCY,
+      reserve('spread', spread),
+    );
+    const bareUpdateSpread = await runClosedLoop(settings.calls, CONCURRENCY, update(spread));
+    const reserveHot = await runClosedLoop(settings.calls, CONCURRENCY, reserve('hot', hot));
+    const bareUpdateHot = await runClosedLoop(settings.calls, CONCURRENCY, update(hot));
+    const ratio = (a: LoadResult, b: LoadResult) =>
+      Math.round((a.ratePerSecond / b.ratePerSecond) * 100) / 100;
+    return {
+      settings: { calls: settings.calls, concurrency: CONCURRENCY, skus: SKUS },
+      reserveSpread,
+      reserveHot,
+      bareUpdateSpread,
+      bareUpdateHot,
+      ratioSpread: ratio(reserveSpread, bareUpdateSpread),
+      ratioHot: ratio(reserveHot, bareUpdateHot),
+    };
+  } finally {
+    client.close();
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    await mongo.db(dbName).dropDatabase();
+    await mongo.close();
+  }
+}
