@@ -1,13 +1,22 @@
 import { loadConfig } from '../../shared/config/config.js';
+import { ConfigError } from '../../shared/config/env-reader.js';
 import { createLogger } from '../../shared/logger/logger.js';
-import { readInventoryConfig } from './config.js';
+import { type InventoryConfig, readInventoryConfig } from './config.js';
 import { startInventory } from './inventory-app.js';
 
 /**
- * The inventory container's entry point: reads the configuration (failing fast, by variable
- * name), starts the server, and stops gracefully on SIGTERM or SIGINT with exit code 0.
+ * The inventory container's entry point: reads the configuration (failing fast, naming each
+ * missing or invalid variable), starts the server, and stops gracefully on SIGTERM or SIGINT
+ * with exit code 0.
  */
-const config = loadConfig(readInventoryConfig);
+let config: Readonly<InventoryConfig>;
+try {
+  config = loadConfig(readInventoryConfig);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  createLogger({ name: 'inventory' }).fatal({ problems: err.problems }, err.message);
+  process.exit(1);
+}
 const logger = createLogger({ name: 'inventory', level: config.runtime.logLevel });
 
 try {
