@@ -7,12 +7,21 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath } from 'grpc-health-check';
 
+let healthClient: ServiceClientConstructor | undefined;
+
+function healthClientConstructor(): ServiceClientConstructor {
+  if (!healthClient) {
+    const definition = loadSync(protoPath, { keepCase: true, enums: String, defaults: true });
+    const grpc = loadPackageDefinition(definition) as GrpcObject;
+    const v1 = ((grpc.grpc as GrpcObject).health as GrpcObject).v1 as GrpcObject;
+    healthClient = v1.Health as ServiceClientConstructor;
+  }
+  return healthClient;
+}
+
 /** Asks a server's grpc.health.v1 service for a service's status (`''` = the whole server). */
 export function checkHealth(address: string, service = '', timeoutMs = 1_000): Promise<string> {
-  const definition = loadSync(protoPath, { keepCase: true, enums: String, defaults: true });
-  const grpc = loadPackageDefinition(definition) as GrpcObject;
-  const Health = ((grpc.grpc as GrpcObject).health as GrpcObject).v1 as GrpcObject;
-  const Client = Health.Health as ServiceClientConstructor;
+  const Client = healthClientConstructor();
   const client = new Client(address, credentials.createInsecure()) as unknown as {
     Check: (
       request: { service: string },

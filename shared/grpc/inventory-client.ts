@@ -1,4 +1,4 @@
-import { type ClientReadableStream, credentials, type ServiceError } from '@grpc/grpc-js';
+import { type ClientReadableStream, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { GetStockResponse__Output } from '../../protos/generated/orderly/inventory/v1/GetStockResponse.js';
 import type { InventoryServiceClient } from '../../protos/generated/orderly/inventory/v1/InventoryService.js';
 import type { Line } from '../../protos/generated/orderly/inventory/v1/Line.js';
@@ -59,10 +59,17 @@ export function createInventoryClient(options: InventoryClientOptions): Inventor
       'grpc.service_config': SERVICE_CONFIG,
       'grpc.enable_retries': 1,
       'grpc.keepalive_time_ms': 30_000,
+      // Reconnect quickly after the server restarts (grpc-js backs off up to 120 s by default).
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 1_000,
     },
   );
   const deadlineMs = options.deadlineMs ?? 2_000;
   const deadline = () => ({ deadline: new Date(Date.now() + deadlineMs) });
+  // waitForReady: while the server is unreachable a call waits (up to its deadline) for the
+  // channel to reconnect instead of failing at once, so a restart costs latency, not errors.
+  // grpc-js takes it from the call's metadata options (it ignores it in the service config).
+  const metadata = () => new Metadata({ waitForReady: true });
 
   function call<Req, Res>(
     method: (
@@ -92,7 +99,7 @@ export function createInventoryClient(options: InventoryClientOptions): Inventor
     release: (reservationId) => call(client.Release, { reservationId }),
     commit: (reservationId) => call(client.Commit, { reservationId }),
     restock: (sku, quantity) => call(client.Restock, { sku, quantity }),
-    watchStock: (skus) => client.WatchStock({ skus: [...skus] }),
+    watchStock: (skus) => client.WatchStock({ skus: [...skus] }, metadata()),
     close: () => client.close(),
   };
 }
