@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { REPO_ROOT } from '../../localstack/infra/paths.js';
 import { checkHealth } from '../../services/inventory/health-check.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { freePort } from '../../shared/testing/eventually.js';
 import { type LoadResult, runClosedLoop } from '../lib/closed-loop.js';
 
 export interface InventoryBenchResult {
@@ -21,15 +21,6 @@ export interface InventoryBenchResult {
 const CONCURRENCY = 64;
 const SKUS = 1_000;
 const STOCK = 1_000_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function startInventoryProcess(
   env: NodeJS.ProcessEnv,

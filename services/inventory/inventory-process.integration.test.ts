@@ -1,40 +1,17 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { AppError, ErrorCode } from '../../shared/errors/catalogue.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { eventually, freePort } from '../../shared/testing/eventually.js';
 import { integrationConfig, uniqueName } from '../../shared/testing/integration-env.js';
 import { checkHealth } from './health-check.js';
 
 const MAIN = join(fileURLToPath(new URL('.', import.meta.url)), 'main.ts');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** Polls `check` until true; gives up at once when the inventory process has exited. */
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  const attempt = () =>
-    check().catch((err: Error) => {
-      if (err.message.startsWith('the inventory exited')) throw err;
-      return false;
-    });
-  while (!(await attempt())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Runs services/inventory/main.ts as its own process, the way the container does. */
 async function startProcess(env: NodeJS.ProcessEnv, address: string): Promise<ChildProcess> {
@@ -42,13 +19,15 @@ async function startProcess(env: NodeJS.ProcessEnv, address: string): Promise<Ch
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  await waitFor(
+  const exited = new Error('the inventory process exited before serving');
+  await eventually(
     async () => {
-      if (child.exitCode !== null) throw new Error(`the inventory exited with ${child.exitCode}`);
+      if (child.exitCode !== null) throw exited;
       return (await checkHealth(address, '', 500)) === 'SERVING';
     },
     30_000,
     'SERVING',
+    (err) => err === exited,
   );
   return child;
 }
@@ -103,7 +82,7 @@ describe('inventory as a process: crash recovery and graceful shutdown', () => {
         replies++;
       }),
     );
-    await waitFor(async () => replies >= 5, 10_000, 'the first replies');
+    await eventually(async () => replies >= 5, 10_000, 'the first replies');
     first.kill('SIGKILL');
     const outcomes = await Promise.allSettled(burst);
     const unavailable = outcomes.filter(
@@ -117,7 +96,7 @@ describe('inventory as a process: crash recovery and graceful shutdown', () => {
     const second = await startProcess(env, address);
     children.push(second);
     const db = mongo.db(dbName);
-    await waitFor(
+    await eventually(
       async () =>
         (await db.collection('inventory_reservations').countDocuments({
           $or: [{ state: 'PENDING' }, { settled: false }],
@@ -182,7 +161,7 @@ describe('inventory as a process: crash recovery and graceful shutdown', () => {
     assert.equal(await checkHealth(ownAddress), 'SERVING');
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
-    await waitFor(
+    await eventually(
       async () => (await checkHealth(ownAddress, '', 500)) === 'NOT_SERVING',
       2_800,
       'NOT_SERVING',

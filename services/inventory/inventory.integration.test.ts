@@ -10,6 +10,7 @@ import {
   type StockLevel,
 } from '../../shared/grpc/inventory-client.js';
 import { createKafka } from '../../shared/kafka/kafka-client.js';
+import { eventually } from '../../shared/testing/eventually.js';
 import { testLogger, uniqueName } from '../../shared/testing/integration-env.js';
 import { readInventoryConfig } from './config.js';
 import { checkHealth } from './health-check.js';
@@ -27,18 +28,6 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 
 function grpcStatusOf(err: AppError): number | undefined {
   return (err.cause as { code?: number } | undefined)?.code;
-}
-
-async function eventually(
-  predicate: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('inventory gRPC service (real server over a socket, real MongoDB and Kafka)', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import { eventually } from '../testing/eventually.js';
 import { integrationConfig, testLogger, uniqueName } from '../testing/integration-env.js';
 import { createKafka, createProducer, disconnectAll, ensureTopics } from './kafka-client.js';
 
@@ -14,19 +15,6 @@ interface Received {
   key: string;
   seq: number;
   offset: string;
-}
-
-/** Resolves once `predicate` holds, polling every 50 ms; rejects after `timeoutMs`. */
-async function eventually(
-  predicate: () => boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('Kafka broker (real, over a socket)', () => {
