@@ -153,6 +153,23 @@ describe('inventory as a process: crash recovery and graceful shutdown', () => {
     assert.equal(code, 0);
   });
 
+  it('refuses to start without its configuration, naming each missing variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 1);
+    for (const name of ['MONGODB_URI', 'KAFKA_BROKERS', 'INVENTORY_GRPC_ADDR']) {
+      assert.match(output, new RegExp(`${name} is required but not set`));
+    }
+  });
+
   it('reports NOT_SERVING while draining after SIGTERM, then exits 0', async () => {
     // A port of its own, so nothing left over from another test can answer for it.
     const ownAddress = `127.0.0.1:${await freePort()}`;

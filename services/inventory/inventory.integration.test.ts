@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { status } from '@grpc/grpc-js';
+import {
+  type ClientDuplexStream,
+  credentials,
+  type GrpcObject,
+  loadPackageDefinition,
+  type ServiceClientConstructor,
+  status,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../shared/config/config.js';
 import { AppError, ErrorCode } from '../../shared/errors/catalogue.js';
@@ -65,6 +75,30 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
   it('reports SERVING on the standard health service', async () => {
     assert.equal(await checkHealth(address), 'SERVING');
     assert.equal(await checkHealth(address, 'orderly.inventory.v1.InventoryService'), 'SERVING');
+  });
+
+  it('lists its services through server reflection', async () => {
+    const protoFile = createRequire(import.meta.url).resolve(
+      '@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto',
+    );
+    const reflection = loadPackageDefinition(loadSync(protoFile, { keepCase: true })) as GrpcObject;
+    const v1 = ((reflection.grpc as GrpcObject).reflection as GrpcObject).v1 as GrpcObject;
+    const Client = v1.ServerReflection as ServiceClientConstructor;
+    const stub = new Client(address, credentials.createInsecure()) as unknown as {
+      ServerReflectionInfo(): unknown;
+      close(): void;
+    };
+    const call = stub.ServerReflectionInfo() as ClientDuplexStream<
+      { list_services: string },
+      { list_services_response?: { service: { name: string }[] } }
+    >;
+    const [reply] = await Promise.all([once(call, 'data'), call.write({ list_services: '*' })]);
+    call.end();
+    stub.close();
+    const names = (
+      reply[0] as { list_services_response?: { service: { name: string }[] } }
+    ).list_services_response?.service.map((service) => service.name);
+    assert.ok(names?.includes('orderly.inventory.v1.InventoryService'), `services: ${names}`);
   });
 
   it('reads unknown SKUs as zero, in request order', async () => {
