@@ -96,14 +96,17 @@ describe('inventory as a process: crash recovery and graceful shutdown', () => {
     const second = await startProcess(env, address);
     children.push(second);
     const db = mongo.db(dbName);
-    await eventually(
-      async () =>
-        (await db.collection('inventory_reservations').countDocuments({
-          $or: [{ state: 'PENDING' }, { settled: false }],
-        })) === 0,
-      15_000,
-      'the restarted server to repair interrupted reservations',
-    );
+    /** Waits until no reservation is PENDING or unsettled: every one decided and applied. */
+    const repaired = () =>
+      eventually(
+        async () =>
+          (await db.collection('inventory_reservations').countDocuments({
+            $or: [{ state: 'PENDING' }, { settled: false }],
+          })) === 0,
+        15_000,
+        'the restarted server to repair interrupted reservations',
+      );
+    await repaired();
 
     // A caller retrying its interrupted reservation (as the saga does: UNAVAILABLE is
     // transient, so it tries again) gets a definite answer.
@@ -127,6 +130,8 @@ describe('inventory as a process: crash recovery and graceful shutdown', () => {
       );
     }
     patient.close();
+    // Reservations are confirmed lazily; the sweeper confirms the retried ones shortly.
+    await repaired();
 
     const reservations = await db
       .collection('inventory_reservations')

@@ -120,7 +120,8 @@ export class InventoryService {
             state: record.state,
           });
         case 'PENDING':
-          throw invalidState(`reservation ${id} is still being made; retry`, { reservationId: id });
+          if ((await this.confirmPending(record)).state === 'PENDING') throw inProgress(id);
+          continue;
         case 'REJECTED':
           throw invalidState(`reservation ${id} was rejected and holds no stock`, {
             reservationId: id,
@@ -154,7 +155,8 @@ export class InventoryService {
             },
           );
         case 'PENDING':
-          throw invalidState(`reservation ${id} is still being made; retry`, { reservationId: id });
+          if ((await this.confirmPending(record)).state === 'PENDING') throw inProgress(id);
+          continue;
         case 'RESERVED': {
           if (record.expiresAt.getTime() <= this.clock().getTime()) {
             await this.expire(record);
@@ -180,19 +182,11 @@ export class InventoryService {
     const result: SweepResult = { expired: 0, abandoned: 0, settled: 0 };
     for (const record of due) {
       if (record.state === 'RESERVED') {
-        if (await this.expire(record)) result.expired++;
+        if (await this.expireIfDue(record)) result.expired++;
       } else if (record.state === 'PENDING') {
-        const rejected = await this.store.transition(record.id, ['PENDING'], 'REJECTED', {
-          settled: false,
-        });
-        if (rejected) {
-          await this.settle(rejected);
-          result.abandoned++;
-          this.logger.warn(
-            { reservationId: record.id },
-            'rolled back a reservation abandoned mid-way',
-          );
-        }
+        const decided = await this.confirmPending(record);
+        if (decided.state === 'REJECTED') result.abandoned++;
+        if (decided.state === 'RESERVED' && (await this.expireIfDue(decided))) result.expired++;
       } else if (!record.settled) {
         await this.settle(record);
         result.settled++;
@@ -203,8 +197,12 @@ export class InventoryService {
     return result;
   }
 
-  /** Holds every line, or none: on a shortage the holds taken are returned. */
+  /**
+   * Holds every line, or none: on a shortage the holds taken are returned. On success the
+   * stored reservation stays PENDING (see ReservationState) and is returned as RESERVED.
+   */
   private async takeHolds(record: ReservationRecord): Promise<ReservationRecord> {
+    const started = this.clock().getTime();
     const shortage: string[] = [];
     for (const line of record.lines) {
       if (shortage.length > 0) {
@@ -218,20 +216,57 @@ export class InventoryService {
       else if (outcome.kind === 'short') shortage.push(line.sku);
     }
 
-    const next =
-      shortage.length === 0
-        ? await this.store.transition(record.id, ['PENDING'], 'RESERVED', { settled: true })
-        : await this.store.transition(record.id, ['PENDING'], 'REJECTED', {
-            settled: false,
-            shortage,
-          });
-    const current = next ?? (await this.load(record.id));
-    if (current.state === 'RESERVED') return current;
-    // Rejected here or by a concurrent call or the sweeper: whatever this call holds goes back.
+    if (shortage.length === 0) {
+      // The sweeper rolls back a PENDING reservation only once it is pendingTimeout old; a call
+      // this slow re-reads the state, so holds taken after such a roll-back are returned.
+      const slow = this.clock().getTime() - started > this.options.pendingTimeoutMs / 2;
+      const current = slow ? await this.load(record.id) : record;
+      if (current.state === 'PENDING' || current.state === 'RESERVED') {
+        return { ...current, state: 'RESERVED' };
+      }
+      return this.undoHolds(current);
+    }
+    const rejected = await this.store.transition(record.id, ['PENDING'], 'REJECTED', {
+      settled: false,
+      shortage,
+    });
+    return this.undoHolds(rejected ?? (await this.load(record.id)));
+  }
+
+  /** Returns whatever this reservation holds after it ended without being reserved. */
+  private async undoHolds(current: ReservationRecord): Promise<ReservationRecord> {
     await this.returnHolds(current, 'rollback');
     await this.store.markSettled(current.id);
     if (current.state === 'REJECTED') throw shortageError(current);
     return current;
+  }
+
+  /**
+   * Decides a PENDING reservation: confirmed (RESERVED) when all its holds are in place,
+   * rolled back when it was abandoned (no change for pendingTimeout), otherwise left PENDING
+   * because a call is still taking its holds.
+   */
+  private async confirmPending(record: ReservationRecord): Promise<ReservationRecord> {
+    const skus = record.lines.map((line) => line.sku);
+    if ((await this.store.countHeld(record.id, skus)) === skus.length) {
+      return (
+        (await this.store.transition(record.id, ['PENDING'], 'RESERVED', { settled: true })) ??
+        this.load(record.id)
+      );
+    }
+    const abandonedBefore = this.clock().getTime() - this.options.pendingTimeoutMs;
+    if (record.updatedAt.getTime() >= abandonedBefore) return record;
+    const rejected = await this.store.transition(record.id, ['PENDING'], 'REJECTED', {
+      settled: false,
+    });
+    if (!rejected) return this.load(record.id);
+    this.logger.warn({ reservationId: record.id }, 'rolled back a reservation abandoned mid-way');
+    return this.settle(rejected);
+  }
+
+  private expireIfDue(record: ReservationRecord): Promise<boolean> {
+    if (record.expiresAt.getTime() > this.clock().getTime()) return Promise.resolve(false);
+    return this.expire(record);
   }
 
   private async expire(record: ReservationRecord): Promise<boolean> {
@@ -287,6 +322,10 @@ export class InventoryService {
       this.logger.error({ err, sku: level.sku }, 'a stock change listener failed');
     }
   }
+}
+
+function inProgress(id: string) {
+  return invalidState(`reservation ${id} is still being made; retry`, { reservationId: id });
 }
 
 function shortageError(record: ReservationRecord) {

@@ -84,6 +84,10 @@ export class MongoStockStore implements StockStore {
     return already > 0 ? { kind: 'already-held' } : { kind: 'short' };
   }
 
+  countHeld(reservationId: string, skus: readonly string[]): Promise<number> {
+    return this.stock.countDocuments({ _id: { $in: [...skus] }, holds: reservationId });
+  }
+
   async releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
     const doc = await this.stock.findOneAndUpdate(
       { _id: line.sku, holds: reservationId },
@@ -173,6 +177,7 @@ export class MongoStockStore implements StockStore {
         $or: [
           { state: 'RESERVED', expiresAt: { $lt: now } },
           { state: 'PENDING', updatedAt: { $lt: pendingBefore } },
+          { state: 'PENDING', expiresAt: { $lt: now } },
           { state: { $in: FINAL_STATES }, settled: false, updatedAt: { $lt: pendingBefore } },
         ],
       })

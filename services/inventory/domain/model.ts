@@ -9,8 +9,11 @@ export interface StockLevel {
 }
 
 /**
- * PENDING while its lines are being held; then RESERVED, or REJECTED (some SKU lacked stock,
- * or it was abandoned mid-way). A RESERVED reservation ends RELEASED, COMMITTED or EXPIRED.
+ * PENDING from its creation: while its lines are being held, and afterwards until something
+ * confirms it (a release, a commit or the sweeper sees every hold in place). Then RESERVED, or
+ * REJECTED (some SKU lacked stock, or it was abandoned mid-way). A RESERVED reservation ends
+ * RELEASED, COMMITTED or EXPIRED. Callers see a PENDING reservation whose holds are all taken
+ * as RESERVED: confirming it lazily saves a write on every Reserve.
  */
 export type ReservationState =
   | 'PENDING'
@@ -59,6 +62,8 @@ export interface StockStore {
   hold(reservationId: string, line: StockLine): Promise<HoldOutcome>;
   /** Returns a hold to available; null when this reservation holds nothing of the SKU. */
   releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null>;
+  /** How many of the given SKUs this reservation holds. */
+  countHeld(reservationId: string, skus: readonly string[]): Promise<number>;
   /** Turns a hold into sold stock; null when this reservation holds nothing of the SKU. */
   commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null>;
   /** Adds to available, or removes from it down to zero; returns the new level. */
