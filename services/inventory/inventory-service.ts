@@ -1,4 +1,10 @@
-import { conflict, invalidState, notFound, outOfStock } from '../../shared/errors/catalogue.js';
+import {
+  conflict,
+  invalidState,
+  notFound,
+  outOfStock,
+  unavailable,
+} from '../../shared/errors/catalogue.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type {
   ReservationRecord,
@@ -237,7 +243,13 @@ export class InventoryService {
   private async undoHolds(current: ReservationRecord): Promise<ReservationRecord> {
     await this.returnHolds(current, 'rollback');
     await this.store.markSettled(current.id);
-    if (current.state === 'REJECTED') throw shortageError(current);
+    if (current.state === 'REJECTED') {
+      // No shortage recorded: the sweeper took it for abandoned while this call still ran.
+      // UNAVAILABLE makes the caller retry, and the retry starts the reservation again.
+      throw current.shortage.length > 0
+        ? shortageError(current)
+        : unavailable(`reservation ${current.id} was interrupted; retry`);
+    }
     return current;
   }
 

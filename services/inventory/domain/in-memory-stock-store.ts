@@ -1,0 +1,126 @@
+import type {
+  HoldOutcome,
+  ReservationRecord,
+  ReservationState,
+  StockLevel,
+  StockStore,
+} from './model.js';
+import type { StockLine } from './validation.js';
+
+interface Stock {
+  available: number;
+  reserved: number;
+  sold: number;
+  holds: Set<string>;
+}
+
+/**
+ * A StockStore in memory with the same per-document atomicity as MongoStockStore, for unit
+ * tests of the inventory's rules. `beforeHold` lets a test pause or interleave between holds.
+ */
+export class InMemoryStockStore implements StockStore {
+  readonly stock = new Map<string, Stock>();
+  readonly reservations = new Map<string, ReservationRecord>();
+  beforeHold: (reservationId: string, line: StockLine) => Promise<void> = async () => undefined;
+
+  constructor(private readonly now: () => Date) {}
+
+  private row(sku: string): Stock {
+    let row = this.stock.get(sku);
+    if (!row) {
+      row = { available: 0, reserved: 0, sold: 0, holds: new Set() };
+      this.stock.set(sku, row);
+    }
+    return row;
+  }
+
+  private level(sku: string): StockLevel {
+    const { available, reserved, sold } = this.row(sku);
+    return { sku, available, reserved, sold };
+  }
+
+  async levels(skus: readonly string[]): Promise<StockLevel[]> {
+    return skus.map((sku) => this.level(sku));
+  }
+
+  async hold(reservationId: string, line: StockLine): Promise<HoldOutcome> {
+    await this.beforeHold(reservationId, line);
+    const row = this.row(line.sku);
+    if (row.holds.has(reservationId)) return { kind: 'already-held' };
+    if (row.available < line.quantity) return { kind: 'short' };
+    row.available -= line.quantity;
+    row.reserved += line.quantity;
+    row.holds.add(reservationId);
+    return { kind: 'held', level: this.level(line.sku) };
+  }
+
+  async countHeld(reservationId: string, skus: readonly string[]): Promise<number> {
+    return skus.filter((sku) => this.row(sku).holds.has(reservationId)).length;
+  }
+
+  async releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    const row = this.row(line.sku);
+    if (!row.holds.delete(reservationId)) return null;
+    row.available += line.quantity;
+    row.reserved -= line.quantity;
+    return this.level(line.sku);
+  }
+
+  async commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    const row = this.row(line.sku);
+    if (!row.holds.delete(reservationId)) return null;
+    row.reserved -= line.quantity;
+    row.sold += line.quantity;
+    return this.level(line.sku);
+  }
+
+  async adjust(sku: string, delta: number): Promise<{ level: StockLevel; changed: boolean }> {
+    const row = this.row(sku);
+    const change = Math.max(delta, -row.available);
+    row.available += change;
+    return { level: this.level(sku), changed: change !== 0 };
+  }
+
+  async createReservation(record: ReservationRecord): Promise<boolean> {
+    if (this.reservations.has(record.id)) return false;
+    this.reservations.set(record.id, { ...record });
+    return true;
+  }
+
+  async findReservation(id: string): Promise<ReservationRecord | null> {
+    const record = this.reservations.get(id);
+    return record ? { ...record } : null;
+  }
+
+  async transition(
+    id: string,
+    from: readonly ReservationState[],
+    to: ReservationState,
+    changes: Partial<Pick<ReservationRecord, 'settled' | 'shortage'>> = {},
+  ): Promise<ReservationRecord | null> {
+    const record = this.reservations.get(id);
+    if (!record || !from.includes(record.state)) return null;
+    Object.assign(record, changes, { state: to, updatedAt: this.now() });
+    return { ...record };
+  }
+
+  async markSettled(id: string): Promise<void> {
+    const record = this.reservations.get(id);
+    if (record) Object.assign(record, { settled: true, updatedAt: this.now() });
+  }
+
+  async findDue(now: Date, pendingBefore: Date, limit: number): Promise<ReservationRecord[]> {
+    return [...this.reservations.values()]
+      .filter(
+        (r) =>
+          (r.state === 'RESERVED' && r.expiresAt < now) ||
+          (r.state === 'PENDING' && (r.updatedAt < pendingBefore || r.expiresAt < now)) ||
+          (r.state !== 'PENDING' &&
+            r.state !== 'RESERVED' &&
+            !r.settled &&
+            r.updatedAt < pendingBefore),
+      )
+      .slice(0, limit)
+      .map((r) => ({ ...r }));
+  }
+}
