@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { AppError, ErrorCode } from '../../shared/errors/catalogue.js';
+import { ErrorCode } from '../../shared/errors/catalogue.js';
 import { createLogger } from '../../shared/logger/logger.js';
+import { refusal } from '../../shared/testing/refusal.js';
 import { InMemoryStockStore } from './domain/in-memory-stock-store.js';
 import { InventoryService } from './inventory-service.js';
 
 const PENDING_TIMEOUT_MS = 30_000;
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  assert.ok(outcome instanceof AppError, `expected a refusal, got ${String(outcome)}`);
-  return outcome;
-}
 
 describe('InventoryService rules (in-memory store)', () => {
   let now: Date;

@@ -22,19 +22,10 @@ import {
 import { createKafka } from '../../shared/kafka/kafka-client.js';
 import { eventually } from '../../shared/testing/eventually.js';
 import { testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { refusal } from '../../shared/testing/refusal.js';
 import { readInventoryConfig } from './config.js';
 import { checkHealth } from './health-check.js';
 import { type RunningInventory, startInventory } from './inventory-app.js';
-
-/** Resolves with the rejection of `promise` (an AppError from the client), failing if it resolves. */
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  assert.ok(outcome instanceof AppError, `expected a refusal, got ${String(outcome)}`);
-  return outcome;
-}
 
 function grpcStatusOf(err: AppError): number | undefined {
   return (err.cause as { code?: number } | undefined)?.code;
