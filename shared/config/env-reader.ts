@@ -79,6 +79,11 @@ export class EnvReader {
     return text as T;
   }
 
+  /** Records a problem found by a check of its own (e.g. a secret too short). */
+  report(problem: string): void {
+    this.problems.push(problem);
+  }
+
   /** Throws a ConfigError naming every problem found so far. */
   assertValid(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
