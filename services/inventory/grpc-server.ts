@@ -1,5 +1,6 @@
 import {
   Server,
+  type ServerCredentials,
   type ServerUnaryCall,
   type ServerWritableStream,
   type sendUnaryData,
@@ -104,7 +105,9 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
       try {
         skus = validateSkus(call.request.skus);
       } catch (err) {
-        call.destroy(Object.assign(new Error(toGrpcError(err).details), toGrpcError(err)));
+        // grpc-js ends a server stream with a status when 'error' is emitted on it
+        // (destroy() would close it without sending one, leaving the client waiting).
+        call.emit('error', toGrpcError(err));
         return;
       }
       const unsubscribe = deps.bus.subscribe(skus, (level) => call.write(levelMessage(level)));
@@ -128,7 +131,7 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
 export function bindServer(
   server: Server,
   address: string,
-  credentials: import('@grpc/grpc-js').ServerCredentials,
+  credentials: ServerCredentials,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(address, credentials, (err, port) => (err ? reject(err) : resolve(port)));

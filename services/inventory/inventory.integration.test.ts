@@ -285,6 +285,15 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
     }
   });
 
+  it('refuses a WatchStock without valid SKUs with INVALID_ARGUMENT', {
+    timeout: 5_000,
+  }, async () => {
+    const stream = client.watchStock([]);
+    const [err] = (await once(stream, 'error')) as [{ code: number; details: string }];
+    assert.equal(err.code, status.INVALID_ARGUMENT);
+    assert.match(err.details, /skus/);
+  });
+
   it('publishes StockChanged events keyed by SKU to Kafka', async () => {
     await client.restock('KAFKA-1', 7);
     await client.reserve('kafka-1', [{ sku: 'KAFKA-1', quantity: 2 }]);
