@@ -2,11 +2,13 @@ import awsLambdaFastify from '@fastify/aws-lambda';
 import type { FastifyInstance } from 'fastify';
 import type { HttpApp } from './http-app.js';
 
-/** An API Gateway HTTP API handler (payload format 2.0) returning the proxy response. */
-export type HttpLambdaHandler = awsLambdaFastify.PromiseHandler<
-  unknown,
-  awsLambdaFastify.LambdaResponse
->;
+type Proxy = awsLambdaFastify.PromiseHandler<unknown, awsLambdaFastify.LambdaResponse>;
+
+/** An API Gateway HTTP API handler (payload format 2.0), plus `close()` for an orderly stop. */
+export type HttpLambdaHandler = Proxy & {
+  /** Closes the app (and through its onClose hooks, its clients) if it was built. */
+  close(): Promise<void>;
+};
 
 /**
  * The Lambda entry point for an HTTP function. The app is built on the first invocation and
@@ -14,20 +16,29 @@ export type HttpLambdaHandler = awsLambdaFastify.PromiseHandler<
  * live as long as the container; a failed start is retried by the next invocation.
  */
 export function createLambdaHandler(build: () => Promise<HttpApp> | HttpApp): HttpLambdaHandler {
-  let proxy: Promise<HttpLambdaHandler> | undefined;
-  return async (event, context) => {
-    if (!proxy) {
+  let started: Promise<{ app: HttpApp; proxy: Proxy }> | undefined;
+  const start = () => {
+    if (!started) {
       const starting = Promise.resolve(build()).then(async (app) => {
         await app.ready();
-        return awsLambdaFastify<unknown>(app as unknown as FastifyInstance, {
+        const proxy = awsLambdaFastify<unknown>(app as unknown as FastifyInstance, {
           decorateRequest: false,
-        }) as HttpLambdaHandler;
+        }) as Proxy;
+        return { app, proxy };
       });
-      proxy = starting;
+      started = starting;
       starting.catch(() => {
-        if (proxy === starting) proxy = undefined;
+        if (started === starting) started = undefined;
       });
     }
-    return (await proxy)(event, context);
+    return started;
   };
+  const handler = (async (event, context) =>
+    (await start()).proxy(event, context)) as HttpLambdaHandler;
+  handler.close = async () => {
+    const running = started;
+    started = undefined;
+    if (running) await (await running.catch(() => undefined))?.app.close();
+  };
+  return handler;
 }

@@ -5,9 +5,10 @@ import type { FastifySchema } from 'fastify';
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
+// removeAdditional off: a property a schema does not declare (`$where`, say) is refused, not dropped.
 const COMMON: Options = {
   useDefaults: true,
-  removeAdditional: true,
+  removeAdditional: false,
   allErrors: false,
   strict: false,
 };

@@ -1,0 +1,310 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { MongoClient } from 'mongodb';
+import { readInventoryConfig } from '../../services/inventory/config.js';
+import { type RunningInventory, startInventory } from '../../services/inventory/inventory-app.js';
+import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import { loadConfig } from '../../shared/config/config.js';
+import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
+import type { HttpApp } from '../../shared/http/http-app.js';
+import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
+import { testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { buildApp } from './app.js';
+import { CATALOG_INDEXES } from './product-store.js';
+
+const auth: AuthConfig = {
+  jwtSecret: 'catalog-test-secret-that-is-long-enough-42',
+  issuer: 'orderly',
+  audience: 'orderly-api',
+  tokenTtlSeconds: 600,
+};
+
+const productInput = (n: number, extra: Record<string, unknown> = {}) => ({
+  sku: `CAT-${n}`,
+  name: `Catalog Product ${n}`,
+  description: `Description of product ${n}`,
+  category: 'tests',
+  priceCents: 1000 + n,
+  currency: 'EUR',
+  ...extra,
+});
+
+describe('catalog function (inject, real MongoDB and inventory)', () => {
+  const dbName = uniqueName('it_catalog');
+  const inventoryConfig = loadConfig(readInventoryConfig, {
+    ...process.env,
+    MONGODB_DB: uniqueName('it_catalog_inventory'),
+    INVENTORY_GRPC_ADDR: '127.0.0.1:0',
+    INVENTORY_STOCK_TOPIC: uniqueName('it.catalog.inventory'),
+    INVENTORY_STOCK_TOPIC_PARTITIONS: '1',
+    INVENTORY_SHUTDOWN_DRAIN_MS: '0',
+  });
+  let inventory: RunningInventory;
+  let stock: InventoryClient;
+  let mongo: MongoConnection;
+  let app: HttpApp;
+  let tokens: { customer: string; otherCustomer: string; admin: string };
+
+  before(async () => {
+    inventory = await startInventory(inventoryConfig, testLogger());
+    stock = createInventoryClient({ address: `127.0.0.1:${inventory.port}` });
+    mongo = await connectMongo(
+      { ...inventoryConfig.mongo, dbName },
+      { logger: testLogger(), indexes: CATALOG_INDEXES },
+    );
+    app = await buildApp({ logger: testLogger(), db: mongo.db, auth, stock });
+    await app.ready();
+    tokens = {
+      customer: app.jwt.sign({ sub: 'c1', email: 'c1@example.com', role: 'CUSTOMER' }),
+      otherCustomer: app.jwt.sign({ sub: 'c2', email: 'c2@example.com', role: 'CUSTOMER' }),
+      admin: app.jwt.sign({ sub: 'a1', email: 'admin@example.com', role: 'ADMIN' }),
+    };
+  });
+
+  after(async () => {
+    await app.close();
+    stock.close();
+    await inventory.stop();
+    await mongo.db.dropDatabase();
+    await mongo.close();
+    const cleanup = new MongoClient(inventoryConfig.mongo.uri);
+    await cleanup.db(inventoryConfig.mongo.dbName).dropDatabase();
+    await cleanup.close();
+  });
+
+  const as = (token?: string) => (token ? { authorization: `Bearer ${token}` } : {});
+  const createAs = (token: string | undefined, body: object) =>
+    app.inject({ method: 'POST', url: '/products', headers: as(token), payload: body });
+  const create = (body: object) => createAs(tokens.admin, body);
+
+  it('creates a product with a slug from its name and its initial stock in the inventory', async () => {
+    const response = await create(productInput(1, { name: 'Café Crème 250g', initialStock: 7 }));
+    assert.equal(response.statusCode, 201);
+    const product = response.json();
+    assert.equal(product.slug, 'cafe-creme-250g');
+    assert.equal(product.priceCents, 1001);
+    assert.match(product.id, /^[0-9a-f]{24}$/);
+    const [level] = await stock.getStock(['CAT-1']);
+    assert.equal(level?.available, 7);
+  });
+
+  it('refuses a duplicate SKU or slug with 409 CONFLICT naming the field', async () => {
+    const sameSku = await create(productInput(1, { name: 'Another name' }));
+    assert.equal(sameSku.statusCode, 409);
+    assert.deepEqual(sameSku.json().error.code, 'CONFLICT');
+    assert.equal(sameSku.json().error.details.field, 'sku');
+    const sameSlug = await create(productInput(2, { name: 'Cafe creme 250G' }));
+    assert.equal(sameSlug.statusCode, 409);
+    assert.equal(sameSlug.json().error.details.field, 'slug');
+  });
+
+  it('lets only admins create and update; anyone may read', async () => {
+    const matrix: [string, string | undefined, number][] = [
+      ['anonymous', undefined, 401],
+      ['customer A', tokens.customer, 403],
+      ['customer B', tokens.otherCustomer, 403],
+      ['admin', tokens.admin, 201],
+    ];
+    for (const [who, token, expected] of matrix) {
+      const response = await createAs(token, productInput(10 + expected, { name: `Auth ${who}` }));
+      assert.equal(response.statusCode, expected, `create as ${who}`);
+    }
+    const id = (await app.inject({ method: 'GET', url: '/products/auth-admin' })).json().id;
+    for (const [who, token, expected] of matrix) {
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `/products/${id}`,
+        headers: as(token),
+        payload: { priceCents: 4242 },
+      });
+      assert.equal(response.statusCode, expected === 201 ? 200 : expected, `update as ${who}`);
+    }
+    const updated = await app.inject({ method: 'GET', url: `/products/${id}` });
+    assert.equal(updated.json().priceCents, 4242);
+    assert.equal(updated.json().slug, 'auth-admin', 'the slug stays as created');
+  });
+
+  it('lists newest first, page by page, with search and category filters', async () => {
+    for (let n = 100; n < 105; n++) {
+      const response = await create(
+        productInput(n, {
+          category: 'paging',
+          description: n === 103 ? 'Hand-made BLUE mug' : 'plain',
+        }),
+      );
+      assert.equal(response.statusCode, 201);
+    }
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const query = new URLSearchParams({
+        category: 'paging',
+        first: '2',
+        ...(after ? { after } : {}),
+      });
+      const response = await app.inject({ method: 'GET', url: `/products?${query}` });
+      assert.equal(response.statusCode, 200);
+      const body = response.json();
+      seen.push(...body.edges.map((edge: { node: { sku: string } }) => edge.node.sku));
+      if (!body.pageInfo.hasNextPage) break;
+      after = body.pageInfo.endCursor;
+    }
+    assert.deepEqual(seen, ['CAT-104', 'CAT-103', 'CAT-102', 'CAT-101', 'CAT-100']);
+
+    const found = await app.inject({ method: 'GET', url: '/products?search=blue%20MUG' });
+    assert.deepEqual(
+      found.json().edges.map((edge: { node: { sku: string } }) => edge.node.sku),
+      ['CAT-103'],
+    );
+    const regexLike = await app.inject({ method: 'GET', url: '/products?search=.*' });
+    assert.equal(regexLike.json().edges.length, 0, 'search text is matched literally');
+  });
+
+  it('gets one product by id or slug, and many by ids in order', async () => {
+    const created = (await create(productInput(200, { name: 'Lookup One' }))).json();
+    const bySlug = await app.inject({ method: 'GET', url: '/products/lookup-one' });
+    const byId = await app.inject({ method: 'GET', url: `/products/${created.id}` });
+    assert.equal(bySlug.json().id, created.id);
+    assert.equal(byId.json().slug, 'lookup-one');
+    const missing = await app.inject({ method: 'GET', url: '/products/no-such-product' });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().error.code, 'NOT_FOUND');
+
+    const absent = '0123456789abcdef01234567';
+    const many = await app.inject({
+      method: 'POST',
+      url: '/products/lookup',
+      payload: { ids: [absent, created.id, 'not-an-id'] },
+    });
+    assert.equal(many.statusCode, 200);
+    const products = many.json().products;
+    assert.equal(products.length, 3);
+    assert.equal(products[0], null);
+    assert.equal(products[1].id, created.id);
+    assert.equal(products[2], null);
+  });
+
+  it('refuses invalid input on every route with 400 and the offending field', async () => {
+    const id = (await create(productInput(300, { name: 'Validation Target' }))).json().id;
+    const cases: [
+      string,
+      () => Promise<{
+        statusCode: number;
+        json(): { error: { code: string; details?: { field?: string } } };
+      }>,
+      string,
+    ][] = [
+      [
+        'create: missing name',
+        () => create({ ...productInput(301), name: undefined }),
+        'body.name',
+      ],
+      [
+        'create: price as text',
+        () => create(productInput(302, { priceCents: '10' })),
+        'body.priceCents',
+      ],
+      [
+        'create: long name',
+        () => create(productInput(303, { name: 'n'.repeat(201) })),
+        'body.name',
+      ],
+      [
+        'create: operator as sku',
+        () => create(productInput(304, { sku: { $ne: '' } })),
+        'body.sku',
+      ],
+      ['create: unknown key', () => create(productInput(305, { $where: '1' })), 'body.$where'],
+      [
+        'create: lower-case currency',
+        () => create(productInput(306, { currency: 'eur' })),
+        'body.currency',
+      ],
+      [
+        'update: operator as category',
+        () =>
+          app.inject({
+            method: 'PATCH',
+            url: `/products/${id}`,
+            headers: as(tokens.admin),
+            payload: { category: { $gt: '' } },
+          }),
+        'body.category',
+      ],
+      [
+        'update: nothing to change',
+        () =>
+          app.inject({
+            method: 'PATCH',
+            url: `/products/${id}`,
+            headers: as(tokens.admin),
+            payload: {},
+          }),
+        'body',
+      ],
+      [
+        'update: bad id',
+        () =>
+          app.inject({
+            method: 'PATCH',
+            url: '/products/xyz',
+            headers: as(tokens.admin),
+            payload: { priceCents: 1 },
+          }),
+        'params.id',
+      ],
+      [
+        'list: first too big',
+        () => app.inject({ method: 'GET', url: '/products?first=1000' }),
+        'querystring.first',
+      ],
+      [
+        'list: operator key',
+        () => app.inject({ method: 'GET', url: '/products?search[$ne]=x' }),
+        'querystring.search[$ne]',
+      ],
+      [
+        'list: forged cursor',
+        () => app.inject({ method: 'GET', url: '/products?after=eyJ0IjoxfQ' }),
+        'after',
+      ],
+      [
+        'lookup: operator as id',
+        () =>
+          app.inject({ method: 'POST', url: '/products/lookup', payload: { ids: [{ $ne: '' }] } }),
+        'body.ids.0',
+      ],
+    ];
+    for (const [what, send, field] of cases) {
+      const response = await send();
+      assert.equal(response.statusCode, 400, what);
+      assert.equal(response.json().error.code, 'BAD_USER_INPUT', what);
+      assert.equal(response.json().error.details?.field, field, what);
+    }
+  });
+
+  it('serves the Lambda handler with an API Gateway v2 event', async () => {
+    await create(productInput(400, { category: 'lambda-fixture', name: 'Lambda Fixture A' }));
+    await create(productInput(401, { category: 'lambda-fixture', name: 'Lambda Fixture B' }));
+    process.env.MONGODB_DB = dbName;
+    process.env.INVENTORY_ADDR = `127.0.0.1:${inventory.port}`;
+    const { handler } = await import('./lambda.js');
+    const event = JSON.parse(
+      readFileSync(
+        new URL('./fixtures/api-gateway-v2-list-products.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    const response = await handler(event, {} as never);
+    await handler.close();
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['x-request-id'], 'lambda-fixture-1');
+    assert.match(response.headers['content-type'] ?? '', /^application\/json/);
+    const body = JSON.parse(response.body);
+    assert.deepEqual(
+      body.edges.map((edge: { node: { sku: string } }) => edge.node.sku),
+      ['CAT-401', 'CAT-400'],
+    );
+  });
+});

@@ -1,0 +1,91 @@
+import type { Db } from 'mongodb';
+import { registerAuth, requireRole } from '../../shared/auth/auth.js';
+import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import { ErrorCode, isAppError, unavailable } from '../../shared/errors/catalogue.js';
+import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import {
+  IdOrSlugParams,
+  IdParams,
+  Product,
+  ProductConnection,
+  ProductInput,
+  ProductListQuery,
+  ProductLookup,
+  ProductLookupResult,
+  ProductUpdate,
+} from './product-schemas.js';
+import { ProductStore } from './product-store.js';
+
+/** Where new products get their initial stock: the inventory service. */
+export interface StockPort {
+  restock(sku: string, quantity: number): Promise<unknown>;
+}
+
+export interface CatalogDeps {
+  logger: Logger;
+  db: Db;
+  auth: AuthConfig;
+  stock: StockPort;
+  bodyLimit?: number;
+}
+
+/** The catalog function: browse, search and look up products; admins create and update them. */
+export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
+  const app = createHttpApp({ logger: deps.logger, bodyLimit: deps.bodyLimit ?? 16 * 1024 });
+  await registerAuth(app, deps.auth);
+  const store = new ProductStore(deps.db);
+
+  app.get(
+    '/products',
+    { schema: { querystring: ProductListQuery, response: { 200: ProductConnection } } },
+    (request) => store.list(request.query),
+  );
+
+  // A batch look-up for the gateway's loaders: one query for a page of products.
+  app.post(
+    '/products/lookup',
+    { schema: { body: ProductLookup, response: { 200: ProductLookupResult } } },
+    async (request) => ({ products: await store.getMany(request.body.ids) }),
+  );
+
+  app.get(
+    '/products/:idOrSlug',
+    { schema: { params: IdOrSlugParams, response: { 200: Product } } },
+    (request) => store.get(request.params.idOrSlug),
+  );
+
+  app.post(
+    '/products',
+    {
+      preHandler: requireRole('ADMIN'),
+      schema: { body: ProductInput, response: { 201: Product } },
+    },
+    async (request, reply) => {
+      const { initialStock, ...input } = request.body;
+      const product = await store.create(input);
+      if (initialStock) {
+        try {
+          await deps.stock.restock(product.sku, initialStock);
+        } catch (err) {
+          // No product without its stock: undo, so the admin can simply try again.
+          await store.delete(product.id);
+          if (isAppError(err) && err.code !== ErrorCode.UNAVAILABLE) throw err;
+          throw unavailable('The inventory could not be reached; the product was not created', err);
+        }
+      }
+      return reply.status(201).send(product);
+    },
+  );
+
+  app.patch(
+    '/products/:id',
+    {
+      preHandler: requireRole('ADMIN'),
+      schema: { params: IdParams, body: ProductUpdate, response: { 200: Product } },
+    },
+    (request) => store.update(request.params.id, request.body),
+  );
+
+  return app;
+}

@@ -1,0 +1,26 @@
+import { loadConfig } from '../../shared/config/config.js';
+import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { createLambdaHandler } from '../../shared/http/lambda-handler.js';
+import { createLogger } from '../../shared/logger/logger.js';
+import { connectMongo } from '../../shared/mongo/mongo-client.js';
+import { buildApp } from './app.js';
+import { readCatalogConfig } from './config.js';
+import { CATALOG_INDEXES } from './product-store.js';
+
+const config = loadConfig(readCatalogConfig);
+const logger = createLogger({ name: 'catalog', level: config.runtime.logLevel });
+
+export const handler = createLambdaHandler(async () => {
+  const mongo = await connectMongo(config.mongo, {
+    logger,
+    indexes: CATALOG_INDEXES,
+    appName: 'orderly-catalog',
+  });
+  const inventory = createInventoryClient({ address: config.inventoryAddress });
+  const app = await buildApp({ logger, db: mongo.db, auth: config.auth, stock: inventory });
+  app.addHook('onClose', async () => {
+    inventory.close();
+    await mongo.close();
+  });
+  return app;
+});
