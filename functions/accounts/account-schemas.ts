@@ -1,0 +1,39 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** An address, possibly with surrounding spaces (trimmed and lower-cased before use). */
+export const Email = Type.String({
+  minLength: 3,
+  maxLength: 254,
+  pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$',
+});
+/** At least 10 characters with a letter and a digit; at most 128 (scrypt cost is per byte). */
+export const Password = Type.String({
+  minLength: 10,
+  maxLength: 128,
+  pattern: '(?=.*[A-Za-z])(?=.*[0-9])',
+});
+
+export const RegisterInput = Type.Object(
+  { email: Email, password: Password, name: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+export type RegisterInput = Static<typeof RegisterInput>;
+
+export const LoginInput = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginInput = Static<typeof LoginInput>;
+
+export const User = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.Union([Type.Literal('CUSTOMER'), Type.Literal('ADMIN')]),
+});
+export type User = Static<typeof User>;
+
+export const AuthPayload = Type.Object({ token: Type.String(), user: User });

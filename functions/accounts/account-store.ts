@@ -1,0 +1,77 @@
+import { type Collection, type Db, ObjectId } from 'mongodb';
+import type { Role } from '../../shared/auth/auth.js';
+import { conflict } from '../../shared/errors/catalogue.js';
+import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import type { User } from './account-schemas.js';
+
+interface AccountDoc {
+  _id: ObjectId;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+const ACCOUNTS = 'accounts';
+
+export const ACCOUNT_INDEXES: CollectionIndexes[] = [
+  { collection: ACCOUNTS, indexes: [{ key: { email: 1 }, name: 'email_unique', unique: true }] },
+];
+
+/** Emails are compared trimmed and lower-cased. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function toUser(doc: AccountDoc): User {
+  return { id: doc._id.toHexString(), email: doc.email, name: doc.name, role: doc.role };
+}
+
+export class AccountStore {
+  private readonly accounts: Collection<AccountDoc>;
+
+  constructor(db: Db) {
+    this.accounts = db.collection<AccountDoc>(ACCOUNTS);
+  }
+
+  async create(account: {
+    email: string;
+    name: string;
+    role: Role;
+    passwordHash: string;
+  }): Promise<User> {
+    const doc: AccountDoc = { _id: new ObjectId(), ...account, createdAt: new Date() };
+    try {
+      await this.accounts.insertOne(doc);
+    } catch (err) {
+      if (isDuplicateKeyError(err))
+        throw conflict('An account with this email exists', { field: 'email' });
+      throw err;
+    }
+    return toUser(doc);
+  }
+
+  async findByEmail(email: string): Promise<(User & { passwordHash: string }) | null> {
+    const doc = await this.accounts.findOne({ email });
+    return doc ? { ...toUser(doc), passwordHash: doc.passwordHash } : null;
+  }
+
+  async findById(id: string): Promise<User | null> {
+    if (!/^[0-9a-f]{24}$/.test(id)) return null;
+    const doc = await this.accounts.findOne({ _id: new ObjectId(id) });
+    return doc ? toUser(doc) : null;
+  }
+
+  /** Makes sure this admin exists (created with this password, or promoted if it existed). */
+  async ensureAdmin(email: string, passwordHash: string): Promise<void> {
+    await this.accounts.updateOne(
+      { email },
+      {
+        $set: { role: 'ADMIN' },
+        $setOnInsert: { name: 'Administrator', passwordHash, createdAt: new Date() },
+      },
+      { upsert: true },
+    );
+  }
+}

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import type { HttpApp } from '../../shared/http/http-app.js';
+import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
+import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { ACCOUNT_INDEXES } from './account-store.js';
+import { buildApp } from './app.js';
+
+const auth: AuthConfig = {
+  jwtSecret: 'accounts-test-secret-that-is-long-enough-7',
+  issuer: 'orderly',
+  audience: 'orderly-api',
+  tokenTtlSeconds: 600,
+};
+const ADMIN = { email: 'Admin@Example.com', password: 'admin-password-1' };
+
+describe('accounts function (inject, real MongoDB)', () => {
+  const dbName = uniqueName('it_accounts');
+  let mongo: MongoConnection;
+  let app: HttpApp;
+  let limitedApp: HttpApp;
+
+  before(async () => {
+    mongo = await connectMongo(
+      { ...integrationConfig().mongo, dbName },
+      { logger: testLogger(), indexes: ACCOUNT_INDEXES },
+    );
+    app = await buildApp({
+      logger: testLogger(),
+      db: mongo.db,
+      auth,
+      admin: ADMIN,
+      authAttemptsPerMinute: 1000,
+    });
+    limitedApp = await buildApp({
+      logger: testLogger(),
+      db: mongo.db,
+      auth,
+      authAttemptsPerMinute: 3,
+    });
+  });
+
+  after(async () => {
+    await app.close();
+    await limitedApp.close();
+    await mongo.db.dropDatabase();
+    await mongo.close();
+  });
+
+  const post = (url: string, payload: object, target = app) =>
+    target.inject({ method: 'POST', url, payload });
+  const register = (payload: object) => post('/accounts/register', payload);
+  const login = (payload: object, target = app) => post('/accounts/login', payload, target);
+
+  it('registers with a normalised email and returns a token that works for /me', async () => {
+    const response = await register({
+      email: '  Ada@Example.COM ',
+      password: 'analytical-engine-1',
+      name: ' Ada ',
+    });
+    assert.equal(response.statusCode, 201);
+    const { token, user } = response.json();
+    assert.deepEqual([user.email, user.name, user.role], ['ada@example.com', 'Ada', 'CUSTOMER']);
+    const me = await app.inject({
+      method: 'GET',
+      url: '/accounts/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(me.statusCode, 200);
+    assert.deepEqual(me.json(), user);
+    const stored = await mongo.db.collection('accounts').findOne({ email: 'ada@example.com' });
+    assert.match(String(stored?.passwordHash), /^scrypt\$/);
+    assert.doesNotMatch(JSON.stringify(stored), /analytical-engine-1/);
+  });
+
+  it('refuses a second account with the same email, whatever its case', async () => {
+    const response = await register({
+      email: 'ADA@example.com',
+      password: 'another-password-2',
+      name: 'Other',
+    });
+    assert.equal(response.statusCode, 409);
+    assert.equal(response.json().error.code, 'CONFLICT');
+    assert.equal(response.json().error.details.field, 'email');
+  });
+
+  it('logs in, and answers a wrong password and an unknown email alike', async () => {
+    const ok = await login({ email: 'ada@EXAMPLE.com', password: 'analytical-engine-1' });
+    assert.equal(ok.statusCode, 200);
+    assert.equal(ok.json().user.email, 'ada@example.com');
+    const wrong = await login({ email: 'ada@example.com', password: 'analytical-engine-2' });
+    const unknown = await login({ email: 'nobody@example.com', password: 'analytical-engine-1' });
+    assert.equal(wrong.statusCode, 401);
+    assert.equal(unknown.statusCode, 401);
+    assert.deepEqual(wrong.json(), unknown.json());
+  });
+
+  it('creates the admin from configuration', async () => {
+    const response = await login({ email: 'admin@example.com', password: ADMIN.password });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json().user.role, 'ADMIN');
+  });
+
+  it('refuses weak passwords, malformed emails and operator objects with 400 and the field', async () => {
+    const cases: [string, () => ReturnType<typeof register>, string][] = [
+      [
+        'short password',
+        () => register({ email: 'b@example.com', password: 'short1', name: 'B' }),
+        'body.password',
+      ],
+      [
+        'no digit',
+        () => register({ email: 'b@example.com', password: 'lettersonlyhere', name: 'B' }),
+        'body.password',
+      ],
+      [
+        'bad email',
+        () => register({ email: 'not-an-email', password: 'good-password-1', name: 'B' }),
+        'body.email',
+      ],
+      [
+        'missing name',
+        () => register({ email: 'b@example.com', password: 'good-password-1' }),
+        'body.name',
+      ],
+      ['operator email', () => login({ email: { $ne: '' }, password: 'x' }), 'body.email'],
+      [
+        'operator password',
+        () => login({ email: 'ada@example.com', password: { $gt: '' } }),
+        'body.password',
+      ],
+      [
+        'extra key',
+        () => login({ email: 'ada@example.com', password: 'x', $where: '1' }),
+        'body.$where',
+      ],
+    ];
+    for (const [what, send, field] of cases) {
+      const response = await send();
+      assert.equal(response.statusCode, 400, what);
+      assert.equal(response.json().error.details.field, field, what);
+    }
+  });
+
+  it('requires a valid token for /me', async () => {
+    const anonymous = await app.inject({ method: 'GET', url: '/accounts/me' });
+    assert.equal(anonymous.statusCode, 401);
+    const forged = await app.inject({
+      method: 'GET',
+      url: '/accounts/me',
+      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' },
+    });
+    assert.equal(forged.statusCode, 401);
+  });
+
+  it('rate limits login attempts per client with 429 RATE_LIMITED', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push(
+        (await login({ email: 'ada@example.com', password: 'guess-number-1' }, limitedApp))
+          .statusCode,
+      );
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+    const limited = await login(
+      { email: 'ada@example.com', password: 'analytical-engine-1' },
+      limitedApp,
+    );
+    assert.equal(limited.json().error.code, 'RATE_LIMITED');
+  });
+
+  it('serves the Lambda handler with an API Gateway v2 event', async () => {
+    await register({ email: 'lambda@example.com', password: 'lambda-password-1', name: 'Lambda' });
+    process.env.MONGODB_DB = dbName;
+    process.env.JWT_SECRET = auth.jwtSecret;
+    const { handler } = await import('./lambda.js');
+    const event = JSON.parse(
+      readFileSync(new URL('./fixtures/api-gateway-v2-login.json', import.meta.url), 'utf8'),
+    );
+    const response = await handler(event, {} as never);
+    await handler.close();
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['x-request-id'], 'lambda-login-1');
+    assert.equal(JSON.parse(response.body).user.email, 'lambda@example.com');
+  });
+});

@@ -1,0 +1,21 @@
+import { loadConfig } from '../../shared/config/config.js';
+import { createLambdaHandler } from '../../shared/http/lambda-handler.js';
+import { createLogger } from '../../shared/logger/logger.js';
+import { connectMongo } from '../../shared/mongo/mongo-client.js';
+import { ACCOUNT_INDEXES } from './account-store.js';
+import { buildApp } from './app.js';
+import { readAccountsConfig } from './config.js';
+
+const config = loadConfig(readAccountsConfig);
+const logger = createLogger({ name: 'accounts', level: config.runtime.logLevel });
+
+export const handler = createLambdaHandler(async () => {
+  const mongo = await connectMongo(config.mongo, {
+    logger,
+    indexes: ACCOUNT_INDEXES,
+    appName: 'orderly-accounts',
+  });
+  const app = await buildApp({ logger, db: mongo.db, ...config });
+  app.addHook('onClose', () => mongo.close());
+  return app;
+});
