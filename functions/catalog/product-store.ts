@@ -120,6 +120,13 @@ export class ProductStore {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
+  /** Products by SKU (the carts and orders price from these), keyed by SKU. */
+  async getBySkus(skus: readonly string[]): Promise<Map<string, Product>> {
+    if (skus.length === 0) return new Map();
+    const docs = await this.products.find({ sku: { $in: [...new Set(skus)] } }).toArray();
+    return new Map(docs.map((doc) => [doc.sku, toProduct(doc)]));
+  }
+
   async create(input: Omit<ProductInput, 'initialStock'>): Promise<Product> {
     const slug = slugify(input.name);
     if (!slug) throw conflict('The name needs letters or digits to make a slug', { field: 'name' });

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import type { HttpApp } from '../../shared/http/http-app.js';
+import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
+import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { CATALOG_INDEXES, ProductStore } from '../catalog/product-store.js';
+import { buildApp } from './app.js';
+
+const auth: AuthConfig = {
+  jwtSecret: 'carts-test-secret-that-is-long-enough-123',
+  issuer: 'orderly',
+  audience: 'orderly-api',
+  tokenTtlSeconds: 600,
+};
+
+describe('carts function (inject, real MongoDB)', () => {
+  const dbName = uniqueName('it_carts');
+  let mongo: MongoConnection;
+  let app: HttpApp;
+  let alice: string;
+  let bob: string;
+
+  before(async () => {
+    mongo = await connectMongo(
+      { ...integrationConfig().mongo, dbName },
+      { logger: testLogger(), indexes: CATALOG_INDEXES },
+    );
+    const products = new ProductStore(mongo.db);
+    const base = { description: '', category: 'carts', currency: 'EUR' };
+    await products.create({ ...base, sku: 'MUG', name: 'Mug', priceCents: 1200 });
+    await products.create({ ...base, sku: 'TEE', name: 'Tee', priceCents: 2500 });
+    await products.create({
+      ...base,
+      sku: 'USD-CAP',
+      name: 'Cap',
+      priceCents: 900,
+      currency: 'USD',
+    });
+    app = await buildApp({ logger: testLogger(), db: mongo.db, auth });
+    await app.ready();
+    alice = app.jwt.sign({ sub: 'alice', email: 'alice@example.com', role: 'CUSTOMER' });
+    bob = app.jwt.sign({ sub: 'bob', email: 'bob@example.com', role: 'CUSTOMER' });
+  });
+
+  after(async () => {
+    await app.close();
+    await mongo.db.dropDatabase();
+    await mongo.close();
+  });
+
+  const call = (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    token?: string,
+    payload?: object,
+  ) =>
+    app.inject({
+      method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload ? { payload } : {}),
+    });
+
+  it('sums quantities per SKU and prices lines from the catalog', async () => {
+    await call('POST', '/cart/items', alice, { sku: 'MUG', quantity: 2 });
+    await call('POST', '/cart/items', alice, { sku: 'TEE', quantity: 1 });
+    const cart = (await call('POST', '/cart/items', alice, { sku: 'MUG', quantity: 3 })).json();
+    assert.deepEqual(
+      cart.items.map((item: { sku: string; quantity: number; lineTotalCents: number }) => [
+        item.sku,
+        item.quantity,
+        item.lineTotalCents,
+      ]),
+      [
+        ['MUG', 5, 6000],
+        ['TEE', 1, 2500],
+      ],
+    );
+    assert.equal(cart.subtotalCents, 8500);
+    assert.equal(cart.currency, 'EUR');
+    assert.equal(cart.items[0].product.name, 'Mug');
+  });
+
+  it('adds concurrently without losing an increment', async () => {
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        call('POST', '/cart/items', bob, { sku: 'TEE', quantity: 1 }),
+      ),
+    );
+    const cart = (await call('GET', '/cart', bob)).json();
+    assert.deepEqual(
+      cart.items.map((item: { quantity: number }) => item.quantity),
+      [10],
+    );
+  });
+
+  it('uses the catalog price at read time', async () => {
+    await mongo.db.collection('products').updateOne({ sku: 'MUG' }, { $set: { priceCents: 1000 } });
+    const cart = (await call('GET', '/cart', alice)).json();
+    assert.equal(cart.items[0].lineTotalCents, 5000);
+    assert.equal(cart.subtotalCents, 7500);
+  });
+
+  it('sets a quantity, removes a line with 0, and clears', async () => {
+    let cart = (await call('PUT', '/cart/items/TEE', alice, { quantity: 4 })).json();
+    assert.equal(cart.items.find((item: { sku: string }) => item.sku === 'TEE').quantity, 4);
+    cart = (await call('PUT', '/cart/items/MUG', alice, { quantity: 0 })).json();
+    assert.deepEqual(
+      cart.items.map((item: { sku: string }) => item.sku),
+      ['TEE'],
+    );
+    cart = (await call('DELETE', '/cart', alice)).json();
+    assert.deepEqual(cart, { items: [], subtotalCents: 0, currency: 'EUR' });
+  });
+
+  it('keeps each user to their own cart and requires a token', async () => {
+    const bobs = (await call('GET', '/cart', bob)).json();
+    assert.equal(bobs.items[0].sku, 'TEE');
+    assert.equal(bobs.items[0].quantity, 10);
+    for (const [method, url, payload] of [
+      ['GET', '/cart', undefined],
+      ['POST', '/cart/items', { sku: 'MUG', quantity: 1 }],
+      ['PUT', '/cart/items/MUG', { quantity: 1 }],
+      ['DELETE', '/cart', undefined],
+    ] as const) {
+      const response = await call(method, url, undefined, payload);
+      assert.equal(response.statusCode, 401, `${method} ${url}`);
+    }
+  });
+
+  it('refuses unknown SKUs, other currencies and invalid input', async () => {
+    const unknown = await call('POST', '/cart/items', alice, { sku: 'NOPE', quantity: 1 });
+    assert.equal(unknown.statusCode, 400);
+    assert.equal(unknown.json().error.details.field, 'sku');
+    const otherCurrency = await call('POST', '/cart/items', bob, { sku: 'USD-CAP', quantity: 1 });
+    assert.equal(otherCurrency.statusCode, 409);
+    const cases: [string, object, string][] = [
+      ['zero', { sku: 'MUG', quantity: 0 }, 'body.quantity'],
+      ['over 100', { sku: 'MUG', quantity: 101 }, 'body.quantity'],
+      ['text quantity', { sku: 'MUG', quantity: '2' }, 'body.quantity'],
+      ['operator sku', { sku: { $ne: '' }, quantity: 1 }, 'body.sku'],
+      ['missing sku', { quantity: 1 }, 'body.sku'],
+    ];
+    for (const [what, payload, field] of cases) {
+      const response = await call('POST', '/cart/items', alice, payload);
+      assert.equal(response.statusCode, 400, what);
+      assert.equal(response.json().error.details.field, field, what);
+    }
+  });
+
+  it('serves the Lambda handler with an API Gateway v2 event', async () => {
+    process.env.MONGODB_DB = dbName;
+    process.env.JWT_SECRET = auth.jwtSecret;
+    const { handler } = await import('./lambda.js');
+    const event = JSON.parse(
+      readFileSync(new URL('./fixtures/api-gateway-v2-get-cart.json', import.meta.url), 'utf8'),
+    );
+    event.headers.authorization = `Bearer ${bob}`;
+    const response = await handler(event, {} as never);
+    await handler.close();
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['x-request-id'], 'lambda-cart-1');
+    assert.equal(JSON.parse(response.body).items[0].sku, 'TEE');
+  });
+});

@@ -1,0 +1,16 @@
+import { loadConfig } from '../../shared/config/config.js';
+import { createLambdaHandler } from '../../shared/http/lambda-handler.js';
+import { createLogger } from '../../shared/logger/logger.js';
+import { connectMongo } from '../../shared/mongo/mongo-client.js';
+import { buildApp } from './app.js';
+import { readCartsConfig } from './config.js';
+
+const config = loadConfig(readCartsConfig);
+const logger = createLogger({ name: 'carts', level: config.runtime.logLevel });
+
+export const handler = createLambdaHandler(async () => {
+  const mongo = await connectMongo(config.mongo, { logger, appName: 'orderly-carts' });
+  const app = await buildApp({ logger, db: mongo.db, auth: config.auth });
+  app.addHook('onClose', () => mongo.close());
+  return app;
+});
