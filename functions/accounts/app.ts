@@ -73,7 +73,7 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
 
   app.get(
     '/accounts/me',
-    { preHandler: authenticate, schema: { response: { 200: User } } },
+    { onRequest: authenticate, schema: { response: { 200: User } } },
     async (request) => {
       const user = await store.findById(request.user.sub);
       if (!user) throw notFound('This account no longer exists');

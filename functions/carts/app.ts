@@ -54,7 +54,8 @@ export async function buildApp(deps: CartsDeps): Promise<HttpApp> {
     }
   };
 
-  const auth = { preHandler: authenticate };
+  // Authentication runs first (onRequest), so anonymous callers learn nothing from validation.
+  const auth = { onRequest: authenticate };
   app.get('/cart', { ...auth, schema: { response: { 200: Cart } } }, (request) =>
     view(request.user.sub),
   );

@@ -58,7 +58,7 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
   app.post(
     '/products',
     {
-      preHandler: requireRole('ADMIN'),
+      onRequest: requireRole('ADMIN'),
       schema: { body: ProductInput, response: { 201: Product } },
     },
     async (request, reply) => {
@@ -81,7 +81,7 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
   app.patch(
     '/products/:id',
     {
-      preHandler: requireRole('ADMIN'),
+      onRequest: requireRole('ADMIN'),
       schema: { params: IdParams, body: ProductUpdate, response: { 200: Product } },
     },
     (request) => store.update(request.params.id, request.body),

@@ -41,8 +41,8 @@ describe('JWT authentication', () => {
   before(async () => {
     app = createHttpApp({ logger: createLogger({ name: 'test', level: 'silent' }) });
     await registerAuth(app, config);
-    app.get('/me', { preHandler: authenticate }, async (request) => request.user);
-    app.get('/admin', { preHandler: requireRole('ADMIN') }, async () => ({ ok: true }));
+    app.get('/me', { onRequest: authenticate }, async (request) => request.user);
+    app.get('/admin', { onRequest: requireRole('ADMIN') }, async () => ({ ok: true }));
     await app.ready();
     customer = app.jwt.sign({ sub: 'u1', email: 'a@example.com', role: 'CUSTOMER' });
     admin = app.jwt.sign({ sub: 'u2', email: 'admin@example.com', role: 'ADMIN' });

@@ -40,7 +40,7 @@ export async function registerAuth(app: HttpApp, config: AuthConfig): Promise<vo
   });
 }
 
-/** preHandler: the request must carry a valid `Authorization: Bearer` token. */
+/** Route hook (onRequest): the request must carry a valid `Authorization: Bearer` token. */
 export async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   if (!request.headers.authorization) throw unauthenticated('Authorization: Bearer token required');
   try {
@@ -51,7 +51,7 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   }
 }
 
-/** preHandler factory: a valid token whose role is one of `roles`. */
+/** Route hook factory (onRequest): a valid token whose role is one of `roles`. */
 export function requireRole(...roles: Role[]) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     await authenticate(request, reply);

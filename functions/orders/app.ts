@@ -1,0 +1,100 @@
+import type { Db } from 'mongodb';
+import { authenticate, registerAuth } from '../../shared/auth/auth.js';
+import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import { badUserInput, conflict } from '../../shared/errors/catalogue.js';
+import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import { CartStore } from '../carts/cart-store.js';
+import { ProductStore } from '../catalog/product-store.js';
+import {
+  CheckoutInput,
+  Order,
+  OrderConnection,
+  OrderIdParams,
+  OrderListQuery,
+} from './order-schemas.js';
+import { type OrderLine, OrderStore } from './order-store.js';
+
+export interface OrdersDeps {
+  logger: Logger;
+  db: Db;
+  auth: AuthConfig;
+}
+
+/** The orders function: idempotent checkout of the cart, and the user's orders. */
+export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
+  const app = createHttpApp({ logger: deps.logger, bodyLimit: 8 * 1024 });
+  await registerAuth(app, deps.auth);
+  const orders = new OrderStore(deps.db);
+  const carts = new CartStore(deps.db);
+  const products = new ProductStore(deps.db);
+  // Authentication runs first (onRequest), so anonymous callers learn nothing from validation.
+  const auth = { onRequest: authenticate };
+
+  app.post(
+    '/orders',
+    { ...auth, schema: { body: CheckoutInput, response: { 200: Order, 201: Order } } },
+    async (request, reply) => {
+      const userId = request.user.sub;
+      const { idempotencyKey } = request.body;
+      const earlier = await orders.findByKey(userId, idempotencyKey);
+      if (earlier) return reply.status(200).send(earlier);
+
+      const lines = await carts.lines(userId);
+      if (lines.length === 0) {
+        // A concurrent call with the same key may have just placed the order and emptied the cart.
+        const placed = await orders.findByKey(userId, idempotencyKey);
+        if (placed) return reply.status(200).send(placed);
+        throw badUserInput('The cart is empty', { field: 'cart' });
+      }
+      // Priced from the catalog, never from the client.
+      const bySku = await products.getBySkus(lines.map((line) => line.sku));
+      const items: OrderLine[] = lines.map((line) => {
+        const product = bySku.get(line.sku);
+        if (!product)
+          throw badUserInput(`${line.sku} is no longer sold; remove it from the cart`, {
+            field: 'cart',
+          });
+        return {
+          sku: line.sku,
+          name: product.name,
+          quantity: line.quantity,
+          unitPriceCents: product.priceCents,
+        };
+      });
+      const currencies = new Set(lines.map((line) => bySku.get(line.sku)?.currency));
+      if (currencies.size > 1) throw conflict('The cart mixes currencies', { field: 'cart' });
+
+      const { order, created } = await orders.place({
+        userId,
+        idempotencyKey,
+        items,
+        currency: [...currencies][0] ?? 'EUR',
+        shippingAddress: request.body.shippingAddress,
+        paymentToken: request.body.paymentToken,
+      });
+      if (created) await carts.clear(userId);
+      return reply.status(created ? 201 : 200).send(order);
+    },
+  );
+
+  app.get(
+    '/orders',
+    { ...auth, schema: { querystring: OrderListQuery, response: { 200: OrderConnection } } },
+    (request) => orders.list(request.user.sub, request.query.first, request.query.after),
+  );
+
+  app.get(
+    '/orders/:id',
+    { ...auth, schema: { params: OrderIdParams, response: { 200: Order } } },
+    (request) => orders.get(request.params.id, request.user.sub, request.user.role === 'ADMIN'),
+  );
+
+  app.post(
+    '/orders/:id/cancel',
+    { ...auth, schema: { params: OrderIdParams, response: { 200: Order } } },
+    (request) => orders.cancelByCustomer(request.params.id, request.user.sub),
+  );
+
+  return app;
+}

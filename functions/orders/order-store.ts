@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
+import { type Collection, type Db, ObjectId } from 'mongodb';
+import { badUserInput, invalidState, notFound } from '../../shared/errors/catalogue.js';
+import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
+import type { Order } from './order-schemas.js';
+
+type OrderStatus = 'PENDING' | 'RESERVED' | 'CONFIRMED' | 'CANCELLED';
+type OrderView = Static<typeof Order>;
+
+export interface OrderLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+/** An event waiting in the order's outbox for the relay to publish to Kafka. */
+export interface OutboxEvent {
+  id: string;
+  type: string;
+  version: number;
+  source: 'orders';
+  time: string;
+  subject: string;
+  correlationId: string;
+  causationId: string | null;
+  data: Record<string, unknown>;
+  publishedAt: Date | null;
+}
+
+interface OrderDoc {
+  _id: ObjectId;
+  userId: string;
+  idempotencyKey: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  totalCents: number;
+  currency: string;
+  shippingAddress: Record<string, unknown>;
+  paymentToken: string;
+  cancellationReason: string | null;
+  history: { status: OrderStatus; at: Date; reason: string | null }[];
+  /** Events of this order, stored with it in one atomic write (the outbox inside the aggregate). */
+  outbox: OutboxEvent[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ORDER_INDEXES: CollectionIndexes[] = [
+  {
+    collection: 'orders',
+    indexes: [
+      { key: { userId: 1, idempotencyKey: 1 }, name: 'user_idempotency_key_unique', unique: true },
+      { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'user_newest_first' },
+    ],
+  },
+];
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+function event(
+  type: string,
+  orderId: string,
+  data: Record<string, unknown>,
+  causationId: string | null = null,
+): OutboxEvent {
+  return {
+    id: randomUUID(),
+    type,
+    version: 1,
+    source: 'orders',
+    time: new Date().toISOString(),
+    subject: orderId,
+    correlationId: orderId,
+    causationId,
+    data,
+    publishedAt: null,
+  };
+}
+
+function toView(doc: OrderDoc): OrderView {
+  return {
+    id: doc._id.toHexString(),
+    status: doc.status,
+    items: doc.items,
+    totalCents: doc.totalCents,
+    currency: doc.currency,
+    cancellationReason: doc.cancellationReason,
+    history: doc.history.map((change) => ({ ...change, at: change.at.toISOString() })),
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+export class OrderStore {
+  private readonly orders: Collection<OrderDoc>;
+
+  constructor(db: Db) {
+    this.orders = db.collection<OrderDoc>('orders');
+  }
+
+  async findByKey(userId: string, idempotencyKey: string): Promise<OrderView | null> {
+    const doc = await this.orders.findOne({ userId, idempotencyKey });
+    return doc ? toView(doc) : null;
+  }
+
+  /**
+   * Stores a PENDING order with its OrderPlaced event in one insert. The unique index on
+   * (user, key) makes a concurrent duplicate fail; it then gets the stored order instead.
+   */
+  async place(order: {
+    userId: string;
+    idempotencyKey: string;
+    items: OrderLine[];
+    currency: string;
+    shippingAddress: Record<string, unknown>;
+    paymentToken: string;
+  }): Promise<{ order: OrderView; created: boolean }> {
+    const now = new Date();
+    const _id = new ObjectId();
+    const orderId = _id.toHexString();
+    const totalCents = order.items.reduce(
+      (sum, item) => sum + item.quantity * item.unitPriceCents,
+      0,
+    );
+    const doc: OrderDoc = {
+      _id,
+      ...order,
+      status: 'PENDING',
+      totalCents,
+      cancellationReason: null,
+      history: [{ status: 'PENDING', at: now, reason: null }],
+      outbox: [
+        event('OrderPlaced', orderId, {
+          orderId,
+          userId: order.userId,
+          items: order.items,
+          totalCents,
+          currency: order.currency,
+          paymentToken: order.paymentToken,
+        }),
+      ],
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.orders.insertOne(doc);
+      return { order: toView(doc), created: true };
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const existing = await this.findByKey(order.userId, order.idempotencyKey);
+      if (!existing) throw err;
+      return { order: existing, created: false };
+    }
+  }
+
+  /** The order if `userId` owns it (or is an admin); "not found" for anyone else. */
+  async get(id: string, userId: string, isAdmin: boolean): Promise<OrderView> {
+    const doc = OBJECT_ID.test(id)
+      ? await this.orders.findOne(
+          isAdmin ? { _id: new ObjectId(id) } : { _id: new ObjectId(id), userId },
+        )
+      : null;
+    if (!doc) throw notFound(`No order ${id}`, { id });
+    return toView(doc);
+  }
+
+  async list(userId: string, first: number, after?: string) {
+    const filter: Record<string, unknown> = { userId };
+    if (after !== undefined) {
+      const position = decodeCursor(after);
+      if (!OBJECT_ID.test(position.id))
+        throw badUserInput('after is not a cursor this API returned', { field: 'after' });
+      filter.$or = [
+        { createdAt: { $lt: position.createdAt } },
+        { createdAt: position.createdAt, _id: { $lt: new ObjectId(position.id) } },
+      ];
+    }
+    const docs = await this.orders
+      .find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(first + 1)
+      .toArray();
+    const edges = docs.slice(0, first).map((doc) => ({
+      cursor: encodeCursor({ createdAt: doc.createdAt, id: doc._id.toHexString() }),
+      node: toView(doc),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: docs.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
+
+  /** Cancels an order of this user that is not cancelled yet, recording why and the event. */
+  async cancelByCustomer(id: string, userId: string): Promise<OrderView> {
+    const current = await this.get(id, userId, false);
+    if (current.status === 'CANCELLED')
+      throw invalidState(`Order ${id} is already cancelled`, { id });
+    const now = new Date();
+    const reason = 'CANCELLED_BY_CUSTOMER';
+    const doc = await this.orders.findOneAndUpdate(
+      { _id: new ObjectId(id), userId, status: current.status },
+      {
+        $set: { status: 'CANCELLED', cancellationReason: reason, updatedAt: now },
+        $push: {
+          history: { status: 'CANCELLED', at: now, reason },
+          outbox: event('OrderCancelled', id, {
+            orderId: id,
+            reason,
+            previousStatus: current.status,
+          }),
+        },
+      },
+      { returnDocument: 'after' },
+    );
+    // The status moved meanwhile (the saga advanced it): decide again on the new one.
+    return doc ? toView(doc) : this.cancelByCustomer(id, userId);
+  }
+}
