@@ -1,9 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { infraDown, infraUp } from '../localstack/infra/infra.js';
 import { REPO_ROOT } from '../localstack/infra/paths.js';
 import { createToolLogger } from '../localstack/tool-logger.js';
+import { benchCatalogThroughput, type ThroughputResult } from './functions/catalog-throughput.js';
+import { benchColdStarts, type ColdStart } from './functions/cold-start.js';
 import { benchInventory, type InventoryBenchResult } from './inventory/reserve-bench.js';
 
 /**
@@ -35,28 +38,100 @@ function markdown(result: InventoryBenchResult, servers: string[]): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const infra = await infraUp(logger);
+function functionsMarkdown(
+  throughput: ThroughputResult,
+  cold: { emptyMs: number; functions: ColdStart[] },
+  requests: number,
+): string {
+  const row = (name: string, r: ThroughputResult['inject']) =>
+    `| ${name} | ${r.ratePerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`;
+  return [
+    '# HTTP functions benchmark',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores; catalog \`GET /products?first=20\` (50 products), ${requests} requests per path, 8 in flight.`,
+    '',
+    '| path | requests/s | p50 ms | p99 ms | errors |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    row('app.inject()', throughput.inject),
+    row('Lambda handler, API Gateway v2 event', throughput.lambda),
+    row('bare Fastify route, same query', throughput.bareFastify),
+    '',
+    `Lambda / inject: ${throughput.lambdaToInject} (goal 0.9). inject / bare Fastify: ${throughput.injectToBare}.`,
+    '',
+    `Cold start (new process: import the esbuild bundle, serve a first request, MongoDB connection included; median of 5). Empty handler: ${cold.emptyMs} ms.`,
+    '',
+    '| function | bundle KB | cold start ms | / empty handler (goal <= 2) |',
+    '| --- | ---: | ---: | ---: |',
+    ...cold.functions.map(
+      (f) =>
+        `| ${f.function} | ${Math.round(f.bundleBytes / 1024)} | ${f.coldStartMs} | ${f.ratioToEmpty} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
+async function runFunctionsBench(settings: {
+  MONGODB_URI: string;
+  KAFKA_BROKERS: string;
+}): Promise<string> {
+  const requests = Number(process.env.BENCH_REQUESTS ?? 3_000);
+  logger.info({ requests }, 'functions: catalog list three ways, and cold starts');
+  const mongo = new MongoClient(settings.MONGODB_URI);
+  const dbName = `bench_functions_${Date.now()}`;
   try {
-    const calls = Number(process.env.BENCH_CALLS ?? 3_000);
-    logger.info({ calls }, 'inventory: Reserve over gRPC vs bare conditional update');
-    const result = await benchInventory({
-      mongoUri: infra.settings.MONGODB_URI,
-      kafkaBrokers: infra.settings.KAFKA_BROKERS,
-      calls,
+    const throughput = await benchCatalogThroughput(mongo.db(dbName), requests);
+    const cold = await benchColdStarts({
+      NODE_ENV: 'production',
+      MONGODB_URI: settings.MONGODB_URI,
+      MONGODB_DB: dbName,
+      KAFKA_BROKERS: settings.KAFKA_BROKERS,
+      JWT_SECRET: 'bench-secret-that-is-long-enough-0123456',
+      INVENTORY_ADDR: '127.0.0.1:1',
+      INVENTORY_PROTO_PATH: join(REPO_ROOT, 'protos', 'inventory.proto'),
+      LOG_LEVEL: 'error',
     });
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(join(RESULTS_DIR, 'inventory.json'), `${JSON.stringify(result, null, 2)}\n`);
-    const servers = infra.services.map((service) => `${service.name}: ${service.server}`);
-    const report = markdown(result, servers);
-    writeFileSync(join(RESULTS_DIR, 'inventory.md'), report);
-    process.stdout.write(report);
+    writeFileSync(
+      join(RESULTS_DIR, 'functions.json'),
+      `${JSON.stringify({ throughput, cold }, null, 2)}\n`,
+    );
+    const report = functionsMarkdown(throughput, cold, requests);
+    writeFileSync(join(RESULTS_DIR, 'functions.md'), report);
+    return report;
+  } finally {
+    await mongo.db(dbName).dropDatabase();
+    await mongo.close();
+  }
+}
+
+async function runInventoryBench(infra: Awaited<ReturnType<typeof infraUp>>): Promise<string> {
+  const calls = Number(process.env.BENCH_CALLS ?? 3_000);
+  logger.info({ calls }, 'inventory: Reserve over gRPC vs bare conditional update');
+  const result = await benchInventory({
+    mongoUri: infra.settings.MONGODB_URI,
+    kafkaBrokers: infra.settings.KAFKA_BROKERS,
+    calls,
+  });
+  writeFileSync(join(RESULTS_DIR, 'inventory.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const servers = infra.services.map((service) => `${service.name}: ${service.server}`);
+  const report = markdown(result, servers);
+  writeFileSync(join(RESULTS_DIR, 'inventory.md'), report);
+  return report;
+}
+
+/** `npm run bench` runs every benchmark; `npm run bench -- functions` (or inventory) one of them. */
+async function main(selected: readonly string[]): Promise<void> {
+  const wanted = (name: string) => selected.length === 0 || selected.includes(name);
+  const infra = await infraUp(logger);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  try {
+    if (wanted('inventory')) process.stdout.write(`${await runInventoryBench(infra)}\n`);
+    if (wanted('functions')) process.stdout.write(`${await runFunctionsBench(infra.settings)}\n`);
   } finally {
     if (infra.started.length > 0) await infraDown(logger, infra.started);
   }
 }
 
-main().catch((err: unknown) => {
+main(process.argv.slice(2)).catch((err: unknown) => {
   logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exitCode = 1;
 });
