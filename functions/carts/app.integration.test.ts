@@ -116,6 +116,9 @@ describe('carts function (inject, real MongoDB)', () => {
   });
 
   it('keeps each user to their own cart and requires a token', async () => {
+    const admin = app.jwt.sign({ sub: 'root', email: 'admin@example.com', role: 'ADMIN' });
+    const adminCart = (await call('GET', '/cart', admin)).json();
+    assert.deepEqual(adminCart.items, [], "an admin has a cart of their own, not other users'");
     const bobs = (await call('GET', '/cart', bob)).json();
     assert.equal(bobs.items[0].sku, 'TEE');
     assert.equal(bobs.items[0].quantity, 10);
