@@ -1,16 +1,10 @@
-import { type AuthConfig, readAuthConfig } from '../../shared/auth/auth-config.js';
-import {
-  type MongoConfig,
-  type RuntimeConfig,
-  readMongoConfig,
-  readRuntimeConfig,
-} from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
+import {
+  type HttpFunctionConfig,
+  readHttpFunctionConfig,
+} from '../../shared/http/function-config.js';
 
-export interface AccountsConfig {
-  runtime: RuntimeConfig;
-  mongo: MongoConfig;
-  auth: AuthConfig;
+export interface AccountsConfig extends HttpFunctionConfig {
   /** Created (or promoted) at start when both are set. */
   admin?: { email: string; password: string };
   /** Login and register attempts allowed per client address and minute. */
@@ -18,16 +12,14 @@ export interface AccountsConfig {
 }
 
 export function readAccountsConfig(env: EnvReader): AccountsConfig {
-  const runtime = readRuntimeConfig(env);
+  const base = readHttpFunctionConfig(env);
   const adminEmail = env.optionalString('ADMIN_EMAIL');
   const adminPassword = env.optionalString('ADMIN_PASSWORD');
   if (Boolean(adminEmail) !== Boolean(adminPassword)) {
     env.report('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
   return {
-    runtime,
-    mongo: readMongoConfig(env, runtime),
-    auth: readAuthConfig(env, runtime),
+    ...base,
     ...(adminEmail && adminPassword
       ? { admin: { email: adminEmail, password: adminPassword } }
       : {}),

@@ -1,11 +1,11 @@
 import { loadConfig } from '../../shared/config/config.js';
+import { readHttpFunctionConfig } from '../../shared/http/function-config.js';
 import { createLambdaHandler } from '../../shared/http/lambda-handler.js';
 import { createLogger } from '../../shared/logger/logger.js';
 import { connectMongo } from '../../shared/mongo/mongo-client.js';
 import { buildApp } from './app.js';
-import { readCartsConfig } from './config.js';
 
-const config = loadConfig(readCartsConfig);
+const config = loadConfig(readHttpFunctionConfig);
 const logger = createLogger({ name: 'carts', level: config.runtime.logLevel });
 
 export const handler = createLambdaHandler(async () => {

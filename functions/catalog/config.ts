@@ -1,29 +1,19 @@
-import { type AuthConfig, readAuthConfig } from '../../shared/auth/auth-config.js';
-import {
-  type MongoConfig,
-  type RuntimeConfig,
-  readMongoConfig,
-  readRuntimeConfig,
-} from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
+import {
+  type HttpFunctionConfig,
+  readHttpFunctionConfig,
+} from '../../shared/http/function-config.js';
 
-export interface CatalogConfig {
-  runtime: RuntimeConfig;
-  mongo: MongoConfig;
-  auth: AuthConfig;
+export interface CatalogConfig extends HttpFunctionConfig {
   /** host:port of the inventory gRPC service (initial stock of new products). */
   inventoryAddress: string;
 }
 
 export function readCatalogConfig(env: EnvReader): CatalogConfig {
-  const runtime = readRuntimeConfig(env);
+  const base = readHttpFunctionConfig(env);
+  const local = base.runtime.nodeEnv !== 'production';
   return {
-    runtime,
-    mongo: readMongoConfig(env, runtime),
-    auth: readAuthConfig(env, runtime),
-    inventoryAddress: env.string(
-      'INVENTORY_ADDR',
-      runtime.nodeEnv === 'production' ? undefined : '127.0.0.1:50051',
-    ),
+    ...base,
+    inventoryAddress: env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined),
   };
 }
