@@ -94,7 +94,7 @@ describe('orders function (inject, real MongoDB)', () => {
     assert.equal(stored?.outbox.length, 1);
     assert.equal(stored?.outbox[0].type, 'OrderPlaced');
     assert.equal(stored?.outbox[0].subject, order.id);
-    assert.equal(stored?.outbox[0].publishedAt, null);
+    assert.equal(stored?.outbox[0].data.userId, 'alice');
     assert.equal(stored?.outbox[0].data.totalCents, 4900);
   });
 

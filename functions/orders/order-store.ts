@@ -1,84 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import { badUserInput, invalidState, notFound } from '../../shared/errors/catalogue.js';
-import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import { newEvent } from '../../shared/events/envelope.js';
+import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import type { OutboxCollection } from '../../shared/outbox/outbox.js';
+import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
+import { ORDERS_COLLECTION, type OrderDoc, type OrderLine } from './order-document.js';
 import type { Order } from './order-schemas.js';
 
-type OrderStatus = 'PENDING' | 'RESERVED' | 'CONFIRMED' | 'CANCELLED';
+export { ORDER_INDEXES } from './order-document.js';
+export type { OrderLine };
+
 type OrderView = Static<typeof Order>;
 
-export interface OrderLine {
-  sku: string;
-  name: string;
-  quantity: number;
-  unitPriceCents: number;
-}
-
-/** An event waiting in the order's outbox for the relay to publish to Kafka. */
-export interface OutboxEvent {
-  id: string;
-  type: string;
-  version: number;
-  source: 'orders';
-  time: string;
-  subject: string;
-  correlationId: string;
-  causationId: string | null;
-  data: Record<string, unknown>;
-  publishedAt: Date | null;
-}
-
-interface OrderDoc {
-  _id: ObjectId;
-  userId: string;
-  idempotencyKey: string;
-  status: OrderStatus;
-  items: OrderLine[];
-  totalCents: number;
-  currency: string;
-  shippingAddress: Record<string, unknown>;
-  paymentToken: string;
-  cancellationReason: string | null;
-  history: { status: OrderStatus; at: Date; reason: string | null }[];
-  /** Events of this order, stored with it in one atomic write (the outbox inside the aggregate). */
-  outbox: OutboxEvent[];
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export const ORDER_INDEXES: CollectionIndexes[] = [
-  {
-    collection: 'orders',
-    indexes: [
-      { key: { userId: 1, idempotencyKey: 1 }, name: 'user_idempotency_key_unique', unique: true },
-      { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'user_newest_first' },
-    ],
-  },
-];
-
 const OBJECT_ID = /^[0-9a-f]{24}$/;
-
-function event(
-  type: string,
-  orderId: string,
-  data: Record<string, unknown>,
-  causationId: string | null = null,
-): OutboxEvent {
-  return {
-    id: randomUUID(),
-    type,
-    version: 1,
-    source: 'orders',
-    time: new Date().toISOString(),
-    subject: orderId,
-    correlationId: orderId,
-    causationId,
-    data,
-    publishedAt: null,
-  };
-}
 
 function toView(doc: OrderDoc): OrderView {
   return {
@@ -97,8 +33,20 @@ function toView(doc: OrderDoc): OrderView {
 export class OrderStore {
   private readonly orders: Collection<OrderDoc>;
 
-  constructor(db: Db) {
-    this.orders = db.collection<OrderDoc>('orders');
+  /** With a publisher, new events go to Kafka right after the write; else the relay sends them. */
+  constructor(
+    db: Db,
+    private readonly publisher?: OutboxPublisher,
+  ) {
+    this.orders = db.collection<OrderDoc>(ORDERS_COLLECTION);
+  }
+
+  private async publish(doc: OrderDoc): Promise<void> {
+    await this.publisher?.publishOrLeave(
+      this.orders as unknown as OutboxCollection,
+      doc._id,
+      doc.outbox,
+    );
   }
 
   async findByKey(userId: string, idempotencyKey: string): Promise<OrderView | null> {
@@ -132,21 +80,28 @@ export class OrderStore {
       totalCents,
       cancellationReason: null,
       history: [{ status: 'PENDING', at: now, reason: null }],
+      appliedEvents: [],
+      reservationExpiresAt: null,
       outbox: [
-        event('OrderPlaced', orderId, {
-          orderId,
-          userId: order.userId,
-          items: order.items,
-          totalCents,
-          currency: order.currency,
-          paymentToken: order.paymentToken,
-        }),
+        newEvent(
+          'OrderPlaced',
+          {
+            orderId,
+            userId: order.userId,
+            items: order.items,
+            totalCents,
+            currency: order.currency,
+            paymentToken: order.paymentToken,
+          },
+          { source: 'orders', subject: orderId, now },
+        ),
       ],
       createdAt: now,
       updatedAt: now,
     };
     try {
       await this.orders.insertOne(doc);
+      await this.publish(doc);
       return { order: toView(doc), created: true };
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
@@ -199,23 +154,25 @@ export class OrderStore {
     if (current.status === 'CANCELLED')
       throw invalidState(`Order ${id} is already cancelled`, { id });
     const now = new Date();
-    const reason = 'CANCELLED_BY_CUSTOMER';
+    const reason = 'CANCELLED_BY_CUSTOMER' as const;
     const doc = await this.orders.findOneAndUpdate(
       { _id: new ObjectId(id), userId, status: current.status },
       {
         $set: { status: 'CANCELLED', cancellationReason: reason, updatedAt: now },
         $push: {
           history: { status: 'CANCELLED', at: now, reason },
-          outbox: event('OrderCancelled', id, {
-            orderId: id,
-            reason,
-            previousStatus: current.status,
-          }),
+          outbox: newEvent(
+            'OrderCancelled',
+            { orderId: id, userId, reason, previousStatus: current.status },
+            { source: 'orders', subject: id, now },
+          ),
         },
       },
       { returnDocument: 'after' },
     );
     // The status moved meanwhile (the saga advanced it): decide again on the new one.
-    return doc ? toView(doc) : this.cancelByCustomer(id, userId);
+    if (!doc) return this.cancelByCustomer(id, userId);
+    await this.publish(doc);
+    return toView(doc);
   }
 }

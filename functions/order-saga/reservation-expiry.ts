@@ -1,0 +1,79 @@
+import { newEvent } from '../../shared/events/envelope.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import type { OutboxCollection } from '../../shared/outbox/outbox.js';
+import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
+import type { SagaStore } from './saga-store.js';
+
+export interface ReservationExpiryOptions {
+  /** Extra time after a reservation ran out before its order is cancelled (ms). */
+  graceMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Cancels RESERVED orders whose payment did not arrive before the stock reservation ran out
+ * (RESERVATION_EXPIRED). The cancel is an ordinary guarded transition with an OrderCancelled
+ * event; the saga then releases what is left of the reservation and payments refunds.
+ * Runs on a schedule on AWS and beside the outbox relay locally.
+ */
+export class ReservationExpiry {
+  private readonly graceMs: number;
+  private readonly batchSize: number;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly store: SagaStore,
+    private readonly publisher: OutboxPublisher,
+    logger: Logger,
+    options: ReservationExpiryOptions = {},
+  ) {
+    this.graceMs = options.graceMs ?? 1_000;
+    this.batchSize = options.batchSize ?? 100;
+    this.logger = logger.child({ component: 'reservation-expiry' });
+  }
+
+  /** Cancels the overdue orders found now; returns how many it cancelled. */
+  async runOnce(now = new Date()): Promise<number> {
+    const overdue = await this.store.overdueReservations(
+      new Date(now.getTime() - this.graceMs),
+      this.batchSize,
+    );
+    let cancelled = 0;
+    for (const order of overdue) {
+      const orderId = order._id.toHexString();
+      // One cause per reservation deadline: a second sweep of the same order is a repeat.
+      const cause = {
+        id: `reservation-expired:${orderId}:${order.reservationExpiresAt?.getTime()}`,
+        correlationId: orderId,
+      };
+      const moved = await this.store.transition(orderId, {
+        cause,
+        from: ['RESERVED'],
+        to: 'CANCELLED',
+        reason: 'RESERVATION_EXPIRED',
+        emit: [
+          newEvent(
+            'OrderCancelled',
+            {
+              orderId,
+              userId: order.userId,
+              reason: 'RESERVATION_EXPIRED',
+              previousStatus: 'RESERVED',
+            },
+            { causedBy: cause, source: 'order-saga', subject: orderId, now },
+          ),
+        ],
+      });
+      if (!moved) continue;
+      cancelled += 1;
+      await this.publisher.publishOrLeave(
+        this.store.orders as unknown as OutboxCollection,
+        moved._id,
+        moved.outbox,
+      );
+    }
+    if (cancelled > 0)
+      this.logger.info({ cancelled }, 'cancelled orders whose reservation ran out');
+    return cancelled;
+  }
+}

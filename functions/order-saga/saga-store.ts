@@ -1,0 +1,105 @@
+import { type Collection, type Db, ObjectId } from 'mongodb';
+import type { DomainEvent } from '../../shared/events/envelope.js';
+import {
+  type CancellationReason,
+  ORDERS_COLLECTION,
+  type OrderDoc,
+  type OrderStatus,
+} from '../orders/order-document.js';
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+export interface Transition {
+  /** The event being applied; its id is recorded so a repeat changes nothing. */
+  cause: Pick<DomainEvent, 'id'>;
+  from: readonly OrderStatus[];
+  to: OrderStatus;
+  reason?: CancellationReason;
+  reservationExpiresAt?: Date;
+  /** Events caused by this change, stored in the order's outbox in the same write. */
+  emit: readonly DomainEvent[];
+}
+
+/** The order-saga's view of the orders collection: loads and guarded transitions. */
+export class SagaStore {
+  readonly orders: Collection<OrderDoc>;
+
+  constructor(db: Db) {
+    this.orders = db.collection<OrderDoc>(ORDERS_COLLECTION);
+  }
+
+  async load(orderId: string): Promise<OrderDoc | null> {
+    if (!OBJECT_ID.test(orderId)) return null;
+    return this.orders.findOne({ _id: new ObjectId(orderId) });
+  }
+
+  /**
+   * Moves the order from one of `from` to `to` in one conditional update, unless the cause
+   * was applied already. Returns the order after the change, or null when the guard failed
+   * (another status, or a repeat); the caller reloads to learn which.
+   */
+  async transition(orderId: string, change: Transition): Promise<OrderDoc | null> {
+    const now = new Date();
+    const set: Partial<OrderDoc> = { status: change.to, updatedAt: now };
+    if (change.reason) set.cancellationReason = change.reason;
+    if (change.reservationExpiresAt) set.reservationExpiresAt = change.reservationExpiresAt;
+    return this.orders.findOneAndUpdate(
+      {
+        _id: new ObjectId(orderId),
+        status: { $in: [...change.from] },
+        appliedEvents: { $ne: change.cause.id },
+      },
+      {
+        $set: set,
+        $push: {
+          history: { status: change.to, at: now, reason: change.reason ?? null },
+          appliedEvents: change.cause.id,
+          outbox: { $each: [...change.emit] },
+        },
+      },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /**
+   * Records that an event was applied without a status change (stock given back after a
+   * cancel), with the events it caused. Null when it was applied before.
+   */
+  async record(
+    orderId: string,
+    cause: Pick<DomainEvent, 'id'>,
+    emit: readonly DomainEvent[],
+    set: Partial<Pick<OrderDoc, 'stockReturned'>> = {},
+  ): Promise<OrderDoc | null> {
+    return this.orders.findOneAndUpdate(
+      { _id: new ObjectId(orderId), appliedEvents: { $ne: cause.id } },
+      {
+        $set: { ...set, updatedAt: new Date() },
+        $push: { appliedEvents: cause.id, outbox: { $each: [...emit] } },
+      },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /**
+   * Claims the return of sold stock for a cancelled order: true exactly once per order.
+   * Claimed before the stock is put back, so a crash in between loses a return (the stock
+   * stays sold) rather than returning it twice (which could oversell).
+   */
+  async claimStockReturn(orderId: string): Promise<boolean> {
+    const claimed = await this.orders.updateOne(
+      { _id: new ObjectId(orderId), stockReturned: { $ne: true } },
+      { $set: { stockReturned: true, updatedAt: new Date() } },
+    );
+    return claimed.modifiedCount === 1;
+  }
+
+  /** RESERVED orders whose reservation ran out before `cutoff`, oldest first. */
+  async overdueReservations(cutoff: Date, limit: number): Promise<OrderDoc[]> {
+    return this.orders
+      .find({ status: 'RESERVED', reservationExpiresAt: { $lt: cutoff } })
+      .sort({ reservationExpiresAt: 1 })
+      .limit(limit)
+      .toArray();
+  }
+}

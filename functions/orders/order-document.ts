@@ -1,0 +1,56 @@
+import type { ObjectId } from 'mongodb';
+import type { DomainEvent } from '../../shared/events/envelope.js';
+import type { CancellationReason, OrderStatus } from '../../shared/events/event-schemas.js';
+import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
+
+export type { CancellationReason, OrderStatus };
+
+export interface OrderLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+/**
+ * An order as stored: one document per order holding its state, its history, the ids of the
+ * events already applied to it, and (the outbox) the events it caused that are not on Kafka
+ * yet. Every change is one conditional update of this one document.
+ */
+export interface OrderDoc {
+  _id: ObjectId;
+  userId: string;
+  idempotencyKey: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  totalCents: number;
+  currency: string;
+  shippingAddress: Record<string, unknown>;
+  paymentToken: string;
+  cancellationReason: CancellationReason | null;
+  history: { status: OrderStatus; at: Date; reason: string | null }[];
+  /** Ids of the events this order has applied: a repeat of one of them changes nothing. */
+  appliedEvents: string[];
+  /** When the stock reservation of a RESERVED order runs out. */
+  reservationExpiresAt: Date | null;
+  /** Set once stock sold for this order was given back after a cancel. */
+  stockReturned?: boolean;
+  outbox: DomainEvent[];
+  outboxLeaseUntil?: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ORDERS_COLLECTION = 'orders';
+
+export const ORDER_INDEXES: CollectionIndexes[] = [
+  {
+    collection: ORDERS_COLLECTION,
+    indexes: [
+      { key: { userId: 1, idempotencyKey: 1 }, name: 'user_idempotency_key_unique', unique: true },
+      { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'user_newest_first' },
+      { key: { 'outbox.0.time': 1 }, name: 'outbox_pending' },
+      { key: { status: 1, reservationExpiresAt: 1 }, name: 'status_reservation_expiry' },
+    ],
+  },
+];

@@ -1,0 +1,75 @@
+import type { EnvReader } from '../../shared/config/env-reader.js';
+import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
+import {
+  type EventFunctionConfig,
+  readEventFunctionConfig,
+} from '../../shared/kafka-lambda/kafka-function-config.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import type { OutboxCollection } from '../../shared/outbox/outbox.js';
+import { ORDER_INDEXES, ORDERS_COLLECTION } from '../orders/order-document.js';
+import { PAYMENT_INDEXES, PAYMENTS_COLLECTION } from '../payments/payment-store.js';
+import { OutboxRelay, type RelayPass } from './outbox-relay.js';
+
+/** The collections whose documents carry an outbox. */
+export const OUTBOX_COLLECTIONS = [ORDERS_COLLECTION, PAYMENTS_COLLECTION];
+
+export interface OutboxRelayConfig extends EventFunctionConfig {
+  /** How long one scheduled invocation keeps relaying while there is work (ms). */
+  budgetMs: number;
+}
+
+export function readOutboxRelayConfig(env: EnvReader): OutboxRelayConfig {
+  return {
+    ...readEventFunctionConfig(env, 'orderly-outbox-relay'),
+    budgetMs: env.int('RELAY_BUDGET_MS', 50_000, { min: 1_000, max: 840_000 }),
+  };
+}
+
+export interface RunningRelay {
+  relay: OutboxRelay;
+  close(): Promise<void>;
+}
+
+export async function startOutboxRelay(
+  config: EventFunctionConfig,
+  logger: Logger,
+): Promise<RunningRelay> {
+  const clients = await connectEventFunctionClients(config, logger, {
+    appName: 'orderly-outbox-relay',
+    indexes: [...ORDER_INDEXES, ...PAYMENT_INDEXES],
+  });
+  const sources = OUTBOX_COLLECTIONS.map(
+    (name) => clients.mongo.db.collection(name) as unknown as OutboxCollection,
+  );
+  return { relay: new OutboxRelay(sources, clients.bus.publisher, logger), close: clients.close };
+}
+
+/**
+ * The scheduled Lambda handler: relays until a pass finds nothing left or the time budget
+ * is spent, and reports what it published.
+ */
+export function createOutboxRelayHandler(config: OutboxRelayConfig, logger: Logger) {
+  let running: Promise<RunningRelay> | undefined;
+  const handler = async (): Promise<RelayPass> => {
+    running ??= startOutboxRelay(config, logger).catch((err: unknown) => {
+      running = undefined;
+      throw err;
+    });
+    const { relay } = await running;
+    const total: RelayPass = { documents: 0, events: 0 };
+    const deadline = Date.now() + config.budgetMs;
+    while (Date.now() < deadline) {
+      const pass = await relay.runOnce();
+      total.documents += pass.documents;
+      total.events += pass.events;
+      if (pass.documents === 0) break;
+    }
+    return total;
+  };
+  handler.close = async () => {
+    const current = running;
+    running = undefined;
+    if (current) await (await current.catch(() => undefined))?.close();
+  };
+  return handler;
+}

@@ -1,0 +1,39 @@
+import type { Collection, Db } from 'mongodb';
+import type { DomainEvent } from '../../shared/events/envelope.js';
+import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
+
+/**
+ * AUTHORIZING while the provider is asked; then AUTHORIZED or DECLINED; REFUNDED after a
+ * cancel. CANCELLED when the order was cancelled before its payment started: the later
+ * StockReserved (if any) then charges nothing.
+ */
+export type PaymentStatus = 'AUTHORIZING' | 'AUTHORIZED' | 'DECLINED' | 'REFUNDED' | 'CANCELLED';
+
+/** One payment per order (`_id` is the order id), with its own outbox. */
+export interface PaymentDoc {
+  _id: string;
+  userId: string;
+  status: PaymentStatus;
+  amountCents: number;
+  currency: string;
+  chargeId: string | null;
+  declineCode: string | null;
+  appliedEvents: string[];
+  outbox: DomainEvent[];
+  outboxLeaseUntil?: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const PAYMENTS_COLLECTION = 'payments';
+
+export const PAYMENT_INDEXES: CollectionIndexes[] = [
+  {
+    collection: PAYMENTS_COLLECTION,
+    indexes: [{ key: { 'outbox.0.time': 1 }, name: 'outbox_pending' }],
+  },
+];
+
+export function paymentsCollection(db: Db): Collection<PaymentDoc> {
+  return db.collection<PaymentDoc>(PAYMENTS_COLLECTION);
+}

@@ -1,0 +1,158 @@
+import type { Collection } from 'mongodb';
+import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
+import { RetryLaterError } from '../../shared/kafka-lambda/kafka-event-handler.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import type { OutboxCollection } from '../../shared/outbox/outbox.js';
+import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
+import type { PaymentProvider } from './payment-provider.js';
+import type { PaymentDoc } from './payment-store.js';
+
+const SOURCE = 'payments';
+
+type Of<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
+
+export interface PaymentsDeps {
+  payments: Collection<PaymentDoc>;
+  provider: PaymentProvider;
+  publisher: OutboxPublisher;
+}
+
+/**
+ * Authorises the payment of an order once its stock is reserved, and refunds it when the
+ * order is cancelled afterwards. The order id is the provider's idempotency key, so however
+ * often an event is delivered, an order is charged at most once.
+ */
+export class Payments {
+  constructor(private readonly deps: PaymentsDeps) {}
+
+  async handle(event: DomainEvent, logger: Logger): Promise<void> {
+    if (event.type === 'StockReserved') return this.onStockReserved(event, logger);
+    if (event.type === 'OrderCancelled') return this.onOrderCancelled(event, logger);
+  }
+
+  private async onStockReserved(event: Of<'StockReserved'>, logger: Logger): Promise<void> {
+    const { orderId, userId, amountCents, currency, paymentToken } = event.data;
+    const payment = await this.open(orderId, {
+      userId,
+      status: 'AUTHORIZING',
+      amountCents,
+      currency,
+    });
+    if (payment.status === 'CANCELLED') return; // the order was cancelled first
+    if (payment.status !== 'AUTHORIZING') return this.publish(payment); // decided already
+    const result = await this.deps.provider.authorize({
+      idempotencyKey: orderId,
+      amountCents,
+      currency,
+      token: paymentToken,
+    });
+    const ref = { orderId, userId, paymentId: result.chargeId, amountCents, currency };
+    const causedBy = { causedBy: event, source: SOURCE, subject: orderId };
+    const emitted =
+      result.outcome === 'AUTHORIZED'
+        ? newEvent('PaymentAuthorized', ref, causedBy)
+        : newEvent('PaymentDeclined', { ...ref, declineCode: result.declineCode }, causedBy);
+    const decided = await this.deps.payments.findOneAndUpdate(
+      { _id: orderId, status: 'AUTHORIZING' },
+      {
+        $set: {
+          status: result.outcome,
+          chargeId: result.chargeId,
+          declineCode: result.outcome === 'DECLINED' ? result.declineCode : null,
+          updatedAt: new Date(),
+        },
+        $push: { appliedEvents: event.id, outbox: emitted },
+      },
+      { returnDocument: 'after' },
+    );
+    logger.info({ outcome: result.outcome }, 'payment decided');
+    if (decided) await this.publish(decided);
+  }
+
+  private async onOrderCancelled(event: Of<'OrderCancelled'>, logger: Logger): Promise<void> {
+    const { orderId, userId } = event.data;
+    const payment = await this.open(orderId, {
+      userId,
+      status: 'CANCELLED',
+      amountCents: 0,
+      currency: 'XXX',
+    });
+    if (payment.appliedEvents.includes(event.id)) return this.publish(payment);
+    if (payment.status === 'AUTHORIZING') {
+      throw new RetryLaterError('the payment is being authorised; refund it once decided');
+    }
+    const emit: DomainEvent[] = [];
+    let status = payment.status;
+    if (payment.status === 'AUTHORIZED' && payment.chargeId) {
+      await this.deps.provider.refund({
+        idempotencyKey: orderId,
+        chargeId: payment.chargeId,
+        amountCents: payment.amountCents,
+      });
+      status = 'REFUNDED';
+      emit.push(
+        newEvent(
+          'PaymentRefunded',
+          {
+            orderId,
+            userId,
+            paymentId: payment.chargeId,
+            amountCents: payment.amountCents,
+            currency: payment.currency,
+          },
+          { causedBy: event, source: SOURCE, subject: orderId },
+        ),
+      );
+      logger.info({ amountCents: payment.amountCents }, 'payment refunded after the cancel');
+    }
+    const updated = await this.deps.payments.findOneAndUpdate(
+      { _id: orderId, status: payment.status, appliedEvents: { $ne: event.id } },
+      {
+        $set: { status, updatedAt: new Date() },
+        $push: { appliedEvents: event.id, outbox: { $each: emit } },
+      },
+      { returnDocument: 'after' },
+    );
+    if (updated) await this.publish(updated);
+  }
+
+  /** The order's payment, created with `initial` if there is none yet. */
+  private async open(
+    orderId: string,
+    initial: Pick<PaymentDoc, 'userId' | 'status' | 'amountCents' | 'currency'>,
+  ): Promise<PaymentDoc> {
+    const now = new Date();
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const doc = await this.deps.payments.findOneAndUpdate(
+          { _id: orderId },
+          {
+            $setOnInsert: {
+              ...initial,
+              chargeId: null,
+              declineCode: null,
+              appliedEvents: [],
+              outbox: [],
+              createdAt: now,
+              updatedAt: now,
+            },
+          },
+          { upsert: true, returnDocument: 'after' },
+        );
+        if (doc) return doc;
+      } catch (err) {
+        // Two first events at once: one insert wins, the other reads what it stored.
+        if (!isDuplicateKeyError(err) || attempt > 0) throw err;
+      }
+    }
+  }
+
+  private publish(payment: PaymentDoc): Promise<void> {
+    return this.deps.publisher.publish(
+      this.deps.payments as unknown as OutboxCollection,
+      payment._id,
+      payment.outbox,
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+/**
+ * The data of every event type, version 1. Producers and consumers both validate against
+ * these, so a change here is a change of the wire format: add optional fields freely, and
+ * publish a new version for anything else.
+ */
+
+const Id = Type.String({ minLength: 1, maxLength: 100 });
+const Sku = Type.String({ minLength: 1, maxLength: 64 });
+const Cents = Type.Integer({ minimum: 0 });
+const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const OrderStatus = Type.Union([
+  Type.Literal('PENDING'),
+  Type.Literal('RESERVED'),
+  Type.Literal('CONFIRMED'),
+  Type.Literal('CANCELLED'),
+]);
+
+/** The reasons the contract documents for `Order.cancellationReason`. */
+export const CancellationReason = Type.Union([
+  Type.Literal('OUT_OF_STOCK'),
+  Type.Literal('PAYMENT_DECLINED'),
+  Type.Literal('CANCELLED_BY_CUSTOMER'),
+  Type.Literal('RESERVATION_EXPIRED'),
+]);
+
+const StockLine = Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) });
+
+const OrderLine = Type.Object({
+  sku: Sku,
+  name: Type.String({ maxLength: 200 }),
+  quantity: Type.Integer({ minimum: 1 }),
+  unitPriceCents: Cents,
+});
+
+/** Every event about an order names the order and its owner (for per-customer subscriptions). */
+const OrderRef = { orderId: Id, userId: Id };
+
+export const EventData = {
+  OrderPlaced: Type.Object({
+    ...OrderRef,
+    items: Type.Array(OrderLine, { minItems: 1, maxItems: 100 }),
+    totalCents: Cents,
+    currency: Currency,
+    paymentToken: Type.String({ minLength: 1, maxLength: 200 }),
+  }),
+  StockReserved: Type.Object({
+    ...OrderRef,
+    reservationId: Id,
+    lines: Type.Array(StockLine, { minItems: 1 }),
+    expiresAt: Timestamp,
+    amountCents: Cents,
+    currency: Currency,
+    paymentToken: Type.String({ minLength: 1, maxLength: 200 }),
+  }),
+  StockRejected: Type.Object({
+    ...OrderRef,
+    reservationId: Id,
+    /** SKUs that lacked stock (empty when inventory refused the lines for another reason). */
+    shortage: Type.Array(Sku),
+    message: Type.String({ maxLength: 500 }),
+  }),
+  StockReleased: Type.Object({
+    ...OrderRef,
+    reservationId: Id,
+    /** RELEASED: the reservation gave its stock back; RETURNED: sold stock was put back. */
+    outcome: Type.Union([Type.Literal('RELEASED'), Type.Literal('RETURNED')]),
+  }),
+  PaymentAuthorized: Type.Object({
+    ...OrderRef,
+    paymentId: Id,
+    amountCents: Cents,
+    currency: Currency,
+  }),
+  PaymentDeclined: Type.Object({
+    ...OrderRef,
+    paymentId: Id,
+    amountCents: Cents,
+    currency: Currency,
+    declineCode: Type.String({ maxLength: 100 }),
+  }),
+  PaymentRefunded: Type.Object({
+    ...OrderRef,
+    paymentId: Id,
+    amountCents: Cents,
+    currency: Currency,
+  }),
+  OrderConfirmed: Type.Object({ ...OrderRef, totalCents: Cents, currency: Currency }),
+  OrderCancelled: Type.Object({
+    ...OrderRef,
+    reason: CancellationReason,
+    previousStatus: OrderStatus,
+  }),
+  StockChanged: Type.Object({
+    sku: Sku,
+    available: Type.Integer(),
+    reserved: Type.Integer(),
+    sold: Type.Integer(),
+    cause: Type.String({ maxLength: 50 }),
+  }),
+} satisfies Record<string, TSchema>;
+
+export type EventType = keyof typeof EventData;
+export type EventDataOf<T extends EventType> = Static<(typeof EventData)[T]>;
+export type CancellationReason = Static<typeof CancellationReason>;
+export type OrderStatus = Static<typeof OrderStatus>;

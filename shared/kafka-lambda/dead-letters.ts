@@ -1,0 +1,63 @@
+import type { Producer } from 'kafkajs';
+import type { PoisonReason } from '../events/decode-event.js';
+import { DEAD_LETTER_SUFFIX } from '../events/topics.js';
+import { decodeBase64, headersOf, type KafkaLambdaRecord } from './kafka-lambda-event.js';
+
+/** Why a record was set aside: a decoding failure, or a handler's permanent refusal. */
+export type DeadLetterReason = PoisonReason | 'UNPROCESSABLE';
+
+/** Header names on a dead letter; the value and key are the original record's bytes. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'orderly-dlq-reason',
+  detail: 'orderly-dlq-detail',
+  source: 'orderly-dlq-source',
+  consumer: 'orderly-dlq-consumer',
+  time: 'orderly-dlq-time',
+} as const;
+
+export interface DeadLetter {
+  record: KafkaLambdaRecord;
+  reason: DeadLetterReason;
+  detail: string;
+}
+
+/** The original bytes of a field: decoded when it is valid base64, else the text as it came. */
+function originalBytes(field: string | null | undefined): Buffer | null {
+  if (field === null || field === undefined) return null;
+  return decodeBase64(field) ?? Buffer.from(field, 'utf8');
+}
+
+/**
+ * Writes records that can never be processed to their topic's dead-letter twin
+ * (`orders` -> `orders.dlq`), keeping the original key, value and headers and adding why,
+ * where from and when; an operator can inspect them and produce them again.
+ */
+export async function sendDeadLetters(
+  producer: Producer,
+  consumer: string,
+  letters: readonly DeadLetter[],
+): Promise<void> {
+  if (letters.length === 0) return;
+  const byTopic = new Map<string, Parameters<Producer['send']>[0]['messages']>();
+  for (const { record, reason, detail } of letters) {
+    const topic = `${record.topic}${DEAD_LETTER_SUFFIX}`;
+    const messages = byTopic.get(topic) ?? [];
+    messages.push({
+      key: originalBytes(record.key),
+      value: originalBytes(record.value),
+      headers: {
+        ...headersOf(record),
+        [DEAD_LETTER_HEADERS.reason]: reason,
+        [DEAD_LETTER_HEADERS.detail]: detail.slice(0, 1_000),
+        [DEAD_LETTER_HEADERS.source]: `${record.topic}/${record.partition}/${record.offset}`,
+        [DEAD_LETTER_HEADERS.consumer]: consumer,
+        [DEAD_LETTER_HEADERS.time]: new Date().toISOString(),
+      },
+    });
+    byTopic.set(topic, messages);
+  }
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+  });
+}

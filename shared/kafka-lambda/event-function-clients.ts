@@ -1,0 +1,36 @@
+import { connectEventBus, type EventBus } from '../events/event-bus.js';
+import type { Logger } from '../logger/logger.js';
+import {
+  type CollectionIndexes,
+  connectMongo,
+  type MongoConnection,
+} from '../mongo/mongo-client.js';
+import type { EventFunctionConfig } from './kafka-function-config.js';
+
+export interface EventFunctionClients {
+  mongo: MongoConnection;
+  bus: EventBus;
+  close(): Promise<void>;
+}
+
+/** The database and the event bus of a Kafka-triggered or scheduled function, opened once. */
+export async function connectEventFunctionClients(
+  config: EventFunctionConfig,
+  logger: Logger,
+  options: { appName: string; indexes: CollectionIndexes[] },
+): Promise<EventFunctionClients> {
+  const mongo = await connectMongo(config.mongo, { logger, ...options });
+  try {
+    const bus = await connectEventBus(config.kafka, config.events, logger);
+    return {
+      mongo,
+      bus,
+      async close() {
+        await Promise.allSettled([bus.close(), mongo.close()]);
+      },
+    };
+  } catch (err) {
+    await mongo.close();
+    throw err;
+  }
+}

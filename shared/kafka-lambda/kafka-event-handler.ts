@@ -1,0 +1,162 @@
+import type { Producer } from 'kafkajs';
+import { decodeEvent } from '../events/decode-event.js';
+import type { DomainEvent } from '../events/envelope.js';
+import type { Logger } from '../logger/logger.js';
+import { type DeadLetter, sendDeadLetters } from './dead-letters.js';
+import {
+  decodeBase64,
+  type KafkaLambdaEvent,
+  type KafkaLambdaRecord,
+} from './kafka-lambda-event.js';
+
+/**
+ * Thrown by a handler for an event that can never be applied (it names an order that does
+ * not exist, say): the record goes to the dead-letter topic and the batch goes on. Any other
+ * error fails the invocation, and the event source retries the whole batch.
+ */
+export class UnprocessableEventError extends Error {
+  override readonly name = 'UnprocessableEventError';
+}
+
+/**
+ * Thrown for an event that cannot be applied yet (a payment result for an order whose stock
+ * is not reserved yet): it fails the batch like any transient error, so the event source
+ * delivers it again later instead of dropping it.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+}
+
+/** What every Kafka-triggered function needs: a producer for its events and dead letters. */
+export interface KafkaFunctionContext {
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+export interface KafkaEventHandlerOptions<C extends KafkaFunctionContext> {
+  /** The function's name, recorded on its dead letters. */
+  name: string;
+  logger: Logger;
+  /** Creates the clients, once per execution environment (retried after a failure). */
+  start(): Promise<C>;
+  /** Applies one event; must be idempotent, as batches are redelivered after a failure. */
+  handle(event: DomainEvent, context: C, logger: Logger): Promise<void>;
+}
+
+export interface BatchSummary {
+  processed: number;
+  deadLettered: number;
+}
+
+export type KafkaLambdaHandler = ((event: KafkaLambdaEvent) => Promise<BatchSummary>) & {
+  close(): Promise<void>;
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+type Decoded = { event: DomainEvent } | { letter: Omit<DeadLetter, 'record'> };
+
+function decodeRecord(record: KafkaLambdaRecord): Decoded {
+  if (record.value === null || record.value === undefined) {
+    return { letter: { reason: 'UNDECODABLE', detail: 'the record has no value' } };
+  }
+  const bytes = decodeBase64(record.value);
+  if (!bytes) return { letter: { reason: 'UNDECODABLE', detail: 'the value is not base64' } };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { letter: { reason: 'UNDECODABLE', detail: 'the value is not UTF-8 text' } };
+  }
+  const result = decodeEvent(text);
+  return result.ok
+    ? { event: result.event }
+    : { letter: { reason: result.reason, detail: result.detail } };
+}
+
+/**
+ * The Lambda entry point of a Kafka-triggered function. Partitions are processed side by
+ * side, the records of one partition one after another in offset order. A record that can
+ * never be processed goes to the dead-letter topic and its partition goes on; a transient
+ * failure (database or inventory unavailable, an event that came too early) fails the whole
+ * invocation, so the event source retries the batch, as AWS does.
+ */
+export function createKafkaEventHandler<C extends KafkaFunctionContext>(
+  options: KafkaEventHandlerOptions<C>,
+): KafkaLambdaHandler {
+  const logger = options.logger.child({ function: options.name });
+  let started: Promise<C> | undefined;
+  const start = () => {
+    if (!started) {
+      const starting = options.start();
+      started = starting;
+      starting.catch(() => {
+        if (started === starting) started = undefined;
+      });
+    }
+    return started;
+  };
+
+  async function processPartition(
+    context: C,
+    records: readonly KafkaLambdaRecord[],
+  ): Promise<BatchSummary> {
+    const summary: BatchSummary = { processed: 0, deadLettered: 0 };
+    for (const record of records) {
+      const where = { topic: record.topic, partition: record.partition, offset: record.offset };
+      const decoded = decodeRecord(record);
+      let letter: Omit<DeadLetter, 'record'> | undefined;
+      if ('letter' in decoded) {
+        letter = decoded.letter;
+      } else {
+        const { event } = decoded;
+        const eventLogger = logger.child({
+          ...where,
+          eventId: event.id,
+          eventType: event.type,
+          subject: event.subject,
+        });
+        try {
+          await options.handle(event, context, eventLogger);
+          summary.processed += 1;
+        } catch (err) {
+          if (!(err instanceof UnprocessableEventError)) throw err;
+          letter = { reason: 'UNPROCESSABLE', detail: err.message };
+        }
+      }
+      if (letter) {
+        logger.warn({ ...where, ...letter }, 'record sent to the dead-letter topic');
+        await sendDeadLetters(context.producer, options.name, [{ record, ...letter }]);
+        summary.deadLettered += 1;
+      }
+    }
+    return summary;
+  }
+
+  const handler = (async (event: KafkaLambdaEvent) => {
+    const context = await start();
+    const groups = Object.values(event.records ?? {});
+    const results = await Promise.allSettled(
+      groups.map((records) => processPartition(context, records)),
+    );
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) {
+      logger.warn({ err: failed.reason }, 'batch failed; the event source will retry it');
+      throw failed.reason;
+    }
+    const summary: BatchSummary = { processed: 0, deadLettered: 0 };
+    for (const result of results as PromiseFulfilledResult<BatchSummary>[]) {
+      summary.processed += result.value.processed;
+      summary.deadLettered += result.value.deadLettered;
+    }
+    logger.debug(summary, 'batch processed');
+    return summary;
+  }) as KafkaLambdaHandler;
+
+  handler.close = async () => {
+    const running = started;
+    started = undefined;
+    if (running) await (await running.catch(() => undefined))?.close();
+  };
+  return handler;
+}

@@ -1,0 +1,34 @@
+import {
+  type KafkaConfig,
+  type MongoConfig,
+  type RuntimeConfig,
+  readKafkaConfig,
+  readMongoConfig,
+  readRuntimeConfig,
+} from '../config/config.js';
+import type { EnvReader } from '../config/env-reader.js';
+import { type EventsConfig, readEventsConfig } from '../events/event-bus.js';
+
+/** What every Kafka-triggered or scheduled function reads: runtime, database, Kafka, topics. */
+export interface EventFunctionConfig {
+  runtime: RuntimeConfig;
+  mongo: MongoConfig;
+  kafka: KafkaConfig;
+  events: EventsConfig;
+}
+
+export function readEventFunctionConfig(env: EnvReader, clientId: string): EventFunctionConfig {
+  const runtime = readRuntimeConfig(env);
+  return {
+    runtime,
+    mongo: readMongoConfig(env, runtime),
+    kafka: readKafkaConfig(env, runtime, clientId),
+    events: readEventsConfig(env),
+  };
+}
+
+/** host:port of the inventory gRPC service; a localhost default outside production. */
+export function readInventoryAddress(env: EnvReader, runtime: RuntimeConfig): string {
+  const local = runtime.nodeEnv !== 'production';
+  return env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined);
+}

@@ -1,0 +1,26 @@
+import type { Collection, Document, ObjectId } from 'mongodb';
+import type { DomainEvent } from '../events/envelope.js';
+
+/**
+ * A document that carries its own unpublished events (the outbox inside the aggregate): the
+ * state change and the events it causes are one atomic single-document write. Published
+ * events are pulled out of the array, so `outbox` holds only what still has to go out.
+ */
+export interface OutboxDocument extends Document {
+  _id: ObjectId | string;
+  outbox: DomainEvent[];
+  /** Set by a relay while it publishes this document's events, so other relays skip it. */
+  outboxLeaseUntil?: Date | null;
+}
+
+export type OutboxCollection = Collection<OutboxDocument>;
+
+/** Query: documents with an event older than `cutoff` (ISO time) waiting to be published. */
+export function pendingSince(cutoff: Date): Document {
+  return { 'outbox.0.time': { $lt: cutoff.toISOString() } };
+}
+
+/** The update that removes published events from a document's outbox. */
+export function pullPublished(ids: readonly string[]): Document {
+  return { $pull: { outbox: { id: { $in: [...ids] } } } };
+}
