@@ -4,6 +4,7 @@ import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import { badUserInput, conflict } from '../../shared/errors/catalogue.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { CartStore } from '../carts/cart-store.js';
 import { ProductStore } from '../catalog/product-store.js';
 import {
@@ -19,13 +20,15 @@ export interface OrdersDeps {
   logger: Logger;
   db: Db;
   auth: AuthConfig;
+  /** Publishes new order events right after the write; without it the outbox relay does. */
+  publisher?: OutboxPublisher;
 }
 
 /** The orders function: idempotent checkout of the cart, and the user's orders. */
 export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
   const app = createHttpApp({ logger: deps.logger, bodyLimit: 8 * 1024 });
   await registerAuth(app, deps.auth);
-  const orders = new OrderStore(deps.db);
+  const orders = new OrderStore(deps.db, deps.publisher);
   const carts = new CartStore(deps.db);
   const products = new ProductStore(deps.db);
   // Authentication runs first (onRequest), so anonymous callers learn nothing from validation.

@@ -1,4 +1,5 @@
-import { loadConfig } from '../../shared/config/config.js';
+import { loadConfig, readKafkaConfig } from '../../shared/config/config.js';
+import { connectEventBus, readEventsConfig } from '../../shared/events/event-bus.js';
 import { readHttpFunctionConfig } from '../../shared/http/function-config.js';
 import { createLambdaHandler } from '../../shared/http/lambda-handler.js';
 import { createLogger } from '../../shared/logger/logger.js';
@@ -6,7 +7,14 @@ import { connectMongo } from '../../shared/mongo/mongo-client.js';
 import { buildApp } from './app.js';
 import { ORDER_INDEXES } from './order-store.js';
 
-const config = loadConfig(readHttpFunctionConfig);
+const config = loadConfig((env) => {
+  const base = readHttpFunctionConfig(env);
+  return {
+    ...base,
+    kafka: readKafkaConfig(env, base.runtime, 'orderly-orders'),
+    events: readEventsConfig(env),
+  };
+});
 const logger = createLogger({ name: 'orders', level: config.runtime.logLevel });
 
 export const handler = createLambdaHandler(async () => {
@@ -15,7 +23,16 @@ export const handler = createLambdaHandler(async () => {
     indexes: ORDER_INDEXES,
     appName: 'orderly-orders',
   });
-  const app = await buildApp({ logger, db: mongo.db, auth: config.auth });
-  app.addHook('onClose', () => mongo.close());
+  // New orders go to Kafka straight after the write; the outbox relay covers any failure.
+  const bus = await connectEventBus(config.kafka, config.events, logger).catch(
+    async (err: unknown) => {
+      await mongo.close();
+      throw err;
+    },
+  );
+  const app = await buildApp({ logger, db: mongo.db, auth: config.auth, publisher: bus.publisher });
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([bus.close(), mongo.close()]);
+  });
   return app;
 });

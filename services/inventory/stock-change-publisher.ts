@@ -1,18 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { StockChangeCause, StockLevel } from './domain/model.js';
 
 /** The StockChanged event as published on the inventory topic (key = SKU). */
-export interface StockChangedEvent {
-  id: string;
-  type: 'StockChanged';
-  version: 1;
-  source: 'inventory';
-  time: string;
-  subject: string;
-  data: StockLevel & { cause: StockChangeCause };
-}
+export type StockChangedEvent = DomainEvent<'StockChanged'>;
 
 const MAX_QUEUED = 10_000;
 const MAX_BATCH = 500;
@@ -39,15 +31,11 @@ export class StockChangePublisher {
 
   publish(level: StockLevel, cause: StockChangeCause): void {
     if (this.closed) return;
-    const event: StockChangedEvent = {
-      id: randomUUID(),
-      type: 'StockChanged',
-      version: 1,
-      source: 'inventory',
-      time: new Date().toISOString(),
-      subject: level.sku,
-      data: { ...level, cause },
-    };
+    const event: StockChangedEvent = newEvent(
+      'StockChanged',
+      { ...level, cause },
+      { source: 'inventory', subject: level.sku },
+    );
     this.queue.push({ key: level.sku, value: JSON.stringify(event) });
     if (this.queue.length > MAX_QUEUED) {
       const dropped = this.queue.splice(0, this.queue.length - MAX_QUEUED).length;

@@ -1,0 +1,73 @@
+import { pathToFileURL } from 'node:url';
+import type { KafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
+import type { EventSourceMapping } from './event-source-mappings.js';
+
+/** Calls a function with one batch; rejects when the function failed. */
+export interface Invoker {
+  invoke(functionName: string, event: KafkaLambdaEvent): Promise<unknown>;
+}
+
+export type KafkaHandlerFunction = (event: KafkaLambdaEvent) => Promise<unknown>;
+
+/** Invokes handlers living in this process (the embedded mode and the tests). */
+export class InProcessInvoker implements Invoker {
+  constructor(private readonly handlers: Readonly<Record<string, KafkaHandlerFunction>>) {}
+
+  invoke(functionName: string, event: KafkaLambdaEvent): Promise<unknown> {
+    const handler = this.handlers[functionName];
+    if (!handler) return Promise.reject(new Error(`no in-process handler for ${functionName}`));
+    return handler(event);
+  }
+}
+
+/**
+ * Imports the handler modules that serverless.yml names (`functions/x/lambda.handler` is the
+ * export `handler` of `functions/x/lambda.ts`), for the embedded mode.
+ */
+export async function importHandlers(
+  serviceDir: string,
+  mappings: readonly EventSourceMapping[],
+): Promise<Record<string, KafkaHandlerFunction>> {
+  const handlers: Record<string, KafkaHandlerFunction> = {};
+  for (const { functionName, handler } of mappings) {
+    if (handlers[functionName]) continue;
+    const dot = handler.lastIndexOf('.');
+    const modulePath = `${serviceDir}/${handler.slice(0, dot)}.ts`;
+    const module = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+    const exported = module[handler.slice(dot + 1)];
+    if (typeof exported !== 'function') throw new Error(`${handler} is not a function`);
+    handlers[functionName] = exported as KafkaHandlerFunction;
+  }
+  return handlers;
+}
+
+/**
+ * Invokes functions through the Lambda Invoke API, as served by serverless-offline
+ * (`POST /2015-03-31/functions/NAME/invocations`, port 3002 by default) or by AWS itself.
+ */
+export class LambdaInvokeApiInvoker implements Invoker {
+  constructor(
+    private readonly endpoint: string,
+    /** Maps a function key to its deployed name (`orderly-local-order-saga`). */
+    private readonly nameOf: (functionName: string) => string = (name) => name,
+    private readonly timeoutMs = 60_000,
+  ) {}
+
+  async invoke(functionName: string, event: KafkaLambdaEvent): Promise<unknown> {
+    const name = encodeURIComponent(this.nameOf(functionName));
+    const response = await fetch(`${this.endpoint}/2015-03-31/functions/${name}/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
+      body: JSON.stringify(event),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await response.text();
+    const functionError = response.headers.get('x-amz-function-error');
+    if (!response.ok || functionError) {
+      throw new Error(
+        `${functionName} failed (${response.status}${functionError ? `, ${functionError}` : ''}): ${text.slice(0, 500)}`,
+      );
+    }
+    return text ? JSON.parse(text) : null;
+  }
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { CartStore } from '../../functions/carts/cart-store.js';
+import { CATALOG_INDEXES, ProductStore } from '../../functions/catalog/product-store.js';
+import { NOTIFICATION_INDEXES } from '../../functions/notifications/notifications.js';
+import { buildApp as buildOrdersApp } from '../../functions/orders/app.js';
+import { ORDER_INDEXES, type OrderDoc } from '../../functions/orders/order-document.js';
+import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
+import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import type { RuntimeConfig } from '../../shared/config/config.js';
+import { connectEventBus, type EventBus } from '../../shared/events/event-bus.js';
+import type { OrderStatus } from '../../shared/events/event-schemas.js';
+import type { HttpApp } from '../../shared/http/http-app.js';
+import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
+import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import {
+  startWorkflowPlatform,
+  type WorkflowPlatform,
+  type WorkflowPlatformOptions,
+} from './workflow-platform.js';
+
+const AUTH: AuthConfig = {
+  jwtSecret: 'checkout-harness-secret-that-is-long-enough',
+  issuer: 'orderly',
+  audience: 'orderly-api',
+  tokenTtlSeconds: 3_600,
+};
+
+export const SHIPPING_ADDRESS = {
+  name: 'Grace Hopper',
+  line1: '1 Navy Yard',
+  city: 'Arlington',
+  postalCode: '22202',
+  country: 'US',
+};
+
+/**
+ * A whole checkout path on real servers, for tests and benchmarks: its own database and topic
+ * prefix, the workflow platform, and the orders function (through `inject`) to place orders.
+ */
+export class CheckoutHarness {
+  private constructor(
+    readonly mongo: MongoConnection,
+    readonly platform: WorkflowPlatform,
+    readonly orders: HttpApp,
+    readonly bus: EventBus,
+  ) {}
+
+  static async start(
+    options: Partial<Pick<WorkflowPlatformOptions, 'reservationTtlSeconds' | 'logger'>> = {},
+  ): Promise<CheckoutHarness> {
+    const { kafka, mongo: mongoConfig } = integrationConfig();
+    const logger = options.logger ?? testLogger();
+    const runtime: RuntimeConfig = { nodeEnv: 'test', logLevel: 'error' };
+    const mongoSettings = { ...mongoConfig, dbName: uniqueName('it_checkout') };
+    const topicPrefix = `${uniqueName('it')}.`;
+    const mongo = await connectMongo(mongoSettings, {
+      logger,
+      indexes: [...CATALOG_INDEXES, ...ORDER_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
+    });
+    const platform = await startWorkflowPlatform({
+      runtime,
+      kafka,
+      mongo: mongoSettings,
+      logger,
+      topicPrefix,
+      reservationTtlSeconds: options.reservationTtlSeconds ?? 120,
+      backgroundIdleMs: 100,
+    });
+    const bus = await connectEventBus(kafka, { topicPrefix }, logger);
+    const orders = await buildOrdersApp({
+      logger,
+      db: mongo.db,
+      auth: AUTH,
+      publisher: bus.publisher,
+    });
+    await orders.ready();
+    return new CheckoutHarness(mongo, platform, orders, bus);
+  }
+
+  get db(): Db {
+    return this.mongo.db;
+  }
+
+  tokenFor(userId: string): string {
+    return this.orders.jwt.sign({ sub: userId, email: `${userId}@example.com`, role: 'CUSTOMER' });
+  }
+
+  /** A product in the catalog with `stock` available in inventory. */
+  async addProduct(sku: string, priceCents: number, stock: number): Promise<void> {
+    await new ProductStore(this.db).create({
+      sku,
+      name: `Product ${sku}`,
+      description: '',
+      category: 'test',
+      currency: 'EUR',
+      priceCents,
+    });
+    if (stock > 0) await this.platform.inventory.service.restock(sku, stock);
+  }
+
+  /** Fills the user's cart and checks out through the orders function; returns the order id. */
+  async checkout(
+    userId: string,
+    lines: Record<string, number>,
+    paymentToken = 'tok_visa',
+  ): Promise<string> {
+    const carts = new CartStore(this.db);
+    for (const [sku, quantity] of Object.entries(lines)) await carts.add(userId, sku, quantity);
+    const response = await this.orders.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { authorization: `Bearer ${this.tokenFor(userId)}` },
+      payload: { idempotencyKey: randomUUID(), paymentToken, shippingAddress: SHIPPING_ADDRESS },
+    });
+    if (response.statusCode !== 201) {
+      throw new Error(`checkout failed: ${response.statusCode} ${response.body}`);
+    }
+    return response.json().id;
+  }
+
+  async cancel(userId: string, orderId: string): Promise<number> {
+    const response = await this.orders.inject({
+      method: 'POST',
+      url: `/orders/${orderId}/cancel`,
+      headers: { authorization: `Bearer ${this.tokenFor(userId)}` },
+    });
+    return response.statusCode;
+  }
+
+  async order(orderId: string): Promise<OrderDoc> {
+    const { ObjectId } = await import('mongodb');
+    const doc = await this.db
+      .collection<OrderDoc>('orders')
+      .findOne({ _id: new ObjectId(orderId) });
+    if (!doc) throw new Error(`no order ${orderId}`);
+    return doc;
+  }
+
+  /** Waits until the order is in one of `statuses` (and its outbox is empty). */
+  async waitFor(
+    orderId: string,
+    statuses: readonly OrderStatus[],
+    timeoutMs = 20_000,
+  ): Promise<OrderDoc> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const doc = await this.order(orderId);
+      if (statuses.includes(doc.status) && doc.outbox.length === 0) return doc;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `order ${orderId} is ${doc.status} with ${doc.outbox.length} unpublished events after ${timeoutMs} ms; wanted ${statuses.join('/')}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async stock(sku: string) {
+    const [level] = await this.platform.inventory.service.getStock([sku]);
+    if (!level) throw new Error(`no stock level for ${sku}`);
+    return level;
+  }
+
+  async stop(options: { dropDatabase?: boolean } = {}): Promise<void> {
+    await this.orders.close();
+    await this.platform.stop();
+    await this.bus.close();
+    if (options.dropDatabase !== false) await this.db.dropDatabase().catch(() => undefined);
+    await this.mongo.close();
+  }
+}

@@ -1,0 +1,191 @@
+import { fileURLToPath } from 'node:url';
+import { createNotificationsHandler } from '../../functions/notifications/handler.js';
+import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
+import { ReservationExpiry } from '../../functions/order-saga/reservation-expiry.js';
+import { SagaStore } from '../../functions/order-saga/saga-store.js';
+import { startOutboxRelay } from '../../functions/outbox-relay/handler.js';
+import type { OutboxRelay } from '../../functions/outbox-relay/outbox-relay.js';
+import { createPaymentsHandler } from '../../functions/payments/handler.js';
+import { type RunningInventory, startInventory } from '../../services/inventory/inventory-app.js';
+import type { KafkaConfig, MongoConfig, RuntimeConfig } from '../../shared/config/config.js';
+import { connectEventBus } from '../../shared/events/event-bus.js';
+import { EventTopics } from '../../shared/events/topics.js';
+import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
+import type { KafkaLambdaHandler } from '../../shared/kafka-lambda/kafka-event-handler.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import { connectMongo } from '../../shared/mongo/mongo-client.js';
+import { readEventSourceMappings } from '../kafka-event-source/event-source-mappings.js';
+import { InProcessInvoker, type Invoker } from '../kafka-event-source/invokers.js';
+import { KafkaEventSourceEmulator } from '../kafka-event-source/kafka-event-source-emulator.js';
+
+export const SERVERLESS_YML = fileURLToPath(new URL('../../serverless.yml', import.meta.url));
+
+export interface WorkflowPlatformOptions {
+  runtime: RuntimeConfig;
+  kafka: KafkaConfig;
+  mongo: MongoConfig;
+  logger: Logger;
+  topicPrefix?: string;
+  /** host:port for the inventory gRPC server; port 0 picks a free one. */
+  inventoryAddress?: string;
+  reservationTtlSeconds?: number;
+  /** Pause of the relay and expiry loops when idle (ms). */
+  backgroundIdleMs?: number;
+  /** Invoke the functions some other way (serverless-offline); default: in this process. */
+  invoker?: Invoker;
+  /** Leave out the emulator (a test that drives the handlers itself). */
+  withoutEmulator?: boolean;
+}
+
+/** The event-driven half of Orderly, running in one process. */
+export interface WorkflowPlatform {
+  topics: EventTopics;
+  inventory: RunningInventory;
+  inventoryAddress: string;
+  handlers: Record<'order-saga' | 'payments' | 'notifications', KafkaLambdaHandler>;
+  emulator: KafkaEventSourceEmulator | undefined;
+  relay: OutboxRelay;
+  expiry: ReservationExpiry;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the topics, the inventory gRPC server, the Kafka-triggered functions behind the
+ * event-source emulator, and the outbox relay and reservation-expiry loops, against the
+ * given Kafka and database. Stops everything in reverse order.
+ */
+export async function startWorkflowPlatform(
+  options: WorkflowPlatformOptions,
+): Promise<WorkflowPlatform> {
+  const { logger, runtime } = options;
+  const topicPrefix = options.topicPrefix ?? '';
+  const topics = new EventTopics(topicPrefix);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse())
+      await step().catch((err: unknown) => logger.warn({ err }, 'stop step failed'));
+  };
+  try {
+    const kafka = createKafka(options.kafka, { logger });
+    await ensureTopics(kafka, topics.specs());
+
+    const inventory = await startInventory(
+      {
+        runtime,
+        mongo: options.mongo,
+        kafka: options.kafka,
+        grpcAddress: options.inventoryAddress ?? '127.0.0.1:0',
+        stockTopic: topics.of('inventory'),
+        stockTopicPartitions: 6,
+        defaultTtlSeconds: 900,
+        pendingTimeoutMs: 30_000,
+        sweepIntervalMs: 1_000,
+        shutdownDrainMs: 0,
+        shutdownGraceMs: 2_000,
+      },
+      logger.child({ service: 'inventory' }),
+    );
+    stops.push(() => inventory.stop());
+    const inventoryAddress = `127.0.0.1:${inventory.port}`;
+
+    const events = { topicPrefix };
+    const base = { runtime, mongo: options.mongo, events };
+    const handlers = {
+      'order-saga': createOrderSagaHandler(
+        {
+          ...base,
+          kafka: { ...options.kafka, clientId: 'orderly-order-saga' },
+          inventoryAddress,
+          reservationTtlSeconds: options.reservationTtlSeconds ?? 900,
+        },
+        logger,
+      ),
+      payments: createPaymentsHandler(
+        { ...base, kafka: { ...options.kafka, clientId: 'orderly-payments' }, provider: 'test' },
+        logger,
+      ),
+      notifications: createNotificationsHandler(
+        { ...base, kafka: { ...options.kafka, clientId: 'orderly-notifications' } },
+        logger,
+      ),
+    };
+    stops.push(async () => {
+      await Promise.allSettled(Object.values(handlers).map((handler) => handler.close()));
+    });
+
+    let emulator: KafkaEventSourceEmulator | undefined;
+    if (!options.withoutEmulator) {
+      emulator = new KafkaEventSourceEmulator({
+        kafka: createKafka({ ...options.kafka, clientId: 'orderly-event-source' }, { logger }),
+        mappings: readEventSourceMappings(SERVERLESS_YML),
+        invoker: options.invoker ?? new InProcessInvoker(handlers),
+        logger,
+        bootstrapServers: options.kafka.brokers.join(','),
+        topicPrefix,
+      });
+      const running = emulator;
+      stops.push(() => running.stop());
+      await emulator.start();
+    }
+
+    const relayConfig = { ...base, kafka: { ...options.kafka, clientId: 'orderly-outbox-relay' } };
+    const runningRelay = await startOutboxRelay(relayConfig, logger);
+    stops.push(() => runningRelay.close());
+    const expiryMongo = await connectMongo(options.mongo, { logger, appName: 'orderly-expiry' });
+    stops.push(() => expiryMongo.close());
+    const expiryBus = await connectEventBus(options.kafka, events, logger);
+    stops.push(() => expiryBus.close());
+    const expiry = new ReservationExpiry(
+      new SagaStore(expiryMongo.db),
+      expiryBus.publisher,
+      logger,
+    );
+
+    const background = new AbortController();
+    const idleMs = options.backgroundIdleMs ?? 250;
+    const loops = [
+      runningRelay.relay.runUntil(background.signal, idleMs),
+      runEvery(idleMs * 4, background.signal, () => expiry.runOnce(), logger),
+    ];
+    stops.push(async () => {
+      background.abort();
+      await Promise.allSettled(loops);
+    });
+
+    return {
+      topics,
+      inventory,
+      inventoryAddress,
+      handlers,
+      emulator,
+      relay: runningRelay.relay,
+      expiry,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function runEvery(
+  intervalMs: number,
+  signal: AbortSignal,
+  work: () => Promise<unknown>,
+  logger: Logger,
+): Promise<void> {
+  while (!signal.aborted) {
+    await work().catch((err: unknown) => logger.warn({ err }, 'background job failed'));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, intervalMs);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+}
