@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { CartStore } from '../../functions/carts/cart-store.js';
 import { CATALOG_INDEXES, ProductStore } from '../../functions/catalog/product-store.js';
@@ -8,10 +9,15 @@ import { ORDER_INDEXES, type OrderDoc } from '../../functions/orders/order-docum
 import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import type { RuntimeConfig } from '../../shared/config/config.js';
+import type { DomainEvent } from '../../shared/events/envelope.js';
 import { connectEventBus, type EventBus } from '../../shared/events/event-bus.js';
 import type { OrderStatus } from '../../shared/events/event-schemas.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
+import { createKafka } from '../../shared/kafka/kafka-client.js';
+import type { BatchSummary } from '../../shared/kafka-lambda/kafka-event-handler.js';
+import { buildKafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
 import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
+import { EventRecorder } from '../../shared/testing/event-recorder.js';
 import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
 import {
   startWorkflowPlatform,
@@ -39,15 +45,27 @@ export const SHIPPING_ADDRESS = {
  * prefix, the workflow platform, and the orders function (through `inject`) to place orders.
  */
 export class CheckoutHarness {
+  private offset = 0;
+
   private constructor(
     readonly mongo: MongoConnection,
     readonly platform: WorkflowPlatform,
     readonly orders: HttpApp,
     readonly bus: EventBus,
+    readonly kafka: Kafka,
+    readonly recorder: EventRecorder,
   ) {}
 
   static async start(
-    options: Partial<Pick<WorkflowPlatformOptions, 'reservationTtlSeconds' | 'logger'>> = {},
+    options: Partial<
+      Pick<
+        WorkflowPlatformOptions,
+        'reservationTtlSeconds' | 'logger' | 'withoutEmulator' | 'withoutBackgroundJobs'
+      >
+    > & {
+      /** false: the orders function leaves its events to the outbox relay. */
+      ordersPublishImmediately?: boolean;
+    } = {},
   ): Promise<CheckoutHarness> {
     const { kafka, mongo: mongoConfig } = integrationConfig();
     const logger = options.logger ?? testLogger();
@@ -66,16 +84,83 @@ export class CheckoutHarness {
       topicPrefix,
       reservationTtlSeconds: options.reservationTtlSeconds ?? 120,
       backgroundIdleMs: 100,
+      ...(options.withoutEmulator ? { withoutEmulator: true } : {}),
+      ...(options.withoutBackgroundJobs ? { withoutBackgroundJobs: true } : {}),
     });
     const bus = await connectEventBus(kafka, { topicPrefix }, logger);
     const orders = await buildOrdersApp({
       logger,
       db: mongo.db,
       auth: AUTH,
-      publisher: bus.publisher,
+      ...(options.ordersPublishImmediately === false ? {} : { publisher: bus.publisher }),
     });
     await orders.ready();
-    return new CheckoutHarness(mongo, platform, orders, bus);
+    const client = createKafka({ ...kafka, clientId: 'orderly-test-harness' }, { logger });
+    const recorder = await EventRecorder.start(
+      client,
+      platform.topics.specs().map((spec) => spec.topic),
+    );
+    return new CheckoutHarness(mongo, platform, orders, bus, client, recorder);
+  }
+
+  /** Hands events straight to a function, as one Lambda Kafka batch (`SelfManagedKafka`). */
+  async deliver(
+    functionName: keyof WorkflowPlatform['handlers'],
+    events: readonly DomainEvent[],
+  ): Promise<BatchSummary> {
+    const event = buildKafkaLambdaEvent(
+      { eventSource: 'SelfManagedKafka', bootstrapServers: '127.0.0.1:9092' },
+      events.map((domainEvent) => ({
+        topic: this.platform.topics.forEvent(domainEvent.type),
+        partition: 0,
+        offset: this.offset++,
+        timestamp: Date.now(),
+        key: Buffer.from(domainEvent.subject),
+        value: Buffer.from(JSON.stringify(domainEvent)),
+      })),
+    );
+    return this.platform.handlers[functionName](event);
+  }
+
+  /** Waits until the recorder saw an event of `type` about `subject`, and returns it. */
+  async nextEvent<T extends DomainEvent['type']>(
+    type: T,
+    subject: string,
+    timeoutMs = 15_000,
+  ): Promise<Extract<DomainEvent, { type: T }>> {
+    const find = () =>
+      this.recorder.events(subject).find((event) => event.type === type) as
+        | Extract<DomainEvent, { type: T }>
+        | undefined;
+    await this.recorder.waitFor(() => find() !== undefined, timeoutMs);
+    return find() as Extract<DomainEvent, { type: T }>;
+  }
+
+  /** Waits until every emulated consumer group has committed everything on its topic. */
+  async waitForConsumersIdle(timeoutMs = 20_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        let lag = 0;
+        for (const { groupId, topic } of this.platform.consumerGroups) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          for (const end of ends) {
+            const done = committed?.partitions.find((p) => p.partition === end.partition);
+            const position =
+              Number(done?.offset ?? -1) < 0 ? Number(end.low) : Number(done?.offset);
+            lag += Number(end.high) - position;
+          }
+        }
+        if (lag === 0) return;
+        if (Date.now() > deadline) throw new Error(`consumers still ${lag} records behind`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   get db(): Db {
@@ -163,6 +248,7 @@ export class CheckoutHarness {
   }
 
   async stop(options: { dropDatabase?: boolean } = {}): Promise<void> {
+    await this.recorder.stop();
     await this.orders.close();
     await this.platform.stop();
     await this.bus.close();

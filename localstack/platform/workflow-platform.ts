@@ -35,11 +35,15 @@ export interface WorkflowPlatformOptions {
   invoker?: Invoker;
   /** Leave out the emulator (a test that drives the handlers itself). */
   withoutEmulator?: boolean;
+  /** Leave out the relay and expiry loops (a test that runs them itself). */
+  withoutBackgroundJobs?: boolean;
 }
 
 /** The event-driven half of Orderly, running in one process. */
 export interface WorkflowPlatform {
   topics: EventTopics;
+  /** The consumer group of every emulated event source mapping, with its topic. */
+  consumerGroups: { groupId: string; topic: string }[];
   inventory: RunningInventory;
   inventoryAddress: string;
   handlers: Record<'order-saga' | 'payments' | 'notifications', KafkaLambdaHandler>;
@@ -113,11 +117,16 @@ export async function startWorkflowPlatform(
       await Promise.allSettled(Object.values(handlers).map((handler) => handler.close()));
     });
 
+    const mappings = readEventSourceMappings(SERVERLESS_YML).filter((mapping) => mapping.enabled);
+    const consumerGroups = mappings.map((mapping) => ({
+      groupId: `${topicPrefix}${mapping.consumerGroupId}`,
+      topic: `${topicPrefix}${mapping.topic}`,
+    }));
     let emulator: KafkaEventSourceEmulator | undefined;
     if (!options.withoutEmulator) {
       emulator = new KafkaEventSourceEmulator({
         kafka: createKafka({ ...options.kafka, clientId: 'orderly-event-source' }, { logger }),
-        mappings: readEventSourceMappings(SERVERLESS_YML),
+        mappings,
         invoker: options.invoker ?? new InProcessInvoker(handlers),
         logger,
         bootstrapServers: options.kafka.brokers.join(','),
@@ -143,10 +152,12 @@ export async function startWorkflowPlatform(
 
     const background = new AbortController();
     const idleMs = options.backgroundIdleMs ?? 250;
-    const loops = [
-      runningRelay.relay.runUntil(background.signal, idleMs),
-      runEvery(idleMs * 4, background.signal, () => expiry.runOnce(), logger),
-    ];
+    const loops = options.withoutBackgroundJobs
+      ? []
+      : [
+          runningRelay.relay.runUntil(background.signal, idleMs),
+          runEvery(idleMs * 4, background.signal, () => expiry.runOnce(), logger),
+        ];
     stops.push(async () => {
       background.abort();
       await Promise.allSettled(loops);
@@ -154,6 +165,7 @@ export async function startWorkflowPlatform(
 
     return {
       topics,
+      consumerGroups,
       inventory,
       inventoryAddress,
       handlers,
