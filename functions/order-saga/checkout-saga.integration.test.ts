@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CheckoutHarness } from '../../localstack/platform/checkout-harness.js';
+import { newEvent } from '../../shared/events/envelope.js';
+import { publishEvents } from '../../shared/events/event-producer.js';
+import { buildKafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
+import type { OrderDoc } from '../orders/order-document.js';
 
 describe('checkout saga (real Kafka, database and gRPC inventory; emulator in process)', () => {
   let harness: CheckoutHarness;
@@ -10,6 +14,7 @@ describe('checkout saga (real Kafka, database and gRPC inventory; emulator in pr
     await harness.addProduct('SAGA-MUG', 1200, 10);
     await harness.addProduct('SAGA-TEE', 2500, 5);
     await harness.addProduct('SAGA-RARE', 9900, 1);
+    await harness.addProduct('SAGA-HOT', 1500, 25);
   });
 
   after(async () => {
@@ -70,6 +75,211 @@ describe('checkout saga (real Kafka, database and gRPC inventory; emulator in pr
     assert.deepEqual(await harness.stock('SAGA-RARE'), before);
     const payment = await harness.db.collection('payments').findOne({ _id: orderId as never });
     assert.notEqual(payment?.status, 'AUTHORIZED');
+  });
+  it('changes nothing when every event of a finished order is published again, twice and in reverse', async () => {
+    const orderId = await harness.checkout('dee', { 'SAGA-MUG': 1 });
+    await harness.waitFor(orderId, ['CONFIRMED', 'CANCELLED']);
+    await harness.nextEvent('OrderConfirmed', orderId);
+    await harness.waitForConsumersIdle();
+    const snapshot = async () => {
+      const { outboxLeaseUntil: _lease, updatedAt: _at, ...order } = await harness.order(orderId);
+      const payment = await harness.db.collection('payments').findOne({ _id: orderId as never });
+      const charge = await harness.db
+        .collection('test_provider_charges')
+        .findOne({ _id: orderId as never });
+      return {
+        order,
+        payment: { status: payment?.status, applied: payment?.appliedEvents },
+        charge: { calls: charge?.calls, refunded: charge?.refunded },
+        notifications: (await notifications(orderId)).length,
+        stock: await harness.stock('SAGA-MUG'),
+      };
+    };
+    const before = await snapshot();
+    const events = harness.recorder.events(orderId);
+    assert.deepEqual(
+      events.map((event) => event.type),
+      ['OrderPlaced', 'StockReserved', 'PaymentAuthorized', 'OrderConfirmed'],
+    );
+    await publishEvents(harness.bus.producer, harness.platform.topics, [
+      ...events,
+      ...events,
+      ...[...events].reverse(),
+    ]);
+    await harness.recorder.waitFor(() => harness.recorder.events(orderId).length === 16);
+    await harness.waitForConsumersIdle();
+    assert.deepEqual(await snapshot(), before);
+  });
+
+  it('sends poison records to the dead-letter topic and goes on with the next record of each partition', async () => {
+    const topic = harness.platform.topics.of('orders');
+    const dlq = harness.platform.topics.deadLetterOf(topic);
+    const placed = JSON.parse(
+      JSON.stringify(
+        newEvent(
+          'OrderPlaced',
+          {
+            orderId: '0123456789abcdef01234567',
+            userId: 'poison',
+            items: [{ sku: 'SAGA-MUG', name: 'Mug', quantity: 1, unitPriceCents: 1 }],
+            totalCents: 1,
+            currency: 'EUR',
+            paymentToken: 'tok_visa',
+          },
+          { source: 'test', subject: '0123456789abcdef01234567' },
+        ),
+      ),
+    );
+    const poison: { value: string | null; reason: string }[] = [
+      { value: '{"id": "truncated', reason: 'INVALID_JSON' },
+      {
+        value: JSON.stringify({ ...placed, data: { ...placed.data, items: 'all' } }),
+        reason: 'SCHEMA_INVALID',
+      },
+      { value: JSON.stringify({ ...placed, type: 'OrderTeleported' }), reason: 'UNKNOWN_TYPE' },
+      { value: null, reason: 'UNDECODABLE' },
+    ];
+    const partitions = [0, 1, 2, 3, 4, 5];
+    await harness.bus.producer.send({
+      topic,
+      messages: partitions.flatMap((partition) =>
+        poison.map(({ value }) => ({ partition, key: `poison-${partition}`, value })),
+      ),
+    });
+    // A good record after the poison on whichever partition it lands: the order completes.
+    const orderId = await harness.checkout('eve', { 'SAGA-MUG': 1 });
+    assert.equal((await harness.waitFor(orderId, ['CONFIRMED', 'CANCELLED'])).status, 'CONFIRMED');
+
+    // Three functions read the orders topic; each sets every poison record aside.
+    const expected = partitions.length * poison.length * 3;
+    const letters = () => harness.recorder.messages.filter((m) => m.topic === dlq);
+    await harness.recorder.waitFor(() => letters().length >= expected);
+    assert.equal(letters().length, expected);
+    for (const { value, reason } of poison) {
+      const matching = letters().filter(
+        (m) => m.headers['orderly-dlq-reason']?.toString() === reason,
+      );
+      assert.equal(matching.length, partitions.length * 3, reason);
+      for (const letter of matching) {
+        assert.equal(letter.value?.toString() ?? null, value, 'original bytes kept');
+        assert.match(
+          String(letter.headers['orderly-dlq-source']),
+          new RegExp(`^${topic}/\\d/\\d+$`),
+        );
+        assert.ok(String(letter.headers['orderly-dlq-detail']).length > 0);
+      }
+      assert.deepEqual(
+        new Set(matching.map((m) => String(m.headers['orderly-dlq-consumer']))),
+        new Set(['order-saga', 'payments', 'notifications']),
+      );
+    }
+  });
+
+  it('sets aside a record whose value is not base64 and processes the next one in the batch', async () => {
+    const orderId = 'abcdefabcdefabcdefabcdef';
+    const confirmed = newEvent(
+      'OrderConfirmed',
+      { orderId, userId: 'fay', totalCents: 100, currency: 'EUR' },
+      { source: 'test', subject: orderId },
+    );
+    const event = buildKafkaLambdaEvent(
+      {
+        eventSource: 'aws:kafka',
+        eventSourceArn: 'arn:aws:kafka:eu-west-1:000000000000:cluster/x/y',
+        bootstrapServers: 'b-1:9092',
+      },
+      [
+        {
+          topic: harness.platform.topics.of('orders'),
+          partition: 3,
+          offset: 41,
+          timestamp: Date.now(),
+          key: null,
+          value: Buffer.from('x'),
+        },
+        {
+          topic: harness.platform.topics.of('orders'),
+          partition: 3,
+          offset: 42,
+          timestamp: Date.now(),
+          key: Buffer.from(orderId),
+          value: Buffer.from(JSON.stringify(confirmed)),
+        },
+      ],
+    );
+    const records = Object.values(event.records)[0] ?? [];
+    (records[0] as { value: string }).value = '%%% not base64 %%%';
+    const summary = await harness.platform.handlers.notifications(event);
+    assert.deepEqual(summary, { processed: 1, deadLettered: 1 });
+    assert.equal((await notifications(orderId)).length, 1);
+    const dlq = harness.platform.topics.deadLetterOf(harness.platform.topics.of('orders'));
+    await harness.recorder.waitFor((messages) =>
+      messages.some((m) => m.topic === dlq && m.value?.toString() === '%%% not base64 %%%'),
+    );
+    const letter = harness.recorder.messages.find(
+      (m) => m.topic === dlq && m.value?.toString() === '%%% not base64 %%%',
+    );
+    assert.equal(letter?.headers['orderly-dlq-reason']?.toString(), 'UNDECODABLE');
+    assert.equal(
+      letter?.headers['orderly-dlq-source']?.toString(),
+      `${harness.platform.topics.of('orders')}/3/41`,
+    );
+  });
+
+  it('sells exactly the stock when 300 customers check out the last 25 units at once', async () => {
+    const users = Array.from({ length: 300 }, (_, i) => `rush-${i}`);
+    const orderIds: string[] = [];
+    const queue = [...users];
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        for (let user = queue.shift(); user; user = queue.shift()) {
+          orderIds.push(await harness.checkout(user, { 'SAGA-HOT': 1 }));
+        }
+      }),
+    );
+    const placedMs = Date.now() - started;
+    const orders = harness.db.collection<OrderDoc>('orders');
+    const finalFilter = {
+      userId: { $regex: '^rush-' },
+      status: { $in: ['CONFIRMED', 'CANCELLED'] as OrderDoc['status'][] },
+      outbox: { $size: 0 },
+    };
+    const deadline = Date.now() + 120_000;
+    while ((await orders.countDocuments(finalFilter)) < users.length) {
+      assert.ok(Date.now() < deadline, 'every order final within 120 s of the last checkout');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const settledMs = Date.now() - started;
+    const all = await orders.find({ userId: { $regex: '^rush-' } }).toArray();
+    assert.equal(all.length, 300);
+    const confirmed = all.filter((order) => order.status === 'CONFIRMED');
+    const cancelled = all.filter((order) => order.status === 'CANCELLED');
+    assert.equal(confirmed.length, 25);
+    assert.equal(cancelled.length, 275);
+    assert.ok(cancelled.every((order) => order.cancellationReason === 'OUT_OF_STOCK'));
+    for (const order of all) {
+      assert.equal(
+        new Set(order.appliedEvents).size,
+        order.appliedEvents.length,
+        'no event applied twice',
+      );
+      const statuses = order.history.map((change) => change.status);
+      assert.equal(new Set(statuses).size, statuses.length, `history ${statuses.join(',')}`);
+    }
+    await harness.waitForConsumersIdle(60_000);
+    const stock = await harness.stock('SAGA-HOT');
+    assert.deepEqual(
+      { available: stock.available, reserved: stock.reserved, sold: stock.sold },
+      { available: 0, reserved: 0, sold: 25 },
+    );
+    const charges = await harness.db
+      .collection('test_provider_charges')
+      .find({ _id: { $in: orderIds as never[] } })
+      .toArray();
+    assert.equal(charges.length, 25);
+    assert.ok(charges.every((charge) => charge.calls === 1));
+    console.log(`# 300 checkouts placed in ${placedMs} ms, all final after ${settledMs} ms`);
   });
 });
 

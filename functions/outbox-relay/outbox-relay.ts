@@ -1,3 +1,4 @@
+import { abortableSleep } from '../../shared/async/abortable-sleep.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { type OutboxCollection, pendingSince } from '../../shared/outbox/outbox.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
@@ -91,19 +92,7 @@ export class OutboxRelay {
         this.logger.warn({ err }, 'relay pass failed; retrying');
         pause = Math.max(idleMs, 1_000);
       }
-      if (pause > 0) await sleep(pause, signal);
+      if (pause > 0) await abortableSleep(pause, signal);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

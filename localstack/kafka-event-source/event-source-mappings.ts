@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+
+/** The project's own deployment descriptor. */
+export const SERVERLESS_YML = fileURLToPath(new URL('../../serverless.yml', import.meta.url));
 
 /** One Kafka event source of one function, as declared in serverless.yml. */
 export interface EventSourceMapping {

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { createNotificationsHandler } from '../../functions/notifications/handler.js';
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
 import { ReservationExpiry } from '../../functions/order-saga/reservation-expiry.js';
@@ -7,6 +6,7 @@ import { startOutboxRelay } from '../../functions/outbox-relay/handler.js';
 import type { OutboxRelay } from '../../functions/outbox-relay/outbox-relay.js';
 import { createPaymentsHandler } from '../../functions/payments/handler.js';
 import { type RunningInventory, startInventory } from '../../services/inventory/inventory-app.js';
+import { abortableSleep } from '../../shared/async/abortable-sleep.js';
 import type { KafkaConfig, MongoConfig, RuntimeConfig } from '../../shared/config/config.js';
 import { connectEventBus } from '../../shared/events/event-bus.js';
 import { EventTopics } from '../../shared/events/topics.js';
@@ -14,11 +14,12 @@ import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import type { KafkaLambdaHandler } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { connectMongo } from '../../shared/mongo/mongo-client.js';
-import { readEventSourceMappings } from '../kafka-event-source/event-source-mappings.js';
+import {
+  readEventSourceMappings,
+  SERVERLESS_YML,
+} from '../kafka-event-source/event-source-mappings.js';
 import { InProcessInvoker, type Invoker } from '../kafka-event-source/invokers.js';
 import { KafkaEventSourceEmulator } from '../kafka-event-source/kafka-event-source-emulator.js';
-
-export const SERVERLESS_YML = fileURLToPath(new URL('../../serverless.yml', import.meta.url));
 
 export interface WorkflowPlatformOptions {
   runtime: RuntimeConfig;
@@ -188,16 +189,6 @@ async function runEvery(
 ): Promise<void> {
   while (!signal.aborted) {
     await work().catch((err: unknown) => logger.warn({ err }, 'background job failed'));
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
+    await abortableSleep(intervalMs, signal);
   }
 }

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  parseEventSourceMappings,
+  readEventSourceMappings,
+  SERVERLESS_YML,
+} from './event-source-mappings.js';
+
+describe('event source mappings from serverless.yml', () => {
+  it('finds every Kafka-triggered function of the project with its topics', () => {
+    const mappings = readEventSourceMappings(SERVERLESS_YML);
+    assert.deepEqual(mappings.map((m) => `${m.functionName}<-${m.topic}`).sort(), [
+      'notifications<-orders',
+      'order-saga<-orders',
+      'order-saga<-payments',
+      'payments<-inventory',
+      'payments<-orders',
+    ]);
+    assert.equal(new Set(mappings.map((m) => m.consumerGroupId)).size, mappings.length);
+    assert.ok(mappings.every((m) => m.eventSource === 'SelfManagedKafka' && m.enabled));
+  });
+
+  it('reads batch size, window, starting position and group, with AWS defaults', () => {
+    const [msk, kafka] = parseEventSourceMappings(`
+service: shop
+functions:
+  audit:
+    handler: functions/audit/lambda.handler
+    events:
+      - msk: { arn: 'arn:aws:kafka:x', topic: audit, batchSize: 10, maximumBatchingWindow: 2, startingPosition: LATEST }
+      - kafka: { topic: orders, enabled: false }
+      - httpApi: { method: GET, path: /audit }
+`);
+    assert.deepEqual(msk, {
+      functionName: 'audit',
+      handler: 'functions/audit/lambda.handler',
+      eventSource: 'aws:kafka',
+      topic: 'audit',
+      batchSize: 10,
+      batchingWindowMs: 2000,
+      startingPosition: 'LATEST',
+      consumerGroupId: 'shop-audit-audit',
+      enabled: true,
+    });
+    assert.equal(kafka?.batchSize, 100);
+    assert.equal(kafka?.batchingWindowMs, 500);
+    assert.equal(kafka?.startingPosition, 'TRIM_HORIZON');
+    assert.equal(kafka?.enabled, false);
+  });
+
+  it('refuses a topic it cannot resolve, naming the function', () => {
+    assert.throws(
+      () =>
+        parseEventSourceMappings(`
+functions:
+  f:
+    handler: f.handler
+    events:
+      - kafka: { topic: '\${param:topic}' }
+`),
+      /functions\.f kafka\.topic must be a literal/,
+    );
+  });
+});
