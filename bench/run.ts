@@ -5,9 +5,11 @@ import { MongoClient } from 'mongodb';
 import { infraDown, infraUp } from '../localstack/infra/infra.js';
 import { REPO_ROOT } from '../localstack/infra/paths.js';
 import { createToolLogger } from '../localstack/tool-logger.js';
+import { createLogger } from '../shared/logger/logger.js';
 import { benchCatalogThroughput, type ThroughputResult } from './functions/catalog-throughput.js';
 import { benchColdStarts, type ColdStart } from './functions/cold-start.js';
 import { benchInventory, type InventoryBenchResult } from './inventory/reserve-bench.js';
+import { benchSaga, type SagaBenchResult } from './saga/saga-bench.js';
 
 /**
  * `npm run bench`: brings up the infrastructure, runs the benchmarks and writes their results
@@ -118,7 +120,36 @@ async function runInventoryBench(infra: Awaited<ReturnType<typeof infraUp>>): Pr
   return report;
 }
 
-/** `npm run bench` runs every benchmark; `npm run bench -- functions` (or inventory) one of them. */
+function sagaMarkdown(result: SagaBenchResult): string {
+  const row = (name: string, r: SagaBenchResult['sagaLow']) =>
+    `| ${name} | ${r.offered} | ${r.completed} | ${r.offeredPerSecond} | ${r.completedPerSecond} | ${r.p50Ms} | ${r.p99Ms} |`;
+  const { settings } = result;
+  return [
+    '# Checkout saga benchmark',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. Orders offered at a fixed rate for ${settings.seconds} s through the orders function (inject), the outbox, Kafka, the event-source emulator, order-saga, payments and gRPC inventory; latency from the checkout request to the OrderConfirmed record. Baseline in the same run: a record passed along ${settings.bareHops} Kafka topics by consumers that only produce it on (the emulator's fetch settings).`,
+    '',
+    '| path | offered | completed | offered/s | completed/s | p50 ms | p99 ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    row(`bare Kafka, ${settings.bareHops} hops, ${settings.lowRate}/s`, result.bareHops),
+    row(`checkout to CONFIRMED, ${settings.lowRate}/s`, result.sagaLow),
+    row(`checkout to CONFIRMED, ${settings.highRate}/s`, result.sagaHigh),
+    '',
+    `p50 checkout to CONFIRMED / p50 of ${settings.bareHops} bare hops: ${result.p50RatioToBareHops} (goal < 1).`,
+    '',
+  ].join('\n');
+}
+
+async function runSagaBench(): Promise<string> {
+  logger.info('saga: checkout to CONFIRMED at two offered rates, and bare Kafka hops');
+  const result = await benchSaga(createLogger({ name: 'saga', level: 'warn' }));
+  writeFileSync(join(RESULTS_DIR, 'saga.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const report = sagaMarkdown(result);
+  writeFileSync(join(RESULTS_DIR, 'saga.md'), report);
+  return report;
+}
+
+/** `npm run bench` runs every benchmark; `npm run bench -- saga` (or functions, inventory) one of them. */
 async function main(selected: readonly string[]): Promise<void> {
   const wanted = (name: string) => selected.length === 0 || selected.includes(name);
   const infra = await infraUp(logger);
@@ -126,6 +157,11 @@ async function main(selected: readonly string[]): Promise<void> {
   try {
     if (wanted('inventory')) process.stdout.write(`${await runInventoryBench(infra)}\n`);
     if (wanted('functions')) process.stdout.write(`${await runFunctionsBench(infra.settings)}\n`);
+    if (wanted('saga')) {
+      process.env.KAFKA_BROKERS = infra.settings.KAFKA_BROKERS;
+      process.env.MONGODB_URI = infra.settings.MONGODB_URI;
+      process.stdout.write(`${await runSagaBench()}\n`);
+    }
   } finally {
     if (infra.started.length > 0) await infraDown(logger, infra.started);
   }

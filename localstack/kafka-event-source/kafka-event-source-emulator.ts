@@ -19,8 +19,15 @@ export interface EmulatorOptions {
   partitionsConsumedConcurrently?: number;
 }
 
-/** Longest fetch wait: low so a quiet topic still answers quickly, with minBytes 1. */
-const MAX_FETCH_WAIT_MS = 500;
+/** How often resolved offsets are committed; a crash redelivers at most this much. */
+const COMMIT_INTERVAL_MS = 500;
+
+/**
+ * Fetch settings of every emulated mapping. With minBytes 1 the broker answers a fetch as
+ * soon as one record is there, so the wait only bounds how long an idle fetch stays open:
+ * records are delivered at once at low load, and batches grow by themselves under load.
+ */
+export const EVENT_SOURCE_FETCH = { minBytes: 1, maxWaitTimeInMs: 500 } as const;
 
 /**
  * Emulates AWS Lambda's Kafka event source mappings on one machine: one consumer group per
@@ -45,8 +52,7 @@ export class KafkaEventSourceEmulator {
       const topic = `${prefix}${mapping.topic}`;
       const consumer = this.options.kafka.consumer({
         groupId: `${prefix}${mapping.consumerGroupId}`,
-        minBytes: 1,
-        maxWaitTimeInMs: Math.min(Math.max(mapping.batchingWindowMs, 10), MAX_FETCH_WAIT_MS),
+        ...EVENT_SOURCE_FETCH,
         allowAutoTopicCreation: false,
         sessionTimeout: 30_000,
         heartbeatInterval: 3_000,
@@ -58,10 +64,11 @@ export class KafkaEventSourceEmulator {
         fromBeginning: mapping.startingPosition === 'TRIM_HORIZON',
       });
       await consumer.run({
-        autoCommit: false,
+        autoCommit: true,
+        autoCommitInterval: COMMIT_INTERVAL_MS,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
-        eachBatch: (payload) => this.deliver(mapping, consumer, payload),
+        eachBatch: (payload) => this.deliver(mapping, payload),
       });
       this.logger.info(
         { function: mapping.functionName, topic, groupId: `${prefix}${mapping.consumerGroupId}` },
@@ -72,7 +79,6 @@ export class KafkaEventSourceEmulator {
 
   private async deliver(
     mapping: EventSourceMapping,
-    consumer: Consumer,
     { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
   ): Promise<void> {
     const source = {
@@ -111,10 +117,9 @@ export class KafkaEventSourceEmulator {
       }
       const last = chunk.at(-1)?.offset;
       if (last === undefined) continue;
+      // Only resolved offsets are committed (every COMMIT_INTERVAL_MS, on rebalance and on
+      // stop), and an offset is resolved only after its invocation succeeded.
       resolveOffset(last);
-      await consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-      ]);
       await heartbeat();
     }
   }

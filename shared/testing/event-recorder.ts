@@ -6,6 +6,8 @@ export interface RecordedMessage {
   topic: string;
   partition: number;
   offset: string;
+  /** The record's CREATE_TIME: when its producer sent it (ms since the epoch). */
+  timestamp: number;
   key: string | null;
   value: Buffer | null;
   headers: IHeaders;
@@ -36,6 +38,7 @@ export class EventRecorder {
           topic,
           partition,
           offset: message.offset,
+          timestamp: Number(message.timestamp),
           key: message.key?.toString('utf8') ?? null,
           value: message.value,
           headers: message.headers ?? {},
