@@ -1,5 +1,6 @@
 import { infraDown, infraUp } from './infra/infra.js';
 import { CONNECTION_ENV_FILE } from './infra/paths.js';
+import { startWorkflowPlatform } from './platform/workflow-platform.js';
 import { createToolLogger } from './tool-logger.js';
 
 /**
@@ -16,6 +17,24 @@ async function main(): Promise<void> {
   }
   logger.info(`connection settings: ${CONNECTION_ENV_FILE}`);
   for (const [key, value] of Object.entries(infra.settings)) logger.info(`  ${key}=${value}`);
+  // Functions loaded from their own modules read the same settings from the environment.
+  process.env.KAFKA_BROKERS ??= infra.settings.KAFKA_BROKERS;
+  process.env.MONGODB_URI ??= infra.settings.MONGODB_URI;
+  const platform = await startWorkflowPlatform({
+    runtime: { nodeEnv: 'development', logLevel: 'info' },
+    kafka: { brokers: infra.settings.KAFKA_BROKERS.split(','), clientId: 'orderly-local' },
+    mongo: { uri: infra.settings.MONGODB_URI, dbName: process.env.MONGODB_DB ?? 'orderly' },
+    logger: createToolLogger('platform'),
+    topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
+    inventoryAddress: process.env.INVENTORY_GRPC_ADDR ?? '127.0.0.1:50051',
+  });
+  logger.info(`inventory gRPC: ${platform.inventoryAddress}`);
+  logger.info(
+    `Kafka-triggered functions (in process, via the event-source emulator): ${platform.consumerGroups
+      .map((group) => group.groupId)
+      .join(', ')}`,
+  );
+  logger.info('outbox relay and reservation expiry: running as loops');
   logger.info('Orderly is running; press Ctrl-C to stop');
 
   // Signal listeners alone do not keep Node's event loop alive; this timer does.
@@ -26,6 +45,7 @@ async function main(): Promise<void> {
   });
   clearInterval(keepAlive);
   logger.info({ signal }, 'shutting down');
+  await platform.stop();
 
   if (infra.started.length > 0) await infraDown(logger, infra.started);
   logger.info('stopped');

@@ -14,11 +14,12 @@ import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import type { KafkaLambdaHandler } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { connectMongo } from '../../shared/mongo/mongo-client.js';
+import { REPO_ROOT } from '../infra/paths.js';
 import {
   readEventSourceMappings,
   SERVERLESS_YML,
 } from '../kafka-event-source/event-source-mappings.js';
-import { InProcessInvoker, type Invoker } from '../kafka-event-source/invokers.js';
+import { InProcessInvoker, type Invoker, importHandlers } from '../kafka-event-source/invokers.js';
 import { KafkaEventSourceEmulator } from '../kafka-event-source/kafka-event-source-emulator.js';
 
 export interface WorkflowPlatformOptions {
@@ -128,7 +129,17 @@ export async function startWorkflowPlatform(
       emulator = new KafkaEventSourceEmulator({
         kafka: createKafka({ ...options.kafka, clientId: 'orderly-event-source' }, { logger }),
         mappings,
-        invoker: options.invoker ?? new InProcessInvoker(handlers),
+        invoker:
+          options.invoker ??
+          new InProcessInvoker({
+            // A function declared in serverless.yml that this file does not build itself is
+            // imported from its handler module (it reads its configuration from the environment).
+            ...(await importHandlers(
+              REPO_ROOT,
+              mappings.filter((mapping) => !(mapping.functionName in handlers)),
+            )),
+            ...handlers,
+          }),
         logger,
         bootstrapServers: options.kafka.brokers.join(','),
         topicPrefix,
