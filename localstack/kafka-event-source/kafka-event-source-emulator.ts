@@ -109,7 +109,10 @@ export class KafkaEventSourceEmulator {
           await this.options.invoker.invoke(mapping.functionName, event);
           break;
         } catch (err) {
-          this.logger.warn({ ...where, attempt, err }, 'invocation failed; retrying the batch');
+          this.logger.warn(
+            { ...where, attempt, error: err instanceof Error ? err.message : String(err) },
+            'invocation failed; retrying the batch',
+          );
           await this.pause(delayMs);
           await heartbeat().catch(() => undefined);
           delayMs = Math.min(delayMs * 2, this.options.maxRetryDelayMs ?? 5_000);

@@ -60,9 +60,17 @@ export class CheckoutHarness {
     options: Partial<
       Pick<
         WorkflowPlatformOptions,
-        'reservationTtlSeconds' | 'logger' | 'withoutEmulator' | 'withoutBackgroundJobs'
+        | 'reservationTtlSeconds'
+        | 'logger'
+        | 'withoutEmulator'
+        | 'withoutBackgroundJobs'
+        | 'invoker'
+        | 'inventoryAddress'
+        | 'topicPrefix'
       >
     > & {
+      /** The database to use (default: a new one). */
+      dbName?: string;
       /** false: the orders function leaves its events to the outbox relay. */
       ordersPublishImmediately?: boolean;
     } = {},
@@ -70,8 +78,8 @@ export class CheckoutHarness {
     const { kafka, mongo: mongoConfig } = integrationConfig();
     const logger = options.logger ?? testLogger();
     const runtime: RuntimeConfig = { nodeEnv: 'test', logLevel: 'error' };
-    const mongoSettings = { ...mongoConfig, dbName: uniqueName('it_checkout') };
-    const topicPrefix = `${uniqueName('it')}.`;
+    const mongoSettings = { ...mongoConfig, dbName: options.dbName ?? uniqueName('it_checkout') };
+    const topicPrefix = options.topicPrefix ?? `${uniqueName('it')}.`;
     const mongo = await connectMongo(mongoSettings, {
       logger,
       indexes: [...CATALOG_INDEXES, ...ORDER_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
@@ -86,6 +94,8 @@ export class CheckoutHarness {
       backgroundIdleMs: 100,
       ...(options.withoutEmulator ? { withoutEmulator: true } : {}),
       ...(options.withoutBackgroundJobs ? { withoutBackgroundJobs: true } : {}),
+      ...(options.invoker ? { invoker: options.invoker } : {}),
+      ...(options.inventoryAddress ? { inventoryAddress: options.inventoryAddress } : {}),
     });
     const bus = await connectEventBus(kafka, { topicPrefix }, logger);
     const orders = await buildOrdersApp({
