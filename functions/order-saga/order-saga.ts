@@ -15,7 +15,7 @@ const SOURCE = 'order-saga';
 
 export interface OrderSagaDeps {
   store: SagaStore;
-  inventory: Pick<InventoryClient, 'reserve' | 'release' | 'commit' | 'restock'>;
+  inventory: Pick<InventoryClient, 'reserve' | 'release' | 'commit' | 'returnStock'>;
   publisher: OutboxPublisher;
   /** How long reserved stock waits for the payment (seconds). */
   reservationTtlSeconds: number;
@@ -201,7 +201,7 @@ export class OrderSaga {
     const order = await this.load(event.data.orderId);
     if (this.applied(order, event)) return this.flush(order);
     const orderId = event.data.orderId;
-    const outcome = await this.release(orderId, order, logger);
+    const outcome = await this.release(orderId, logger);
     const emit = outcome
       ? [
           newEvent(
@@ -219,27 +219,18 @@ export class OrderSaga {
    * Gives the order's stock back. Returns what happened, or null when the order held no
    * stock (its reservation was refused, or never made).
    */
-  private async release(
-    orderId: string,
-    order?: OrderDoc,
-    logger?: Logger,
-  ): Promise<'RELEASED' | 'RETURNED' | null> {
+  private async release(orderId: string, logger?: Logger): Promise<'RELEASED' | 'RETURNED' | null> {
     try {
       await this.deps.inventory.release(orderId);
       return 'RELEASED';
     } catch (err) {
       if (hasCode(err, ErrorCode.NOT_FOUND)) return null;
       if (!hasCode(err, ErrorCode.INVALID_STATE)) throw err;
-      if (err.details?.state !== 'COMMITTED' || !order) return null;
+      if (err.details?.state !== 'COMMITTED' && err.details?.state !== 'RETURNED') return null;
     }
-    // The stock was sold (cancelled after confirmation): put it back, exactly once at most.
-    if (!(await this.deps.store.claimStockReturn(orderId))) return 'RETURNED';
-    const quantities = new Map<string, number>();
-    for (const { sku, quantity } of order.items) {
-      quantities.set(sku, (quantities.get(sku) ?? 0) + quantity);
-    }
-    for (const [sku, quantity] of quantities) await this.deps.inventory.restock(sku, quantity);
-    logger?.info({ skus: [...quantities.keys()] }, 'sold stock returned after the cancel');
+    // The stock was sold (cancelled after confirmation): inventory gives it back, once.
+    await this.deps.inventory.returnStock(orderId);
+    logger?.info('sold stock returned after the cancel');
     return 'RETURNED';
   }
 

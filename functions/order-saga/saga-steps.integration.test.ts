@@ -153,7 +153,8 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
 
     const released = await harness.nextEvent('StockReleased', orderId);
     assert.equal(released.data.outcome, 'RETURNED');
-    assert.equal((await harness.stock(SKU)).available, stock.available);
+    assert.deepEqual(await harness.stock(SKU), stock, 'available and sold as before the order');
+    assert.equal((await reservation(orderId))?.state, 'RETURNED');
     const refunded = await harness.nextEvent('PaymentRefunded', orderId);
     assert.equal(refunded.data.amountCents, 4500);
     assert.equal((await payment(orderId))?.status, 'REFUNDED');

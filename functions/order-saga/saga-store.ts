@@ -69,29 +69,15 @@ export class SagaStore {
     orderId: string,
     cause: Pick<DomainEvent, 'id'>,
     emit: readonly DomainEvent[],
-    set: Partial<Pick<OrderDoc, 'stockReturned'>> = {},
   ): Promise<OrderDoc | null> {
     return this.orders.findOneAndUpdate(
       { _id: new ObjectId(orderId), appliedEvents: { $ne: cause.id } },
       {
-        $set: { ...set, updatedAt: new Date() },
+        $set: { updatedAt: new Date() },
         $push: { appliedEvents: cause.id, outbox: { $each: [...emit] } },
       },
       { returnDocument: 'after' },
     );
-  }
-
-  /**
-   * Claims the return of sold stock for a cancelled order: true exactly once per order.
-   * Claimed before the stock is put back, so a crash in between loses a return (the stock
-   * stays sold) rather than returning it twice (which could oversell).
-   */
-  async claimStockReturn(orderId: string): Promise<boolean> {
-    const claimed = await this.orders.updateOne(
-      { _id: new ObjectId(orderId), stockReturned: { $ne: true } },
-      { $set: { stockReturned: true, updatedAt: new Date() } },
-    );
-    return claimed.modifiedCount === 1;
   }
 
   /** RESERVED orders whose reservation ran out before `cutoff`, oldest first. */

@@ -33,8 +33,6 @@ export interface OrderDoc {
   appliedEvents: string[];
   /** When the stock reservation of a RESERVED order runs out. */
   reservationExpiresAt: Date | null;
-  /** Set once stock sold for this order was given back after a cancel. */
-  stockReturned?: boolean;
   outbox: DomainEvent[];
   outboxLeaseUntil?: Date | null;
   createdAt: Date;

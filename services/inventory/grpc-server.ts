@@ -31,6 +31,7 @@ const STATE_OF: Record<ReservationRecord['state'], Reservation['state']> = {
   RELEASED: 'RELEASED',
   COMMITTED: 'COMMITTED',
   EXPIRED: 'EXPIRED',
+  RETURNED: 'RETURNED',
 };
 
 function reservationMessage(record: ReservationRecord): Reservation {
@@ -96,6 +97,9 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
     ),
     Commit: unary('Commit', async (request: { reservationId: string }) =>
       reservationMessage(await deps.service.commit(request.reservationId)),
+    ),
+    ReturnStock: unary('ReturnStock', async (request: { reservationId: string }) =>
+      reservationMessage(await deps.service.returnStock(request.reservationId)),
     ),
     Restock: unary('Restock', async (request: { sku: string; quantity: number }) =>
       levelMessage(await deps.service.restock(request.sku, request.quantity)),

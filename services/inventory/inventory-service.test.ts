@@ -165,4 +165,33 @@ describe('InventoryService rules (in-memory store)', () => {
     assert.equal(err.code, ErrorCode.INVALID_STATE);
     assert.equal((await service.getStock(['A']))[0]?.available, 5);
   });
+
+  it('returns committed stock once, and finishes a return interrupted half-way', async () => {
+    const lines = [
+      { sku: 'A', quantity: 2 },
+      { sku: 'B', quantity: 3 },
+    ];
+    await service.reserve({ reservationId: 'r7', lines });
+    await service.commit('r7');
+    assert.equal((await refusal(service.returnStock('nope'))).code, ErrorCode.NOT_FOUND);
+    await service.reserve({ reservationId: 'r8', lines: [{ sku: 'A', quantity: 1 }] });
+    assert.equal((await refusal(service.returnStock('r8'))).code, ErrorCode.INVALID_STATE);
+
+    // A crash after the state moved and one SKU was returned:
+    await store.transition('r7', ['COMMITTED'], 'RETURNED', { settled: false });
+    await store.returnSold('r7', { sku: 'A', quantity: 2 });
+    const returned = await service.returnStock('r7');
+    assert.equal(returned.state, 'RETURNED');
+    assert.equal((await service.returnStock('r7')).state, 'RETURNED');
+    const levels = await service.getStock(['A', 'B']);
+    assert.deepEqual(
+      levels.map(({ available, reserved, sold }) => ({ available, reserved, sold })),
+      [
+        { available: 4, reserved: 1, sold: 0 },
+        { available: 5, reserved: 0, sold: 0 },
+      ],
+    );
+    assert.equal((await refusal(service.release('r7'))).code, ErrorCode.INVALID_STATE);
+    assert.equal((await service.commit('r7')).state, 'RETURNED');
+  });
 });

@@ -121,10 +121,11 @@ export class InventoryService {
         case 'EXPIRED':
           return record.settled ? record : this.settle(record);
         case 'COMMITTED':
-          throw invalidState(`reservation ${id} is committed; it can no longer be released`, {
-            reservationId: id,
-            state: record.state,
-          });
+        case 'RETURNED':
+          throw invalidState(
+            `reservation ${id} is ${record.state.toLowerCase()}; it can no longer be released`,
+            { reservationId: id, state: record.state },
+          );
         case 'PENDING':
           if ((await this.confirmPending(record)).state === 'PENDING') throw inProgress(id);
           continue;
@@ -150,6 +151,8 @@ export class InventoryService {
       switch (record.state) {
         case 'COMMITTED':
           return record.settled ? record : this.settle(record);
+        case 'RETURNED':
+          return record;
         case 'RELEASED':
         case 'EXPIRED':
         case 'REJECTED':
@@ -174,6 +177,31 @@ export class InventoryService {
           if (moved) return this.settle(moved);
         }
       }
+    }
+  }
+
+  /**
+   * Gives the sold stock of a committed reservation back to available: an order cancelled
+   * after it was paid. The state moves first (COMMITTED to RETURNED), then each SKU, once per
+   * SKU; an interrupted return is finished by the next call or by the sweeper.
+   */
+  async returnStock(reservationId: unknown): Promise<ReservationRecord> {
+    const id = validateReservationId(reservationId);
+    for (;;) {
+      const record = await this.load(id);
+      if (record.state === 'RETURNED') return record.settled ? record : this.settle(record);
+      if (record.state !== 'COMMITTED') {
+        throw invalidState(
+          `reservation ${id} is ${record.state.toLowerCase()}; only committed stock can be returned`,
+          { reservationId: id, state: record.state },
+        );
+      }
+      // Sold first, returned second: never return what the commit has not moved yet.
+      if (!record.settled) await this.settle(record);
+      const moved = await this.store.transition(id, ['COMMITTED'], 'RETURNED', {
+        settled: false,
+      });
+      if (moved) return this.settle(moved);
     }
   }
 
@@ -300,6 +328,11 @@ export class InventoryService {
       for (const line of record.lines) {
         const level = await this.store.commitHold(record.id, line);
         if (level) this.changed(level, 'commit');
+      }
+    } else if (record.state === 'RETURNED') {
+      for (const line of record.lines) {
+        const level = await this.store.returnSold(record.id, line);
+        if (level) this.changed(level, 'return');
       }
     } else {
       const cause: StockChangeCause =

@@ -224,6 +224,21 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
     assert.equal((await refusal(client.release('no-such-reservation'))).code, ErrorCode.NOT_FOUND);
   });
 
+  it('returns the sold stock of a committed reservation once (a cancel after payment)', async () => {
+    await client.restock('RETURN-1', 4);
+    await client.reserve('return-1', [{ sku: 'RETURN-1', quantity: 3 }]);
+    await client.commit('return-1');
+    const returns = await Promise.all([1, 2, 3].map(() => client.returnStock('return-1')));
+    assert.ok(returns.every((reservation) => reservation.state === 'RETURNED'));
+    const [level] = await client.getStock(['RETURN-1']);
+    assert.deepEqual(
+      { available: level?.available, reserved: level?.reserved, sold: level?.sold },
+      { available: 4, reserved: 0, sold: 0 },
+    );
+    await client.reserve('return-2', [{ sku: 'RETURN-1', quantity: 1 }]);
+    assert.equal((await refusal(client.returnStock('return-2'))).code, ErrorCode.INVALID_STATE);
+  });
+
   it('releases an expired reservation through the sweeper, and the watcher sees both changes', async () => {
     await client.restock('TTL-1', 3);
     const seen: StockLevel[] = [];

@@ -16,6 +16,8 @@ interface StockDoc {
   sold: number;
   /** Ids of the reservations holding some of this SKU: makes each hold idempotent. */
   holds: string[];
+  /** Ids of the committed reservations whose sold stock was given back (rare: cancels after payment). */
+  returned?: string[];
 }
 
 interface ReservationDoc extends Omit<ReservationRecord, 'id'> {
@@ -26,7 +28,7 @@ const STOCK = 'inventory_stock';
 const RESERVATIONS = 'inventory_reservations';
 const FINAL_STATES: ReservationState[] = ['RELEASED', 'COMMITTED', 'EXPIRED', 'REJECTED'];
 /** Levels never need the holds list, which grows with a SKU's open reservations. */
-const WITHOUT_HOLDS = { holds: 0 } as const;
+const WITHOUT_HOLDS = { holds: 0, returned: 0 } as const;
 
 export const INVENTORY_INDEXES: CollectionIndexes[] = [
   {
@@ -104,6 +106,18 @@ export class MongoStockStore implements StockStore {
     const doc = await this.stock.findOneAndUpdate(
       { _id: line.sku, holds: reservationId },
       { $inc: { reserved: -line.quantity, sold: line.quantity }, $pull: { holds: reservationId } },
+      { returnDocument: 'after', projection: WITHOUT_HOLDS },
+    );
+    return doc ? levelOf(doc, line.sku) : null;
+  }
+
+  async returnSold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    const doc = await this.stock.findOneAndUpdate(
+      { _id: line.sku, returned: { $ne: reservationId } },
+      {
+        $inc: { sold: -line.quantity, available: line.quantity },
+        $push: { returned: reservationId },
+      },
       { returnDocument: 'after', projection: WITHOUT_HOLDS },
     );
     return doc ? levelOf(doc, line.sku) : null;

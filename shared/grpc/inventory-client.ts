@@ -43,6 +43,8 @@ export interface InventoryClient {
   reserve(reservationId: string, lines: readonly Line[], ttlSeconds?: number): Promise<Reservation>;
   release(reservationId: string): Promise<Reservation>;
   commit(reservationId: string): Promise<Reservation>;
+  /** Gives a committed reservation's sold stock back (a cancel after payment); idempotent. */
+  returnStock(reservationId: string): Promise<Reservation>;
   restock(sku: string, quantity: number): Promise<StockLevel>;
   /** A live stream of changes; cancel it with `stream.cancel()`. */
   watchStock(skus: readonly string[]): ClientReadableStream<StockLevel>;
@@ -98,6 +100,7 @@ export function createInventoryClient(options: InventoryClientOptions): Inventor
       call(client.Reserve, { reservationId, lines: [...lines], ttlSeconds }),
     release: (reservationId) => call(client.Release, { reservationId }),
     commit: (reservationId) => call(client.Commit, { reservationId }),
+    returnStock: (reservationId) => call(client.ReturnStock, { reservationId }),
     restock: (sku, quantity) => call(client.Restock, { sku, quantity }),
     watchStock: (skus) => client.WatchStock({ skus: [...skus] }, metadata()),
     close: () => client.close(),

@@ -12,6 +12,7 @@ interface Stock {
   reserved: number;
   sold: number;
   holds: Set<string>;
+  returned: Set<string>;
 }
 
 /**
@@ -28,7 +29,7 @@ export class InMemoryStockStore implements StockStore {
   private row(sku: string): Stock {
     let row = this.stock.get(sku);
     if (!row) {
-      row = { available: 0, reserved: 0, sold: 0, holds: new Set() };
+      row = { available: 0, reserved: 0, sold: 0, holds: new Set(), returned: new Set() };
       this.stock.set(sku, row);
     }
     return row;
@@ -71,6 +72,15 @@ export class InMemoryStockStore implements StockStore {
     if (!row.holds.delete(reservationId)) return null;
     row.reserved -= line.quantity;
     row.sold += line.quantity;
+    return this.level(line.sku);
+  }
+
+  async returnSold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    const row = this.row(line.sku);
+    if (row.returned.has(reservationId)) return null;
+    row.returned.add(reservationId);
+    row.sold -= line.quantity;
+    row.available += line.quantity;
     return this.level(line.sku);
   }
 

@@ -12,7 +12,7 @@ export interface StockLevel {
  * PENDING from its creation: while its lines are being held, and afterwards until something
  * confirms it (a release, a commit or the sweeper sees every hold in place). Then RESERVED, or
  * REJECTED (some SKU lacked stock, or it was abandoned mid-way). A RESERVED reservation ends
- * RELEASED, COMMITTED or EXPIRED. Callers see a PENDING reservation whose holds are all taken
+ * RELEASED, COMMITTED or EXPIRED; a COMMITTED one may be RETURNED later. Callers see a PENDING reservation whose holds are all taken
  * as RESERVED: confirming it lazily saves a write on every Reserve.
  */
 export type ReservationState =
@@ -21,7 +21,8 @@ export type ReservationState =
   | 'RELEASED'
   | 'COMMITTED'
   | 'EXPIRED'
-  | 'REJECTED';
+  | 'REJECTED'
+  | 'RETURNED';
 
 export interface ReservationRecord {
   id: string;
@@ -40,7 +41,14 @@ export interface ReservationRecord {
 }
 
 /** What a change of stock was caused by, for the StockChanged event and the logs. */
-export type StockChangeCause = 'reserve' | 'release' | 'commit' | 'expire' | 'restock' | 'rollback';
+export type StockChangeCause =
+  | 'reserve'
+  | 'release'
+  | 'commit'
+  | 'expire'
+  | 'restock'
+  | 'rollback'
+  | 'return';
 
 /** Told of every stock change, after it is stored. */
 export type StockChangeListener = (level: StockLevel, cause: StockChangeCause) => void;
@@ -66,6 +74,11 @@ export interface StockStore {
   countHeld(reservationId: string, skus: readonly string[]): Promise<number>;
   /** Turns a hold into sold stock; null when this reservation holds nothing of the SKU. */
   commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null>;
+  /**
+   * Moves a committed line's quantity from sold back to available, once per (reservation,
+   * SKU): the stock document records the reservations returned. Null when it was returned.
+   */
+  returnSold(reservationId: string, line: StockLine): Promise<StockLevel | null>;
   /** Adds to available, or removes from it down to zero; returns the new level. */
   adjust(sku: string, delta: number): Promise<{ level: StockLevel; changed: boolean }>;
   /** Stores a new reservation; false when one with this id exists already. */

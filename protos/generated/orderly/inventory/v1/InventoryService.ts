@@ -92,6 +92,23 @@ export interface InventoryServiceClient extends grpc.Client {
   restock(argument: _orderly_inventory_v1_RestockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_StockLevel__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Gives the sold stock of a committed reservation back to available (an order cancelled after
+   * it was paid). Idempotent; refused (FAILED_PRECONDITION) unless the reservation was committed.
+   */
+  ReturnStock(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  ReturnStock(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  ReturnStock(argument: _orderly_inventory_v1_ReservationRef, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  ReturnStock(argument: _orderly_inventory_v1_ReservationRef, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  /**
+   * Gives the sold stock of a committed reservation back to available (an order cancelled after
+   * it was paid). Idempotent; refused (FAILED_PRECONDITION) unless the reservation was committed.
+   */
+  returnStock(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  returnStock(argument: _orderly_inventory_v1_ReservationRef, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  returnStock(argument: _orderly_inventory_v1_ReservationRef, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  returnStock(argument: _orderly_inventory_v1_ReservationRef, callback: grpc.requestCallback<_orderly_inventory_v1_Reservation__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Streams each change of the given SKUs as it happens.
    */
   WatchStock(argument: _orderly_inventory_v1_WatchStockRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_orderly_inventory_v1_StockLevel__Output>;
@@ -133,6 +150,12 @@ export interface InventoryServiceHandlers extends grpc.UntypedServiceImplementat
   Restock: grpc.handleUnaryCall<_orderly_inventory_v1_RestockRequest__Output, _orderly_inventory_v1_StockLevel>;
   
   /**
+   * Gives the sold stock of a committed reservation back to available (an order cancelled after
+   * it was paid). Idempotent; refused (FAILED_PRECONDITION) unless the reservation was committed.
+   */
+  ReturnStock: grpc.handleUnaryCall<_orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation>;
+  
+  /**
    * Streams each change of the given SKUs as it happens.
    */
   WatchStock: grpc.handleServerStreamingCall<_orderly_inventory_v1_WatchStockRequest__Output, _orderly_inventory_v1_StockLevel>;
@@ -145,5 +168,6 @@ export interface InventoryServiceDefinition extends grpc.ServiceDefinition {
   Release: MethodDefinition<_orderly_inventory_v1_ReservationRef, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation__Output>
   Reserve: MethodDefinition<_orderly_inventory_v1_ReserveRequest, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReserveRequest__Output, _orderly_inventory_v1_Reservation__Output>
   Restock: MethodDefinition<_orderly_inventory_v1_RestockRequest, _orderly_inventory_v1_StockLevel, _orderly_inventory_v1_RestockRequest__Output, _orderly_inventory_v1_StockLevel__Output>
+  ReturnStock: MethodDefinition<_orderly_inventory_v1_ReservationRef, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation__Output>
   WatchStock: MethodDefinition<_orderly_inventory_v1_WatchStockRequest, _orderly_inventory_v1_StockLevel, _orderly_inventory_v1_WatchStockRequest__Output, _orderly_inventory_v1_StockLevel__Output>
 }

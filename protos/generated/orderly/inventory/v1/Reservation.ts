@@ -11,6 +11,7 @@ export const _orderly_inventory_v1_Reservation_State = {
   RELEASED: 'RELEASED',
   COMMITTED: 'COMMITTED',
   EXPIRED: 'EXPIRED',
+  RETURNED: 'RETURNED',
 } as const;
 
 export type _orderly_inventory_v1_Reservation_State =
@@ -24,6 +25,8 @@ export type _orderly_inventory_v1_Reservation_State =
   | 3
   | 'EXPIRED'
   | 4
+  | 'RETURNED'
+  | 5
 
 export type _orderly_inventory_v1_Reservation_State__Output = typeof _orderly_inventory_v1_Reservation_State[keyof typeof _orderly_inventory_v1_Reservation_State]
 
