@@ -2,9 +2,9 @@ import type { Db } from 'mongodb';
 import { authenticate, registerAuth } from '../../shared/auth/auth.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import { badUserInput, conflict } from '../../shared/errors/catalogue.js';
+import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { CartStore } from '../carts/cart-store.js';
 import { ProductStore } from '../catalog/product-store.js';
 import {
@@ -21,7 +21,7 @@ export interface OrdersDeps {
   db: Db;
   auth: AuthConfig;
   /** Publishes new order events right after the write; without it the outbox relay does. */
-  publisher?: OutboxPublisher;
+  publisher?: ImmediatePublisher;
 }
 
 /** The orders function: idempotent checkout of the cart, and the user's orders. */

@@ -1,5 +1,5 @@
 import { loadConfig, readKafkaConfig } from '../../shared/config/config.js';
-import { connectEventBus, readEventsConfig } from '../../shared/events/event-bus.js';
+import { connectEventBusInBackground, readEventsConfig } from '../../shared/events/event-bus.js';
 import { readHttpFunctionConfig } from '../../shared/http/function-config.js';
 import { createLambdaHandler } from '../../shared/http/lambda-handler.js';
 import { createLogger } from '../../shared/logger/logger.js';
@@ -24,12 +24,8 @@ export const handler = createLambdaHandler(async () => {
     appName: 'orderly-orders',
   });
   // New orders go to Kafka straight after the write; the outbox relay covers any failure.
-  const bus = await connectEventBus(config.kafka, config.events, logger).catch(
-    async (err: unknown) => {
-      await mongo.close();
-      throw err;
-    },
-  );
+  // Kafka connects in the background so that reads do not wait for it on a cold start.
+  const bus = connectEventBusInBackground(config.kafka, config.events, logger);
   const app = await buildApp({ logger, db: mongo.db, auth: config.auth, publisher: bus.publisher });
   app.addHook('onClose', async () => {
     await Promise.allSettled([bus.close(), mongo.close()]);

@@ -2,9 +2,9 @@ import type { Static } from '@sinclair/typebox';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import { badUserInput, invalidState, notFound } from '../../shared/errors/catalogue.js';
 import { newEvent } from '../../shared/events/envelope.js';
+import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import type { OutboxCollection } from '../../shared/outbox/outbox.js';
-import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
 import { ORDERS_COLLECTION, type OrderDoc, type OrderLine } from './order-document.js';
 import type { Order } from './order-schemas.js';
@@ -36,7 +36,7 @@ export class OrderStore {
   /** With a publisher, new events go to Kafka right after the write; else the relay sends them. */
   constructor(
     db: Db,
-    private readonly publisher?: OutboxPublisher,
+    private readonly publisher?: ImmediatePublisher,
   ) {
     this.orders = db.collection<OrderDoc>(ORDERS_COLLECTION);
   }

@@ -42,21 +42,35 @@ export class OutboxPublisher {
   }
 
   /**
-   * `publish`, but a failure is only logged: the caller's write is durable and the relay
-   * will publish the events. For request paths that must not fail once the write is done.
+   * `publish`, but a failure, or a broker slower than `timeoutMs`, is only logged: the
+   * caller's write is durable and the relay will publish the events. For request paths that
+   * must neither fail nor hang once the write is done.
    */
   async publishOrLeave(
     collection: OutboxCollection,
     id: OutboxDocument['_id'],
     events: readonly DomainEvent[],
+    timeoutMs = 2_000,
   ): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
     try {
-      await this.publish(collection, id, events);
+      const outcome = await Promise.race([this.publish(collection, id, events), timeout]);
+      if (outcome === 'timeout') {
+        this.logger.warn(
+          { id: String(id), events: events.length, timeoutMs },
+          'Kafka is slow; the outbox relay will publish these events if this send does not',
+        );
+      }
     } catch (err) {
       this.logger.warn(
         { err, id: String(id), events: events.length },
         'publishing right away failed; the outbox relay will publish these events',
       );
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
