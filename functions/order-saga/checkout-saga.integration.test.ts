@@ -50,6 +50,43 @@ describe('checkout saga (real Kafka, database and gRPC inventory; emulator in pr
       ['ORDER_CONFIRMED'],
     );
     assert.equal(sent[0]?.userId, 'ada');
+
+    // Live updates: every status change is on Kafka, in order, keyed by the order id, and each
+    // stock change of the SKU follows on the inventory topic, keyed by SKU.
+    const statusEvents = harness.recorder.messages.filter(
+      (m) =>
+        m.event?.subject === orderId &&
+        ['OrderPlaced', 'StockReserved', 'OrderConfirmed'].includes(m.event.type),
+    );
+    assert.deepEqual(
+      statusEvents.map((m) => m.event?.type),
+      ['OrderPlaced', 'StockReserved', 'OrderConfirmed'],
+    );
+    assert.ok(
+      statusEvents.every(
+        (m) => m.event?.data && (m.event.data as { userId: string }).userId === 'ada',
+      ),
+    );
+    await harness.recorder.waitFor((messages) =>
+      messages.some(
+        (m) =>
+          m.event?.type === 'StockChanged' &&
+          m.event.subject === 'SAGA-MUG' &&
+          m.event.data.cause === 'commit',
+      ),
+    );
+    const changes = harness.recorder.messages.filter(
+      (m) => m.event?.type === 'StockChanged' && m.event.subject === 'SAGA-MUG',
+    );
+    assert.ok(
+      changes.every(
+        (m) => m.key === 'SAGA-MUG' && m.topic === harness.platform.topics.of('inventory'),
+      ),
+    );
+    assert.deepEqual(changes.map((m) => (m.event?.data as { cause: string }).cause).slice(-2), [
+      'reserve',
+      'commit',
+    ]);
   });
 
   it('cancels a declined payment (PAYMENT_DECLINED) and puts the stock back', async () => {
