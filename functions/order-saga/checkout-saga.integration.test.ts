@@ -83,10 +83,10 @@ describe('checkout saga (real Kafka, database and gRPC inventory; emulator in pr
         (m) => m.key === 'SAGA-MUG' && m.topic === harness.platform.topics.of('inventory'),
       ),
     );
-    assert.deepEqual(changes.map((m) => (m.event?.data as { cause: string }).cause).slice(-2), [
-      'reserve',
-      'commit',
-    ]);
+    assert.deepEqual(
+      changes.map((m) => (m.event?.data as { cause?: string } | undefined)?.cause).slice(-2),
+      ['reserve', 'commit'],
+    );
   });
 
   it('cancels a declined payment (PAYMENT_DECLINED) and puts the stock back', async () => {

@@ -9,7 +9,8 @@ import type { Logger } from '../../shared/logger/logger.js';
 import type { OutboxCollection } from '../../shared/outbox/outbox.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import type { OrderDoc } from '../orders/order-document.js';
-import type { SagaStore } from './saga-store.js';
+import { cancellation } from './cancellation.js';
+import type { SagaStore, Transition } from './saga-store.js';
 
 const SOURCE = 'order-saga';
 
@@ -76,28 +77,16 @@ export class OrderSaga {
       if (!hasCode(err, ...RESERVE_REFUSALS)) throw err;
       logger.info({ code: err.code, details: err.details }, 'stock refused: cancelling the order');
       const shortage = Array.isArray(err.details?.skus) ? (err.details.skus as string[]) : [];
-      const ref = { orderId, userId: order.userId };
-      const causedBy = { causedBy: event, source: SOURCE, subject: orderId };
-      await this.move(order, event, {
-        from: ['PENDING'],
-        to: 'CANCELLED',
-        reason: 'OUT_OF_STOCK',
-        emit: [
-          newEvent(
-            'StockRejected',
-            { ...ref, reservationId: orderId, shortage, message: err.message },
-            causedBy,
-          ),
-          newEvent(
-            'OrderCancelled',
-            { ...ref, reason: 'OUT_OF_STOCK', previousStatus: 'PENDING' },
-            causedBy,
-          ),
-        ],
-      });
+      const rejected = newEvent(
+        'StockRejected',
+        { orderId, userId: order.userId, reservationId: orderId, shortage, message: err.message },
+        { causedBy: event, source: SOURCE, subject: orderId },
+      );
+      await this.move(order, cancellation(order, event, 'OUT_OF_STOCK', 'PENDING', [rejected]));
       return;
     }
-    const moved = await this.move(order, event, {
+    const moved = await this.move(order, {
+      cause: event,
       from: ['PENDING'],
       to: 'RESERVED',
       reservationExpiresAt: expiresAt,
@@ -138,27 +127,12 @@ export class OrderSaga {
     } catch (err) {
       if (!hasCode(err, ErrorCode.INVALID_STATE, ErrorCode.NOT_FOUND)) throw err;
       logger.info({ code: err.code }, 'reservation no longer held: cancelling the order');
-      await this.move(order, event, {
-        from: ['RESERVED'],
-        to: 'CANCELLED',
-        reason: 'RESERVATION_EXPIRED',
-        emit: [
-          newEvent(
-            'OrderCancelled',
-            {
-              orderId,
-              userId: order.userId,
-              reason: 'RESERVATION_EXPIRED',
-              previousStatus: 'RESERVED',
-            },
-            causedBy,
-          ),
-        ],
-      });
+      await this.move(order, cancellation(order, event, 'RESERVATION_EXPIRED', 'RESERVED'));
       return;
     }
     // If this fails the order was cancelled meanwhile; its OrderCancelled returns the stock.
-    await this.move(order, event, {
+    await this.move(order, {
+      cause: event,
       from: ['RESERVED'],
       to: 'CONFIRMED',
       emit: [
@@ -181,19 +155,7 @@ export class OrderSaga {
     if (this.applied(order, event)) return this.flush(order);
     if (order.status === 'PENDING') throw new RetryLaterError('stock is not reserved yet');
     if (order.status !== 'RESERVED') return;
-    const orderId = event.data.orderId;
-    await this.move(order, event, {
-      from: ['RESERVED'],
-      to: 'CANCELLED',
-      reason: 'PAYMENT_DECLINED',
-      emit: [
-        newEvent(
-          'OrderCancelled',
-          { orderId, userId: order.userId, reason: 'PAYMENT_DECLINED', previousStatus: 'RESERVED' },
-          { causedBy: event, source: SOURCE, subject: orderId },
-        ),
-      ],
-    });
+    await this.move(order, cancellation(order, event, 'PAYMENT_DECLINED', 'RESERVED'));
   }
 
   /** Whatever cancelled the order, its stock goes back: released, or returned if sold. */
@@ -244,12 +206,8 @@ export class OrderSaga {
     return order.appliedEvents.includes(event.id);
   }
 
-  private async move(
-    order: OrderDoc,
-    cause: DomainEvent,
-    change: Omit<Parameters<SagaStore['transition']>[1], 'cause'>,
-  ): Promise<OrderDoc | null> {
-    const moved = await this.deps.store.transition(order._id.toHexString(), { ...change, cause });
+  private async move(order: OrderDoc, change: Transition): Promise<OrderDoc | null> {
+    const moved = await this.deps.store.transition(order._id.toHexString(), change);
     if (moved) await this.publish(moved);
     return moved;
   }

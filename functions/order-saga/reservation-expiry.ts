@@ -1,7 +1,7 @@
-import { newEvent } from '../../shared/events/envelope.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { OutboxCollection } from '../../shared/outbox/outbox.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
+import { cancellation } from './cancellation.js';
 import type { SagaStore } from './saga-store.js';
 
 export interface ReservationExpiryOptions {
@@ -46,24 +46,10 @@ export class ReservationExpiry {
         id: `reservation-expired:${orderId}:${order.reservationExpiresAt?.getTime()}`,
         correlationId: orderId,
       };
-      const moved = await this.store.transition(orderId, {
-        cause,
-        from: ['RESERVED'],
-        to: 'CANCELLED',
-        reason: 'RESERVATION_EXPIRED',
-        emit: [
-          newEvent(
-            'OrderCancelled',
-            {
-              orderId,
-              userId: order.userId,
-              reason: 'RESERVATION_EXPIRED',
-              previousStatus: 'RESERVED',
-            },
-            { causedBy: cause, source: 'order-saga', subject: orderId, now },
-          ),
-        ],
-      });
+      const moved = await this.store.transition(
+        orderId,
+        cancellation(order, cause, 'RESERVATION_EXPIRED', 'RESERVED', [], now),
+      );
       if (!moved) continue;
       cancelled += 1;
       await this.publisher.publishOrLeave(

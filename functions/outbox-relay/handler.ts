@@ -4,6 +4,7 @@ import {
   type EventFunctionConfig,
   readEventFunctionConfig,
 } from '../../shared/kafka-lambda/kafka-function-config.js';
+import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { OutboxCollection } from '../../shared/outbox/outbox.js';
 import { ORDER_INDEXES, ORDERS_COLLECTION } from '../orders/order-document.js';
@@ -49,13 +50,12 @@ export async function startOutboxRelay(
  * is spent, and reports what it published.
  */
 export function createOutboxRelayHandler(config: OutboxRelayConfig, logger: Logger) {
-  let running: Promise<RunningRelay> | undefined;
+  const running = lazyResource(
+    () => startOutboxRelay(config, logger),
+    (started) => started.close(),
+  );
   const handler = async (): Promise<RelayPass> => {
-    running ??= startOutboxRelay(config, logger).catch((err: unknown) => {
-      running = undefined;
-      throw err;
-    });
-    const { relay } = await running;
+    const { relay } = await running.get();
     const total: RelayPass = { documents: 0, events: 0 };
     const deadline = Date.now() + config.budgetMs;
     while (Date.now() < deadline) {
@@ -66,10 +66,6 @@ export function createOutboxRelayHandler(config: OutboxRelayConfig, logger: Logg
     }
     return total;
   };
-  handler.close = async () => {
-    const current = running;
-    running = undefined;
-    if (current) await (await current.catch(() => undefined))?.close();
-  };
+  handler.close = () => running.close();
   return handler;
 }

@@ -1,5 +1,6 @@
 import awsLambdaFastify from '@fastify/aws-lambda';
 import type { FastifyInstance } from 'fastify';
+import { lazyResource } from '../lambda/lazy-resource.js';
 import type { HttpApp } from './http-app.js';
 
 type Proxy = awsLambdaFastify.PromiseHandler<unknown, awsLambdaFastify.LambdaResponse>;
@@ -16,29 +17,19 @@ export type HttpLambdaHandler = Proxy & {
  * live as long as the container; a failed start is retried by the next invocation.
  */
 export function createLambdaHandler(build: () => Promise<HttpApp> | HttpApp): HttpLambdaHandler {
-  let started: Promise<{ app: HttpApp; proxy: Proxy }> | undefined;
-  const start = () => {
-    if (!started) {
-      const starting = Promise.resolve(build()).then(async (app) => {
-        await app.ready();
-        const proxy = awsLambdaFastify<unknown>(app as unknown as FastifyInstance, {
-          decorateRequest: false,
-        }) as Proxy;
-        return { app, proxy };
-      });
-      started = starting;
-      starting.catch(() => {
-        if (started === starting) started = undefined;
-      });
-    }
-    return started;
-  };
+  const started = lazyResource(
+    async () => {
+      const app = await build();
+      await app.ready();
+      const proxy = awsLambdaFastify<unknown>(app as unknown as FastifyInstance, {
+        decorateRequest: false,
+      }) as Proxy;
+      return { app, proxy };
+    },
+    ({ app }) => app.close(),
+  );
   const handler = (async (event, context) =>
-    (await start()).proxy(event, context)) as HttpLambdaHandler;
-  handler.close = async () => {
-    const running = started;
-    started = undefined;
-    if (running) await (await running.catch(() => undefined))?.app.close();
-  };
+    (await started.get()).proxy(event, context)) as HttpLambdaHandler;
+  handler.close = () => started.close();
   return handler;
 }

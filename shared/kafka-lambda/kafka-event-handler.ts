@@ -1,6 +1,7 @@
 import type { Producer } from 'kafkajs';
 import { decodeEvent } from '../events/decode-event.js';
 import type { DomainEvent } from '../events/envelope.js';
+import { lazyResource } from '../lambda/lazy-resource.js';
 import type { Logger } from '../logger/logger.js';
 import { type DeadLetter, sendDeadLetters } from './dead-letters.js';
 import {
@@ -85,17 +86,7 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
   options: KafkaEventHandlerOptions<C>,
 ): KafkaLambdaHandler {
   const logger = options.logger.child({ function: options.name });
-  let started: Promise<C> | undefined;
-  const start = () => {
-    if (!started) {
-      const starting = options.start();
-      started = starting;
-      starting.catch(() => {
-        if (started === starting) started = undefined;
-      });
-    }
-    return started;
-  };
+  const context = lazyResource(options.start, (running) => running.close());
 
   async function processPartition(
     context: C,
@@ -134,10 +125,10 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
   }
 
   const handler = (async (event: KafkaLambdaEvent) => {
-    const context = await start();
+    const running = await context.get();
     const groups = Object.values(event.records ?? {});
     const results = await Promise.allSettled(
-      groups.map((records) => processPartition(context, records)),
+      groups.map((records) => processPartition(running, records)),
     );
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) {
@@ -153,10 +144,6 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
     return summary;
   }) as KafkaLambdaHandler;
 
-  handler.close = async () => {
-    const running = started;
-    started = undefined;
-    if (running) await (await running.catch(() => undefined))?.close();
-  };
+  handler.close = () => context.close();
   return handler;
 }
