@@ -142,7 +142,7 @@ function sagaMarkdown(result: SagaBenchResult): string {
 
 async function runSagaBench(): Promise<string> {
   logger.info('saga: checkout to CONFIRMED at two offered rates, and bare Kafka hops');
-  const result = await benchSaga(createLogger({ name: 'saga', level: 'warn' }));
+  const result = await benchSaga(createLogger({ name: 'saga', level: 'error' }));
   writeFileSync(join(RESULTS_DIR, 'saga.json'), `${JSON.stringify(result, null, 2)}\n`);
   const report = sagaMarkdown(result);
   writeFileSync(join(RESULTS_DIR, 'saga.md'), report);
