@@ -67,7 +67,12 @@ export async function benchCatalogThroughput(db: Db, requests: number): Promise<
     audience: 'orderly-api',
     tokenTtlSeconds: 600,
   };
-  const app = await buildApp({ logger, db, auth, stock: { restock: async () => undefined } });
+  const app = await buildApp({
+    logger,
+    db,
+    auth,
+    stock: { restock: async (sku) => ({ sku, available: 0, reserved: 0, sold: 0 }) },
+  });
   await app.ready();
   const handler = createLambdaHandler(() => app);
   const bare = Fastify();

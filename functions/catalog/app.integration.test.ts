@@ -284,6 +284,36 @@ describe('catalog function (inject, real MongoDB and inventory)', () => {
     }
   });
 
+  it('lets admins correct stock, refusing unknown SKUs, zero and non-admins', async () => {
+    await create({
+      sku: 'RESTOCK-1',
+      name: 'Restock lamp',
+      description: '',
+      category: 'lamps',
+      priceCents: 100,
+      currency: 'EUR',
+      initialStock: 2,
+    });
+    const restock = (token: string | undefined, sku: string, quantity: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: `/stock/${sku}`,
+        headers: as(token),
+        payload: { quantity },
+      });
+    const added = await restock(tokens.admin, 'RESTOCK-1', 5);
+    assert.equal(added.statusCode, 200);
+    assert.deepEqual(added.json(), { sku: 'RESTOCK-1', available: 7, reserved: 0, sold: 0 });
+    assert.equal((await restock(tokens.admin, 'RESTOCK-1', -100)).json().available, 0);
+    assert.equal((await restock(tokens.customer, 'RESTOCK-1', 5)).statusCode, 403);
+    assert.equal((await restock(undefined, 'RESTOCK-1', 5)).statusCode, 401);
+    const unknown = await restock(tokens.admin, 'NO-SUCH-SKU', 5);
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.json().error.code, 'NOT_FOUND');
+    assert.equal((await restock(tokens.admin, 'RESTOCK-1', 0)).statusCode, 400);
+    assert.equal((await restock(tokens.admin, 'RESTOCK-1', { $ne: 0 })).statusCode, 400);
+  });
+
   it('serves the Lambda handler with an API Gateway v2 event', async () => {
     await create(productInput(400, { category: 'lambda-fixture', name: 'Lambda Fixture A' }));
     await create(productInput(401, { category: 'lambda-fixture', name: 'Lambda Fixture B' }));

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { registerAuth, requireRole } from '../../shared/auth/auth.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
-import { ErrorCode, isAppError, unavailable } from '../../shared/errors/catalogue.js';
+import { ErrorCode, isAppError, notFound, unavailable } from '../../shared/errors/catalogue.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import {
@@ -14,12 +14,18 @@ import {
   ProductLookup,
   ProductLookupResult,
   ProductUpdate,
+  RestockInput,
+  SkuParams,
+  StockLevel,
 } from './product-schemas.js';
 import { ProductStore } from './product-store.js';
 
-/** Where new products get their initial stock: the inventory service. */
+/** Where products get their stock: the inventory service. */
 export interface StockPort {
-  restock(sku: string, quantity: number): Promise<unknown>;
+  restock(
+    sku: string,
+    quantity: number,
+  ): Promise<{ sku: string; available: number; reserved: number; sold: number }>;
 }
 
 export interface CatalogDeps {
@@ -85,6 +91,28 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
       schema: { params: IdParams, body: ProductUpdate, response: { 200: Product } },
     },
     (request) => store.update(request.params.id, request.body),
+  );
+
+  // Admins correct stock counts: positive adds, negative removes (never below zero available).
+  app.post(
+    '/stock/:sku',
+    {
+      onRequest: requireRole('ADMIN'),
+      schema: { params: SkuParams, body: RestockInput, response: { 200: StockLevel } },
+    },
+    async (request) => {
+      const { sku } = request.params;
+      await store.getBySkus([sku]).then((found) => {
+        if (!found.has(sku)) throw notFound(`No product with SKU ${sku}`, { sku });
+      });
+      const level = await deps.stock.restock(sku, request.body.quantity);
+      return {
+        sku: level.sku,
+        available: Number(level.available),
+        reserved: Number(level.reserved),
+        sold: Number(level.sold),
+      };
+    },
   );
 
   return app;

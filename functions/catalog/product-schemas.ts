@@ -84,3 +84,17 @@ export const IdOrSlugParams = Type.Object({
   idOrSlug: Type.String({ minLength: 1, maxLength: 100 }),
 });
 export const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{24}$' }) });
+
+export const SkuParams = Type.Object({ sku: Sku });
+
+export const RestockInput = Type.Object(
+  { quantity: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 } }) },
+  { additionalProperties: false },
+);
+
+export const StockLevel = Type.Object({
+  sku: Type.String(),
+  available: Type.Integer(),
+  reserved: Type.Integer(),
+  sold: Type.Integer(),
+});
