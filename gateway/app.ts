@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import rateLimit from '@fastify/rate-limit';
+import mercurius from 'mercurius';
+import { badUserInput } from '../shared/errors/catalogue.js';
+import { createHttpApp, type HttpApp } from '../shared/http/http-app.js';
+import type { Logger } from '../shared/logger/logger.js';
+import type { GatewayContext, StockReader } from './context.js';
+import { createErrorFormatter } from './errors.js';
+import { FunctionClient } from './function-client.js';
+import type { FunctionInvoker } from './invokers/function-invoker.js';
+import { type QueryLimits, validationRules } from './limits.js';
+import { loaders, resolvers } from './resolvers.js';
+
+/** The served schema: the public contract (`schema/storefront.graphql`), which it may extend. */
+export const SCHEMA_PATH = new URL('./schema/storefront.graphql', import.meta.url);
+
+export interface GatewayDeps {
+  logger: Logger;
+  invoker: FunctionInvoker;
+  stock: StockReader;
+  limits: QueryLimits;
+  graphiql: boolean;
+  rateLimitPerMinute: number;
+  bodyLimit: number;
+  /** Largest batch of queries in one request; 0 refuses batches. */
+  maxBatch: number;
+}
+
+/**
+ * The GraphQL gateway: Mercurius serving the storefront contract at `/graphql` (POST, and GET
+ * for queries), resolving every field through the functions and inventory, with query
+ * limits, a body size limit and a per-client rate limit applied before anything is called.
+ */
+export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
+  const app = createHttpApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
+  await app.register(rateLimit, { max: deps.rateLimitPerMinute, timeWindow: 60_000 });
+
+  // Batches are off unless configured, and bounded when on: refuse before parsing any of it.
+  app.addHook('preHandler', async (request) => {
+    if (request.url.startsWith('/graphql') && Array.isArray(request.body)) {
+      if (deps.maxBatch === 0) throw badUserInput('Batched queries are not accepted here');
+      if (request.body.length > deps.maxBatch) {
+        throw badUserInput(`A batch may hold at most ${deps.maxBatch} queries`);
+      }
+    }
+  });
+
+  await app.register(mercurius, {
+    schema: readFileSync(SCHEMA_PATH, 'utf8'),
+    resolvers: resolvers as never,
+    loaders: loaders as never,
+    path: '/graphql',
+    graphiql: deps.graphiql,
+    queryDepth: deps.limits.maxDepth,
+    validationRules: validationRules(deps.limits),
+    allowBatchedQueries: deps.maxBatch > 0,
+    jit: 1,
+    cache: 1_024,
+    errorFormatter: createErrorFormatter(deps.logger) as never,
+    context: (request) => {
+      const authorization = request.headers.authorization;
+      const context: GatewayContext = {
+        functions: new FunctionClient(deps.invoker, {
+          ...(authorization ? { authorization } : {}),
+          requestId: request.id,
+        }),
+        stock: deps.stock,
+        stockCalls: 0,
+        logger: request.log as Logger,
+        authorization,
+      };
+      return context;
+    },
+  });
+  return app;
+}

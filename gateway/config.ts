@@ -1,0 +1,64 @@
+import { type RuntimeConfig, readRuntimeConfig } from '../shared/config/config.js';
+import type { EnvReader } from '../shared/config/env-reader.js';
+import { FUNCTION_NAMES, type FunctionName } from './invokers/function-invoker.js';
+import type { QueryLimits } from './limits.js';
+
+export type InvokerKind = 'in-process' | 'http' | 'lambda';
+
+export interface GatewayConfig {
+  runtime: RuntimeConfig;
+  limits: QueryLimits;
+  graphiql: boolean;
+  /** Requests per minute and client address. */
+  rateLimitPerMinute: number;
+  /** Largest accepted request body (bytes). */
+  bodyLimit: number;
+  /** Largest batch of queries in one request; 0 refuses batches. */
+  maxBatch: number;
+  invoker: InvokerKind;
+  /** For `http`: base URL of each function (one URL may serve all). */
+  functionUrls: Record<FunctionName, string>;
+  /** For `lambda`: the Invoke API endpoint and the prefix of the deployed names. */
+  lambdaEndpoint: string;
+  lambdaNamePrefix: string;
+  inventoryAddress: string;
+}
+
+export function readGatewayConfig(env: EnvReader): GatewayConfig {
+  const runtime = readRuntimeConfig(env);
+  const local = runtime.nodeEnv !== 'production';
+  const invoker = env.oneOf(
+    'FUNCTION_INVOKER',
+    ['in-process', 'http', 'lambda'] as const,
+    'in-process',
+  );
+  const defaultUrl = env.string('FUNCTIONS_URL', 'http://127.0.0.1:3000');
+  const functionUrls = Object.fromEntries(
+    FUNCTION_NAMES.map((name) => [
+      name,
+      env.string(`FUNCTION_URL_${name.toUpperCase()}`, defaultUrl),
+    ]),
+  ) as Record<FunctionName, string>;
+  return {
+    runtime,
+    limits: {
+      maxDepth: env.int('GRAPHQL_MAX_DEPTH', 8, { min: 2, max: 50 }),
+      maxFields: env.int('GRAPHQL_MAX_FIELDS', 300, { min: 10, max: 100_000 }),
+      maxAliases: env.int('GRAPHQL_MAX_ALIASES', 20, { min: 0, max: 1_000 }),
+      introspection:
+        env.oneOf('GRAPHQL_INTROSPECTION', ['on', 'off'] as const, local ? 'on' : 'off') === 'on',
+    },
+    graphiql: env.oneOf('GRAPHIQL', ['on', 'off'] as const, local ? 'on' : 'off') === 'on',
+    rateLimitPerMinute: env.int('GATEWAY_RATE_LIMIT_PER_MINUTE', 600, { min: 1 }),
+    bodyLimit: env.int('GATEWAY_BODY_LIMIT_BYTES', 64 * 1024, {
+      min: 1_024,
+      max: 10 * 1024 * 1024,
+    }),
+    maxBatch: env.int('GRAPHQL_MAX_BATCH', 0, { min: 0, max: 50 }),
+    invoker,
+    functionUrls,
+    lambdaEndpoint: env.string('LAMBDA_ENDPOINT', 'http://127.0.0.1:3002'),
+    lambdaNamePrefix: env.string('LAMBDA_NAME_PREFIX', 'orderly-local-'),
+    inventoryAddress: env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined),
+  };
+}

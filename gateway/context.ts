@@ -1,0 +1,19 @@
+import type { StockLevel } from '../shared/grpc/inventory-client.js';
+import type { Logger } from '../shared/logger/logger.js';
+import type { FunctionClient } from './function-client.js';
+
+/** Reads stock levels from the inventory service (one gRPC GetStock per call). */
+export interface StockReader {
+  getStock(skus: readonly string[]): Promise<StockLevel[]>;
+}
+
+/** What every resolver gets, built per request. */
+export interface GatewayContext {
+  functions: FunctionClient;
+  stock: StockReader;
+  /** GetStock calls made for this request. */
+  stockCalls: number;
+  logger: Logger;
+  /** The caller's token, if any; functions check it, the gateway only passes it on. */
+  authorization: string | undefined;
+}

@@ -1,0 +1,398 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CheckoutHarness } from '../localstack/platform/checkout-harness.js';
+import { buildFunctionApps } from '../localstack/platform/function-apps.js';
+import type { AuthConfig } from '../shared/auth/auth-config.js';
+import { createInventoryClient, type InventoryClient } from '../shared/grpc/inventory-client.js';
+import type { HttpApp } from '../shared/http/http-app.js';
+import { testLogger } from '../shared/testing/integration-env.js';
+import { buildGateway } from './app.js';
+import type { FunctionInvoker } from './invokers/function-invoker.js';
+import { InProcessInvoker } from './invokers/in-process-invoker.js';
+
+const auth: AuthConfig = {
+  jwtSecret: 'gateway-test-secret-that-is-long-enough-789',
+  issuer: 'orderly',
+  audience: 'orderly-api',
+  tokenTtlSeconds: 600,
+};
+const ADMIN = { email: 'admin@orderly.test', password: 'admin-password-123' };
+const ADDRESS = {
+  name: 'Ada',
+  line1: '1 Main St',
+  city: 'London',
+  postalCode: 'N1 9GU',
+  country: 'GB',
+};
+
+interface GraphQLReply {
+  statusCode: number;
+  data: Record<string, unknown> | null;
+  errors?: { message: string; extensions: { code: string } }[];
+}
+
+describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)', () => {
+  let harness: CheckoutHarness;
+  let inventory: InventoryClient;
+  let gateway: HttpApp;
+  const counts = { functions: 0, stock: 0 };
+  const tokens: Record<string, string> = {};
+
+  before(async () => {
+    harness = await CheckoutHarness.start();
+    inventory = createInventoryClient({ address: harness.platform.inventoryAddress });
+    const apps = await buildFunctionApps({
+      logger: testLogger(),
+      db: harness.db,
+      auth,
+      stock: inventory,
+      publisher: harness.bus.publisher,
+      admin: ADMIN,
+      authAttemptsPerMinute: 1_000,
+    });
+    const inProcess = new InProcessInvoker(apps);
+    const counting: FunctionInvoker = {
+      invoke: (fn, request) => {
+        counts.functions += 1;
+        return inProcess.invoke(fn, request);
+      },
+      close: () => inProcess.close(),
+    };
+    gateway = await buildGateway({
+      logger: testLogger(),
+      invoker: counting,
+      stock: {
+        getStock: (skus) => {
+          counts.stock += 1;
+          return inventory.getStock(skus);
+        },
+      },
+      limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: true },
+      graphiql: false,
+      rateLimitPerMinute: 100_000,
+      bodyLimit: 64 * 1024,
+      maxBatch: 0,
+    });
+    gateway.addHook('onClose', () => counting.close?.());
+    await gateway.ready();
+  });
+
+  after(async () => {
+    await gateway?.close();
+    inventory?.close();
+    await harness?.stop();
+  });
+
+  async function gql(query: string, variables: object = {}, token?: string): Promise<GraphQLReply> {
+    const response = await gateway.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      payload: { query, variables },
+    });
+    return { statusCode: response.statusCode, ...response.json() };
+  }
+  const codeOf = (reply: GraphQLReply) => reply.errors?.[0]?.extensions.code;
+  const reset = () => {
+    counts.functions = 0;
+    counts.stock = 0;
+  };
+
+  it('registers, logs in and answers me; a wrong password is UNAUTHENTICATED', async () => {
+    const registered = await gql(
+      'mutation($input: RegisterInput!) { register(input: $input) { token user { email role } } }',
+      { input: { email: 'Grace@Example.com', password: 'correct-horse-1', name: 'Grace' } },
+    );
+    assert.deepEqual((registered.data?.register as { user: unknown }).user, {
+      email: 'grace@example.com',
+      role: 'CUSTOMER',
+    });
+    const login = await gql(
+      'mutation { login(email: "grace@example.com", password: "correct-horse-1") { token } }',
+    );
+    tokens.grace = (login.data?.login as { token: string }).token;
+    const me = await gql('{ me { email name role } }', {}, tokens.grace);
+    assert.deepEqual(me.data?.me, { email: 'grace@example.com', name: 'Grace', role: 'CUSTOMER' });
+    assert.equal((await gql('{ me { email } }')).data?.me, null);
+    assert.equal((await gql('{ me { email } }', {}, 'not-a-token')).data?.me, null);
+    const wrong = await gql(
+      'mutation { login(email: "grace@example.com", password: "wrong-horse-1") { token } }',
+    );
+    assert.equal(codeOf(wrong), 'UNAUTHENTICATED');
+    const admin = await gql(
+      `mutation { login(email: "${ADMIN.email}", password: "${ADMIN.password}") { token user { role } } }`,
+    );
+    tokens.admin = (admin.data?.login as { token: string }).token;
+    const other = await gql(
+      'mutation($input: RegisterInput!) { register(input: $input) { token } }',
+      { input: { email: 'hopper@example.com', password: 'correct-horse-2', name: 'Hopper' } },
+    );
+    tokens.hopper = (other.data?.register as { token: string }).token;
+  });
+
+  it('lets admins create, update and restock products; customers get FORBIDDEN, strangers UNAUTHENTICATED', async () => {
+    const create = (token: string | undefined, sku: string, initialStock = 10) =>
+      gql(
+        'mutation($input: ProductInput!) { createProduct(input: $input) { id sku slug stock { available reserved } } }',
+        {
+          input: {
+            sku,
+            name: `Lamp ${sku}`,
+            description: 'A lamp',
+            category: 'lamps',
+            priceCents: 2500,
+            currency: 'EUR',
+            initialStock,
+          },
+        },
+        token,
+      );
+    const created = await create(tokens.admin, 'GW-LAMP');
+    assert.deepEqual((created.data?.createProduct as { stock: unknown }).stock, {
+      available: 10,
+      reserved: 0,
+    });
+    assert.equal(codeOf(await create(tokens.grace, 'GW-NOPE')), 'FORBIDDEN');
+    assert.equal(codeOf(await create(undefined, 'GW-NOPE')), 'UNAUTHENTICATED');
+    assert.equal(codeOf(await create(tokens.admin, 'GW-LAMP')), 'CONFLICT');
+    const id = (created.data?.createProduct as { id: string }).id;
+    const updated = await gql(
+      'mutation($id: ID!) { updateProduct(id: $id, input: { priceCents: 2700 }) { priceCents } }',
+      { id },
+      tokens.admin,
+    );
+    assert.deepEqual(updated.data?.updateProduct, { priceCents: 2700 });
+    const restocked = await gql(
+      'mutation { restock(sku: "GW-LAMP", quantity: 5) { sku available reserved } }',
+      {},
+      tokens.admin,
+    );
+    assert.deepEqual(restocked.data?.restock, { sku: 'GW-LAMP', available: 15, reserved: 0 });
+    assert.equal(
+      codeOf(
+        await gql('mutation { restock(sku: "GW-LAMP", quantity: 5) { sku } }', {}, tokens.grace),
+      ),
+      'FORBIDDEN',
+    );
+    assert.equal(
+      codeOf(
+        await gql('mutation { restock(sku: "GW-NONE", quantity: 5) { sku } }', {}, tokens.admin),
+      ),
+      'NOT_FOUND',
+    );
+    const stock = await gql(
+      '{ stock(skus: ["GW-LAMP", "GW-UNKNOWN"]) { sku available reserved } }',
+    );
+    assert.deepEqual(stock.data?.stock, [
+      { sku: 'GW-LAMP', available: 15, reserved: 0 },
+      { sku: 'GW-UNKNOWN', available: 0, reserved: 0 },
+    ]);
+  });
+
+  it('serves a page of 50 products with their stock in one catalog call and one GetStock', async () => {
+    for (let i = 0; i < 50; i += 1) {
+      await gql(
+        'mutation($input: ProductInput!) { createProduct(input: $input) { id } }',
+        {
+          input: {
+            sku: `GW-PAGE-${i}`,
+            name: `Page item ${i}`,
+            description: '',
+            category: 'paged',
+            priceCents: 100 + i,
+            currency: 'EUR',
+            initialStock: i,
+          },
+        },
+        tokens.admin,
+      );
+    }
+    reset();
+    const page = await gql(
+      '{ products(category: "paged", first: 50) { edges { cursor node { sku priceCents stock { available } } } pageInfo { hasNextPage endCursor } } }',
+    );
+    const edges = (
+      page.data?.products as { edges: { node: { sku: string; stock: { available: number } } }[] }
+    ).edges;
+    assert.equal(edges.length, 50);
+    assert.equal(edges.find((edge) => edge.node.sku === 'GW-PAGE-7')?.node.stock.available, 7);
+    assert.deepEqual(counts, { functions: 1, stock: 1 });
+
+    const bySlug = await gql('{ product(slug: "page-item-3") { sku } }');
+    assert.deepEqual(bySlug.data?.product, { sku: 'GW-PAGE-3' });
+    assert.equal(
+      (await gql('{ product(id: "000000000000000000000000") { sku } }')).data?.product,
+      null,
+    );
+    assert.equal(codeOf(await gql('{ product { sku } }')), 'BAD_USER_INPUT');
+  });
+
+  it('keeps a cart: add, update, clear; an unknown SKU is BAD_USER_INPUT; no token is UNAUTHENTICATED', async () => {
+    const add = await gql(
+      'mutation { addToCart(sku: "GW-LAMP", quantity: 2) { items { sku quantity lineTotalCents product { name stock { available } } } subtotalCents currency } }',
+      {},
+      tokens.grace,
+    );
+    assert.deepEqual(add.data?.addToCart, {
+      items: [
+        {
+          sku: 'GW-LAMP',
+          quantity: 2,
+          lineTotalCents: 5400,
+          product: { name: 'Lamp GW-LAMP', stock: { available: 15 } },
+        },
+      ],
+      subtotalCents: 5400,
+      currency: 'EUR',
+    });
+    const updated = await gql(
+      'mutation { updateCartItem(sku: "GW-LAMP", quantity: 3) { items { quantity } } }',
+      {},
+      tokens.grace,
+    );
+    assert.deepEqual(updated.data?.updateCartItem, { items: [{ quantity: 3 }] });
+    assert.equal(
+      codeOf(
+        await gql(
+          'mutation { addToCart(sku: "GW-NOTHING", quantity: 1) { subtotalCents } }',
+          {},
+          tokens.grace,
+        ),
+      ),
+      'BAD_USER_INPUT',
+    );
+    assert.equal(codeOf(await gql('{ cart { subtotalCents } }')), 'UNAUTHENTICATED');
+    const cleared = await gql(
+      'mutation { clearCart { items { sku } subtotalCents } }',
+      {},
+      tokens.grace,
+    );
+    assert.deepEqual(cleared.data?.clearCart, { items: [], subtotalCents: 0 });
+  });
+
+  it('checks out, follows the order to CONFIRMED, lists it, and guards it from other customers', async () => {
+    await gql(
+      'mutation { addToCart(sku: "GW-LAMP", quantity: 1) { subtotalCents } }',
+      {},
+      tokens.grace,
+    );
+    const placed = await gql(
+      'mutation($input: CheckoutInput!) { checkout(input: $input) { id status totalCents currency items { sku quantity unitPriceCents } } }',
+      {
+        input: {
+          idempotencyKey: 'gw-checkout-0001',
+          paymentToken: 'tok_visa',
+          shippingAddress: ADDRESS,
+        },
+      },
+      tokens.grace,
+    );
+    const order = placed.data?.checkout as { id: string; status: string };
+    assert.equal(order.status, 'PENDING');
+    let status = 'PENDING';
+    for (let i = 0; i < 200 && status !== 'CONFIRMED'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const read = await gql(
+        'query($id: ID!) { order(id: $id) { status history { status at } } }',
+        { id: order.id },
+        tokens.grace,
+      );
+      status = (read.data?.order as { status: string }).status;
+    }
+    assert.equal(status, 'CONFIRMED');
+    const list = await gql(
+      '{ orders(first: 5) { edges { node { id status } } pageInfo { hasNextPage } } }',
+      {},
+      tokens.grace,
+    );
+    assert.deepEqual((list.data?.orders as { edges: unknown[] }).edges, [
+      { node: { id: order.id, status: 'CONFIRMED' } },
+    ]);
+
+    assert.equal(
+      (await gql('query($id: ID!) { order(id: $id) { id } }', { id: order.id }, tokens.hopper)).data
+        ?.order,
+      null,
+    );
+    assert.equal(
+      codeOf(
+        await gql(
+          'mutation($id: ID!) { cancelOrder(id: $id) { id } }',
+          { id: order.id },
+          tokens.hopper,
+        ),
+      ),
+      'NOT_FOUND',
+    );
+    const cancelled = await gql(
+      'mutation($id: ID!) { cancelOrder(id: $id) { status cancellationReason } }',
+      { id: order.id },
+      tokens.grace,
+    );
+    assert.deepEqual(cancelled.data?.cancelOrder, {
+      status: 'CANCELLED',
+      cancellationReason: 'CANCELLED_BY_CUSTOMER',
+    });
+    assert.equal(
+      codeOf(
+        await gql(
+          'mutation($id: ID!) { cancelOrder(id: $id) { id } }',
+          { id: order.id },
+          tokens.grace,
+        ),
+      ),
+      'CONFLICT',
+    );
+    assert.equal(codeOf(await gql('{ orders { edges { cursor } } }')), 'UNAUTHENTICATED');
+  });
+
+  it('refuses abuse before calling any function: depth, aliases, batches, body size, operator objects', async () => {
+    reset();
+    const depth20 = `{ products { edges { node { ${'stock { '.repeat(17)}sku${' }'.repeat(17)} } } } }`;
+    const depthReply = await gql(depth20);
+    assert.equal(depthReply.statusCode, 400);
+    assert.equal(codeOf(depthReply), 'BAD_USER_INPUT');
+
+    const aliases = `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: products(first: 1) { edges { cursor } }`).join(' ')} }`;
+    const aliasReply = await gql(aliases);
+    assert.equal(codeOf(aliasReply), 'BAD_USER_INPUT');
+    assert.match(aliasReply.errors?.[0]?.message ?? '', /aliases/);
+
+    const batch = await gateway.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: Array.from({ length: 100 }, () => ({ query: '{ products { edges { cursor } } }' })),
+    });
+    assert.equal(batch.statusCode, 400);
+
+    const huge = await gateway.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: {
+        query: '{ products { edges { cursor } } }',
+        variables: { pad: 'x'.repeat(1024 * 1024) },
+      },
+    });
+    assert.equal(huge.statusCode, 413);
+
+    const injection = await gql('query($sku: String!) { stock(skus: [$sku]) { sku } }', {
+      sku: { $ne: '' },
+    });
+    assert.equal(codeOf(injection), 'BAD_USER_INPUT');
+    const injectionInput = await gql(
+      'mutation($input: CheckoutInput!) { checkout(input: $input) { id } }',
+      {
+        input: { idempotencyKey: { $gt: '' }, paymentToken: 'tok_visa', shippingAddress: ADDRESS },
+      },
+      tokens.grace,
+    );
+    assert.equal(codeOf(injectionInput), 'BAD_USER_INPUT');
+    const wrongType = await gql(
+      'mutation { addToCart(sku: "GW-LAMP", quantity: "two") { subtotalCents } }',
+      {},
+      tokens.grace,
+    );
+    assert.equal(codeOf(wrongType), 'BAD_USER_INPUT');
+    assert.deepEqual(counts, { functions: 0, stock: 0 });
+  });
+});

@@ -1,0 +1,172 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { badUserInput, ErrorCode } from '../shared/errors/catalogue.js';
+import type { GatewayContext } from './context.js';
+
+type Args = Record<string, unknown>;
+
+/** GraphQL sends null for an optional argument the client set to null; functions want it absent. */
+function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    ) as T;
+  }
+  return value;
+}
+
+const segment = (value: unknown) => encodeURIComponent(String(value));
+
+interface ProductRef {
+  sku: string;
+}
+
+export const DateTime = new GraphQLScalarType({
+  name: 'DateTime',
+  description: 'An ISO 8601 date and time in UTC, e.g. 2026-11-24T09:30:00.000Z.',
+  serialize(value) {
+    const date = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(date.getTime()))
+      throw new GraphQLError('DateTime cannot represent an invalid date');
+    return date.toISOString();
+  },
+  parseValue(value) {
+    const date = new Date(String(value));
+    if (typeof value !== 'string' || Number.isNaN(date.getTime())) {
+      throw new GraphQLError('DateTime must be an ISO 8601 string');
+    }
+    return date;
+  },
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING || Number.isNaN(Date.parse(ast.value))) {
+      throw new GraphQLError('DateTime must be an ISO 8601 string');
+    }
+    return new Date(ast.value);
+  },
+});
+
+/**
+ * Resolvers: each one is a call of a function's route with the caller's token passed on.
+ * Authorization stays with the functions; the gateway shapes requests and answers.
+ */
+export const resolvers = {
+  DateTime,
+  Query: {
+    products: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('catalog', {
+        method: 'GET',
+        path: '/products',
+        query: withoutNulls({
+          search: args.search as string | undefined,
+          category: args.category as string | undefined,
+          first: args.first as number | undefined,
+          after: args.after as string | undefined,
+        }),
+      }),
+    product: (_: unknown, args: Args, ctx: GatewayContext) => {
+      const key = args.id ?? args.slug;
+      if (key === undefined || key === null) throw badUserInput('Give id or slug', { field: 'id' });
+      return ctx.functions.callOrNull('catalog', {
+        method: 'GET',
+        path: `/products/${segment(key)}`,
+      });
+    },
+    me: (_: unknown, _args: Args, ctx: GatewayContext) =>
+      ctx.authorization
+        ? ctx.functions.callOrNull('accounts', { method: 'GET', path: '/accounts/me' }, [
+            ErrorCode.UNAUTHENTICATED,
+          ])
+        : null,
+    cart: (_: unknown, _args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('carts', { method: 'GET', path: '/cart' }),
+    order: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.callOrNull('orders', { method: 'GET', path: `/orders/${segment(args.id)}` }),
+    orders: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('orders', {
+        method: 'GET',
+        path: '/orders',
+        query: withoutNulls({
+          first: args.first as number | undefined,
+          after: args.after as string | undefined,
+        }),
+      }),
+    stock: async (_: unknown, args: Args, ctx: GatewayContext) => {
+      ctx.stockCalls += 1;
+      return ctx.stock.getStock(args.skus as string[]);
+    },
+  },
+  Mutation: {
+    register: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('accounts', {
+        method: 'POST',
+        path: '/accounts/register',
+        body: withoutNulls(args.input),
+      }),
+    login: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('accounts', {
+        method: 'POST',
+        path: '/accounts/login',
+        body: { email: args.email, password: args.password },
+      }),
+    addToCart: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('carts', {
+        method: 'POST',
+        path: '/cart/items',
+        body: { sku: args.sku, quantity: args.quantity },
+      }),
+    updateCartItem: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('carts', {
+        method: 'PUT',
+        path: `/cart/items/${segment(args.sku)}`,
+        body: { quantity: args.quantity },
+      }),
+    clearCart: (_: unknown, _args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('carts', { method: 'DELETE', path: '/cart' }),
+    checkout: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('orders', {
+        method: 'POST',
+        path: '/orders',
+        body: withoutNulls(args.input),
+      }),
+    cancelOrder: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('orders', { method: 'POST', path: `/orders/${segment(args.id)}/cancel` }),
+    createProduct: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('catalog', {
+        method: 'POST',
+        path: '/products',
+        body: withoutNulls(args.input),
+      }),
+    updateProduct: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('catalog', {
+        method: 'PATCH',
+        path: `/products/${segment(args.id)}`,
+        body: withoutNulls(args.input),
+      }),
+    restock: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.functions.call('catalog', {
+        method: 'POST',
+        path: `/stock/${segment(args.sku)}`,
+        body: { quantity: args.quantity },
+      }),
+  },
+};
+
+/**
+ * Batched field resolvers (Mercurius loaders): every `Product.stock` of one request is
+ * answered by one GetStock for all the SKUs involved.
+ */
+export const loaders = {
+  Product: {
+    async stock(queries: { obj: ProductRef }[], ctx: GatewayContext) {
+      const skus = [...new Set(queries.map(({ obj }) => obj.sku))];
+      ctx.stockCalls += 1;
+      const levels = await ctx.stock.getStock(skus);
+      const bySku = new Map(levels.map((level) => [level.sku, level]));
+      return queries.map(
+        ({ obj }) => bySku.get(obj.sku) ?? { sku: obj.sku, available: 0, reserved: 0 },
+      );
+    },
+  },
+};

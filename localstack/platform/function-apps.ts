@@ -1,0 +1,46 @@
+import type { Db } from 'mongodb';
+import { buildApp as buildAccounts } from '../../functions/accounts/app.js';
+import { buildApp as buildCarts } from '../../functions/carts/app.js';
+import { buildApp as buildCatalog, type StockPort } from '../../functions/catalog/app.js';
+import { buildApp as buildOrders } from '../../functions/orders/app.js';
+import type { FunctionName } from '../../gateway/invokers/function-invoker.js';
+import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
+import type { HttpApp } from '../../shared/http/http-app.js';
+import type { Logger } from '../../shared/logger/logger.js';
+
+export interface FunctionAppsDeps {
+  logger: Logger;
+  db: Db;
+  auth: AuthConfig;
+  stock: StockPort;
+  publisher?: ImmediatePublisher;
+  admin?: { email: string; password: string };
+  authAttemptsPerMinute?: number;
+}
+
+/** The HTTP functions as apps in this process, for the embedded mode and the gateway's tests. */
+export async function buildFunctionApps(
+  deps: FunctionAppsDeps,
+): Promise<Record<FunctionName, HttpApp>> {
+  const { logger, db, auth } = deps;
+  const apps: Record<FunctionName, HttpApp> = {
+    accounts: await buildAccounts({
+      logger,
+      db,
+      auth,
+      ...(deps.admin ? { admin: deps.admin } : {}),
+      authAttemptsPerMinute: deps.authAttemptsPerMinute ?? 30,
+    }),
+    catalog: await buildCatalog({ logger, db, auth, stock: deps.stock }),
+    carts: await buildCarts({ logger, db, auth }),
+    orders: await buildOrders({
+      logger,
+      db,
+      auth,
+      ...(deps.publisher ? { publisher: deps.publisher } : {}),
+    }),
+  };
+  await Promise.all(Object.values(apps).map((app) => app.ready()));
+  return apps;
+}
