@@ -10,6 +10,7 @@ import { FunctionClient } from './function-client.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
 import { type QueryLimits, validationRules } from './limits.js';
 import { loaders, resolvers } from './resolvers.js';
+import { subscriptionResolvers } from './subscriptions.js';
 
 /** The served schema: the public contract (`schema/storefront.graphql`), which it may extend. */
 export const SCHEMA_PATH = new URL('./schema/storefront.graphql', import.meta.url);
@@ -24,6 +25,8 @@ export interface GatewayDeps {
   bodyLimit: number;
   /** Largest batch of queries in one request; 0 refuses batches. */
   maxBatch: number;
+  /** Serve subscriptions over WebSocket (server mode; a Lambda function cannot hold sockets). */
+  subscriptions?: boolean;
 }
 
 /**
@@ -47,7 +50,24 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
 
   await app.register(mercurius, {
     schema: readFileSync(SCHEMA_PATH, 'utf8'),
-    resolvers: resolvers as never,
+    resolvers: (deps.subscriptions
+      ? { ...resolvers, Subscription: subscriptionResolvers(deps.invoker, deps.stock) }
+      : resolvers) as never,
+    ...(deps.subscriptions
+      ? {
+          subscription: {
+            // The token comes in the upgrade request's Authorization header or in the
+            // connection_init payload (`{ "authorization": "Bearer ..." }`), as browsers prefer.
+            context: (_socket: unknown, request: { headers: Record<string, unknown> }) => ({
+              authorization: request.headers.authorization,
+            }),
+            onConnect: ({ payload }: { payload?: { authorization?: unknown } }) =>
+              typeof payload?.authorization === 'string'
+                ? { authorization: payload.authorization }
+                : {},
+          },
+        }
+      : {}),
     loaders: loaders as never,
     path: '/graphql',
     graphiql: deps.graphiql,

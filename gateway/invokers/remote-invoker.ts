@@ -1,0 +1,19 @@
+import { ConfigError } from '../../shared/config/env-reader.js';
+import type { GatewayConfig } from '../config.js';
+import type { FunctionInvoker } from './function-invoker.js';
+import { HttpInvoker } from './http-invoker.js';
+import { LambdaInvokeInvoker } from './lambda-invoke-invoker.js';
+
+/** The invoker for a gateway whose functions run elsewhere (`http` or `lambda`). */
+export function createRemoteInvoker(config: GatewayConfig): FunctionInvoker {
+  if (config.invoker === 'http') return new HttpInvoker(config.functionUrls);
+  if (config.invoker === 'lambda') {
+    return new LambdaInvokeInvoker(
+      config.lambdaEndpoint,
+      (fn) => `${config.lambdaNamePrefix}${fn}`,
+    );
+  }
+  throw new ConfigError([
+    'FUNCTION_INVOKER=in-process needs the functions in this process; use http or lambda here',
+  ]);
+}

@@ -1,0 +1,31 @@
+import { loadConfig } from '../shared/config/config.js';
+import { createInventoryClient } from '../shared/grpc/inventory-client.js';
+import { createLambdaHandler } from '../shared/http/lambda-handler.js';
+import { createLogger } from '../shared/logger/logger.js';
+import { buildGateway } from './app.js';
+import { readGatewayConfig } from './config.js';
+import { createRemoteInvoker } from './invokers/remote-invoker.js';
+
+const config = loadConfig(readGatewayConfig);
+const logger = createLogger({ name: 'gateway', level: config.runtime.logLevel });
+
+/** The gateway as a Lambda function behind API Gateway; it reaches the functions remotely. */
+export const handler = createLambdaHandler(async () => {
+  const invoker = createRemoteInvoker(config);
+  const inventory = createInventoryClient({ address: config.inventoryAddress });
+  const app = await buildGateway({
+    logger,
+    invoker,
+    stock: inventory,
+    limits: config.limits,
+    graphiql: config.graphiql,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    bodyLimit: config.bodyLimit,
+    maxBatch: config.maxBatch,
+  });
+  app.addHook('onClose', async () => {
+    inventory.close();
+    await invoker.close?.();
+  });
+  return app;
+});

@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { CheckoutHarness, SHIPPING_ADDRESS } from '../localstack/platform/checkout-harness.js';
+import { buildFunctionApps } from '../localstack/platform/function-apps.js';
+import type { AuthConfig } from '../shared/auth/auth-config.js';
+import { createInventoryClient, type InventoryClient } from '../shared/grpc/inventory-client.js';
+import { integrationConfig, testLogger } from '../shared/testing/integration-env.js';
+import { InProcessInvoker } from './invokers/in-process-invoker.js';
+import { type RunningGateway, startGatewayServer } from './server.js';
+
+const auth: AuthConfig = {
+  jwtSecret: 'subscriptions-test-secret-that-is-long-enough',
+  issuer: 'orderly',
+  audience: 'orderly-api',
+  tokenTtlSeconds: 600,
+};
+
+/** A graphql-transport-ws client: one subscription per socket, messages collected in order. */
+class Subscriber {
+  readonly received: { type: string; payload?: unknown }[] = [];
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data) => this.received.push(JSON.parse(String(data))));
+  }
+
+  static async open(
+    url: string,
+    token: string,
+    query: string,
+    variables: object,
+  ): Promise<Subscriber> {
+    const socket = new WebSocket(url.replace('http', 'ws'), 'graphql-transport-ws');
+    const subscriber = new Subscriber(socket);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    socket.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+    );
+    await subscriber.until((m) => m.type === 'connection_ack');
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+    return subscriber;
+  }
+
+  async until(
+    predicate: (message: { type: string; payload?: unknown }) => boolean,
+    timeoutMs = 15_000,
+  ) {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.received.some(predicate)) {
+      if (Date.now() > deadline)
+        throw new Error(`no such message; got ${JSON.stringify(this.received)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  data<T>(): T[] {
+    return this.received
+      .filter((m) => m.type === 'next')
+      .map((m) => (m.payload as { data: T }).data);
+  }
+
+  close() {
+    this.socket.close();
+  }
+}
+
+describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', () => {
+  let harness: CheckoutHarness;
+  let inventory: InventoryClient;
+  let gateway: RunningGateway;
+  const tokens: Record<string, string> = {};
+
+  before(async () => {
+    // The saga's steps are driven by hand, so the subscription is in place before each one.
+    harness = await CheckoutHarness.start({ withoutEmulator: true });
+    inventory = createInventoryClient({ address: harness.platform.inventoryAddress });
+    const apps = await buildFunctionApps({
+      logger: testLogger(),
+      db: harness.db,
+      auth,
+      stock: inventory,
+      publisher: harness.bus.publisher,
+    });
+    gateway = await startGatewayServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: testLogger(),
+      invoker: new InProcessInvoker(apps),
+      stock: inventory,
+      limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: true },
+      graphiql: false,
+      rateLimitPerMinute: 10_000,
+      bodyLimit: 64 * 1024,
+      maxBatch: 0,
+      events: { kafka: integrationConfig().kafka, topics: harness.platform.topics },
+    });
+    await harness.addProduct('SUB-MUG', 1500, 10);
+    for (const name of ['ann', 'ben']) {
+      const reply = await graphql(
+        'mutation($input: RegisterInput!) { register(input: $input) { token } }',
+        { input: { email: `${name}@example.com`, password: 'subscribe-pass-1', name } },
+      );
+      tokens[name] = reply.data.register.token;
+    }
+  });
+
+  after(async () => {
+    await gateway?.close();
+    inventory?.close();
+    await harness?.stop();
+  });
+
+  // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked field by field
+  async function graphql(query: string, variables: object = {}, token?: string): Promise<any> {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return response.json();
+  }
+
+  it('sends a checkout through PENDING, RESERVED and CONFIRMED in order, and the stock change', async () => {
+    await graphql(
+      'mutation { addToCart(sku: "SUB-MUG", quantity: 2) { subtotalCents } }',
+      {},
+      tokens.ann,
+    );
+    const placed = await graphql(
+      'mutation($input: CheckoutInput!) { checkout(input: $input) { id status } }',
+      {
+        input: {
+          idempotencyKey: 'sub-checkout-0001',
+          paymentToken: 'tok_visa',
+          shippingAddress: SHIPPING_ADDRESS,
+        },
+      },
+      tokens.ann,
+    );
+    const orderId: string = placed.data.checkout.id;
+    const orders = await Subscriber.open(
+      gateway.url,
+      tokens.ann as string,
+      'subscription($id: ID!) { orderUpdated(id: $id) { id status history { status } } }',
+      { id: orderId },
+    );
+    const stock = await Subscriber.open(
+      gateway.url,
+      tokens.ben as string,
+      'subscription { stockChanged(skus: ["SUB-MUG"]) { sku available reserved } }',
+      {},
+    );
+    try {
+      await orders.until((m) => m.type === 'next');
+      const placedEvent = await harness.nextEvent('OrderPlaced', orderId);
+      await harness.deliver('order-saga', [placedEvent]);
+      await harness.deliver('payments', [await harness.nextEvent('StockReserved', orderId)]);
+      await harness.deliver('order-saga', [await harness.nextEvent('PaymentAuthorized', orderId)]);
+      await orders.until(
+        (m) => m.type === 'next' && JSON.stringify(m.payload).includes('CONFIRMED'),
+      );
+      const updates = orders.data<{
+        orderUpdated: { id: string; status: string; history: unknown[] };
+      }>();
+      assert.deepEqual(
+        updates.map((u) => u.orderUpdated.status),
+        ['PENDING', 'RESERVED', 'CONFIRMED'],
+      );
+      assert.deepEqual(
+        updates.map((u) => u.orderUpdated.history.length),
+        [1, 2, 3],
+      );
+      await stock.until((m) => m.type === 'next');
+      const levels = stock.data<{
+        stockChanged: { sku: string; available: number; reserved: number };
+      }>();
+      assert.deepEqual(levels[0]?.stockChanged, { sku: 'SUB-MUG', available: 8, reserved: 2 });
+    } finally {
+      orders.close();
+      stock.close();
+    }
+  });
+
+  it("refuses a subscription to another customer's order", async () => {
+    await graphql(
+      'mutation { addToCart(sku: "SUB-MUG", quantity: 1) { subtotalCents } }',
+      {},
+      tokens.ann,
+    );
+    const placed = await graphql(
+      'mutation($input: CheckoutInput!) { checkout(input: $input) { id } }',
+      {
+        input: {
+          idempotencyKey: 'sub-checkout-0002',
+          paymentToken: 'tok_visa',
+          shippingAddress: SHIPPING_ADDRESS,
+        },
+      },
+      tokens.ann,
+    );
+    const spy = await Subscriber.open(
+      gateway.url,
+      tokens.ben as string,
+      'subscription($id: ID!) { orderUpdated(id: $id) { status } }',
+      { id: placed.data.checkout.id },
+    );
+    try {
+      await spy.until((m) => m.type === 'error' || m.type === 'next');
+      assert.equal(spy.data().length, 0);
+      const error = spy.received.find((m) => m.type === 'error');
+      assert.match(JSON.stringify(error?.payload), /NOT_FOUND|No order/);
+    } finally {
+      spy.close();
+    }
+  });
+});

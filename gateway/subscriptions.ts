@@ -1,0 +1,180 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import type { PubSub } from 'mercurius';
+import { decodeEvent } from '../shared/events/decode-event.js';
+import type { DomainEvent } from '../shared/events/envelope.js';
+import type { OrderStatus } from '../shared/events/event-schemas.js';
+import type { EventTopics } from '../shared/events/topics.js';
+import type { Logger } from '../shared/logger/logger.js';
+import type { StockReader } from './context.js';
+import { FunctionClient } from './function-client.js';
+import type { FunctionInvoker } from './invokers/function-invoker.js';
+
+/** The order status each order event announces. */
+const STATUS_OF: Partial<Record<DomainEvent['type'], OrderStatus>> = {
+  OrderPlaced: 'PENDING',
+  StockReserved: 'RESERVED',
+  OrderConfirmed: 'CONFIRMED',
+  OrderCancelled: 'CANCELLED',
+};
+
+export const orderTopic = (orderId: string) => `order:${orderId}`;
+export const stockTopic = (sku: string) => `stock:${sku}`;
+
+interface OrderView {
+  id: string;
+  status: OrderStatus;
+  history: { status: OrderStatus; at: string; reason: string | null }[];
+  updatedAt: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The order as it was when `status` was reached: a subscriber sees each status once and in
+ * order even if it reads the order after it has moved on.
+ */
+export function orderAsOf(order: OrderView, status: OrderStatus): OrderView {
+  const reached = order.history.findIndex((change) => change.status === status);
+  if (reached < 0) return order;
+  const history = order.history.slice(0, reached + 1);
+  return { ...order, status, history, updatedAt: history[reached]?.at ?? order.updatedAt };
+}
+
+interface SubscriptionContext {
+  pubsub: {
+    subscribe(topics: string | string[]): Promise<AsyncIterable<unknown> & { destroy?(): void }>;
+  };
+  authorization?: string;
+}
+
+/** Statuses only move forward; a repeat or an older one is not news. */
+const RANK: Record<OrderStatus, number> = { PENDING: 0, RESERVED: 1, CONFIRMED: 2, CANCELLED: 3 };
+
+/**
+ * The current status first (so a subscriber that comes late still knows where the order is),
+ * then each newer status as its event arrives.
+ */
+async function* statusUpdates(
+  current: OrderStatus,
+  queue: AsyncIterable<unknown> & { destroy?(): void },
+): AsyncGenerator<{ status: OrderStatus }> {
+  let last = current;
+  try {
+    yield { status: current };
+    for await (const payload of queue) {
+      const { status } = payload as { status: OrderStatus };
+      if (RANK[status] <= RANK[last]) continue;
+      last = status;
+      yield { status };
+    }
+  } finally {
+    queue.destroy?.();
+  }
+}
+
+/**
+ * Subscription resolvers. `orderUpdated` first reads the order with the subscriber's token:
+ * the orders function answers NOT_FOUND for another customer's order, so nobody subscribes to
+ * an order they may not read. Each order event then yields the order as of that status.
+ */
+export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockReader) {
+  const functionsFor = (ctx: SubscriptionContext) =>
+    new FunctionClient(invoker, ctx.authorization ? { authorization: ctx.authorization } : {});
+  return {
+    orderUpdated: {
+      subscribe: async (_: unknown, args: { id: string }, ctx: SubscriptionContext) => {
+        // Subscribe first, then read: no status can slip between the read and the subscription.
+        const queue = await ctx.pubsub.subscribe(orderTopic(args.id));
+        try {
+          const order = await functionsFor(ctx).call<OrderView>('orders', {
+            method: 'GET',
+            path: `/orders/${encodeURIComponent(args.id)}`,
+          });
+          return statusUpdates(order.status, queue);
+        } catch (err) {
+          queue.destroy?.();
+          throw err;
+        }
+      },
+      resolve: async (
+        payload: { status: OrderStatus },
+        args: { id: string },
+        ctx: SubscriptionContext,
+      ) => {
+        const order = await functionsFor(ctx).call<OrderView>('orders', {
+          method: 'GET',
+          path: `/orders/${encodeURIComponent(args.id)}`,
+        });
+        return orderAsOf(order, payload.status);
+      },
+    },
+    stockChanged: {
+      subscribe: async (_: unknown, args: { skus: string[] }, ctx: SubscriptionContext) => {
+        // Validates the SKUs the way inventory does, and fails the subscription if it is down.
+        await stock.getStock(args.skus);
+        return ctx.pubsub.subscribe([...new Set(args.skus)].map(stockTopic));
+      },
+      resolve: (payload: { level: unknown }) => payload.level,
+    },
+  };
+}
+
+/**
+ * Feeds subscriptions from Kafka: one consumer per gateway process (its own group, from the
+ * latest offset) reads the order and stock events and publishes them to the in-process pubsub,
+ * which fans them out to the subscribers of that order or SKU.
+ */
+export async function startSubscriptionFeed(options: {
+  kafka: Kafka;
+  topics: EventTopics;
+  pubsub: PubSub;
+  logger: Logger;
+  groupId: string;
+}): Promise<Consumer> {
+  const logger = options.logger.child({ component: 'subscription-feed' });
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    minBytes: 1,
+    maxWaitTimeInMs: 500,
+  });
+  // Subscribers may be told "subscribed" only once the feed reads: wait for the group join.
+  const joined = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('the subscription feed did not join its group')),
+      30_000,
+    );
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  await consumer.connect();
+  await consumer.subscribe({
+    topics: [options.topics.of('orders'), options.topics.of('inventory')],
+    fromBeginning: false,
+  });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const decoded = message.value ? decodeEvent(message.value.toString('utf8')) : null;
+      if (!decoded?.ok) return; // the functions' dead-letter topics keep what cannot be read
+      const event = decoded.event;
+      if (event.type === 'StockChanged') {
+        const { sku, available, reserved } = event.data;
+        await options.pubsub.publish({
+          topic: stockTopic(sku),
+          payload: { level: { sku, available, reserved } },
+        });
+        return;
+      }
+      const status = STATUS_OF[event.type];
+      if (status && 'orderId' in event.data) {
+        await options.pubsub.publish({
+          topic: orderTopic(event.data.orderId),
+          payload: { status },
+        });
+      }
+    },
+  });
+  await joined;
+  logger.info({ groupId: options.groupId }, 'subscription feed started');
+  return consumer;
+}
