@@ -1,5 +1,6 @@
 import { infraDown, infraUp } from './infra/infra.js';
 import { CONNECTION_ENV_FILE } from './infra/paths.js';
+import { startEmbeddedGateway } from './platform/embedded-gateway.js';
 import { startWorkflowPlatform } from './platform/workflow-platform.js';
 import { createToolLogger } from './tool-logger.js';
 
@@ -35,6 +36,29 @@ async function main(): Promise<void> {
       .join(', ')}`,
   );
   logger.info('outbox relay and reservation expiry: running as loops');
+  const admin = {
+    email: process.env.ADMIN_EMAIL ?? 'admin@orderly.local',
+    password: process.env.ADMIN_PASSWORD ?? 'orderly-admin-1',
+  };
+  const gateway = await startEmbeddedGateway({
+    logger: createToolLogger('gateway'),
+    mongo: { uri: infra.settings.MONGODB_URI, dbName: process.env.MONGODB_DB ?? 'orderly' },
+    kafka: { brokers: infra.settings.KAFKA_BROKERS.split(','), clientId: 'orderly-local' },
+    topics: platform.topics,
+    inventoryAddress: platform.inventoryAddress,
+    host: process.env.HOST ?? '127.0.0.1',
+    port: Number(process.env.PORT ?? 4000),
+    admin,
+  }).catch(async (err: unknown) => {
+    await platform.stop();
+    throw err;
+  });
+  logger.info(
+    `GraphQL: ${gateway.url}${gateway.graphiqlUrl ? ` (GraphiQL: ${gateway.graphiqlUrl})` : ''}`,
+  );
+  logger.info(
+    `admin: ${admin.email} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : admin.password}`,
+  );
   logger.info('Orderly is running; press Ctrl-C to stop');
 
   // Signal listeners alone do not keep Node's event loop alive; this timer does.
@@ -45,6 +69,7 @@ async function main(): Promise<void> {
   });
   clearInterval(keepAlive);
   logger.info({ signal }, 'shutting down');
+  await gateway.close();
   await platform.stop();
 
   if (infra.started.length > 0) await infraDown(logger, infra.started);
