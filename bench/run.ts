@@ -8,6 +8,7 @@ import { createToolLogger } from '../localstack/tool-logger.js';
 import { createLogger } from '../shared/logger/logger.js';
 import { benchCatalogThroughput, type ThroughputResult } from './functions/catalog-throughput.js';
 import { benchColdStarts, type ColdStart } from './functions/cold-start.js';
+import { benchGateway, type GatewayBenchResult } from './gateway/gateway-bench.js';
 import { benchInventory, type InventoryBenchResult } from './inventory/reserve-bench.js';
 import { benchSaga, type SagaBenchResult } from './saga/saga-bench.js';
 
@@ -149,7 +150,37 @@ async function runSagaBench(): Promise<string> {
   return report;
 }
 
-/** `npm run bench` runs every benchmark; `npm run bench -- saga` (or functions, inventory) one of them. */
+function gatewayMarkdown(result: GatewayBenchResult): string {
+  const row = (name: string, r: GatewayBenchResult['bare']) =>
+    `| ${name} | ${r.ratePerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`;
+  const { settings } = result;
+  return [
+    '# GraphQL gateway benchmark',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. \`products(first: 20) { ... stock }\` (${settings.products} products), ${settings.requests} requests per path, ${settings.concurrency} in flight, functions in process (inject), inventory over gRPC.`,
+    '',
+    '| path | requests/s | p50 ms | p99 ms | errors |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    row('bare: catalog route + one GetStock', result.bare),
+    row('gateway (JIT and query cache on)', result.gateway),
+    row('gateway, JIT off', result.gatewayWithoutJit),
+    row('gateway, query cache off', result.gatewayWithoutCache),
+    '',
+    `Gateway / bare: ${result.ratio} (goal >= 0.6).`,
+    '',
+  ].join('\n');
+}
+
+async function runGatewayBench(): Promise<string> {
+  logger.info('gateway: products with stock through GraphQL against the bare catalog route');
+  const result = await benchGateway(createLogger({ name: 'gateway', level: 'error' }));
+  writeFileSync(join(RESULTS_DIR, 'gateway.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const report = gatewayMarkdown(result);
+  writeFileSync(join(RESULTS_DIR, 'gateway.md'), report);
+  return report;
+}
+
+/** `npm run bench` runs every benchmark; `npm run bench -- gateway` (or saga, functions, inventory) one of them. */
 async function main(selected: readonly string[]): Promise<void> {
   const wanted = (name: string) => selected.length === 0 || selected.includes(name);
   const infra = await infraUp(logger);
@@ -157,11 +188,10 @@ async function main(selected: readonly string[]): Promise<void> {
   try {
     if (wanted('inventory')) process.stdout.write(`${await runInventoryBench(infra)}\n`);
     if (wanted('functions')) process.stdout.write(`${await runFunctionsBench(infra.settings)}\n`);
-    if (wanted('saga')) {
-      process.env.KAFKA_BROKERS = infra.settings.KAFKA_BROKERS;
-      process.env.MONGODB_URI = infra.settings.MONGODB_URI;
-      process.stdout.write(`${await runSagaBench()}\n`);
-    }
+    process.env.KAFKA_BROKERS = infra.settings.KAFKA_BROKERS;
+    process.env.MONGODB_URI = infra.settings.MONGODB_URI;
+    if (wanted('saga')) process.stdout.write(`${await runSagaBench()}\n`);
+    if (wanted('gateway')) process.stdout.write(`${await runGatewayBench()}\n`);
   } finally {
     if (infra.started.length > 0) await infraDown(logger, infra.started);
   }

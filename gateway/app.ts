@@ -25,6 +25,9 @@ export interface GatewayDeps {
   bodyLimit: number;
   /** Largest batch of queries in one request; 0 refuses batches. */
   maxBatch: number;
+  /** Compile queries to JavaScript after this many runs (0: never), and cache parsed queries. */
+  jit?: number;
+  queryCache?: number | false;
   /** Serve subscriptions over WebSocket (server mode; a Lambda function cannot hold sockets). */
   subscriptions?: boolean;
 }
@@ -74,8 +77,8 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
     queryDepth: deps.limits.maxDepth,
     validationRules: validationRules(deps.limits),
     allowBatchedQueries: deps.maxBatch > 0,
-    jit: 1,
-    cache: 1_024,
+    jit: deps.jit ?? 1,
+    cache: deps.queryCache ?? 1_024,
     errorFormatter: createErrorFormatter(deps.logger) as never,
     context: (request) => {
       const authorization = request.headers.authorization;
