@@ -2,8 +2,16 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildGateway } from '../../gateway/app.js';
+import {
+  FUNCTION_NAMES,
+  type FunctionInvoker,
+  type FunctionName,
+} from '../../gateway/invokers/function-invoker.js';
+import { HttpInvoker } from '../../gateway/invokers/http-invoker.js';
+import { LambdaInvokeInvoker } from '../../gateway/invokers/lambda-invoke-invoker.js';
 import { eventually, freePort } from '../../shared/testing/eventually.js';
-import { integrationConfig, uniqueName } from '../../shared/testing/integration-env.js';
+import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
 import { REPO_ROOT } from '../infra/paths.js';
 import { CheckoutHarness } from '../platform/checkout-harness.js';
 import { LambdaInvokeApiInvoker } from './invokers.js';
@@ -17,6 +25,7 @@ describe('event-source emulator invoking functions under serverless offline', ()
   let offline: ChildProcess | undefined;
   let output = '';
   let harness: CheckoutHarness;
+  let ports: { http: number; lambda: number };
 
   before(async () => {
     const { kafka, mongo } = integrationConfig();
@@ -28,6 +37,7 @@ describe('event-source emulator invoking functions under serverless offline', ()
       await freePort(),
     ];
     const inventoryAddress = `127.0.0.1:${inventoryPort}`;
+    ports = { http: httpPort as number, lambda: lambdaPort as number };
     offline = spawn(
       join(REPO_ROOT, 'node_modules', '.bin', 'serverless'),
       ['offline', '--stage', 'local', '--httpPort', `${httpPort}`, '--lambdaPort', `${lambdaPort}`],
@@ -104,5 +114,73 @@ describe('event-source emulator invoking functions under serverless offline', ()
       20_000,
       'two notifications from the offline notifications function',
     );
+  });
+
+  it('lets the gateway reach the functions over HTTP and through the Lambda Invoke API', async () => {
+    const invokers: [string, FunctionInvoker][] = [
+      [
+        'http',
+        new HttpInvoker(
+          Object.fromEntries(
+            FUNCTION_NAMES.map((fn) => [fn, `http://127.0.0.1:${ports.http}`]),
+          ) as Record<FunctionName, string>,
+        ),
+      ],
+      [
+        'lambda',
+        new LambdaInvokeInvoker(`http://127.0.0.1:${ports.lambda}`, (fn) => `orderly-local-${fn}`),
+      ],
+    ];
+    for (const [kind, invoker] of invokers) {
+      const gateway = await buildGateway({
+        logger: testLogger(),
+        invoker,
+        stock: { getStock: (skus) => harness.platform.inventory.service.getStock(skus) },
+        limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: false },
+        graphiql: false,
+        rateLimitPerMinute: 1_000,
+        bodyLimit: 64 * 1024,
+        maxBatch: 0,
+      });
+      try {
+        const ask = async (query: string, variables: object = {}, token?: string) =>
+          (
+            await gateway.inject({
+              method: 'POST',
+              url: '/graphql',
+              headers: token ? { authorization: `Bearer ${token}` } : {},
+              payload: { query, variables },
+            })
+          ).json();
+        const registered = await ask(
+          'mutation($input: RegisterInput!) { register(input: $input) { token user { email } } }',
+          { input: { email: `${kind}@example.com`, password: 'offline-pass-1', name: kind } },
+        );
+        assert.equal(
+          registered.data?.register?.user?.email,
+          `${kind}@example.com`,
+          JSON.stringify(registered),
+        );
+        const me = await ask(
+          '{ me { email } cart { subtotalCents } }',
+          {},
+          registered.data.register.token,
+        );
+        assert.deepEqual(me.data, {
+          me: { email: `${kind}@example.com` },
+          cart: { subtotalCents: 0 },
+        });
+        const page = await ask(
+          '{ products(first: 5) { edges { node { sku stock { available } } } } }',
+        );
+        assert.deepEqual(page.data.products.edges, [
+          { node: { sku: 'OFFLINE-MUG', stock: { available: 3 } } },
+        ]);
+        const refused = await ask('{ cart { subtotalCents } }');
+        assert.equal(refused.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', kind);
+      } finally {
+        await gateway.close();
+      }
+    }
   });
 });
