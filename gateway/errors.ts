@@ -35,19 +35,28 @@ const SAFE_MESSAGE: Partial<Record<ErrorCode, string>> = {
 };
 
 interface Refusal {
-  code: string;
   statusCode: number;
   errors?: unknown;
 }
 
-/** A Mercurius or Fastify error refusing the request itself (a 4xx), if it is one. */
+/**
+ * An error refusing the request itself before any resolver ran (a 4xx from Mercurius,
+ * Fastify's body parser or the rate limiter), if it is one.
+ */
 export function clientRefusal(error: unknown): Refusal | undefined {
+  if (error instanceof AppError || error instanceof GraphQLError) return undefined;
   const candidate = error as Partial<Refusal> | undefined;
-  if (typeof candidate?.code !== 'string' || typeof candidate.statusCode !== 'number')
-    return undefined;
-  if (!/^(MER_ERR_|FST_)/.test(candidate.code)) return undefined;
+  if (typeof candidate?.statusCode !== 'number') return undefined;
   if (candidate.statusCode < 400 || candidate.statusCode >= 500) return undefined;
   return candidate as Refusal;
+}
+
+/** The contract code of a refused request, by its HTTP status. */
+function refusalCode(statusCode: number): ContractCode {
+  if (statusCode === 401) return 'UNAUTHENTICATED';
+  if (statusCode === 403 || statusCode === 429) return 'FORBIDDEN';
+  if (statusCode === 404) return 'NOT_FOUND';
+  return 'BAD_USER_INPUT';
 }
 
 function unwrap(error: GraphQLError): unknown {
@@ -76,7 +85,7 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLError[]
           ...(one.nodes ? { nodes: one.nodes } : {}),
           ...(one.source ? { source: one.source } : {}),
           ...(one.positions ? { positions: one.positions } : {}),
-          extensions: { code: 'BAD_USER_INPUT' },
+          extensions: { code: refusalCode(refusal.statusCode) },
         }),
     );
   }

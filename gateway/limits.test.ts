@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildSchema, parse, validate } from 'graphql';
+import { testLogger } from '../shared/testing/integration-env.js';
+import { buildGateway } from './app.js';
+import { fieldAndAliasLimitRule } from './limits.js';
+
+const schema = buildSchema('type Query { a: Int, b: Thing } type Thing { c: Int, d: Int }');
+const errorsOf = (query: string, maxFields: number, maxAliases: number) =>
+  validate(schema, parse(query), [fieldAndAliasLimitRule(maxFields, maxAliases)]).map(
+    (e) => e.message,
+  );
+
+describe('gateway limits', () => {
+  it('counts the fields and aliases of every fragment each time it is spread', () => {
+    const spread = `fragment F on Thing { x1: c x2: d } { ${Array.from({ length: 5 }, (_, i) => `b${i}: b { ...F }`).join(' ')} }`;
+    assert.deepEqual(errorsOf(spread, 100, 15), []);
+    assert.match(errorsOf(spread, 100, 14)[0] ?? '', /15 aliases; at most 14/);
+    assert.match(errorsOf(spread, 14, 100)[0] ?? '', /more than 14 fields/);
+    assert.deepEqual(errorsOf('{ a b { c d } }', 4, 0), []);
+  });
+
+  async function gateway(rateLimitPerMinute: number) {
+    let calls = 0;
+    const app = await buildGateway({
+      logger: testLogger(),
+      invoker: {
+        invoke: async () => {
+          calls += 1;
+          return {
+            statusCode: 200,
+            body: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
+          };
+        },
+      },
+      stock: { getStock: async () => [] },
+      limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: false },
+      graphiql: false,
+      rateLimitPerMinute,
+      bodyLimit: 64 * 1024,
+      maxBatch: 2,
+    });
+    return { app, calls: () => calls };
+  }
+
+  it('answers queries over GET, and refuses mutations over GET', async () => {
+    const { app, calls } = await gateway(100);
+    try {
+      const query = await app.inject({
+        method: 'GET',
+        url: `/graphql?query=${encodeURIComponent('{ products(first: 1) { edges { cursor } } }')}`,
+      });
+      assert.equal(query.statusCode, 200);
+      assert.deepEqual(query.json().data, { products: { edges: [] } });
+      const mutation = await app.inject({
+        method: 'GET',
+        url: `/graphql?query=${encodeURIComponent('mutation { clearCart { subtotalCents } }')}`,
+      });
+      assert.notEqual(mutation.statusCode, 200);
+      assert.equal(calls(), 1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('accepts a batch within the configured bound and refuses a larger one', async () => {
+    const { app, calls } = await gateway(100);
+    try {
+      const one = { query: '{ products(first: 1) { edges { cursor } } }' };
+      const two = await app.inject({ method: 'POST', url: '/graphql', payload: [one, one] });
+      assert.equal(two.statusCode, 200);
+      assert.equal(two.json().length, 2);
+      const three = await app.inject({ method: 'POST', url: '/graphql', payload: [one, one, one] });
+      assert.equal(three.statusCode, 400);
+      assert.equal(calls(), 2);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('limits requests per client address and minute with 429', async () => {
+    const { app, calls } = await gateway(3);
+    try {
+      const ask = () =>
+        app.inject({
+          method: 'POST',
+          url: '/graphql',
+          payload: { query: '{ products { edges { cursor } } }' },
+        });
+      const statuses = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await ask()).statusCode);
+      assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+      assert.equal(calls(), 3);
+    } finally {
+      await app.close();
+    }
+  });
+});
