@@ -128,6 +128,16 @@ describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)'
       { input: { email: 'hopper@example.com', password: 'correct-horse-2', name: 'Hopper' } },
     );
     tokens.hopper = (other.data?.register as { token: string }).token;
+    const again = await gql(
+      'mutation($input: RegisterInput!) { register(input: $input) { token } }',
+      { input: { email: 'hopper@example.com', password: 'correct-horse-2', name: 'Hopper' } },
+    );
+    assert.equal(codeOf(again), 'CONFLICT', JSON.stringify(again));
+    const weak = await gql(
+      'mutation($input: RegisterInput!) { register(input: $input) { token } }',
+      { input: { email: 'weak@example.com', password: 'short', name: 'Weak' } },
+    );
+    assert.equal(codeOf(weak), 'BAD_USER_INPUT');
   });
 
   it('lets admins create, update and restock products; customers get FORBIDDEN, strangers UNAUTHENTICATED', async () => {
@@ -162,6 +172,12 @@ describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)'
       tokens.admin,
     );
     assert.deepEqual(updated.data?.updateProduct, { priceCents: 2700 });
+    const missing = await gql(
+      'mutation { updateProduct(id: "000000000000000000000000", input: { priceCents: 1 }) { id } }',
+      {},
+      tokens.admin,
+    );
+    assert.equal(codeOf(missing), 'NOT_FOUND');
     const restocked = await gql(
       'mutation { restock(sku: "GW-LAMP", quantity: 5) { sku available reserved } }',
       {},
@@ -271,6 +287,18 @@ describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)'
   });
 
   it('checks out, follows the order to CONFIRMED, lists it, and guards it from other customers', async () => {
+    const empty = await gql(
+      'mutation($input: CheckoutInput!) { checkout(input: $input) { id } }',
+      {
+        input: {
+          idempotencyKey: 'gw-empty-cart-01',
+          paymentToken: 'tok_visa',
+          shippingAddress: ADDRESS,
+        },
+      },
+      tokens.hopper,
+    );
+    assert.equal(codeOf(empty), 'BAD_USER_INPUT');
     await gql(
       'mutation { addToCart(sku: "GW-LAMP", quantity: 1) { subtotalCents } }',
       {},

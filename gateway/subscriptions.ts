@@ -1,11 +1,14 @@
+import { GraphQLError } from 'graphql';
 import type { Consumer, Kafka } from 'kafkajs';
-import type { PubSub } from 'mercurius';
+import mercurius, { type PubSub } from 'mercurius';
 import { decodeEvent } from '../shared/events/decode-event.js';
 import type { DomainEvent } from '../shared/events/envelope.js';
 import type { OrderStatus } from '../shared/events/event-schemas.js';
 import type { EventTopics } from '../shared/events/topics.js';
 import type { Logger } from '../shared/logger/logger.js';
+import { createLogger } from '../shared/logger/logger.js';
 import type { StockReader } from './context.js';
+import { formatError } from './errors.js';
 import { FunctionClient } from './function-client.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
 
@@ -16,6 +19,9 @@ const STATUS_OF: Partial<Record<DomainEvent['type'], OrderStatus>> = {
   OrderConfirmed: 'CONFIRMED',
   OrderCancelled: 'CANCELLED',
 };
+
+/** Refusals are expected answers, not faults: nothing to log. */
+const silentLogger = createLogger({ name: 'gateway-subscriptions', level: 'silent' });
 
 export const orderTopic = (orderId: string) => `order:${orderId}`;
 export const stockTopic = (sku: string) => `stock:${sku}`;
@@ -44,6 +50,20 @@ interface SubscriptionContext {
     subscribe(topics: string | string[]): Promise<AsyncIterable<unknown> & { destroy?(): void }>;
   };
   authorization?: string;
+}
+
+/**
+ * Subscription errors skip the HTTP error formatter: give them the contract code here, with
+ * the same safe message a query would get.
+ */
+function toSubscriptionError(err: unknown): Error {
+  const [formatted] = formatError(
+    new GraphQLError('subscription refused', { originalError: err as Error }),
+    silentLogger,
+  );
+  return new mercurius.ErrorWithProps(formatted?.message ?? 'Internal error', {
+    code: formatted?.extensions.code ?? 'INTERNAL',
+  });
 }
 
 /** Statuses only move forward; a repeat or an older one is not news. */
@@ -92,7 +112,7 @@ export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockRead
           return statusUpdates(order.status, queue);
         } catch (err) {
           queue.destroy?.();
-          throw err;
+          throw toSubscriptionError(err);
         }
       },
       resolve: async (
@@ -110,7 +130,9 @@ export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockRead
     stockChanged: {
       subscribe: async (_: unknown, args: { skus: string[] }, ctx: SubscriptionContext) => {
         // Validates the SKUs the way inventory does, and fails the subscription if it is down.
-        await stock.getStock(args.skus);
+        await stock.getStock(args.skus).catch((err: unknown) => {
+          throw toSubscriptionError(err);
+        });
         return ctx.pubsub.subscribe([...new Set(args.skus)].map(stockTopic));
       },
       resolve: (payload: { level: unknown }) => payload.level,

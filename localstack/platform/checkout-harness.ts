@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { CartStore } from '../../functions/carts/cart-store.js';
-import { CATALOG_INDEXES, ProductStore } from '../../functions/catalog/product-store.js';
+import { ProductStore } from '../../functions/catalog/product-store.js';
 import { NOTIFICATION_INDEXES } from '../../functions/notifications/notifications.js';
 import { buildApp as buildOrdersApp } from '../../functions/orders/app.js';
-import { ORDER_INDEXES, type OrderDoc } from '../../functions/orders/order-document.js';
+import type { OrderDoc } from '../../functions/orders/order-document.js';
 import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import type { RuntimeConfig } from '../../shared/config/config.js';
@@ -19,6 +19,7 @@ import { buildKafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-ev
 import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
 import { EventRecorder } from '../../shared/testing/event-recorder.js';
 import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { FUNCTION_INDEXES } from './function-apps.js';
 import {
   startWorkflowPlatform,
   type WorkflowPlatform,
@@ -82,7 +83,7 @@ export class CheckoutHarness {
     const topicPrefix = options.topicPrefix ?? `${uniqueName('it')}.`;
     const mongo = await connectMongo(mongoSettings, {
       logger,
-      indexes: [...CATALOG_INDEXES, ...ORDER_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
+      indexes: [...FUNCTION_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
     });
     const platform = await startWorkflowPlatform({
       runtime,

@@ -1,6 +1,4 @@
-import { CATALOG_INDEXES } from '../../functions/catalog/product-store.js';
 import { NOTIFICATION_INDEXES } from '../../functions/notifications/notifications.js';
-import { ORDER_INDEXES } from '../../functions/orders/order-document.js';
 import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
 import { readGatewayConfig } from '../../gateway/config.js';
 import { InProcessInvoker } from '../../gateway/invokers/in-process-invoker.js';
@@ -12,7 +10,7 @@ import type { EventTopics } from '../../shared/events/topics.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { connectMongo } from '../../shared/mongo/mongo-client.js';
-import { buildFunctionApps } from './function-apps.js';
+import { buildFunctionApps, FUNCTION_INDEXES } from './function-apps.js';
 
 export interface EmbeddedGatewayOptions {
   logger: Logger;
@@ -44,7 +42,7 @@ export async function startEmbeddedGateway(
   });
   const mongo = await connectMongo(options.mongo, {
     logger: options.logger,
-    indexes: [...CATALOG_INDEXES, ...ORDER_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
+    indexes: [...FUNCTION_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
     appName: 'orderly-functions',
   });
   const bus = await connectEventBus(

@@ -1,13 +1,17 @@
 import type { Db } from 'mongodb';
+import { ACCOUNT_INDEXES } from '../../functions/accounts/account-store.js';
 import { buildApp as buildAccounts } from '../../functions/accounts/app.js';
 import { buildApp as buildCarts } from '../../functions/carts/app.js';
 import { buildApp as buildCatalog, type StockPort } from '../../functions/catalog/app.js';
+import { CATALOG_INDEXES } from '../../functions/catalog/product-store.js';
 import { buildApp as buildOrders } from '../../functions/orders/app.js';
+import { ORDER_INDEXES } from '../../functions/orders/order-document.js';
 import type { FunctionName } from '../../gateway/invokers/function-invoker.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
 
 export interface FunctionAppsDeps {
   logger: Logger;
@@ -19,7 +23,17 @@ export interface FunctionAppsDeps {
   authAttemptsPerMinute?: number;
 }
 
-/** The HTTP functions as apps in this process, for the embedded mode and the gateway's tests. */
+/** Every index the HTTP functions rely on (a Lambda function ensures its own at start). */
+export const FUNCTION_INDEXES: CollectionIndexes[] = [
+  ...ACCOUNT_INDEXES,
+  ...CATALOG_INDEXES,
+  ...ORDER_INDEXES,
+];
+
+/**
+ * The HTTP functions as apps in this process, for the embedded mode and the gateway's tests.
+ * The database must have FUNCTION_INDEXES (connect with them).
+ */
 export async function buildFunctionApps(
   deps: FunctionAppsDeps,
 ): Promise<Record<FunctionName, HttpApp>> {
