@@ -213,7 +213,10 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
       await spy.until((m) => m.type === 'error' || m.type === 'next');
       assert.equal(spy.data().length, 0);
       const error = spy.received.find((m) => m.type === 'error');
-      const [refusal] = error?.payload as { message: string; extensions?: { code?: string } }[];
+      const [refusal] = (error?.payload ?? []) as {
+        message: string;
+        extensions?: { code?: string };
+      }[];
       assert.equal(refusal?.extensions?.code, 'NOT_FOUND');
       assert.match(refusal?.message ?? '', /No order/);
     } finally {
