@@ -114,7 +114,10 @@ export class CheckoutHarness {
     return new CheckoutHarness(mongo, platform, orders, bus, client, recorder);
   }
 
-  /** Hands events straight to a function, as one Lambda Kafka batch (`SelfManagedKafka`). */
+  /**
+   * Hands events straight to a function, as one Lambda Kafka batch (`SelfManagedKafka`). Events
+   * of different topics form different groups of the batch, which are processed side by side.
+   */
   async deliver(
     functionName: keyof WorkflowPlatform['handlers'],
     events: readonly DomainEvent[],
