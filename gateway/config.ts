@@ -18,8 +18,8 @@ export interface GatewayConfig {
   invoker: InvokerKind;
   /** For `http`: base URL of each function (one URL may serve all). */
   functionUrls: Record<FunctionName, string>;
-  /** For `lambda`: the Invoke API endpoint and the prefix of the deployed names. */
-  lambdaEndpoint: string;
+  /** For `lambda`: the Invoke API endpoint (unset: AWS itself) and the prefix of the names. */
+  lambdaEndpoint: string | undefined;
   lambdaNamePrefix: string;
   inventoryAddress: string;
 }
@@ -57,7 +57,8 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     maxBatch: env.int('GRAPHQL_MAX_BATCH', 0, { min: 0, max: 50 }),
     invoker,
     functionUrls,
-    lambdaEndpoint: env.string('LAMBDA_ENDPOINT', 'http://127.0.0.1:3002'),
+    lambdaEndpoint:
+      env.optionalString('LAMBDA_ENDPOINT') ?? (local ? 'http://127.0.0.1:3002' : undefined),
     lambdaNamePrefix: env.string('LAMBDA_NAME_PREFIX', 'orderly-local-'),
     inventoryAddress: env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined),
   };

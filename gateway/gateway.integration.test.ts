@@ -179,6 +179,13 @@ describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)'
       tokens.admin,
     );
     assert.equal(codeOf(missing), 'NOT_FOUND');
+    const byCustomer = await gql(
+      'mutation($id: ID!) { updateProduct(id: $id, input: { priceCents: 1 }) { id } }',
+      { id },
+      tokens.grace,
+    );
+    assert.equal(codeOf(byCustomer), 'FORBIDDEN');
+    assert.equal(codeOf(await gql('{ stock(skus: ["$bad sku"]) { sku } }')), 'BAD_USER_INPUT');
     const restocked = await gql(
       'mutation { restock(sku: "GW-LAMP", quantity: 5) { sku available reserved } }',
       {},

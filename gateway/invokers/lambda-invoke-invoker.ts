@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   type FunctionInvoker,
   type FunctionName,
@@ -15,17 +16,36 @@ interface ApiGatewayV2Result {
   isBase64Encoded?: boolean;
 }
 
+export interface LambdaInvokeOptions {
+  /** The deployed name of a function (`orderly-prod-catalog`). */
+  nameOf: (fn: FunctionName) => string;
+  /** Another Invoke API than AWS's (serverless-offline's Lambda port locally). */
+  endpoint?: string;
+  region?: string;
+  timeoutMs?: number;
+}
+
 /**
- * Calls the functions through the Lambda Invoke API with the API Gateway (HTTP API, payload
- * 2.0) event they would get behind API Gateway: serverless-offline's Lambda port locally.
- * `nameOf` gives a function's deployed name (`orderly-local-catalog`).
+ * Calls the functions through the Lambda Invoke API (the AWS SDK, so requests are signed with
+ * the gateway's role on AWS) with the API Gateway (HTTP API, payload 2.0) event they would get
+ * behind API Gateway. Locally the endpoint is serverless-offline's Lambda port.
  */
 export class LambdaInvokeInvoker implements FunctionInvoker {
-  constructor(
-    private readonly endpoint: string,
-    private readonly nameOf: (fn: FunctionName) => string,
-    private readonly timeoutMs = 10_000,
-  ) {}
+  private readonly client: LambdaClient;
+
+  constructor(private readonly options: LambdaInvokeOptions) {
+    this.client = new LambdaClient({
+      region: options.region ?? process.env.AWS_REGION ?? 'eu-west-1',
+      maxAttempts: 2,
+      ...(options.endpoint
+        ? {
+            endpoint: options.endpoint,
+            // serverless-offline checks no signature; the SDK still wants something to sign with.
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }
+        : {}),
+    });
+  }
 
   async invoke(fn: FunctionName, request: FunctionRequest): Promise<FunctionResponse> {
     const now = new Date();
@@ -55,16 +75,17 @@ export class LambdaInvokeInvoker implements FunctionInvoker {
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
       isBase64Encoded: false,
     };
-    const name = encodeURIComponent(this.nameOf(fn));
-    const response = await fetch(`${this.endpoint}/2015-03-31/functions/${name}/invocations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(event),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    const text = await response.text();
-    if (!response.ok || response.headers.get('x-amz-function-error')) {
-      throw new Error(`${fn} failed to run (${response.status}): ${text.slice(0, 300)}`);
+    const response = await this.client.send(
+      new InvokeCommand({
+        FunctionName: this.options.nameOf(fn),
+        InvocationType: 'RequestResponse',
+        Payload: Buffer.from(JSON.stringify(event)),
+      }),
+      { abortSignal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) },
+    );
+    const text = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
+    if (response.FunctionError) {
+      throw new Error(`${fn} failed to run (${response.FunctionError}): ${text.slice(0, 300)}`);
     }
     const result = parseJson(text) as ApiGatewayV2Result;
     const body = result.isBase64Encoded

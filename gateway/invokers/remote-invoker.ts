@@ -8,10 +8,10 @@ import { LambdaInvokeInvoker } from './lambda-invoke-invoker.js';
 export function createRemoteInvoker(config: GatewayConfig): FunctionInvoker {
   if (config.invoker === 'http') return new HttpInvoker(config.functionUrls);
   if (config.invoker === 'lambda') {
-    return new LambdaInvokeInvoker(
-      config.lambdaEndpoint,
-      (fn) => `${config.lambdaNamePrefix}${fn}`,
-    );
+    return new LambdaInvokeInvoker({
+      nameOf: (fn) => `${config.lambdaNamePrefix}${fn}`,
+      ...(config.lambdaEndpoint ? { endpoint: config.lambdaEndpoint } : {}),
+    });
   }
   throw new ConfigError([
     'FUNCTION_INVOKER=in-process needs the functions in this process; use http or lambda here',

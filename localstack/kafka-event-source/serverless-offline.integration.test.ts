@@ -128,7 +128,10 @@ describe('event-source emulator invoking functions under serverless offline', ()
       ],
       [
         'lambda',
-        new LambdaInvokeInvoker(`http://127.0.0.1:${ports.lambda}`, (fn) => `orderly-local-${fn}`),
+        new LambdaInvokeInvoker({
+          endpoint: `http://127.0.0.1:${ports.lambda}`,
+          nameOf: (fn) => `orderly-local-${fn}`,
+        }),
       ],
     ];
     for (const [kind, invoker] of invokers) {
