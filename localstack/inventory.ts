@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONNECTION_ENV_FILE, REPO_ROOT } from './infra/paths.js';
+import { readConnectionSettings } from './infra/connection-settings.js';
+import { REPO_ROOT } from './infra/paths.js';
 import { createToolLogger } from './tool-logger.js';
 
 /**
@@ -11,17 +11,7 @@ import { createToolLogger } from './tool-logger.js';
  */
 const logger = createToolLogger('inventory');
 
-function readConnectionEnv(): Record<string, string> {
-  if (!existsSync(CONNECTION_ENV_FILE)) return {};
-  const entries = readFileSync(CONNECTION_ENV_FILE, 'utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#') && line.includes('='))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const);
-  return Object.fromEntries(entries);
-}
-
-const fromInfra = readConnectionEnv();
+const fromInfra = readConnectionSettings();
 if (Object.keys(fromInfra).length === 0 && !process.env.MONGODB_URI) {
   logger.warn('no settings from `npm run infra:up` found; using localhost defaults');
 }

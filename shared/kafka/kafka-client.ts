@@ -97,10 +97,37 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
       configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
     }));
     // A concurrent creator may win the race; createTopics then reports false, which is fine.
-    await admin.createTopics({ topics, waitForLeaders: true });
+    try {
+      await admin.createTopics({ topics, waitForLeaders: true });
+    } catch (err) {
+      // A broker that has just started can report a topic it created a moment ago as unknown
+      // while kafkajs waits for its leaders (it retries only LEADER_NOT_AVAILABLE): wait here.
+      if ((err as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err;
+      await waitForLeaders(
+        admin,
+        missing.map((spec) => spec.topic),
+      );
+    }
     return missing.map((spec) => spec.topic);
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const ready = found.every((topic) =>
+        topic.partitions.every((partition) => partition.leader >= 0),
+      );
+      if (found.length === topics.length && ready) return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`no leaders for ${topics.join(', ')} in time`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
