@@ -41,6 +41,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
   const app = createHttpApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
   await app.register(rateLimit, { max: deps.rateLimitPerMinute, timeWindow: 60_000 });
 
+  // Liveness for load balancers and container health checks; not rate limited, never calls out.
+  app.get('/health', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+
   // Batches are off unless configured, and bounded when on: refuse before parsing any of it.
   app.addHook('preHandler', async (request) => {
     if (request.url.startsWith('/graphql') && Array.isArray(request.body)) {
