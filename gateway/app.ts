@@ -91,7 +91,6 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
           requestId: request.id,
         }),
         stock: deps.stock,
-        stockCalls: 0,
         logger: request.log as Logger,
         authorization,
       };

@@ -11,8 +11,6 @@ export interface StockReader {
 export interface GatewayContext {
   functions: FunctionClient;
   stock: StockReader;
-  /** GetStock calls made for this request. */
-  stockCalls: number;
   logger: Logger;
   /** The caller's token, if any; functions check it, the gateway only passes it on. */
   authorization: string | undefined;

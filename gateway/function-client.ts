@@ -18,13 +18,10 @@ export interface CallerContext {
 }
 
 /**
- * Calls functions for one GraphQL request: passes the caller's token on, counts calls (for
- * the logs and the tests), and turns a function's error answer back into the catalogue's
+ * Calls functions for one GraphQL request: passes the caller's token on, and turns a function's error answer back into the catalogue's
  * AppError with the same code and client-safe message.
  */
 export class FunctionClient {
-  calls = 0;
-
   constructor(
     private readonly invoker: FunctionInvoker,
     private readonly caller: CallerContext,
@@ -34,7 +31,6 @@ export class FunctionClient {
     fn: FunctionName,
     request: Omit<FunctionRequest, 'authorization' | 'requestId'>,
   ): Promise<T> {
-    this.calls += 1;
     const response = await this.invoker.invoke(fn, { ...request, ...this.caller });
     if (response.statusCode < 400) return response.body as T;
     const error = (response.body as ErrorBody | null)?.error;

@@ -92,10 +92,8 @@ export const resolvers = {
           after: args.after as string | undefined,
         }),
       }),
-    stock: async (_: unknown, args: Args, ctx: GatewayContext) => {
-      ctx.stockCalls += 1;
-      return ctx.stock.getStock(args.skus as string[]);
-    },
+    stock: (_: unknown, args: Args, ctx: GatewayContext) =>
+      ctx.stock.getStock(args.skus as string[]),
   },
   Mutation: {
     register: (_: unknown, args: Args, ctx: GatewayContext) =>
@@ -161,7 +159,6 @@ export const loaders = {
   Product: {
     async stock(queries: { obj: ProductRef }[], ctx: GatewayContext) {
       const skus = [...new Set(queries.map(({ obj }) => obj.sku))];
-      ctx.stockCalls += 1;
       const levels = await ctx.stock.getStock(skus);
       const bySku = new Map(levels.map((level) => [level.sku, level]));
       return queries.map(

@@ -6,7 +6,6 @@ import {
   UnprocessableEventError,
 } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import type { OutboxCollection } from '../../shared/outbox/outbox.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import type { OrderDoc } from '../orders/order-document.js';
 import { cancellation } from './cancellation.js';
@@ -62,7 +61,7 @@ export class OrderSaga {
 
   private async onOrderPlaced(event: Of<'OrderPlaced'>, logger: Logger): Promise<void> {
     const order = await this.load(event.data.orderId);
-    if (this.applied(order, event) || order.status !== 'PENDING') return this.flush(order);
+    if (this.applied(order, event) || order.status !== 'PENDING') return this.publish(order);
     const orderId = event.data.orderId;
     const lines = order.items.map(({ sku, quantity }) => ({ sku, quantity }));
     let expiresAt: Date;
@@ -116,7 +115,7 @@ export class OrderSaga {
 
   private async onPaymentAuthorized(event: Of<'PaymentAuthorized'>, logger: Logger): Promise<void> {
     const order = await this.load(event.data.orderId);
-    if (this.applied(order, event)) return this.flush(order);
+    if (this.applied(order, event)) return this.publish(order);
     if (order.status === 'PENDING') throw new RetryLaterError('stock is not reserved yet');
     // A cancelled order's payment is refunded by the payments function, which sees the cancel.
     if (order.status !== 'RESERVED') return;
@@ -152,7 +151,7 @@ export class OrderSaga {
 
   private async onPaymentDeclined(event: Of<'PaymentDeclined'>, _logger: Logger): Promise<void> {
     const order = await this.load(event.data.orderId);
-    if (this.applied(order, event)) return this.flush(order);
+    if (this.applied(order, event)) return this.publish(order);
     if (order.status === 'PENDING') throw new RetryLaterError('stock is not reserved yet');
     if (order.status !== 'RESERVED') return;
     await this.move(order, cancellation(order, event, 'PAYMENT_DECLINED', 'RESERVED'));
@@ -161,7 +160,7 @@ export class OrderSaga {
   /** Whatever cancelled the order, its stock goes back: released, or returned if sold. */
   private async onOrderCancelled(event: Of<'OrderCancelled'>, logger: Logger): Promise<void> {
     const order = await this.load(event.data.orderId);
-    if (this.applied(order, event)) return this.flush(order);
+    if (this.applied(order, event)) return this.publish(order);
     const orderId = event.data.orderId;
     const outcome = await this.release(orderId, logger);
     const emit = outcome
@@ -212,16 +211,11 @@ export class OrderSaga {
     return moved;
   }
 
+  /**
+   * Publishes the order's pending events. Also run for a repeated event: it publishes what an
+   * earlier delivery stored but did not get out (it may have died in between).
+   */
   private publish(order: OrderDoc): Promise<void> {
-    return this.deps.publisher.publish(
-      this.deps.store.orders as unknown as OutboxCollection,
-      order._id,
-      order.outbox,
-    );
-  }
-
-  /** A repeat: publish whatever the first delivery left unpublished (it may have crashed). */
-  private flush(order: OrderDoc): Promise<void> {
-    return this.publish(order);
+    return this.deps.publisher.publish(this.deps.store.orders, order._id, order.outbox);
   }
 }

@@ -1,5 +1,4 @@
 import type { Logger } from '../../shared/logger/logger.js';
-import type { OutboxCollection } from '../../shared/outbox/outbox.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { cancellation } from './cancellation.js';
 import type { SagaStore } from './saga-store.js';
@@ -52,11 +51,7 @@ export class ReservationExpiry {
       );
       if (!moved) continue;
       cancelled += 1;
-      await this.publisher.publishOrLeave(
-        this.store.orders as unknown as OutboxCollection,
-        moved._id,
-        moved.outbox,
-      );
+      await this.publisher.publishOrLeave(this.store.orders, moved._id, moved.outbox);
     }
     if (cancelled > 0)
       this.logger.info({ cancelled }, 'cancelled orders whose reservation ran out');

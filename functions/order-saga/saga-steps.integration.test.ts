@@ -5,7 +5,7 @@ import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import { publishEvents } from '../../shared/events/event-producer.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
 import { RetryLaterError } from '../../shared/kafka-lambda/kafka-event-handler.js';
-import type { OutboxCollection } from '../../shared/outbox/outbox.js';
+import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js';
 import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { testLogger } from '../../shared/testing/integration-env.js';
 import { OutboxRelay } from '../outbox-relay/outbox-relay.js';
@@ -15,7 +15,7 @@ import { SagaStore } from './saga-store.js';
 /** Publishes like the real one, then dies before the events leave the outbox. */
 class CrashAfterPublish extends OutboxPublisher {
   override async publish(
-    _collection: OutboxCollection,
+    _collection: OutboxStore,
     _id: unknown,
     events: readonly DomainEvent[],
   ): Promise<void> {
@@ -281,7 +281,7 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
   it('recovers when the relay dies between publishing and marking: published twice, applied once', async () => {
     const stock = await harness.stock(SKU);
     const orderId = await harness.checkout('crash-relay', { [SKU]: 1 });
-    const orders = harness.db.collection('orders') as unknown as OutboxCollection;
+    const orders = harness.db.collection<OutboxDocument>('orders');
     const dying = new OutboxRelay(
       [orders],
       new CrashAfterPublish(harness.bus.producer, harness.platform.topics),

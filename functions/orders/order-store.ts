@@ -4,7 +4,6 @@ import { badUserInput, invalidState, notFound } from '../../shared/errors/catalo
 import { newEvent } from '../../shared/events/envelope.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
-import type { OutboxCollection } from '../../shared/outbox/outbox.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
 import { ORDERS_COLLECTION, type OrderDoc, type OrderLine } from './order-document.js';
 import type { Order } from './order-schemas.js';
@@ -42,11 +41,7 @@ export class OrderStore {
   }
 
   private async publish(doc: OrderDoc): Promise<void> {
-    await this.publisher?.publishOrLeave(
-      this.orders as unknown as OutboxCollection,
-      doc._id,
-      doc.outbox,
-    );
+    await this.publisher?.publishOrLeave(this.orders, doc._id, doc.outbox);
   }
 
   async findByKey(userId: string, idempotencyKey: string): Promise<OrderView | null> {

@@ -6,7 +6,7 @@ import {
 } from '../../shared/kafka-lambda/kafka-function-config.js';
 import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import type { OutboxCollection } from '../../shared/outbox/outbox.js';
+import type { OutboxDocument } from '../../shared/outbox/outbox.js';
 import { ORDER_INDEXES, ORDERS_COLLECTION } from '../orders/order-document.js';
 import { PAYMENT_INDEXES, PAYMENTS_COLLECTION } from '../payments/payment-store.js';
 import { OutboxRelay, type RelayPass } from './outbox-relay.js';
@@ -39,8 +39,8 @@ export async function startOutboxRelay(
     appName: 'orderly-outbox-relay',
     indexes: [...ORDER_INDEXES, ...PAYMENT_INDEXES],
   });
-  const sources = OUTBOX_COLLECTIONS.map(
-    (name) => clients.mongo.db.collection(name) as unknown as OutboxCollection,
+  const sources = OUTBOX_COLLECTIONS.map((name) =>
+    clients.mongo.db.collection<OutboxDocument>(name),
   );
   return { relay: new OutboxRelay(sources, clients.bus.publisher, logger), close: clients.close };
 }

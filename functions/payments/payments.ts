@@ -3,7 +3,6 @@ import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import { RetryLaterError } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
-import type { OutboxCollection } from '../../shared/outbox/outbox.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import type { PaymentProvider } from './payment-provider.js';
 import type { PaymentDoc } from './payment-store.js';
@@ -149,10 +148,6 @@ export class Payments {
   }
 
   private publish(payment: PaymentDoc): Promise<void> {
-    return this.deps.publisher.publish(
-      this.deps.payments as unknown as OutboxCollection,
-      payment._id,
-      payment.outbox,
-    );
+    return this.deps.publisher.publish(this.deps.payments, payment._id, payment.outbox);
   }
 }

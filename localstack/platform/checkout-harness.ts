@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import type { Db } from 'mongodb';
+import { type Db, ObjectId } from 'mongodb';
 import { CartStore } from '../../functions/carts/cart-store.js';
 import { ProductStore } from '../../functions/catalog/product-store.js';
 import { NOTIFICATION_INDEXES } from '../../functions/notifications/notifications.js';
@@ -228,7 +228,6 @@ export class CheckoutHarness {
   }
 
   async order(orderId: string): Promise<OrderDoc> {
-    const { ObjectId } = await import('mongodb');
     const doc = await this.db
       .collection<OrderDoc>('orders')
       .findOne({ _id: new ObjectId(orderId) });

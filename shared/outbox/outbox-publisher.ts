@@ -3,7 +3,7 @@ import type { DomainEvent } from '../events/envelope.js';
 import { publishEvents } from '../events/event-producer.js';
 import type { EventTopics } from '../events/topics.js';
 import type { Logger } from '../logger/logger.js';
-import { type OutboxCollection, type OutboxDocument, pullPublished } from './outbox.js';
+import { type OutboxStore, pullPublished } from './outbox.js';
 
 /**
  * Publishes a document's outbox right after the write that filled it, so an event reaches
@@ -24,21 +24,13 @@ export class OutboxPublisher {
 
   /** Publishes the given pending events of one document and removes them from its outbox. */
   async publish(
-    collection: OutboxCollection,
-    id: OutboxDocument['_id'],
+    collection: OutboxStore,
+    id: unknown,
     events: readonly DomainEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
     await publishEvents(this.producer, this.topics, events);
     await collection.updateOne({ _id: id }, pullPublished(events.map((event) => event.id)));
-  }
-
-  /** Publishes everything pending in one document's outbox. */
-  async flush(collection: OutboxCollection, id: OutboxDocument['_id']): Promise<number> {
-    const doc = await collection.findOne({ _id: id }, { projection: { outbox: 1 } });
-    const events = doc?.outbox ?? [];
-    await this.publish(collection, id, events);
-    return events.length;
   }
 
   /**
@@ -47,8 +39,8 @@ export class OutboxPublisher {
    * must neither fail nor hang once the write is done.
    */
   async publishOrLeave(
-    collection: OutboxCollection,
-    id: OutboxDocument['_id'],
+    collection: OutboxStore,
+    id: unknown,
     events: readonly DomainEvent[],
     timeoutMs = 2_000,
   ): Promise<void> {

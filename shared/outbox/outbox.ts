@@ -15,6 +15,14 @@ export interface OutboxDocument extends Document {
 
 export type OutboxCollection = Collection<OutboxDocument>;
 
+/**
+ * Where a publisher removes what it published: any collection of outbox documents, typed with
+ * its own document type (orders, payments).
+ */
+export interface OutboxStore {
+  updateOne(filter: Document, update: Document): Promise<unknown>;
+}
+
 /** Query: documents with an event older than `cutoff` (ISO time) waiting to be published. */
 export function pendingSince(cutoff: Date): Document {
   return { 'outbox.0.time': { $lt: cutoff.toISOString() } };
