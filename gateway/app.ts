@@ -8,8 +8,9 @@ import type { GatewayContext, StockReader } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { FunctionClient } from './function-client.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
-import { type QueryLimits, validationRules } from './limits.js';
+import { validationRules } from './limits.js';
 import { loaders, resolvers } from './resolvers.js';
+import type { GatewaySettings } from './settings.js';
 import { subscriptionResolvers } from './subscriptions.js';
 
 /** The served schema: the public contract (`schema/storefront.graphql`), which it may extend. */
@@ -19,12 +20,7 @@ export interface GatewayDeps {
   logger: Logger;
   invoker: FunctionInvoker;
   stock: StockReader;
-  limits: QueryLimits;
-  graphiql: boolean;
-  rateLimitPerMinute: number;
-  bodyLimit: number;
-  /** Largest batch of queries in one request; 0 refuses batches. */
-  maxBatch: number;
+  settings: GatewaySettings;
   /** Compile queries to JavaScript after this many runs (0: never), and cache parsed queries. */
   jit?: number;
   queryCache?: number | false;
@@ -38,8 +34,9 @@ export interface GatewayDeps {
  * limits, a body size limit and a per-client rate limit applied before anything is called.
  */
 export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
-  const app = createHttpApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
-  await app.register(rateLimit, { max: deps.rateLimitPerMinute, timeWindow: 60_000 });
+  const { settings } = deps;
+  const app = createHttpApp({ logger: deps.logger, bodyLimit: settings.bodyLimit });
+  await app.register(rateLimit, { max: settings.rateLimitPerMinute, timeWindow: 60_000 });
 
   // Liveness for load balancers and container health checks; not rate limited, never calls out.
   app.get('/health', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
@@ -47,9 +44,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
   // Batches are off unless configured, and bounded when on: refuse before parsing any of it.
   app.addHook('preHandler', async (request) => {
     if (request.url.startsWith('/graphql') && Array.isArray(request.body)) {
-      if (deps.maxBatch === 0) throw badUserInput('Batched queries are not accepted here');
-      if (request.body.length > deps.maxBatch) {
-        throw badUserInput(`A batch may hold at most ${deps.maxBatch} queries`);
+      if (settings.maxBatch === 0) throw badUserInput('Batched queries are not accepted here');
+      if (request.body.length > settings.maxBatch) {
+        throw badUserInput(`A batch may hold at most ${settings.maxBatch} queries`);
       }
     }
   });
@@ -76,10 +73,10 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
       : {}),
     loaders: loaders as never,
     path: '/graphql',
-    graphiql: deps.graphiql,
-    queryDepth: deps.limits.maxDepth,
-    validationRules: validationRules(deps.limits),
-    allowBatchedQueries: deps.maxBatch > 0,
+    graphiql: settings.graphiql,
+    queryDepth: settings.limits.maxDepth,
+    validationRules: validationRules(settings.limits),
+    allowBatchedQueries: settings.maxBatch > 0,
     jit: deps.jit ?? 1,
     cache: deps.queryCache ?? 1_024,
     errorFormatter: createErrorFormatter(deps.logger) as never,

@@ -1,20 +1,13 @@
 import { type RuntimeConfig, readRuntimeConfig } from '../shared/config/config.js';
 import type { EnvReader } from '../shared/config/env-reader.js';
 import { FUNCTION_NAMES, type FunctionName } from './invokers/function-invoker.js';
-import type { QueryLimits } from './limits.js';
+import { DEFAULT_GATEWAY_SETTINGS as DEFAULTS, type GatewaySettings } from './settings.js';
 
 export type InvokerKind = 'in-process' | 'http' | 'lambda';
 
 export interface GatewayConfig {
   runtime: RuntimeConfig;
-  limits: QueryLimits;
-  graphiql: boolean;
-  /** Requests per minute and client address. */
-  rateLimitPerMinute: number;
-  /** Largest accepted request body (bytes). */
-  bodyLimit: number;
-  /** Largest batch of queries in one request; 0 refuses batches. */
-  maxBatch: number;
+  settings: GatewaySettings;
   invoker: InvokerKind;
   /** For `http`: base URL of each function (one URL may serve all). */
   functionUrls: Record<FunctionName, string>;
@@ -41,20 +34,31 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
   ) as Record<FunctionName, string>;
   return {
     runtime,
-    limits: {
-      maxDepth: env.int('GRAPHQL_MAX_DEPTH', 8, { min: 2, max: 50 }),
-      maxFields: env.int('GRAPHQL_MAX_FIELDS', 300, { min: 10, max: 100_000 }),
-      maxAliases: env.int('GRAPHQL_MAX_ALIASES', 20, { min: 0, max: 1_000 }),
-      introspection:
-        env.oneOf('GRAPHQL_INTROSPECTION', ['on', 'off'] as const, local ? 'on' : 'off') === 'on',
+    settings: {
+      limits: {
+        maxDepth: env.int('GRAPHQL_MAX_DEPTH', DEFAULTS.limits.maxDepth, { min: 2, max: 50 }),
+        maxFields: env.int('GRAPHQL_MAX_FIELDS', DEFAULTS.limits.maxFields, {
+          min: 10,
+          max: 100_000,
+        }),
+        maxAliases: env.int('GRAPHQL_MAX_ALIASES', DEFAULTS.limits.maxAliases, {
+          min: 0,
+          max: 1_000,
+        }),
+        // Introspection and GraphiQL: on for development, off in production unless asked for.
+        introspection:
+          env.oneOf('GRAPHQL_INTROSPECTION', ['on', 'off'] as const, local ? 'on' : 'off') === 'on',
+      },
+      graphiql: env.oneOf('GRAPHIQL', ['on', 'off'] as const, local ? 'on' : 'off') === 'on',
+      rateLimitPerMinute: env.int('GATEWAY_RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimitPerMinute, {
+        min: 1,
+      }),
+      bodyLimit: env.int('GATEWAY_BODY_LIMIT_BYTES', DEFAULTS.bodyLimit, {
+        min: 1_024,
+        max: 10 * 1024 * 1024,
+      }),
+      maxBatch: env.int('GRAPHQL_MAX_BATCH', DEFAULTS.maxBatch, { min: 0, max: 50 }),
     },
-    graphiql: env.oneOf('GRAPHIQL', ['on', 'off'] as const, local ? 'on' : 'off') === 'on',
-    rateLimitPerMinute: env.int('GATEWAY_RATE_LIMIT_PER_MINUTE', 600, { min: 1 }),
-    bodyLimit: env.int('GATEWAY_BODY_LIMIT_BYTES', 64 * 1024, {
-      min: 1_024,
-      max: 10 * 1024 * 1024,
-    }),
-    maxBatch: env.int('GRAPHQL_MAX_BATCH', 0, { min: 0, max: 50 }),
     invoker,
     functionUrls,
     lambdaEndpoint:

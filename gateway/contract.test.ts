@@ -14,6 +14,7 @@ import { REPO_ROOT } from '../localstack/infra/paths.js';
 import type { HttpApp } from '../shared/http/http-app.js';
 import { testLogger } from '../shared/testing/integration-env.js';
 import { buildGateway, SCHEMA_PATH } from './app.js';
+import { gatewaySettings } from './settings.js';
 
 /** The public contract: the copy in this repository, kept equal to the shared one beside it. */
 const CONTRACT_COPY = SCHEMA_PATH;
@@ -39,11 +40,10 @@ describe('the served schema keeps the public contract', () => {
           return [];
         },
       },
-      limits: { maxDepth: 20, maxFields: 10_000, maxAliases: 20, introspection: true },
-      graphiql: false,
-      rateLimitPerMinute: 1_000,
-      bodyLimit: 64 * 1024,
-      maxBatch: 0,
+      settings: gatewaySettings({
+        limits: { maxDepth: 20, maxFields: 10_000, introspection: true },
+        rateLimitPerMinute: 1_000,
+      }),
     });
     const response = await gateway.inject({
       method: 'POST',
@@ -77,11 +77,7 @@ describe('the served schema keeps the public contract', () => {
       logger: testLogger(),
       invoker: { invoke: async () => ({ statusCode: 500, body: null }) },
       stock: { getStock: async () => [] },
-      limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: false },
-      graphiql: false,
-      rateLimitPerMinute: 1_000,
-      bodyLimit: 64 * 1024,
-      maxBatch: 0,
+      settings: gatewaySettings({ rateLimitPerMinute: 1_000 }),
     });
     try {
       const response = await closed.inject({

@@ -9,6 +9,7 @@ import { testLogger } from '../shared/testing/integration-env.js';
 import { buildGateway } from './app.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
 import { InProcessInvoker } from './invokers/in-process-invoker.js';
+import { gatewaySettings } from './settings.js';
 
 const auth: AuthConfig = {
   jwtSecret: 'gateway-test-secret-that-is-long-enough-789',
@@ -68,11 +69,7 @@ describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)'
           return inventory.getStock(skus);
         },
       },
-      limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: true },
-      graphiql: false,
-      rateLimitPerMinute: 100_000,
-      bodyLimit: 64 * 1024,
-      maxBatch: 0,
+      settings: gatewaySettings({ limits: { introspection: true }, rateLimitPerMinute: 100_000 }),
     });
     gateway.addHook('onClose', () => counting.close?.());
     await gateway.ready();

@@ -5,6 +5,7 @@ import { createLambdaHandler } from '../shared/http/lambda-handler.js';
 import { testLogger } from '../shared/testing/integration-env.js';
 import { buildGateway } from './app.js';
 import type { FunctionRequest } from './invokers/function-invoker.js';
+import { gatewaySettings } from './settings.js';
 
 const event = JSON.parse(
   readFileSync(new URL('./fixtures/api-gateway-v2-graphql.json', import.meta.url), 'utf8'),
@@ -32,11 +33,7 @@ describe('the gateway as a Lambda function (API Gateway HTTP API event)', () => 
           getStock: async (skus) =>
             skus.map((sku) => ({ sku, available: 4, reserved: 1, sold: 0 })),
         },
-        limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: false },
-        graphiql: false,
-        rateLimitPerMinute: 100,
-        bodyLimit: 64 * 1024,
-        maxBatch: 0,
+        settings: gatewaySettings({ rateLimitPerMinute: 100 }),
       }),
     );
     try {

@@ -17,11 +17,7 @@ export const handler = createLambdaHandler(async () => {
     logger,
     invoker,
     stock: inventory,
-    limits: config.limits,
-    graphiql: config.graphiql,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    bodyLimit: config.bodyLimit,
-    maxBatch: config.maxBatch,
+    settings: config.settings,
   });
   app.addHook('onClose', async () => {
     inventory.close();

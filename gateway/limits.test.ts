@@ -4,6 +4,7 @@ import { buildSchema, parse, validate } from 'graphql';
 import { testLogger } from '../shared/testing/integration-env.js';
 import { buildGateway } from './app.js';
 import { fieldAndAliasLimitRule } from './limits.js';
+import { gatewaySettings } from './settings.js';
 
 const schema = buildSchema('type Query { a: Int, b: Thing } type Thing { c: Int, d: Int }');
 const errorsOf = (query: string, maxFields: number, maxAliases: number) =>
@@ -34,11 +35,7 @@ describe('gateway limits', () => {
         },
       },
       stock: { getStock: async () => [] },
-      limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: false },
-      graphiql: false,
-      rateLimitPerMinute,
-      bodyLimit: 64 * 1024,
-      maxBatch: 2,
+      settings: gatewaySettings({ rateLimitPerMinute, maxBatch: 2 }),
     });
     return { app, calls: () => calls };
   }

@@ -33,11 +33,7 @@ async function main(): Promise<void> {
     logger,
     invoker,
     stock: inventory,
-    limits: config.gateway.limits,
-    graphiql: config.gateway.graphiql,
-    rateLimitPerMinute: config.gateway.rateLimitPerMinute,
-    bodyLimit: config.gateway.bodyLimit,
-    maxBatch: config.gateway.maxBatch,
+    settings: config.gateway.settings,
     events: { kafka: config.kafka, topics: new EventTopics(config.events.topicPrefix) },
   });
   logger.info({ url: server.url, invoker: config.gateway.invoker }, 'GraphQL gateway listening');

@@ -8,6 +8,7 @@ import { createInventoryClient, type InventoryClient } from '../shared/grpc/inve
 import { integrationConfig, testLogger } from '../shared/testing/integration-env.js';
 import { InProcessInvoker } from './invokers/in-process-invoker.js';
 import { type RunningGateway, startGatewayServer } from './server.js';
+import { gatewaySettings } from './settings.js';
 
 const auth: AuthConfig = {
   jwtSecret: 'subscriptions-test-secret-that-is-long-enough',
@@ -89,11 +90,7 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
       logger: testLogger(),
       invoker: new InProcessInvoker(apps),
       stock: inventory,
-      limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: true },
-      graphiql: false,
-      rateLimitPerMinute: 10_000,
-      bodyLimit: 64 * 1024,
-      maxBatch: 0,
+      settings: gatewaySettings({ limits: { introspection: true }, rateLimitPerMinute: 10_000 }),
       events: { kafka: integrationConfig().kafka, topics: harness.platform.topics },
     });
     await harness.addProduct('SUB-MUG', 1500, 10);

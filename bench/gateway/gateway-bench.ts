@@ -1,5 +1,6 @@
 import { buildGateway } from '../../gateway/app.js';
 import { InProcessInvoker } from '../../gateway/invokers/in-process-invoker.js';
+import { gatewaySettings } from '../../gateway/settings.js';
 import { CheckoutHarness } from '../../localstack/platform/checkout-harness.js';
 import { buildFunctionApps } from '../../localstack/platform/function-apps.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
@@ -52,11 +53,7 @@ export async function benchGateway(
         logger,
         invoker,
         stock: inventory,
-        limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: false },
-        graphiql: false,
-        rateLimitPerMinute: 10_000_000,
-        bodyLimit: 64 * 1024,
-        maxBatch: 0,
+        settings: gatewaySettings({ rateLimitPerMinute: 10_000_000 }),
         ...options,
       });
       await gateway.ready();

@@ -10,6 +10,7 @@ import {
 } from '../../gateway/invokers/function-invoker.js';
 import { HttpInvoker } from '../../gateway/invokers/http-invoker.js';
 import { LambdaInvokeInvoker } from '../../gateway/invokers/lambda-invoke-invoker.js';
+import { gatewaySettings } from '../../gateway/settings.js';
 import { eventually, freePort } from '../../shared/testing/eventually.js';
 import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
 import { REPO_ROOT } from '../infra/paths.js';
@@ -139,11 +140,7 @@ describe('event-source emulator invoking functions under serverless offline', ()
         logger: testLogger(),
         invoker,
         stock: { getStock: (skus) => harness.platform.inventory.service.getStock(skus) },
-        limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: false },
-        graphiql: false,
-        rateLimitPerMinute: 1_000,
-        bodyLimit: 64 * 1024,
-        maxBatch: 0,
+        settings: gatewaySettings({ rateLimitPerMinute: 1_000 }),
       });
       try {
         const ask = async (query: string, variables: object = {}, token?: string) =>

@@ -66,16 +66,14 @@ export async function startEmbeddedGateway(
       logger: options.logger,
       invoker: new InProcessInvoker(apps),
       stock: inventory,
-      limits: config.limits,
-      graphiql: config.graphiql,
-      rateLimitPerMinute: config.rateLimitPerMinute,
-      bodyLimit: config.bodyLimit,
-      maxBatch: config.maxBatch,
+      settings: config.settings,
       events: { kafka: options.kafka, topics: options.topics },
     });
     return {
       ...gateway,
-      graphiqlUrl: config.graphiql ? gateway.url.replace(/graphql$/, 'graphiql') : undefined,
+      graphiqlUrl: config.settings.graphiql
+        ? gateway.url.replace(/graphql$/, 'graphiql')
+        : undefined,
       async close() {
         await gateway.close();
         await Promise.allSettled(Object.values(apps).map((app) => app.close()));

@@ -1,0 +1,35 @@
+import type { QueryLimits } from './limits.js';
+
+/** How the gateway serves: query limits, GraphiQL, and the per-request guards. */
+export interface GatewaySettings {
+  limits: QueryLimits;
+  graphiql: boolean;
+  /** Requests per minute and client address. */
+  rateLimitPerMinute: number;
+  /** Largest accepted request body (bytes). */
+  bodyLimit: number;
+  /** Largest batch of queries in one request; 0 refuses batches. */
+  maxBatch: number;
+}
+
+/** The production defaults; configuration (or a test) changes what it needs. */
+export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
+  limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: false },
+  graphiql: false,
+  rateLimitPerMinute: 600,
+  bodyLimit: 64 * 1024,
+  maxBatch: 0,
+};
+
+export type GatewaySettingsOverrides = Partial<Omit<GatewaySettings, 'limits'>> & {
+  limits?: Partial<QueryLimits>;
+};
+
+/** The defaults with some settings changed. */
+export function gatewaySettings(overrides: GatewaySettingsOverrides = {}): GatewaySettings {
+  return {
+    ...DEFAULT_GATEWAY_SETTINGS,
+    ...overrides,
+    limits: { ...DEFAULT_GATEWAY_SETTINGS.limits, ...overrides.limits },
+  };
+}
