@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import {
   type FunctionInvoker,
   type FunctionName,
@@ -16,36 +16,16 @@ interface ApiGatewayV2Result {
   isBase64Encoded?: boolean;
 }
 
-export interface LambdaInvokeOptions {
-  /** The deployed name of a function (`orderly-prod-catalog`). */
-  nameOf: (fn: FunctionName) => string;
-  /** Another Invoke API than AWS's (serverless-offline's Lambda port locally). */
-  endpoint?: string;
-  region?: string;
-  timeoutMs?: number;
-}
-
 /**
- * Calls the functions through the Lambda Invoke API (the AWS SDK, so requests are signed with
- * the gateway's role on AWS) with the API Gateway (HTTP API, payload 2.0) event they would get
- * behind API Gateway. Locally the endpoint is serverless-offline's Lambda port.
+ * Calls the functions through the Lambda Invoke API with the API Gateway (HTTP API, payload
+ * 2.0) event they would get behind API Gateway. `nameOf` gives a function's deployed name
+ * (`orderly-prod-catalog`).
  */
 export class LambdaInvokeInvoker implements FunctionInvoker {
-  private readonly client: LambdaClient;
-
-  constructor(private readonly options: LambdaInvokeOptions) {
-    this.client = new LambdaClient({
-      region: options.region ?? process.env.AWS_REGION ?? 'eu-west-1',
-      maxAttempts: 2,
-      ...(options.endpoint
-        ? {
-            endpoint: options.endpoint,
-            // serverless-offline checks no signature; the SDK still wants something to sign with.
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          }
-        : {}),
-    });
-  }
+  constructor(
+    private readonly client: LambdaInvokeClient,
+    private readonly nameOf: (fn: FunctionName) => string,
+  ) {}
 
   async invoke(fn: FunctionName, request: FunctionRequest): Promise<FunctionResponse> {
     const now = new Date();
@@ -75,22 +55,16 @@ export class LambdaInvokeInvoker implements FunctionInvoker {
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
       isBase64Encoded: false,
     };
-    const response = await this.client.send(
-      new InvokeCommand({
-        FunctionName: this.options.nameOf(fn),
-        InvocationType: 'RequestResponse',
-        Payload: Buffer.from(JSON.stringify(event)),
-      }),
-      { abortSignal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) },
-    );
-    const text = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
-    if (response.FunctionError) {
-      throw new Error(`${fn} failed to run (${response.FunctionError}): ${text.slice(0, 300)}`);
-    }
-    const result = parseJson(text) as ApiGatewayV2Result;
+    const result = parseJson(
+      await this.client.invoke(this.nameOf(fn), event),
+    ) as ApiGatewayV2Result;
     const body = result.isBase64Encoded
       ? Buffer.from(result.body ?? '', 'base64').toString('utf8')
       : (result.body ?? '');
     return { statusCode: result.statusCode ?? 200, body: parseJson(body) };
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
   }
 }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { KafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
+import type { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import type { EventSourceMapping } from './event-source-mappings.js';
 
 /** Calls a function with one batch; rejects when the function failed. */
@@ -42,32 +43,18 @@ export async function importHandlers(
 }
 
 /**
- * Invokes functions through the Lambda Invoke API, as served by serverless-offline
- * (`POST /2015-03-31/functions/NAME/invocations`, port 3002 by default) or by AWS itself.
+ * Invokes functions through the Lambda Invoke API, as served by serverless-offline (port 3002
+ * by default) or by AWS itself. `nameOf` maps a function key to its deployed name
+ * (`orderly-local-order-saga`).
  */
 export class LambdaInvokeApiInvoker implements Invoker {
   constructor(
-    private readonly endpoint: string,
-    /** Maps a function key to its deployed name (`orderly-local-order-saga`). */
+    private readonly client: LambdaInvokeClient,
     private readonly nameOf: (functionName: string) => string = (name) => name,
-    private readonly timeoutMs = 60_000,
   ) {}
 
   async invoke(functionName: string, event: KafkaLambdaEvent): Promise<unknown> {
-    const name = encodeURIComponent(this.nameOf(functionName));
-    const response = await fetch(`${this.endpoint}/2015-03-31/functions/${name}/invocations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
-      body: JSON.stringify(event),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    const text = await response.text();
-    const functionError = response.headers.get('x-amz-function-error');
-    if (!response.ok || functionError) {
-      throw new Error(
-        `${functionName} failed (${response.status}${functionError ? `, ${functionError}` : ''}): ${text.slice(0, 500)}`,
-      );
-    }
+    const text = await this.client.invoke(this.nameOf(functionName), event);
     return text ? JSON.parse(text) : null;
   }
 }

@@ -11,6 +11,7 @@ import {
 import { HttpInvoker } from '../../gateway/invokers/http-invoker.js';
 import { LambdaInvokeInvoker } from '../../gateway/invokers/lambda-invoke-invoker.js';
 import { gatewaySettings } from '../../gateway/settings.js';
+import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import { eventually, freePort } from '../../shared/testing/eventually.js';
 import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
 import { REPO_ROOT } from '../infra/paths.js';
@@ -70,7 +71,7 @@ describe('event-source emulator invoking functions under serverless offline', ()
       topicPrefix,
       inventoryAddress,
       invoker: new LambdaInvokeApiInvoker(
-        `http://127.0.0.1:${lambdaPort}`,
+        new LambdaInvokeClient({ endpoint: `http://127.0.0.1:${lambdaPort}` }),
         (name) => `orderly-local-${name}`,
       ),
     });
@@ -129,10 +130,10 @@ describe('event-source emulator invoking functions under serverless offline', ()
       ],
       [
         'lambda',
-        new LambdaInvokeInvoker({
-          endpoint: `http://127.0.0.1:${ports.lambda}`,
-          nameOf: (fn) => `orderly-local-${fn}`,
-        }),
+        new LambdaInvokeInvoker(
+          new LambdaInvokeClient({ endpoint: `http://127.0.0.1:${ports.lambda}` }),
+          (fn) => `orderly-local-${fn}`,
+        ),
       ],
     ];
     for (const [kind, invoker] of invokers) {
