@@ -1,5 +1,8 @@
 import type { EnvReader } from '../../shared/config/env-reader.js';
-import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
+import {
+  connectEventFunctionClients,
+  type EventFunctionClients,
+} from '../../shared/kafka-lambda/event-function-clients.js';
 import {
   type EventFunctionConfig,
   readEventFunctionConfig,
@@ -39,10 +42,15 @@ export async function startOutboxRelay(
     appName: 'orderly-outbox-relay',
     indexes: [...ORDER_INDEXES, ...PAYMENT_INDEXES],
   });
+  return { relay: createOutboxRelay(clients, logger), close: clients.close };
+}
+
+/** A relay over every outbox collection, on clients the caller owns. */
+export function createOutboxRelay(clients: EventFunctionClients, logger: Logger): OutboxRelay {
   const sources = OUTBOX_COLLECTIONS.map((name) =>
     clients.mongo.db.collection<OutboxDocument>(name),
   );
-  return { relay: new OutboxRelay(sources, clients.bus.publisher, logger), close: clients.close };
+  return new OutboxRelay(sources, clients.bus.publisher, logger);
 }
 
 /**

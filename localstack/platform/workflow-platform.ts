@@ -2,18 +2,19 @@ import { createNotificationsHandler } from '../../functions/notifications/handle
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
 import { ReservationExpiry } from '../../functions/order-saga/reservation-expiry.js';
 import { SagaStore } from '../../functions/order-saga/saga-store.js';
-import { startOutboxRelay } from '../../functions/outbox-relay/handler.js';
+import { ORDER_INDEXES } from '../../functions/orders/order-document.js';
+import { createOutboxRelay } from '../../functions/outbox-relay/handler.js';
 import type { OutboxRelay } from '../../functions/outbox-relay/outbox-relay.js';
 import { createPaymentsHandler } from '../../functions/payments/handler.js';
+import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
 import { type RunningInventory, startInventory } from '../../services/inventory/inventory-app.js';
 import { abortableSleep } from '../../shared/async/abortable-sleep.js';
 import type { KafkaConfig, MongoConfig, RuntimeConfig } from '../../shared/config/config.js';
-import { connectEventBus } from '../../shared/events/event-bus.js';
 import { EventTopics } from '../../shared/events/topics.js';
 import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
+import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
 import type { KafkaLambdaHandler } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { connectMongo } from '../../shared/mongo/mongo-client.js';
 import { REPO_ROOT } from '../infra/paths.js';
 import {
   readEventSourceMappings,
@@ -149,16 +150,17 @@ export async function startWorkflowPlatform(
       await emulator.start();
     }
 
-    const relayConfig = { ...base, kafka: { ...options.kafka, clientId: 'orderly-outbox-relay' } };
-    const runningRelay = await startOutboxRelay(relayConfig, logger);
-    stops.push(() => runningRelay.close());
-    const expiryMongo = await connectMongo(options.mongo, { logger, appName: 'orderly-expiry' });
-    stops.push(() => expiryMongo.close());
-    const expiryBus = await connectEventBus(options.kafka, events, logger);
-    stops.push(() => expiryBus.close());
+    // The two background jobs share one database connection and one producer.
+    const jobClients = await connectEventFunctionClients(
+      { ...base, kafka: { ...options.kafka, clientId: 'orderly-background-jobs' } },
+      logger,
+      { appName: 'orderly-background-jobs', indexes: [...ORDER_INDEXES, ...PAYMENT_INDEXES] },
+    );
+    stops.push(() => jobClients.close());
+    const relay = createOutboxRelay(jobClients, logger);
     const expiry = new ReservationExpiry(
-      new SagaStore(expiryMongo.db),
-      expiryBus.publisher,
+      new SagaStore(jobClients.mongo.db),
+      jobClients.bus.publisher,
       logger,
     );
 
@@ -167,7 +169,7 @@ export async function startWorkflowPlatform(
     const loops = options.withoutBackgroundJobs
       ? []
       : [
-          runningRelay.relay.runUntil(background.signal, idleMs),
+          relay.runUntil(background.signal, idleMs),
           runEvery(idleMs * 4, background.signal, () => expiry.runOnce(), logger),
         ];
     stops.push(async () => {
@@ -182,7 +184,7 @@ export async function startWorkflowPlatform(
       inventoryAddress,
       handlers,
       emulator,
-      relay: runningRelay.relay,
+      relay,
       expiry,
       stop,
     };
