@@ -10,7 +10,13 @@ import { benchCatalogThroughput, type ThroughputResult } from './functions/catal
 import { benchColdStarts, type ColdStart } from './functions/cold-start.js';
 import { benchGateway, type GatewayBenchResult } from './gateway/gateway-bench.js';
 import { benchInventory, type InventoryBenchResult } from './inventory/reserve-bench.js';
+import type { LoadResult } from './lib/closed-loop.js';
 import { benchSaga, type SagaBenchResult } from './saga/saga-bench.js';
+
+/** One Markdown table row of a closed-loop result. */
+function loadRow(name: string, r: LoadResult): string {
+  return `| ${name} | ${r.ratePerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`;
+}
 
 /**
  * `npm run bench`: brings up the infrastructure, runs the benchmarks and writes their results
@@ -21,8 +27,6 @@ const logger = createToolLogger('bench');
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 
 function markdown(result: InventoryBenchResult, servers: string[]): string {
-  const row = (name: string, r: InventoryBenchResult['reserveSpread']) =>
-    `| ${name} | ${r.ratePerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`;
   return [
     '# Inventory benchmark',
     '',
@@ -31,10 +35,10 @@ function markdown(result: InventoryBenchResult, servers: string[]): string {
     '',
     '| case | calls/s | p50 ms | p99 ms | errors |',
     '| --- | ---: | ---: | ---: | ---: |',
-    row('Reserve over gRPC, spread', result.reserveSpread),
-    row('bare findOneAndUpdate, spread', result.bareUpdateSpread),
-    row('Reserve over gRPC, one hot SKU', result.reserveHot),
-    row('bare findOneAndUpdate, one hot SKU', result.bareUpdateHot),
+    loadRow('Reserve over gRPC, spread', result.reserveSpread),
+    loadRow('bare findOneAndUpdate, spread', result.bareUpdateSpread),
+    loadRow('Reserve over gRPC, one hot SKU', result.reserveHot),
+    loadRow('bare findOneAndUpdate, one hot SKU', result.bareUpdateHot),
     '',
     `Ratio Reserve / bare update: spread ${result.ratioSpread} (goal 0.6), hot ${result.ratioHot} (goal 0.5).`,
     '',
@@ -46,8 +50,6 @@ function functionsMarkdown(
   cold: { emptyMs: number; functions: ColdStart[] },
   requests: number,
 ): string {
-  const row = (name: string, r: ThroughputResult['inject']) =>
-    `| ${name} | ${r.ratePerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`;
   return [
     '# HTTP functions benchmark',
     '',
@@ -55,9 +57,9 @@ function functionsMarkdown(
     '',
     '| path | requests/s | p50 ms | p99 ms | errors |',
     '| --- | ---: | ---: | ---: | ---: |',
-    row('app.inject()', throughput.inject),
-    row('Lambda handler, API Gateway v2 event', throughput.lambda),
-    row('bare Fastify route, same query', throughput.bareFastify),
+    loadRow('app.inject()', throughput.inject),
+    loadRow('Lambda handler, API Gateway v2 event', throughput.lambda),
+    loadRow('bare Fastify route, same query', throughput.bareFastify),
     '',
     `Lambda / inject: ${throughput.lambdaToInject} (goal 0.9). inject / bare Fastify: ${throughput.injectToBare}.`,
     '',
@@ -151,8 +153,6 @@ async function runSagaBench(): Promise<string> {
 }
 
 function gatewayMarkdown(result: GatewayBenchResult): string {
-  const row = (name: string, r: GatewayBenchResult['bare']) =>
-    `| ${name} | ${r.ratePerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`;
   const { settings } = result;
   return [
     '# GraphQL gateway benchmark',
@@ -161,10 +161,10 @@ function gatewayMarkdown(result: GatewayBenchResult): string {
     '',
     '| path | requests/s | p50 ms | p99 ms | errors |',
     '| --- | ---: | ---: | ---: | ---: |',
-    row('bare: catalog route + one GetStock', result.bare),
-    row('gateway (JIT and query cache on)', result.gateway),
-    row('gateway, JIT off', result.gatewayWithoutJit),
-    row('gateway, query cache off', result.gatewayWithoutCache),
+    loadRow('bare: catalog route + one GetStock', result.bare),
+    loadRow('gateway (JIT and query cache on)', result.gateway),
+    loadRow('gateway, JIT off', result.gatewayWithoutJit),
+    loadRow('gateway, query cache off', result.gatewayWithoutCache),
     '',
     `Gateway / bare: ${result.ratio} (goal >= 0.6).`,
     '',

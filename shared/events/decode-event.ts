@@ -41,6 +41,11 @@ export function decodeEvent(json: string): DecodeResult {
   } catch (err) {
     return { ok: false, reason: 'INVALID_JSON', detail: (err as Error).message };
   }
+  return validateEvent(value);
+}
+
+/** Validates a parsed event against the envelope and its type's schema; never throws. */
+export function validateEvent(value: unknown): DecodeResult {
   if (!envelopeCheck.Check(value)) {
     return { ok: false, reason: 'SCHEMA_INVALID', detail: firstError(envelopeCheck, value) };
   }
@@ -63,7 +68,7 @@ export function decodeEvent(json: string): DecodeResult {
 
 /** Checks an event before it is produced, so a producer never writes what consumers refuse. */
 export function assertValidEvent(event: DomainEvent): void {
-  const result = decodeEvent(JSON.stringify(event));
+  const result = validateEvent(event);
   if (!result.ok) {
     throw new Error(`refusing to publish an invalid ${event.type}: ${result.detail}`);
   }

@@ -30,10 +30,8 @@ export type DomainEvent<T extends EventType = EventType> = T extends EventType
  * handler that runs again for the same cause (a redelivered batch) emits the same id and
  * consumers recognise the repeat.
  */
-export function derivedEventId(causationId: string, type: EventType, discriminator = ''): string {
-  const hex = createHash('sha256')
-    .update(`${causationId}\u0000${type}\u0000${discriminator}`)
-    .digest('hex');
+export function derivedEventId(causationId: string, type: EventType): string {
+  const hex = createHash('sha256').update(`${causationId}\u0000${type}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -42,8 +40,6 @@ export interface NewEventOptions {
   subject: string;
   /** The event this one answers; gives a derived id and carries the correlation on. */
   causedBy?: Pick<EnvelopeFields, 'id' | 'correlationId'>;
-  /** Distinguishes two events of one type caused by the same event (rare). */
-  discriminator?: string;
   now?: Date;
 }
 
@@ -54,7 +50,7 @@ export function newEvent<T extends EventType>(
 ): DomainEvent<T> {
   const { causedBy } = options;
   return {
-    id: causedBy ? derivedEventId(causedBy.id, type, options.discriminator) : randomUUID(),
+    id: causedBy ? derivedEventId(causedBy.id, type) : randomUUID(),
     type,
     version: 1,
     source: options.source,
