@@ -1,78 +1,47 @@
-import { infraDown, infraUp } from './infra/infra.js';
-import { CONNECTION_ENV_FILE } from './infra/paths.js';
-import { startEmbeddedGateway } from './platform/embedded-gateway.js';
-import { startWorkflowPlatform } from './platform/workflow-platform.js';
+import { startLocalPlatform } from './platform/local-platform.js';
+import { formatTable } from './platform/platform-table.js';
 import { createToolLogger } from './tool-logger.js';
 
 /**
- * `npm start`: provisions and starts the local platform, reports what runs and where, and
- * keeps running until Ctrl-C (SIGINT) or SIGTERM, when it stops what it started. Servers
- * that were already running (from `npm run infra:up`) are reused and left running.
+ * `npm start` (embedded: every function in this process) and `npm run offline` (`--offline`:
+ * the functions under serverless offline): provisions and starts the whole local platform,
+ * prints what runs where, and keeps running until Ctrl-C (SIGINT) or SIGTERM, when it stops
+ * everything it started. Servers that were already running (`npm run infra:up`) or that
+ * KAFKA_BROKERS / MONGODB_URI point at are used and left running.
  */
 const logger = createToolLogger('start');
 
 async function main(): Promise<void> {
-  const infra = await infraUp(logger);
-  for (const service of infra.services) {
-    logger.info(`${service.name}: ${service.server} at ${service.url} (${service.origin})`);
-  }
-  logger.info(`connection settings: ${CONNECTION_ENV_FILE}`);
-  for (const [key, value] of Object.entries(infra.settings)) logger.info(`  ${key}=${value}`);
-  // Functions loaded from their own modules read the same settings from the environment.
-  process.env.KAFKA_BROKERS ??= infra.settings.KAFKA_BROKERS;
-  process.env.MONGODB_URI ??= infra.settings.MONGODB_URI;
-  const platform = await startWorkflowPlatform({
-    runtime: { nodeEnv: 'development', logLevel: 'info' },
-    kafka: { brokers: infra.settings.KAFKA_BROKERS.split(','), clientId: 'orderly-local' },
-    mongo: { uri: infra.settings.MONGODB_URI, dbName: process.env.MONGODB_DB ?? 'orderly' },
-    logger: createToolLogger('platform'),
-    topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
-    inventoryAddress: process.env.INVENTORY_GRPC_ADDR ?? '127.0.0.1:50051',
-  });
-  logger.info(`inventory gRPC: ${platform.inventoryAddress}`);
-  logger.info(
-    `Kafka-triggered functions (in process, via the event-source emulator): ${platform.consumerGroups
-      .map((group) => group.groupId)
-      .join(', ')}`,
-  );
-  logger.info('outbox relay and reservation expiry: running as loops');
-  const admin = {
-    email: process.env.ADMIN_EMAIL ?? 'admin@orderly.local',
-    password: process.env.ADMIN_PASSWORD ?? 'orderly-admin-1',
+  // A signal that arrives while starting is honoured once the start is done (or failed).
+  let signal: NodeJS.Signals | undefined;
+  let onSignal: (received: NodeJS.Signals) => void = (received) => {
+    signal = received;
+    logger.info({ signal: received }, 'stopping once the start is done');
   };
-  const gateway = await startEmbeddedGateway({
-    logger: createToolLogger('gateway'),
-    mongo: { uri: infra.settings.MONGODB_URI, dbName: process.env.MONGODB_DB ?? 'orderly' },
-    kafka: { brokers: infra.settings.KAFKA_BROKERS.split(','), clientId: 'orderly-local' },
-    topics: platform.topics,
-    inventoryAddress: platform.inventoryAddress,
-    host: process.env.HOST ?? '127.0.0.1',
-    port: Number(process.env.PORT ?? 4000),
-    admin,
-  }).catch(async (err: unknown) => {
-    await platform.stop();
-    throw err;
-  });
-  logger.info(
-    `GraphQL: ${gateway.url}${gateway.graphiqlUrl ? ` (GraphiQL: ${gateway.graphiqlUrl})` : ''}`,
+  const listener = (received: NodeJS.Signals) => onSignal(received);
+  process.on('SIGINT', listener);
+  process.on('SIGTERM', listener);
+
+  const mode = process.argv.includes('--offline') ? 'offline' : 'embedded';
+  const platform = await startLocalPlatform({ mode, loggerFor: createToolLogger });
+  process.stdout.write(
+    `\nOrderly is running (${mode} mode)\n\n${formatTable(platform.components)}\n\n` +
+      'Press Ctrl-C to stop.\n\n',
   );
-  logger.info(
-    `admin: ${admin.email} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : admin.password}`,
-  );
-  logger.info('Orderly is running; press Ctrl-C to stop');
 
   // Signal listeners alone do not keep Node's event loop alive; this timer does.
   const keepAlive = setInterval(() => undefined, 60_000);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const received =
+    signal ??
+    (await new Promise<NodeJS.Signals>((resolve) => {
+      onSignal = resolve;
+    }));
   clearInterval(keepAlive);
-  logger.info({ signal }, 'shutting down');
-  await gateway.close();
+  onSignal = () => logger.info('already stopping');
+  logger.info({ signal: received }, 'shutting down');
   await platform.stop();
-
-  if (infra.started.length > 0) await infraDown(logger, infra.started);
+  process.off('SIGINT', listener);
+  process.off('SIGTERM', listener);
   logger.info('stopped');
 }
 

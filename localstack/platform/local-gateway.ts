@@ -1,0 +1,115 @@
+import { NOTIFICATION_INDEXES } from '../../functions/notifications/notifications.js';
+import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
+import { readGatewayConfig } from '../../gateway/config.js';
+import type { FunctionInvoker } from '../../gateway/invokers/function-invoker.js';
+import { InProcessInvoker } from '../../gateway/invokers/in-process-invoker.js';
+import { type RunningGateway, startGatewayServer } from '../../gateway/server.js';
+import { readAuthConfig } from '../../shared/auth/auth-config.js';
+import { type KafkaConfig, loadConfig, type MongoConfig } from '../../shared/config/config.js';
+import { connectEventBus } from '../../shared/events/event-bus.js';
+import type { EventTopics } from '../../shared/events/topics.js';
+import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import { connectMongo } from '../../shared/mongo/mongo-client.js';
+import { buildFunctionApps, FUNCTION_INDEXES } from './function-apps.js';
+
+export interface LocalGatewayOptions {
+  logger: Logger;
+  kafka: KafkaConfig;
+  topics: EventTopics;
+  inventoryAddress: string;
+  host: string;
+  port: number;
+}
+
+export interface LocalGateway extends RunningGateway {
+  /** Where GraphiQL is served, when it is on. */
+  graphiqlUrl: string | undefined;
+}
+
+/**
+ * The gateway server (queries, mutations and WebSocket subscriptions fed from Kafka) in front
+ * of functions reached through `invoker`, with its settings from the environment (limits,
+ * GraphiQL, introspection).
+ */
+export async function startLocalGateway(
+  options: LocalGatewayOptions & { invoker: FunctionInvoker },
+): Promise<LocalGateway> {
+  const config = loadConfig(readGatewayConfig);
+  const inventory = createInventoryClient({ address: options.inventoryAddress });
+  try {
+    const gateway = await startGatewayServer({
+      host: options.host,
+      port: options.port,
+      logger: options.logger,
+      invoker: options.invoker,
+      stock: inventory,
+      settings: config.settings,
+      events: { kafka: options.kafka, topics: options.topics },
+    });
+    return {
+      ...gateway,
+      graphiqlUrl: config.settings.graphiql
+        ? gateway.url.replace(/graphql$/, 'graphiql')
+        : undefined,
+      async close() {
+        await gateway.close();
+        inventory.close();
+      },
+    };
+  } catch (err) {
+    inventory.close();
+    throw err;
+  }
+}
+
+/**
+ * The embedded mode: the HTTP functions as apps in this process behind the gateway server,
+ * sharing one database connection and one producer.
+ */
+export async function startEmbeddedGateway(
+  options: LocalGatewayOptions & {
+    mongo: MongoConfig;
+    admin?: { email: string; password: string };
+  },
+): Promise<LocalGateway> {
+  const auth = loadConfig((env) => readAuthConfig(env, readGatewayConfig(env).runtime));
+  const mongo = await connectMongo(options.mongo, {
+    logger: options.logger,
+    indexes: [...FUNCTION_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
+    appName: 'orderly-functions',
+  });
+  const inventory = createInventoryClient({ address: options.inventoryAddress });
+  let bus: Awaited<ReturnType<typeof connectEventBus>> | undefined;
+  const closeClients = async () => {
+    inventory.close();
+    await Promise.allSettled([bus?.close(), mongo.close()]);
+  };
+  try {
+    bus = await connectEventBus(
+      options.kafka,
+      { topicPrefix: options.topics.prefix },
+      options.logger,
+    );
+    const apps = await buildFunctionApps({
+      logger: options.logger,
+      db: mongo.db,
+      auth,
+      stock: inventory,
+      publisher: bus.publisher,
+      ...(options.admin ? { admin: options.admin } : {}),
+    });
+    const gateway = await startLocalGateway({ ...options, invoker: new InProcessInvoker(apps) });
+    return {
+      ...gateway,
+      async close() {
+        await gateway.close();
+        await Promise.allSettled(Object.values(apps).map((app) => app.close()));
+        await closeClients();
+      },
+    };
+  } catch (err) {
+    await closeClients();
+    throw err;
+  }
+}

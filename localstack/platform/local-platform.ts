@@ -1,0 +1,253 @@
+import { join } from 'node:path';
+import { FUNCTION_NAMES, type FunctionName } from '../../gateway/invokers/function-invoker.js';
+import { HttpInvoker } from '../../gateway/invokers/http-invoker.js';
+import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
+import type { Logger } from '../../shared/logger/logger.js';
+import { infraDown, infraUp } from '../infra/infra.js';
+import { choosePort } from '../infra/net.js';
+import { REPO_ROOT } from '../infra/paths.js';
+import {
+  readEventSourceMappings,
+  SERVERLESS_YML,
+} from '../kafka-event-source/event-source-mappings.js';
+import { LambdaInvokeApiInvoker } from '../kafka-event-source/invokers.js';
+import { DEMO_CATALOG, type SeedResult, seedDemoCatalog } from './demo-catalog.js';
+import { type LocalGateway, startEmbeddedGateway, startLocalGateway } from './local-gateway.js';
+import type { ComponentRow } from './platform-table.js';
+import {
+  type RunningServerlessOffline,
+  startServerlessOffline,
+} from './serverless-offline-process.js';
+import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.js';
+
+/**
+ * `embedded`: every function in this process (the default of `npm start`).
+ * `offline`: the functions under `serverless offline`, the Kafka-triggered ones invoked by
+ * the emulator through its Lambda Invoke API (`npm run offline`).
+ */
+export type PlatformMode = 'embedded' | 'offline';
+
+export interface LocalPlatformOptions {
+  mode: PlatformMode;
+  /** Where settings are read from (PORT, HOST, ADMIN_EMAIL, KAFKA_BROKERS, ...). */
+  env?: NodeJS.ProcessEnv;
+  /** A logger for each part, by name. */
+  loggerFor: (name: string) => Logger;
+}
+
+export interface LocalPlatform {
+  mode: PlatformMode;
+  graphqlUrl: string;
+  graphiqlUrl: string | undefined;
+  admin: { email: string; password: string };
+  seed: SeedResult;
+  /** What runs where, for the table printed at start. */
+  components: ComponentRow[];
+  /** The serverless offline endpoints, in offline mode. */
+  offline: Pick<RunningServerlessOffline, 'httpUrl' | 'lambdaUrl' | 'functionName'> | undefined;
+  stop(): Promise<void>;
+}
+
+const LOCAL_ADMIN = { email: 'admin@orderly.local', password: 'orderly-admin-1' };
+const STAGE = 'local';
+const HOST = '127.0.0.1';
+
+/**
+ * Brings up the whole platform on this machine: infrastructure (started, reused or the
+ * configured servers), topics, the inventory gRPC server, the Kafka-triggered functions
+ * behind the event-source emulator, the outbox relay and reservation-expiry loops, the HTTP
+ * functions and the GraphQL gateway; then seeds the demo catalog. Stops in reverse order,
+ * including the servers it started itself; servers it reused or was given are left running.
+ */
+export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
+  const env = options.env ?? process.env;
+  const logger = options.loggerFor('start');
+  const steps = options.mode === 'offline' ? 6 : 5;
+  let step = 0;
+  const progress = (what: string) => logger.info(`[${++step}/${steps}] ${what}`);
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const stopStep of stops.reverse())
+      await stopStep().catch((err: unknown) => logger.warn({ err }, 'stop step failed'));
+  };
+
+  try {
+    progress('infrastructure: Kafka and the MongoDB-compatible server');
+    const infra = await infraUp(options.loggerFor('infra'), { env });
+    if (infra.started.length > 0) stops.push(() => infraDown(logger, infra.started));
+    const brokers = infra.settings.KAFKA_BROKERS.split(',');
+    const mongo = { uri: infra.settings.MONGODB_URI, dbName: env.MONGODB_DB ?? 'orderly' };
+    const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
+    const admin = {
+      email: env.ADMIN_EMAIL || LOCAL_ADMIN.email,
+      password: env.ADMIN_PASSWORD || LOCAL_ADMIN.password,
+    };
+    const inventoryAddress = env.INVENTORY_GRPC_ADDR ?? `${HOST}:${await choosePort(HOST, 50051)}`;
+
+    let offline: RunningServerlessOffline | undefined;
+    if (options.mode === 'offline') {
+      progress('serverless offline: the functions from serverless.yml (stage local)');
+      const httpPort = await choosePort(HOST, Number(env.OFFLINE_HTTP_PORT ?? 3000));
+      const lambdaPort = await choosePort(
+        HOST,
+        Number(env.OFFLINE_LAMBDA_PORT ?? 3002),
+        new Set([httpPort]),
+      );
+      const started = await startServerlessOffline({
+        logger: options.loggerFor('offline'),
+        stage: STAGE,
+        httpPort,
+        lambdaPort,
+        env: {
+          ...env,
+          KAFKA_BROKERS: infra.settings.KAFKA_BROKERS,
+          MONGODB_URI: mongo.uri,
+          MONGODB_DB: mongo.dbName,
+          KAFKA_TOPIC_PREFIX: topicPrefix,
+          INVENTORY_ADDR: inventoryAddress,
+          INVENTORY_PROTO_PATH: join(REPO_ROOT, 'protos', 'inventory.proto'),
+          ADMIN_EMAIL: admin.email,
+          ADMIN_PASSWORD: admin.password,
+          LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+        },
+      });
+      offline = started;
+      stops.push(() => started.stop());
+    }
+
+    progress('topics, inventory gRPC server, event-source emulator, outbox relay');
+    const kafka = { brokers, clientId: 'orderly-local' };
+    const platform: WorkflowPlatform = await startWorkflowPlatform({
+      runtime: { nodeEnv: 'development', logLevel: 'info' },
+      kafka,
+      mongo,
+      logger: options.loggerFor('platform'),
+      topicPrefix,
+      inventoryAddress,
+      ...(offline
+        ? {
+            invoker: new LambdaInvokeApiInvoker(
+              new LambdaInvokeClient({ endpoint: offline.lambdaUrl }),
+              offline.functionName,
+            ),
+          }
+        : {}),
+    });
+    stops.push(() => platform.stop());
+
+    progress('GraphQL gateway and the HTTP functions');
+    const gatewayOptions = {
+      logger: options.loggerFor('gateway'),
+      kafka,
+      topics: platform.topics,
+      inventoryAddress,
+      host: env.HOST ?? HOST,
+      port: Number(env.PORT ?? 4000),
+    };
+    const offlineUrl = offline?.httpUrl;
+    const gateway: LocalGateway = offlineUrl
+      ? await startLocalGateway({
+          ...gatewayOptions,
+          invoker: new HttpInvoker(
+            Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, offlineUrl])) as Record<
+              FunctionName,
+              string
+            >,
+          ),
+        })
+      : await startEmbeddedGateway({ ...gatewayOptions, mongo, admin });
+    stops.push(() => gateway.close());
+
+    progress(`demo catalog: ${DEMO_CATALOG.length} products`);
+    const seed = await seedDemoCatalog(gateway.url, admin, logger);
+
+    progress('ready');
+    const kafkaFunctions = [
+      ...new Set(readEventSourceMappings(SERVERLESS_YML).map((mapping) => mapping.functionName)),
+    ];
+    const components: ComponentRow[] = [
+      {
+        component: 'GraphQL gateway',
+        where: gateway.url,
+        how: 'this process; subscriptions over WebSocket, fed from Kafka',
+      },
+      ...(gateway.graphiqlUrl
+        ? [{ component: 'GraphiQL', where: gateway.graphiqlUrl, how: 'open in a browser' }]
+        : []),
+      offline
+        ? {
+            component: 'HTTP functions',
+            where: offline.httpUrl,
+            how: `serverless offline (${FUNCTION_NAMES.join(', ')}); the gateway calls them over HTTP`,
+          }
+        : {
+            component: 'HTTP functions',
+            where: FUNCTION_NAMES.join(', '),
+            how: 'this process; the gateway calls them in process',
+          },
+      ...(offline
+        ? [
+            {
+              component: 'Lambda Invoke API',
+              where: offline.lambdaUrl,
+              how: `serverless offline (functions named ${offline.functionName('<name>')})`,
+            },
+          ]
+        : []),
+      {
+        component: 'Kafka functions',
+        where: kafkaFunctions.join(', '),
+        how: offline
+          ? `serverless offline, invoked by the event-source emulator (${platform.consumerGroups.length} consumer groups)`
+          : `this process, invoked by the event-source emulator (${platform.consumerGroups.length} consumer groups)`,
+      },
+      {
+        component: 'outbox relay, expiry',
+        where: 'this process',
+        how: 'loops (scheduled functions on AWS)',
+      },
+      {
+        component: 'inventory gRPC',
+        where: inventoryAddress,
+        how: 'this process (a container on AWS)',
+      },
+      ...infra.services.map((service) => ({
+        component: service.name === 'kafka' ? 'Kafka' : 'MongoDB',
+        where: service.url,
+        how: `${service.server} (${service.origin})`,
+      })),
+      {
+        component: 'topics',
+        where: ['orders', 'inventory', 'payments']
+          .map((name) => `${topicPrefix}${name}`)
+          .join(', '),
+        how: 'each with a .dlq twin',
+      },
+      {
+        component: 'admin login',
+        where: `${admin.email} / ${env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : admin.password}`,
+        how: env.ADMIN_EMAIL
+          ? 'from ADMIN_EMAIL/ADMIN_PASSWORD'
+          : 'local default; set ADMIN_EMAIL/ADMIN_PASSWORD',
+      },
+      {
+        component: 'demo catalog',
+        where: `${DEMO_CATALOG.length} products`,
+        how: `${seed.created.length} created, ${seed.existing.length} already there`,
+      },
+    ];
+    return {
+      mode: options.mode,
+      graphqlUrl: gateway.url,
+      graphiqlUrl: gateway.graphiqlUrl,
+      admin,
+      seed,
+      components,
+      offline,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
