@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { eventually, freePort } from '../shared/testing/eventually.js';
+import { INFRA_DIR, REPO_ROOT } from './infra/paths.js';
+import type { ServiceRecord } from './infra/service-record.js';
+import { postGraphql } from './platform/graphql-client.js';
+
+/** Processes still running whose command line mentions `text`, or whose group is `pgid`. */
+function survivors(text: string, pgid: number): string[] {
+  return execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => {
+      const [, group] = line.split(/\s+/);
+      return line.includes(text) || Number(group) === pgid;
+    });
+}
+
+/** Resolves with `value` after `ms`, without keeping the process alive. */
+function timeout<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
+}
+
+/** True while `pid` exists and is not a zombie. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function readRecord(cacheDir: string, name: string): ServiceRecord | undefined {
+  const file = join(cacheDir, 'infra', name, 'process.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ServiceRecord) : undefined;
+}
+
+/**
+ * `npm start` in a fresh copy of the repository, as a user runs it: it provisions its own
+ * Kafka and database (from the install cache), starts the platform, answers GraphQL, and
+ * after Ctrl-C (SIGINT to its process group) leaves no process behind.
+ * The copy holds the files a clone would (tracked and not ignored); node_modules is linked
+ * and the server downloads are reused from this checkout's cache, to keep the test short.
+ */
+describe('npm start from a fresh clone', () => {
+  let workDir: string;
+  let clone: string;
+  let cacheDir: string;
+  let child: ChildProcess | undefined;
+  let stdout = '';
+  let stderr = '';
+  let port: number;
+
+  before(async () => {
+    workDir = mkdtempSync(join(tmpdir(), 'orderly-start-'));
+    clone = join(workDir, 'orderly');
+    cacheDir = join(workDir, 'cache');
+    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .filter((file) => file && existsSync(join(REPO_ROOT, file)));
+    for (const file of files) {
+      mkdirSync(dirname(join(clone, file)), { recursive: true });
+      cpSync(join(REPO_ROOT, file), join(clone, file));
+    }
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(clone, 'node_modules'));
+    mkdirSync(join(cacheDir, 'infra'), { recursive: true });
+    for (const libs of ['kafka-3.9.1', 'mongo-java-server-1.47.0']) {
+      const from = join(INFRA_DIR, libs);
+      if (existsSync(from)) cpSync(from, join(cacheDir, 'infra', libs), { recursive: true });
+    }
+    port = await freePort();
+  });
+
+  after(() => {
+    if (child?.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    for (const name of ['kafka', 'mongo']) {
+      const pid = readRecord(cacheDir, name)?.daemon.pid;
+      if (pid) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('brings the platform up, answers a query, and stops everything on SIGINT', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ORDERLY_CACHE_DIR: cacheDir,
+      PORT: `${port}`,
+      INVENTORY_GRPC_ADDR: `127.0.0.1:${await freePort()}`,
+    };
+    // No configured servers: npm start provisions its own.
+    delete env.KAFKA_BROKERS;
+    delete env.MONGODB_URI;
+    delete env.NODE_ENV;
+    const started = spawn('npm', ['start'], {
+      cwd: clone,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    started.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    started.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-20_000);
+    });
+    const exited = new Promise<string>((resolve) =>
+      started.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
+    );
+    const ready = await Promise.race([
+      new Promise<boolean>((resolve) => {
+        const check = () => {
+          if (stdout.includes('Press Ctrl-C to stop')) resolve(true);
+        };
+        started.stdout?.on('data', check);
+      }),
+      exited.then(() => false),
+      timeout(150_000, false),
+    ]);
+    assert.ok(ready, `npm start did not come up:\n${stdout}\n${stderr.slice(-4_000)}`);
+
+    // It started its own servers and says where everything runs.
+    assert.match(stdout, /GraphQL gateway\s+http:\/\/127\.0\.0\.1:\d+\/graphql/);
+    assert.match(stdout, /Kafka\s+127\.0\.0\.1:\d+\s+Apache Kafka .*\(started\)/);
+    assert.match(stdout, /MongoDB\s+mongodb:\/\/127\.0\.0\.1:\d+\s+.*\(started\)/);
+    const daemons = ['kafka', 'mongo'].map((name) => readRecord(cacheDir, name)?.daemon.pid);
+    assert.ok(
+      daemons.every((pid) => typeof pid === 'number'),
+      'the servers are recorded as started',
+    );
+
+    const answer = await postGraphql<{ products: { edges: { node: { sku: string } }[] } }>(
+      `http://127.0.0.1:${port}/graphql`,
+      '{ products(first: 3) { edges { node { sku } } } }',
+    );
+    assert.equal(answer.data?.products.edges.length, 3, JSON.stringify(answer));
+
+    // Ctrl-C in a terminal signals the whole foreground process group.
+    process.kill(-(started.pid as number), 'SIGINT');
+    const exit = await Promise.race([exited, timeout(60_000, 'still running')]);
+    // npm ends by the signal it forwarded, as it does in a terminal, once start.ts has stopped.
+    assert.match(exit, /^(0|SIGINT)$/, stderr.slice(-4_000));
+    assert.match(stderr, /\[start\] stopped/);
+    // An exited daemon may linger a moment as a zombie until its new parent reaps it.
+    await eventually(
+      () => daemons.every((pid) => !isRunning(pid as number)),
+      10_000,
+      `the servers npm start started (pids ${daemons.join(', ')}) to exit`,
+    );
+    assert.deepEqual(survivors(workDir, started.pid as number), []);
+  });
+});
