@@ -6,7 +6,7 @@ import { REPO_ROOT } from './infra/paths.js';
 import { createToolLogger } from './tool-logger.js';
 
 /** Folders that hold tests; each test file sits beside the code it tests. */
-const TEST_ROOTS = ['shared', 'functions', 'gateway', 'services', 'localstack', 'bench'];
+const TEST_ROOTS = ['shared', 'functions', 'gateway', 'services', 'localstack', 'bench', 'deploy'];
 const SKIP_DIRS = new Set(['node_modules', '.cache', '.build', '.esbuild', '.serverless']);
 
 const logger = createToolLogger('test');
