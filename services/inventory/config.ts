@@ -7,6 +7,8 @@ import {
   readRuntimeConfig,
 } from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
+import { readEventsConfig } from '../../shared/events/event-bus.js';
+import { EventTopics } from '../../shared/events/topics.js';
 
 export interface InventoryConfig {
   runtime: RuntimeConfig;
@@ -14,7 +16,7 @@ export interface InventoryConfig {
   kafka: KafkaConfig;
   /** host:port the gRPC server binds (`0.0.0.0:50051` in a container). */
   grpcAddress: string;
-  /** Kafka topic of StockChanged events. */
+  /** Kafka topic of StockChanged events: the `inventory` topic, with KAFKA_TOPIC_PREFIX. */
   stockTopic: string;
   stockTopicPartitions: number;
   defaultTtlSeconds: number;
@@ -34,7 +36,10 @@ export function readInventoryConfig(env: EnvReader): InventoryConfig {
     mongo: readMongoConfig(env, runtime),
     kafka: readKafkaConfig(env, runtime, 'orderly-inventory'),
     grpcAddress: env.string('INVENTORY_GRPC_ADDR', local ? '127.0.0.1:50051' : undefined),
-    stockTopic: env.string('INVENTORY_STOCK_TOPIC', 'inventory'),
+    stockTopic: env.string(
+      'INVENTORY_STOCK_TOPIC',
+      new EventTopics(readEventsConfig(env).topicPrefix).of('inventory'),
+    ),
     stockTopicPartitions: env.int('INVENTORY_STOCK_TOPIC_PARTITIONS', 6, { min: 1, max: 1000 }),
     defaultTtlSeconds: env.int('INVENTORY_RESERVATION_TTL_SECONDS', 900, { min: 1, max: 604_800 }),
     pendingTimeoutMs: env.int('INVENTORY_PENDING_TIMEOUT_MS', 30_000, { min: 100 }),

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { REPO_ROOT } from '../../localstack/infra/paths.js';
+import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { eventually, freePort } from '../../shared/testing/eventually.js';
+import { integrationConfig, uniqueName } from '../../shared/testing/integration-env.js';
+
+const DOCKERFILE = join(REPO_ROOT, 'services', 'inventory', 'Dockerfile');
+
+/** What the runtime stage of a Dockerfile declares (the part after its last FROM). */
+interface RuntimeStage {
+  env: Record<string, string>;
+  workdir: string;
+  /** `COPY --from=build <from> <to>` pairs, `to` relative to WORKDIR. */
+  copies: [string, string][];
+  healthcheck: string[];
+  cmd: string[];
+  stopSignal: string;
+}
+
+function readRuntimeStage(text: string): RuntimeStage {
+  const lines = text
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+  const stage = lines.slice(lines.findLastIndex((line) => line.startsWith('FROM ')));
+  const stageOf = (instruction: string) =>
+    stage
+      .filter((line) => line.startsWith(`${instruction} `))
+      .map((line) => line.slice(instruction.length + 1));
+  const env: Record<string, string> = {};
+  for (const line of stageOf('ENV')) {
+    for (const [, key, value] of line.matchAll(/(\w+)=(\S+)/g))
+      env[key as string] = value as string;
+  }
+  const json = (value: string | undefined) => JSON.parse(value ?? '[]') as string[];
+  return {
+    env,
+    workdir: stageOf('WORKDIR')[0] ?? '/',
+    copies: stageOf('COPY')
+      .filter((line) => line.startsWith('--from=build '))
+      .map((line) => line.split(/\s+/).slice(1) as [string, string]),
+    healthcheck: json(stageOf('HEALTHCHECK')[0]?.replace(/^.*?CMD\s+/, '')),
+    cmd: json(stageOf('CMD')[0]),
+    stopSignal: stageOf('STOPSIGNAL')[0] ?? 'SIGTERM',
+  };
+}
+
+/**
+ * The inventory image's entry point, run as a process: the build stage's bundle laid out as
+ * the runtime stage copies it, started with the image's CMD and environment, probed with its
+ * HEALTHCHECK, and stopped with its STOPSIGNAL. (No container engine here; the layout and
+ * the commands come from the Dockerfile itself.)
+ */
+describe('the inventory container entry point', () => {
+  const stage = readRuntimeStage(readFileSync(DOCKERFILE, 'utf8'));
+  let app: string;
+  let child: ChildProcess | undefined;
+  let address: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    const build = spawnSync('npm', ['run', '--silent', 'build:inventory'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(build.status, 0, build.stderr);
+    app = mkdtempSync(join(tmpdir(), 'orderly-inventory-image-'));
+    for (const [from, to] of stage.copies) {
+      // `COPY a dir/` puts a inside dir.
+      const target = join(app, to, to.endsWith('/') ? basename(from) : '');
+      mkdirSync(dirname(target), { recursive: true });
+      // node_modules is linked rather than copied (the image holds the pruned production set).
+      if (from === `${stage.workdir}/node_modules`)
+        symlinkSync(join(REPO_ROOT, 'node_modules'), target);
+      else
+        cpSync(join(REPO_ROOT, from.replace(`${stage.workdir}/`, '')), target, {
+          recursive: true,
+        });
+    }
+    const { kafka, mongo } = integrationConfig();
+    address = `127.0.0.1:${await freePort()}`;
+    // Paths inside the image's WORKDIR point into the laid-out folder instead.
+    const imageEnv = Object.fromEntries(
+      Object.entries(stage.env).map(([key, value]) => [
+        key,
+        value.startsWith(`${stage.workdir}/`)
+          ? join(app, value.slice(stage.workdir.length))
+          : value,
+      ]),
+    );
+    env = {
+      PATH: process.env.PATH,
+      ...imageEnv,
+      // Loopback only on this machine; the image binds 0.0.0.0.
+      INVENTORY_GRPC_ADDR: address,
+      INVENTORY_HEALTH_ADDR: address,
+      MONGODB_URI: mongo.uri,
+      MONGODB_DB: uniqueName('it_inventory_image'),
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      KAFKA_TOPIC_PREFIX: `${uniqueName('it')}.`,
+      LOG_LEVEL: 'error',
+    };
+  });
+
+  after(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (app) rmSync(app, { recursive: true, force: true });
+  });
+
+  const probe = () => {
+    const [command, ...args] = stage.healthcheck;
+    return spawnSync(command as string, args, { cwd: app, env, encoding: 'utf8' });
+  };
+
+  it('starts from its CMD, reports healthy, serves gRPC and stops cleanly on its STOPSIGNAL', async () => {
+    assert.deepEqual(stage.cmd.slice(0, 1), ['node']);
+    assert.equal(stage.env.NODE_ENV, 'production');
+    const [command, ...args] = stage.cmd;
+    const started = spawn(command as string, args, {
+      cwd: app,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    let output = '';
+    started.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    started.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    await eventually(
+      () => {
+        if (started.exitCode !== null) throw new Error(`exited ${started.exitCode}: ${output}`);
+        return probe().status === 0;
+      },
+      30_000,
+      'the HEALTHCHECK to pass',
+      () => started.exitCode !== null,
+    );
+    assert.equal(probe().stdout.trim(), 'SERVING');
+
+    const client = createInventoryClient({ address });
+    try {
+      await client.restock('IMAGE-SKU', 7);
+      const [level] = await client.getStock(['IMAGE-SKU']);
+      assert.equal(level?.available, 7);
+    } finally {
+      client.close();
+    }
+
+    const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
+    started.kill(stage.stopSignal as NodeJS.Signals);
+    const code = await Promise.race([
+      exited,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 20_000).unref()),
+    ]);
+    assert.equal(code, 0, output);
+    assert.notEqual(probe().status, 0, 'the probe fails once the service is gone');
+  });
+});
