@@ -179,6 +179,11 @@ describe('serverless package --stage prod', () => {
     assert.equal(vars.MONGODB_URI, '{{resolve:secretsmanager:orderly/prod/mongodb-uri}}');
     assert.equal(vars.JWT_SECRET, '{{resolve:secretsmanager:orderly/prod/jwt-secret}}');
     assert.equal(vars.KAFKA_BROKERS, '{{resolve:ssm:/orderly/prod/kafka-brokers}}');
+    assert.deepEqual([vars.KAFKA_TLS, vars.KAFKA_SASL_MECHANISM], ['true', 'scram-sha-512']);
+    assert.equal(
+      vars.KAFKA_SASL_PASSWORD,
+      '{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:000000000000:secret:AmazonMSK_orderly-prod-kafka:SecretString:password}}',
+    );
     assert.equal(vars.INVENTORY_ADDR, template.Outputs.InventoryAddress?.Value);
     assert.equal(fn.VpcConfig.SubnetIds.length, 2);
     const gateway = props('GatewayLambdaFunction') as {

@@ -195,7 +195,7 @@ export class CheckoutHarness {
       currency: 'EUR',
       priceCents,
     });
-    if (stock > 0) await this.platform.inventory.service.restock(sku, stock);
+    if (stock > 0) await this.inventory().restock(sku, stock);
   }
 
   /** Fills the user's cart and checks out through the orders function; returns the order id. */
@@ -254,8 +254,15 @@ export class CheckoutHarness {
     }
   }
 
+  /** The inventory service of the platform (the harness always runs its own). */
+  private inventory() {
+    const inventory = this.platform.inventory;
+    if (!inventory) throw new Error('the checkout harness needs the platform to run inventory');
+    return inventory.service;
+  }
+
   async stock(sku: string) {
-    const [level] = await this.platform.inventory.service.getStock([sku]);
+    const [level] = await this.inventory().getStock([sku]);
     if (!level) throw new Error(`no stock level for ${sku}`);
     return level;
   }

@@ -82,7 +82,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       email: env.ADMIN_EMAIL || LOCAL_ADMIN.email,
       password: env.ADMIN_PASSWORD || LOCAL_ADMIN.password,
     };
-    const inventoryAddress = env.INVENTORY_GRPC_ADDR ?? `${HOST}:${await choosePort(HOST, 50051)}`;
+    // INVENTORY_ADDR names an inventory service running elsewhere (the container); without
+    // it the platform runs one on INVENTORY_GRPC_ADDR (default 127.0.0.1:50051, or a free port).
+    const externalInventory = env.INVENTORY_ADDR?.trim() || undefined;
+    const inventoryAddress =
+      externalInventory ?? env.INVENTORY_GRPC_ADDR ?? `${HOST}:${await choosePort(HOST, 50051)}`;
 
     let offline: RunningServerlessOffline | undefined;
     if (options.mode === 'offline') {
@@ -124,6 +128,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       logger: options.loggerFor('platform'),
       topicPrefix,
       inventoryAddress,
+      ...(externalInventory ? { externalInventory } : {}),
       ...(offline
         ? {
             invoker: new LambdaInvokeApiInvoker(
@@ -209,7 +214,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       {
         component: 'inventory gRPC',
         where: inventoryAddress,
-        how: 'this process (a container on AWS)',
+        how: externalInventory ? 'external (INVENTORY_ADDR)' : 'this process (a container on AWS)',
       },
       ...infra.services.map((service) => ({
         component: service.name === 'kafka' ? 'Kafka' : 'MongoDB',

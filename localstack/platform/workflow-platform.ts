@@ -31,6 +31,8 @@ export interface WorkflowPlatformOptions {
   topicPrefix?: string;
   /** host:port for the inventory gRPC server; port 0 picks a free one. */
   inventoryAddress?: string;
+  /** host:port of an inventory service running elsewhere (a container): none is started. */
+  externalInventory?: string;
   reservationTtlSeconds?: number;
   /** Pause of the relay and expiry loops when idle (ms). */
   backgroundIdleMs?: number;
@@ -47,7 +49,8 @@ export interface WorkflowPlatform {
   topics: EventTopics;
   /** The consumer group of every emulated event source mapping, with its topic. */
   consumerGroups: { groupId: string; topic: string }[];
-  inventory: RunningInventory;
+  /** The inventory server this platform runs; undefined with an external one. */
+  inventory: RunningInventory | undefined;
   inventoryAddress: string;
   handlers: Record<'order-saga' | 'payments' | 'notifications', KafkaLambdaHandler>;
   emulator: KafkaEventSourceEmulator | undefined;
@@ -76,24 +79,29 @@ export async function startWorkflowPlatform(
     const kafka = createKafka(options.kafka, { logger });
     await ensureTopics(kafka, topics.specs());
 
-    const inventory = await startInventory(
-      {
-        runtime,
-        mongo: options.mongo,
-        kafka: options.kafka,
-        grpcAddress: options.inventoryAddress ?? '127.0.0.1:0',
-        stockTopic: topics.of('inventory'),
-        stockTopicPartitions: 6,
-        defaultTtlSeconds: 900,
-        pendingTimeoutMs: 30_000,
-        sweepIntervalMs: 1_000,
-        shutdownDrainMs: 0,
-        shutdownGraceMs: 2_000,
-      },
-      logger.child({ service: 'inventory' }),
-    );
-    stops.push(() => inventory.stop());
-    const inventoryAddress = `127.0.0.1:${inventory.port}`;
+    let inventory: RunningInventory | undefined;
+    let inventoryAddress = options.externalInventory ?? '';
+    if (!options.externalInventory) {
+      const running = await startInventory(
+        {
+          runtime,
+          mongo: options.mongo,
+          kafka: options.kafka,
+          grpcAddress: options.inventoryAddress ?? '127.0.0.1:0',
+          stockTopic: topics.of('inventory'),
+          stockTopicPartitions: 6,
+          defaultTtlSeconds: 900,
+          pendingTimeoutMs: 30_000,
+          sweepIntervalMs: 1_000,
+          shutdownDrainMs: 0,
+          shutdownGraceMs: 2_000,
+        },
+        logger.child({ service: 'inventory' }),
+      );
+      inventory = running;
+      stops.push(() => running.stop());
+      inventoryAddress = `127.0.0.1:${running.port}`;
+    }
 
     const events = { topicPrefix };
     const base = { runtime, mongo: options.mongo, events };

@@ -48,6 +48,38 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads SASL/SCRAM credentials and TLS for a managed Kafka cluster', () => {
+    const config = loadConfig(readPlatform, {
+      KAFKA_TLS: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'orderly',
+      KAFKA_SASL_PASSWORD: 'secret',
+    });
+    assert.equal(config.kafka.tls, true);
+    assert.deepEqual(config.kafka.sasl, {
+      mechanism: 'scram-sha-512',
+      username: 'orderly',
+      password: 'secret',
+    });
+    assert.equal(loadConfig(readPlatform, {}).kafka.sasl, undefined);
+  });
+
+  it('refuses an unknown SASL mechanism and SASL without its credentials', () => {
+    assert.throws(
+      () => loadConfig(readPlatform, { KAFKA_SASL_MECHANISM: 'plain', KAFKA_TLS: 'yes' }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.deepEqual(err.problems, [
+          'KAFKA_SASL_MECHANISM must be one of scram-sha-256, scram-sha-512',
+          'KAFKA_SASL_USERNAME is required but not set',
+          'KAFKA_SASL_PASSWORD is required but not set',
+          'KAFKA_TLS must be true or false',
+        ]);
+        return true;
+      },
+    );
+  });
+
   it('rejects a value outside its allowed set with the variable name', () => {
     assert.throws(
       () => loadConfig(readPlatform, { LOG_LEVEL: 'loud' }),

@@ -20,7 +20,17 @@ export interface MongoConfig {
 export interface KafkaConfig {
   brokers: string[];
   clientId: string;
+  /** TLS to the brokers (KAFKA_TLS=true; MSK and most managed clusters). */
+  tls?: boolean;
+  /** SASL/SCRAM credentials (KAFKA_SASL_MECHANISM scram-sha-256 or scram-sha-512). */
+  sasl?: KafkaSasl;
 }
+
+export type KafkaSasl =
+  | { mechanism: 'scram-sha-256'; username: string; password: string }
+  | { mechanism: 'scram-sha-512'; username: string; password: string };
+
+const SASL_MECHANISMS = ['scram-sha-256', 'scram-sha-512'] as const;
 
 /** Local defaults apply outside production only: there every address must be explicit. */
 const LOCAL_DEFAULTS = {
@@ -49,9 +59,27 @@ export function readKafkaConfig(
   clientId: string,
 ): KafkaConfig {
   const local = runtime.nodeEnv !== 'production';
+  const mechanism = env.optionalString('KAFKA_SASL_MECHANISM');
+  let sasl: KafkaSasl | undefined;
+  if (mechanism !== undefined) {
+    if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+      env.report(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}`);
+    }
+    sasl = {
+      mechanism: mechanism === 'scram-sha-256' ? 'scram-sha-256' : 'scram-sha-512',
+      username: env.string('KAFKA_SASL_USERNAME'),
+      password: env.string('KAFKA_SASL_PASSWORD'),
+    };
+  }
+  const tls = env.optionalString('KAFKA_TLS');
+  if (tls !== undefined && tls !== 'true' && tls !== 'false') {
+    env.report('KAFKA_TLS must be true or false');
+  }
   return {
     brokers: env.list('KAFKA_BROKERS', local ? LOCAL_DEFAULTS.kafkaBrokers : undefined),
     clientId: env.string('KAFKA_CLIENT_ID', clientId),
+    ...(tls === 'true' ? { tls: true } : {}),
+    ...(sasl ? { sasl } : {}),
   };
 }
 

@@ -35,6 +35,8 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions): K
   return new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
+    ...(config.tls ? { ssl: true } : {}),
+    ...(config.sasl ? { sasl: { ...config.sasl } } : {}),
     connectionTimeout: options.connectionTimeout ?? 3_000,
     requestTimeout: options.requestTimeout ?? 30_000,
     logLevel: KAFKAJS_LOG_LEVEL,

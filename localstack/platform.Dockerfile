@@ -1,0 +1,23 @@
+# Everything of Orderly but the servers, in one container: the GraphQL gateway (with GraphiQL
+# and subscriptions), the HTTP functions, the Kafka-triggered functions behind the event-source
+# emulator, and the outbox relay and reservation-expiry loops. This is `npm start`'s embedded
+# mode; Kafka, MongoDB and the inventory service come from KAFKA_BROKERS, MONGODB_URI and
+# INVENTORY_ADDR (localstack/docker-compose.yml runs them all).
+#   docker build -f localstack/platform.Dockerfile -t orderly-platform .     (from the repository root)
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+# tsx runs the TypeScript sources as they are; the dependencies need no install scripts.
+RUN npm ci --no-audit --no-fund
+COPY . .
+ENV ORDERLY_SKIP_BOOTSTRAP=1 \
+    HOST=0.0.0.0 \
+    PORT=4000
+USER node
+EXPOSE 4000
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:4000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Node itself is PID 1, so SIGTERM reaches the platform's own graceful shutdown.
+CMD ["node", "--import", "tsx", "localstack/start.ts"]
