@@ -13,7 +13,7 @@ import {
 import { LambdaInvokeApiInvoker } from '../kafka-event-source/invokers.js';
 import { DEMO_CATALOG, type SeedResult, seedDemoCatalog } from './demo-catalog.js';
 import { type LocalGateway, startEmbeddedGateway, startLocalGateway } from './local-gateway.js';
-import type { ComponentRow } from './platform-table.js';
+import { type ComponentRow, describeComponents } from './platform-components.js';
 import {
   type RunningServerlessOffline,
   startServerlessOffline,
@@ -167,80 +167,24 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const seed = await seedDemoCatalog(gateway.url, admin, logger);
 
     progress('ready');
-    const kafkaFunctions = [
-      ...new Set(readEventSourceMappings(SERVERLESS_YML).map((mapping) => mapping.functionName)),
-    ];
-    const components: ComponentRow[] = [
-      {
-        component: 'GraphQL gateway',
-        where: gateway.url,
-        how: 'this process; subscriptions over WebSocket, fed from Kafka',
+    const components = describeComponents({
+      gateway,
+      offline,
+      kafkaFunctions: [
+        ...new Set(readEventSourceMappings(SERVERLESS_YML).map((mapping) => mapping.functionName)),
+      ],
+      consumerGroups: platform.consumerGroups.length,
+      inventoryAddress,
+      externalInventory: externalInventory !== undefined,
+      servers: infra.services,
+      topics: platform.topics,
+      admin: {
+        ...admin,
+        fromEnv: Boolean(env.ADMIN_EMAIL),
+        passwordFromEnv: Boolean(env.ADMIN_PASSWORD),
       },
-      ...(gateway.graphiqlUrl
-        ? [{ component: 'GraphiQL', where: gateway.graphiqlUrl, how: 'open in a browser' }]
-        : []),
-      offline
-        ? {
-            component: 'HTTP functions',
-            where: offline.httpUrl,
-            how: `serverless offline (${FUNCTION_NAMES.join(', ')}); the gateway calls them over HTTP`,
-          }
-        : {
-            component: 'HTTP functions',
-            where: FUNCTION_NAMES.join(', '),
-            how: 'this process; the gateway calls them in process',
-          },
-      ...(offline
-        ? [
-            {
-              component: 'Lambda Invoke API',
-              where: offline.lambdaUrl,
-              how: `serverless offline (functions named ${offline.functionName('<name>')})`,
-            },
-          ]
-        : []),
-      {
-        component: 'Kafka functions',
-        where: kafkaFunctions.join(', '),
-        how: offline
-          ? `serverless offline, invoked by the event-source emulator (${platform.consumerGroups.length} consumer groups)`
-          : `this process, invoked by the event-source emulator (${platform.consumerGroups.length} consumer groups)`,
-      },
-      {
-        component: 'outbox relay, expiry',
-        where: 'this process',
-        how: 'loops (scheduled functions on AWS)',
-      },
-      {
-        component: 'inventory gRPC',
-        where: inventoryAddress,
-        how: externalInventory ? 'external (INVENTORY_ADDR)' : 'this process (a container on AWS)',
-      },
-      ...infra.services.map((service) => ({
-        component: service.name === 'kafka' ? 'Kafka' : 'MongoDB',
-        where: service.url,
-        how: `${service.server} (${service.origin})`,
-      })),
-      {
-        component: 'topics',
-        where: ['orders', 'inventory', 'payments']
-          .map((name) => `${topicPrefix}${name}`)
-          .join(', '),
-        how: 'each with a .dlq twin',
-      },
-      {
-        component: 'admin login',
-        where: `${admin.email} / ${env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : admin.password}`,
-        how: env.ADMIN_EMAIL
-          ? 'from ADMIN_EMAIL/ADMIN_PASSWORD'
-          : 'local default; set ADMIN_EMAIL/ADMIN_PASSWORD',
-      },
-      {
-        component: 'demo catalog',
-        where: `${DEMO_CATALOG.length} products`,
-        how: `${seed.created.length} created, ${seed.existing.length} already there`,
-      },
-    ];
+      seed,
+    });
     return {
       mode: options.mode,
       graphqlUrl: gateway.url,

@@ -21,8 +21,6 @@ export interface RunningServerlessOffline {
   lambdaUrl: string;
   /** The deployed name of a function key (`orderly-local-order-saga`). */
   functionName(key: string): string;
-  /** The last lines serverless-offline printed, for error messages. */
-  recentOutput(): string;
   stop(): Promise<void>;
 }
 
@@ -103,7 +101,6 @@ export async function startServerlessOffline(
     httpUrl: `http://127.0.0.1:${options.httpPort}`,
     lambdaUrl: `http://127.0.0.1:${options.lambdaPort}`,
     functionName: (key) => `orderly-${options.stage}-${key}`,
-    recentOutput: () => output,
     stop,
   };
 }

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EventTopics } from '../../shared/events/topics.js';
+import { describeComponents, type PlatformFacts } from './platform-components.js';
+
+const facts: PlatformFacts = {
+  gateway: { url: 'http://127.0.0.1:4000/graphql', graphiqlUrl: undefined },
+  offline: undefined,
+  kafkaFunctions: ['order-saga', 'payments'],
+  consumerGroups: 3,
+  inventoryAddress: '127.0.0.1:50051',
+  externalInventory: false,
+  servers: [
+    { name: 'kafka', origin: 'reused', server: 'Apache Kafka', url: '127.0.0.1:9092' },
+    { name: 'mongo', origin: 'external', server: 'external', url: 'mongodb://db:27017' },
+  ],
+  topics: new EventTopics('dev.'),
+  admin: { email: 'a@b.c', password: 'pw-123456', fromEnv: false, passwordFromEnv: false },
+  seed: { created: ['A'], existing: ['B', 'C'] },
+};
+
+const where = (rows: ReturnType<typeof describeComponents>, component: string) =>
+  rows.find((row) => row.component === component);
+
+describe('describeComponents', () => {
+  it('describes the embedded mode: functions in process, no Invoke API, prefixed topics', () => {
+    const rows = describeComponents(facts);
+    assert.equal(where(rows, 'GraphiQL'), undefined);
+    assert.equal(where(rows, 'Lambda Invoke API'), undefined);
+    assert.match(
+      where(rows, 'Kafka functions')?.how ?? '',
+      /^this process, .*\(3 consumer groups\)/,
+    );
+    assert.equal(where(rows, 'topics')?.where, 'dev.orders, dev.inventory, dev.payments');
+    assert.equal(where(rows, 'MongoDB')?.how, 'external (external)');
+    assert.equal(where(rows, 'admin login')?.where, 'a@b.c / pw-123456');
+    assert.equal(where(rows, 'demo catalog')?.how, '1 created, 2 already there');
+  });
+
+  it('describes the offline mode and hides a password that came from the environment', () => {
+    const rows = describeComponents({
+      ...facts,
+      offline: {
+        httpUrl: 'http://127.0.0.1:3000',
+        lambdaUrl: 'http://127.0.0.1:3002',
+        functionName: (key) => `orderly-local-${key}`,
+      },
+      externalInventory: true,
+      admin: { ...facts.admin, fromEnv: true, passwordFromEnv: true },
+    });
+    assert.equal(where(rows, 'HTTP functions')?.where, 'http://127.0.0.1:3000');
+    assert.equal(
+      where(rows, 'Lambda Invoke API')?.how,
+      'serverless offline (functions named orderly-local-<name>)',
+    );
+    assert.match(where(rows, 'Kafka functions')?.how ?? '', /^serverless offline, /);
+    assert.equal(where(rows, 'inventory gRPC')?.how, 'external (INVENTORY_ADDR)');
+    assert.equal(where(rows, 'admin login')?.where, 'a@b.c / (ADMIN_PASSWORD)');
+  });
+});

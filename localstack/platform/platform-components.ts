@@ -1,0 +1,101 @@
+import { FUNCTION_NAMES } from '../../gateway/invokers/function-invoker.js';
+import { DEAD_LETTER_SUFFIX, type EventTopics } from '../../shared/events/topics.js';
+import type { ServiceStatus } from '../infra/infra.js';
+import type { SeedResult } from './demo-catalog.js';
+import type { ComponentRow } from './platform-table.js';
+
+export type { ComponentRow };
+
+/** What the local platform started, for the table `npm start` prints. */
+export interface PlatformFacts {
+  gateway: { url: string; graphiqlUrl: string | undefined };
+  /** The serverless offline endpoints, in offline mode. */
+  offline: { httpUrl: string; lambdaUrl: string; functionName(key: string): string } | undefined;
+  kafkaFunctions: readonly string[];
+  consumerGroups: number;
+  inventoryAddress: string;
+  externalInventory: boolean;
+  servers: readonly ServiceStatus[];
+  topics: EventTopics;
+  admin: { email: string; password: string; fromEnv: boolean; passwordFromEnv: boolean };
+  seed: SeedResult;
+}
+
+/** One row per part of the platform: what it is, where it is reached, how it runs. */
+export function describeComponents(facts: PlatformFacts): ComponentRow[] {
+  const { gateway, offline, admin, seed } = facts;
+  const runsIn = offline ? 'serverless offline' : 'this process';
+  return [
+    {
+      component: 'GraphQL gateway',
+      where: gateway.url,
+      how: 'this process; subscriptions over WebSocket, fed from Kafka',
+    },
+    ...(gateway.graphiqlUrl
+      ? [{ component: 'GraphiQL', where: gateway.graphiqlUrl, how: 'open in a browser' }]
+      : []),
+    offline
+      ? {
+          component: 'HTTP functions',
+          where: offline.httpUrl,
+          how: `serverless offline (${FUNCTION_NAMES.join(', ')}); the gateway calls them over HTTP`,
+        }
+      : {
+          component: 'HTTP functions',
+          where: FUNCTION_NAMES.join(', '),
+          how: 'this process; the gateway calls them in process',
+        },
+    ...(offline
+      ? [
+          {
+            component: 'Lambda Invoke API',
+            where: offline.lambdaUrl,
+            how: `serverless offline (functions named ${offline.functionName('<name>')})`,
+          },
+        ]
+      : []),
+    {
+      component: 'Kafka functions',
+      where: facts.kafkaFunctions.join(', '),
+      how: `${runsIn}, invoked by the event-source emulator (${facts.consumerGroups} consumer groups)`,
+    },
+    {
+      component: 'outbox relay, expiry',
+      where: 'this process',
+      how: 'loops (scheduled functions on AWS)',
+    },
+    {
+      component: 'inventory gRPC',
+      where: facts.inventoryAddress,
+      how: facts.externalInventory
+        ? 'external (INVENTORY_ADDR)'
+        : 'this process (a container on AWS)',
+    },
+    ...facts.servers.map((server) => ({
+      component: server.name === 'kafka' ? 'Kafka' : 'MongoDB',
+      where: server.url,
+      how: `${server.server} (${server.origin})`,
+    })),
+    {
+      component: 'topics',
+      where: facts.topics
+        .specs()
+        .map((spec) => spec.topic)
+        .filter((topic) => !topic.endsWith(DEAD_LETTER_SUFFIX))
+        .join(', '),
+      how: `each with a ${DEAD_LETTER_SUFFIX} twin`,
+    },
+    {
+      component: 'admin login',
+      where: `${admin.email} / ${admin.passwordFromEnv ? '(ADMIN_PASSWORD)' : admin.password}`,
+      how: admin.fromEnv
+        ? 'from ADMIN_EMAIL/ADMIN_PASSWORD'
+        : 'local default; set ADMIN_EMAIL/ADMIN_PASSWORD',
+    },
+    {
+      component: 'demo catalog',
+      where: `${seed.created.length + seed.existing.length} products`,
+      how: `${seed.created.length} created, ${seed.existing.length} already there`,
+    },
+  ];
+}
