@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FUNCTION_NAMES, type FunctionName } from '../../gateway/invokers/function-invoker.js';
 import { HttpInvoker } from '../../gateway/invokers/http-invoker.js';
+import { loadConfig, type RuntimeConfig, readKafkaConfig } from '../../shared/config/config.js';
 import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { infraDown, infraUp } from '../infra/infra.js';
@@ -50,6 +51,7 @@ export interface LocalPlatform {
 
 const LOCAL_ADMIN = { email: 'admin@orderly.local', password: 'orderly-admin-1' };
 const STAGE = 'local';
+const RUNTIME: RuntimeConfig = { nodeEnv: 'development', logLevel: 'info' };
 const HOST = '127.0.0.1';
 
 /**
@@ -75,7 +77,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     progress('infrastructure: Kafka and the MongoDB-compatible server');
     const infra = await infraUp(options.loggerFor('infra'), { env });
     if (infra.started.length > 0) stops.push(() => infraDown(logger, infra.started));
-    const brokers = infra.settings.KAFKA_BROKERS.split(',');
+    // TLS and SASL settings apply when KAFKA_BROKERS names a managed cluster.
+    const kafka = loadConfig((reader) => readKafkaConfig(reader, RUNTIME, 'orderly-local'), {
+      ...env,
+      KAFKA_BROKERS: infra.settings.KAFKA_BROKERS,
+    });
     const mongo = { uri: infra.settings.MONGODB_URI, dbName: env.MONGODB_DB ?? 'orderly' };
     const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
     const admin = {
@@ -120,9 +126,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     }
 
     progress('topics, inventory gRPC server, event-source emulator, outbox relay');
-    const kafka = { brokers, clientId: 'orderly-local' };
     const platform: WorkflowPlatform = await startWorkflowPlatform({
-      runtime: { nodeEnv: 'development', logLevel: 'info' },
+      runtime: RUNTIME,
       kafka,
       mongo,
       logger: options.loggerFor('platform'),
