@@ -50,7 +50,7 @@ function readRecord(cacheDir: string, name: string): ServiceRecord | undefined {
 /**
  * `npm start` in a fresh copy of the repository, as a user runs it: it provisions its own
  * Kafka and database (from the install cache), starts the platform, answers GraphQL, and
- * after Ctrl-C (SIGINT to its process group) leaves no process behind.
+ * leaves no process behind after Ctrl-C (SIGINT to its process group) or a SIGTERM to npm.
  * The copy holds the files a clone would (tracked and not ignored); node_modules is linked
  * and the server downloads are reused from this checkout's cache, to keep the test short.
  */
@@ -58,12 +58,9 @@ describe('npm start from a fresh clone', () => {
   let workDir: string;
   let clone: string;
   let cacheDir: string;
-  let child: ChildProcess | undefined;
-  let stdout = '';
-  let stderr = '';
-  let port: number;
+  const children: ChildProcess[] = [];
 
-  before(async () => {
+  before(() => {
     workDir = mkdtempSync(join(tmpdir(), 'orderly-start-'));
     clone = join(workDir, 'orderly');
     cacheDir = join(workDir, 'cache');
@@ -83,15 +80,16 @@ describe('npm start from a fresh clone', () => {
       const from = join(INFRA_DIR, libs);
       if (existsSync(from)) cpSync(from, join(cacheDir, 'infra', libs), { recursive: true });
     }
-    port = await freePort();
   });
 
   after(() => {
-    if (child?.pid && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
+    for (const child of children) {
+      if (child.pid && child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
       }
     }
     for (const name of ['kafka', 'mongo']) {
@@ -107,39 +105,45 @@ describe('npm start from a fresh clone', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('brings the platform up, answers a query, and stops everything on SIGINT', async () => {
+  /** Runs `npm start` until it is ready, checks it, stops it with `stop`, checks nothing is left. */
+  async function startQueryStop(stop: (npm: ChildProcess) => void): Promise<void> {
+    const port = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ORDERLY_CACHE_DIR: cacheDir,
       PORT: `${port}`,
       INVENTORY_GRPC_ADDR: `127.0.0.1:${await freePort()}`,
+      // node_modules is this checkout's, installed by this run's own bootstrap: an install
+      // from the copy would go through the link.
+      ORDERLY_SKIP_BOOTSTRAP: '1',
     };
     // No configured servers: npm start provisions its own.
     delete env.KAFKA_BROKERS;
     delete env.MONGODB_URI;
     delete env.NODE_ENV;
-    const started = spawn('npm', ['start'], {
+    const npm = spawn('npm', ['start'], {
       cwd: clone,
       env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child = started;
-    started.stdout?.on('data', (chunk: Buffer) => {
+    children.push(npm);
+    let stdout = '';
+    let stderr = '';
+    npm.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
     });
-    started.stderr?.on('data', (chunk: Buffer) => {
+    npm.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-20_000);
     });
     const exited = new Promise<string>((resolve) =>
-      started.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
+      npm.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
     );
     const ready = await Promise.race([
       new Promise<boolean>((resolve) => {
-        const check = () => {
+        npm.stdout?.on('data', () => {
           if (stdout.includes('Press Ctrl-C to stop')) resolve(true);
-        };
-        started.stdout?.on('data', check);
+        });
       }),
       exited.then(() => false),
       timeout(150_000, false),
@@ -162,11 +166,10 @@ describe('npm start from a fresh clone', () => {
     );
     assert.equal(answer.data?.products.edges.length, 3, JSON.stringify(answer));
 
-    // Ctrl-C in a terminal signals the whole foreground process group.
-    process.kill(-(started.pid as number), 'SIGINT');
+    stop(npm);
     const exit = await Promise.race([exited, timeout(60_000, 'still running')]);
-    // npm ends by the signal it forwarded, as it does in a terminal, once start.ts has stopped.
-    assert.match(exit, /^(0|SIGINT)$/, stderr.slice(-4_000));
+    // npm ends by the signal it forwarded, once start.ts has stopped.
+    assert.match(exit, /^(0|SIGINT|SIGTERM)$/, stderr.slice(-4_000));
     assert.match(stderr, /\[start\] stopped/);
     // An exited daemon may linger a moment as a zombie until its new parent reaps it.
     await eventually(
@@ -174,6 +177,15 @@ describe('npm start from a fresh clone', () => {
       10_000,
       `the servers npm start started (pids ${daemons.join(', ')}) to exit`,
     );
-    assert.deepEqual(survivors(workDir, started.pid as number), []);
+    assert.deepEqual(survivors(workDir, npm.pid as number), []);
+  }
+
+  it('brings the platform up, answers a query, and stops everything on Ctrl-C', async () => {
+    // Ctrl-C in a terminal signals the whole foreground process group.
+    await startQueryStop((npm) => process.kill(-(npm.pid as number), 'SIGINT'));
+  });
+
+  it('stops everything when a process manager sends SIGTERM to npm alone', async () => {
+    await startQueryStop((npm) => npm.kill('SIGTERM'));
   });
 });
