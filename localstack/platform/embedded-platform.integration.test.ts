@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type RunningInventory, startInventory } from '../../services/inventory/inventory-app.js';
 import { EventTopics } from '../../shared/events/topics.js';
@@ -119,5 +120,31 @@ describe('npm start with configured servers and an external inventory service', 
     );
     const [sold] = await inventory.service.getStock(['POSTER-LIMITED']);
     assert.deepEqual({ available: sold?.available, sold: sold?.sold }, { available: 2, sold: 1 });
+  });
+});
+
+describe('npm start with its port taken', () => {
+  it('refuses at once, naming the port and PORT, before starting anything', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    let logged = 0;
+    try {
+      await assert.rejects(
+        startLocalPlatform({
+          mode: 'embedded',
+          env: { ...process.env, PORT: `${port}` },
+          loggerFor: () => {
+            logged++;
+            return testLogger();
+          },
+        }),
+        new RegExp(`127\\.0\\.0\\.1:${port} is already in use: .*set PORT`),
+      );
+      assert.equal(logged, 1, 'only the start logger was made: no part was started');
+    } finally {
+      blocker.close();
+    }
   });
 });

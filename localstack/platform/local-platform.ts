@@ -73,6 +73,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       await stopStep().catch((err: unknown) => logger.warn({ err }, 'stop step failed'));
   };
 
+  // A busy gateway port is found before anything starts, not after a minute of start-up.
+  const host = env.HOST ?? HOST;
+  const port = Number(env.PORT ?? 4000);
+  if (port !== 0 && (await choosePort(host, port)) !== port) {
+    throw new Error(`${host}:${port} is already in use: stop what listens there, or set PORT`);
+  }
+
   try {
     progress('infrastructure: Kafka and the MongoDB-compatible server');
     const infra = await infraUp(options.loggerFor('infra'), { env });
@@ -151,8 +158,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       kafka,
       topics: platform.topics,
       inventoryAddress,
-      host: env.HOST ?? HOST,
-      port: Number(env.PORT ?? 4000),
+      host,
+      port,
     };
     const offlineUrl = offline?.httpUrl;
     const gateway: LocalGateway = offlineUrl
