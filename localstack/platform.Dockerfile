@@ -11,13 +11,15 @@ COPY package.json package-lock.json ./
 # tsx runs the TypeScript sources as they are; the dependencies need no install scripts.
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The settings file and lock of the local tools go to a folder the node user may write.
 ENV ORDERLY_SKIP_BOOTSTRAP=1 \
+    ORDERLY_CACHE_DIR=/tmp/orderly \
     HOST=0.0.0.0 \
     PORT=4000
 USER node
 EXPOSE 4000
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:4000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node itself is PID 1, so SIGTERM reaches the platform's own graceful shutdown.
 CMD ["node", "--import", "tsx", "localstack/start.ts"]

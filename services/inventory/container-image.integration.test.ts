@@ -6,50 +6,11 @@ import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT } from '../../localstack/infra/paths.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { readRuntimeStage } from '../../shared/testing/dockerfile.js';
 import { eventually, freePort } from '../../shared/testing/eventually.js';
 import { integrationConfig, uniqueName } from '../../shared/testing/integration-env.js';
 
 const DOCKERFILE = join(REPO_ROOT, 'services', 'inventory', 'Dockerfile');
-
-/** What the runtime stage of a Dockerfile declares (the part after its last FROM). */
-interface RuntimeStage {
-  env: Record<string, string>;
-  workdir: string;
-  /** `COPY --from=build <from> <to>` pairs, `to` relative to WORKDIR. */
-  copies: [string, string][];
-  healthcheck: string[];
-  cmd: string[];
-  stopSignal: string;
-}
-
-function readRuntimeStage(text: string): RuntimeStage {
-  const lines = text
-    .replace(/\\\n\s*/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'));
-  const stage = lines.slice(lines.findLastIndex((line) => line.startsWith('FROM ')));
-  const stageOf = (instruction: string) =>
-    stage
-      .filter((line) => line.startsWith(`${instruction} `))
-      .map((line) => line.slice(instruction.length + 1));
-  const env: Record<string, string> = {};
-  for (const line of stageOf('ENV')) {
-    for (const [, key, value] of line.matchAll(/(\w+)=(\S+)/g))
-      env[key as string] = value as string;
-  }
-  const json = (value: string | undefined) => JSON.parse(value ?? '[]') as string[];
-  return {
-    env,
-    workdir: stageOf('WORKDIR')[0] ?? '/',
-    copies: stageOf('COPY')
-      .filter((line) => line.startsWith('--from=build '))
-      .map((line) => line.split(/\s+/).slice(1) as [string, string]),
-    healthcheck: json(stageOf('HEALTHCHECK')[0]?.replace(/^.*?CMD\s+/, '')),
-    cmd: json(stageOf('CMD')[0]),
-    stopSignal: stageOf('STOPSIGNAL')[0] ?? 'SIGTERM',
-  };
-}
 
 /**
  * The inventory image's entry point, run as a process: the build stage's bundle laid out as
@@ -71,7 +32,7 @@ describe('the inventory container entry point', () => {
     });
     assert.equal(build.status, 0, build.stderr);
     app = mkdtempSync(join(tmpdir(), 'orderly-inventory-image-'));
-    for (const [from, to] of stage.copies) {
+    for (const [from, to] of stage.copiesFromBuild) {
       // `COPY a dir/` puts a inside dir.
       const target = join(app, to, to.endsWith('/') ? basename(from) : '');
       mkdirSync(dirname(target), { recursive: true });
