@@ -1,3 +1,4 @@
+import { prettyFactory } from 'pino-pretty';
 import { startLocalPlatform } from './platform/local-platform.js';
 import { formatTable } from './platform/platform-table.js';
 import { createToolLogger } from './tool-logger.js';
@@ -23,7 +24,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', listener);
 
   const mode = process.argv.includes('--offline') ? 'offline' : 'embedded';
-  const platform = await startLocalPlatform({ mode, loggerFor: createToolLogger });
+  const platform = await startLocalPlatform({
+    mode,
+    loggerFor: createToolLogger,
+    onFunctionOutput: functionOutputPrinter(),
+  });
   process.stdout.write(
     `\nOrderly is running (${mode} mode)\n\n${formatTable(platform.components)}\n\n` +
       'Press Ctrl-C to stop.\n\n',
@@ -43,6 +48,22 @@ async function main(): Promise<void> {
   process.off('SIGINT', listener);
   process.off('SIGTERM', listener);
   logger.info('stopped');
+}
+
+/**
+ * Prints what serverless offline and the functions under it write, on stderr like the other
+ * logs: the functions' pino lines pretty-printed, serverless offline's own lines as they are.
+ */
+function functionOutputPrinter(): (line: string) => void {
+  const pretty = prettyFactory({
+    ignore: 'pid,hostname,service',
+    translateTime: 'SYS:HH:MM:ss',
+    messageFormat: '[{service}] {msg}',
+  });
+  return (line) => {
+    const text = line.startsWith('{') ? pretty(line) : `[offline] ${line}\n`;
+    process.stderr.write(text);
+  };
 }
 
 main().catch((err: unknown) => {

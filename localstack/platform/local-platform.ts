@@ -34,6 +34,8 @@ export interface LocalPlatformOptions {
   env?: NodeJS.ProcessEnv;
   /** A logger for each part, by name. */
   loggerFor: (name: string) => Logger;
+  /** Offline mode: receives each line serverless offline prints (the functions' logs). */
+  onFunctionOutput?: (line: string) => void;
 }
 
 export interface LocalPlatform {
@@ -113,6 +115,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       const started = await startServerlessOffline({
         logger: options.loggerFor('offline'),
         stage: STAGE,
+        ...(options.onFunctionOutput ? { onLine: options.onFunctionOutput } : {}),
         httpPort,
         lambdaPort,
         env: {

@@ -12,6 +12,8 @@ export interface ServerlessOfflineOptions {
   /** The functions' environment (connection settings, topic prefix, inventory address). */
   env: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** Receives each line the process prints (the functions' logs among them). */
+  onLine?: (line: string) => void;
 }
 
 export interface RunningServerlessOffline {
@@ -54,8 +56,14 @@ export async function startServerlessOffline(
     },
   );
   let output = '';
+  let partial = '';
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-OUTPUT_KEPT);
+    const text = chunk.toString();
+    output = (output + text).slice(-OUTPUT_KEPT);
+    if (!options.onLine) return;
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) options.onLine(line);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
