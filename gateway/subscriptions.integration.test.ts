@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import WebSocket from 'ws';
 import { CheckoutHarness, SHIPPING_ADDRESS } from '../localstack/platform/checkout-harness.js';
 import { buildFunctionApps } from '../localstack/platform/function-apps.js';
 import type { AuthConfig } from '../shared/auth/auth-config.js';
 import { createInventoryClient, type InventoryClient } from '../shared/grpc/inventory-client.js';
+import { Subscriber } from '../shared/testing/graphql-subscriber.js';
 import { integrationConfig, testLogger } from '../shared/testing/integration-env.js';
 import { InProcessInvoker } from './invokers/in-process-invoker.js';
 import { type RunningGateway, startGatewayServer } from './server.js';
@@ -16,56 +16,6 @@ const auth: AuthConfig = {
   audience: 'orderly-api',
   tokenTtlSeconds: 600,
 };
-
-/** A graphql-transport-ws client: one subscription per socket, messages collected in order. */
-class Subscriber {
-  readonly received: { type: string; payload?: unknown }[] = [];
-  private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data) => this.received.push(JSON.parse(String(data))));
-  }
-
-  static async open(
-    url: string,
-    token: string,
-    query: string,
-    variables: object,
-  ): Promise<Subscriber> {
-    const socket = new WebSocket(url.replace('http', 'ws'), 'graphql-transport-ws');
-    const subscriber = new Subscriber(socket);
-    await new Promise((resolve, reject) => {
-      socket.once('open', resolve);
-      socket.once('error', reject);
-    });
-    socket.send(
-      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
-    );
-    await subscriber.until((m) => m.type === 'connection_ack');
-    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
-    return subscriber;
-  }
-
-  async until(
-    predicate: (message: { type: string; payload?: unknown }) => boolean,
-    timeoutMs = 15_000,
-  ) {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.received.some(predicate)) {
-      if (Date.now() > deadline)
-        throw new Error(`no such message; got ${JSON.stringify(this.received)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  data<T>(): T[] {
-    return this.received
-      .filter((m) => m.type === 'next')
-      .map((m) => (m.payload as { data: T }).data);
-  }
-
-  close() {
-    this.socket.close();
-  }
-}
 
 describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', () => {
   let harness: CheckoutHarness;

@@ -7,6 +7,7 @@ import { gatewaySettings } from '../../gateway/settings.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import { eventually, freePort } from '../../shared/testing/eventually.js';
+import { Subscriber } from '../../shared/testing/graphql-subscriber.js';
 import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
 import { DEMO_CATALOG, seedDemoCatalog } from './demo-catalog.js';
 import { postGraphql } from './graphql-client.js';
@@ -132,10 +133,17 @@ describe('npm run offline: the platform with its functions under serverless offl
     );
   });
 
-  it('confirms a paid checkout and cancels a declined one', async () => {
+  it('confirms a paid checkout (with live updates) and cancels a declined one', async () => {
     const ada = await shopper('ada');
     const bob = await shopper('bob');
     const paid = await checkout(ada, 'MUG-CLASSIC', 2, 'tok_visa');
+    // Live updates through the gateway server: its current status first, then each newer one.
+    const updates = await Subscriber.open(
+      platform.graphqlUrl,
+      ada,
+      'subscription($id: ID!) { orderUpdated(id: $id) { status } }',
+      { id: paid },
+    );
     const declined = await checkout(bob, 'TEE-LOGO-M', 1, 'tok_chargeDeclined');
 
     const [paidOrder, declinedOrder] = await Promise.all([
@@ -143,6 +151,25 @@ describe('npm run offline: the platform with its functions under serverless offl
       finalState(bob, declined),
     ]);
     assert.equal(paidOrder.status, 'CONFIRMED');
+    try {
+      await updates.until(
+        (m) =>
+          m.type === 'next' &&
+          (m.payload as { data?: { orderUpdated?: { status: string } } }).data?.orderUpdated
+            ?.status === 'CONFIRMED',
+      );
+      const statuses = updates
+        .data<{ orderUpdated: { status: string } }>()
+        .map((d) => d.orderUpdated.status);
+      const order = ['PENDING', 'RESERVED', 'CONFIRMED'];
+      assert.deepEqual(
+        statuses,
+        order.slice(order.indexOf(statuses[0] as string)),
+        `statuses in order, none skipped after the first: ${statuses}`,
+      );
+    } finally {
+      updates.close();
+    }
     assert.deepEqual(
       { status: declinedOrder.status, reason: declinedOrder.cancellationReason },
       { status: 'CANCELLED', reason: 'PAYMENT_DECLINED' },
