@@ -56,17 +56,20 @@ export async function startServerlessOffline(
     },
   );
   let output = '';
-  let partial = '';
-  const collect = (chunk: Buffer) => {
-    const text = chunk.toString();
-    output = (output + text).slice(-OUTPUT_KEPT);
-    if (!options.onLine) return;
-    const lines = (partial + text).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) options.onLine(line);
+  // One line buffer per stream, so a line is never spliced from both.
+  const collector = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const text = chunk.toString();
+      output = (output + text).slice(-OUTPUT_KEPT);
+      if (!options.onLine) return;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) options.onLine(line);
+    };
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  child.stdout?.on('data', collector());
+  child.stderr?.on('data', collector());
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const stop = async () => {
