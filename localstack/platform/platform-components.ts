@@ -74,7 +74,8 @@ export function describeComponents(facts: PlatformFacts): ComponentRow[] {
     ...facts.servers.map((server) => ({
       component: server.name === 'kafka' ? 'Kafka' : 'MongoDB',
       where: server.url,
-      how: `${server.server} (${server.origin})`,
+      // The first part of the server's own description ("mongo-java-server 1.47.0 (H2 storage)").
+      how: `${server.server.split(';')[0]} (${server.origin})`,
     })),
     {
       component: 'topics',
