@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { EventTopics } from '../shared/events/topics.js';
 import { readRuntimeStage } from '../shared/testing/dockerfile.js';
 import { eventually, freePort } from '../shared/testing/eventually.js';
 import { integrationConfig, testLogger, uniqueName } from '../shared/testing/integration-env.js';
+import { spawnWatched } from '../shared/testing/watched-process.js';
 import { REPO_ROOT } from './infra/paths.js';
 import { DEMO_CATALOG } from './platform/demo-catalog.js';
 import { postGraphql } from './platform/graphql-client.js';
@@ -108,31 +109,23 @@ describe('the platform image of the compose file', () => {
       'published on loopback only',
     );
     const [command, ...args] = stage.cmd;
-    const started = spawn(command as string, args, {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = started;
-    let stdout = '';
-    let stderr = '';
-    started.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    started.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-10_000);
-    });
+    const started = spawnWatched(command as string, args, { cwd: REPO_ROOT, env });
+    child = started.child;
     await eventually(
       () => {
-        if (started.exitCode !== null) throw new Error(`exited ${started.exitCode}: ${stderr}`);
-        return stdout.includes('Press Ctrl-C to stop') && probe() === 0;
+        if (started.child.exitCode !== null)
+          throw new Error(`exited ${started.child.exitCode}: ${started.stderr()}`);
+        return started.stdout().includes('Press Ctrl-C to stop') && probe() === 0;
       },
       90_000,
       'the platform to start and pass its HEALTHCHECK',
-      () => started.exitCode !== null,
+      () => started.child.exitCode !== null,
     );
-    assert.match(stdout, /inventory gRPC\s+127\.0\.0\.1:\d+\s+external \(INVENTORY_ADDR\)/);
-    assert.match(stdout, /Kafka\s+\S+\s+external \(external\)/);
+    assert.match(
+      started.stdout(),
+      /inventory gRPC\s+127\.0\.0\.1:\d+\s+external \(INVENTORY_ADDR\)/,
+    );
+    assert.match(started.stdout(), /Kafka\s+\S+\s+external \(external\)/);
 
     // The demo stock went into the inventory service the compose file names.
     const [poster] = await inventory.service.getStock(['POSTER-LIMITED']);
@@ -192,14 +185,9 @@ describe('the platform image of the compose file', () => {
       { available: (posterStock ?? 0) - 1, sold: 1 },
     );
 
-    const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
-    started.kill(stage.stopSignal as NodeJS.Signals);
-    const code = await Promise.race([
-      exited,
-      new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000).unref()),
-    ]);
-    assert.equal(code, 0, stderr);
-    assert.match(stderr, /\[start\] stopped/);
+    started.child.kill(stage.stopSignal as NodeJS.Signals);
+    assert.equal(await started.exitWithin(30_000), '0', started.stderr());
+    assert.match(started.stderr(), /\[start\] stopped/);
     assert.notEqual(probe(), 0, 'the probe fails once the platform is gone');
   });
 });

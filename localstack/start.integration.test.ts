@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually, freePort } from '../shared/testing/eventually.js';
+import { spawnWatched } from '../shared/testing/watched-process.js';
 import { INFRA_DIR, REPO_ROOT } from './infra/paths.js';
 import type { ServiceRecord } from './infra/service-record.js';
 import { postGraphql } from './platform/graphql-client.js';
@@ -26,11 +27,6 @@ function survivors(text: string, pgid: number): string[] {
       const [, group] = line.split(/\s+/);
       return line.includes(text) || Number(group) === pgid;
     });
-}
-
-/** Resolves with `value` after `ms`, without keeping the process alive. */
-function timeout<T>(ms: number, value: T): Promise<T> {
-  return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
 }
 
 /** True while `pid` exists and is not a zombie. */
@@ -121,39 +117,21 @@ describe('npm start from a fresh clone', () => {
     delete env.KAFKA_BROKERS;
     delete env.MONGODB_URI;
     delete env.NODE_ENV;
-    const npm = spawn('npm', ['start'], {
-      cwd: clone,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(npm);
-    let stdout = '';
-    let stderr = '';
-    npm.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    npm.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-20_000);
-    });
-    const exited = new Promise<string>((resolve) =>
-      npm.once('exit', (code, signal) => resolve(`${code ?? signal}`)),
-    );
+    const npm = spawnWatched('npm', ['start'], { cwd: clone, env, detached: true });
+    children.push(npm.child);
     const ready = await Promise.race([
-      new Promise<boolean>((resolve) => {
-        npm.stdout?.on('data', () => {
-          if (stdout.includes('Press Ctrl-C to stop')) resolve(true);
-        });
-      }),
-      exited.then(() => false),
-      timeout(150_000, false),
+      eventually(() => npm.stdout().includes('Press Ctrl-C to stop'), 150_000, 'ready').then(
+        () => true,
+        () => false,
+      ),
+      npm.exited.then(() => false),
     ]);
-    assert.ok(ready, `npm start did not come up:\n${stdout}\n${stderr.slice(-4_000)}`);
+    assert.ok(ready, `npm start did not come up:\n${npm.stdout()}\n${npm.stderr().slice(-4_000)}`);
 
     // It started its own servers and says where everything runs.
-    assert.match(stdout, /GraphQL gateway\s+http:\/\/127\.0\.0\.1:\d+\/graphql/);
-    assert.match(stdout, /Kafka\s+127\.0\.0\.1:\d+\s+Apache Kafka .*\(started\)/);
-    assert.match(stdout, /MongoDB\s+mongodb:\/\/127\.0\.0\.1:\d+\s+.*\(started\)/);
+    assert.match(npm.stdout(), /GraphQL gateway\s+http:\/\/127\.0\.0\.1:\d+\/graphql/);
+    assert.match(npm.stdout(), /Kafka\s+127\.0\.0\.1:\d+\s+Apache Kafka .*\(started\)/);
+    assert.match(npm.stdout(), /MongoDB\s+mongodb:\/\/127\.0\.0\.1:\d+\s+.*\(started\)/);
     const daemons = ['kafka', 'mongo'].map((name) => readRecord(cacheDir, name)?.daemon.pid);
     assert.ok(
       daemons.every((pid) => typeof pid === 'number'),
@@ -166,18 +144,18 @@ describe('npm start from a fresh clone', () => {
     );
     assert.equal(answer.data?.products.edges.length, 3, JSON.stringify(answer));
 
-    stop(npm);
-    const exit = await Promise.race([exited, timeout(60_000, 'still running')]);
+    stop(npm.child);
+    const exit = await npm.exitWithin(60_000);
     // npm ends by the signal it forwarded, once start.ts has stopped.
-    assert.match(exit, /^(0|SIGINT|SIGTERM)$/, stderr.slice(-4_000));
-    assert.match(stderr, /\[start\] stopped/);
+    assert.match(exit, /^(0|SIGINT|SIGTERM)$/, npm.stderr().slice(-4_000));
+    assert.match(npm.stderr(), /\[start\] stopped/);
     // An exited daemon may linger a moment as a zombie until its new parent reaps it.
     await eventually(
       () => daemons.every((pid) => !isRunning(pid as number)),
       10_000,
       `the servers npm start started (pids ${daemons.join(', ')}) to exit`,
     );
-    assert.deepEqual(survivors(workDir, npm.pid as number), []);
+    assert.deepEqual(survivors(workDir, npm.child.pid as number), []);
   }
 
   it('brings the platform up, answers a query, and stops everything on Ctrl-C', async () => {

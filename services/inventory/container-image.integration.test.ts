@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { readRuntimeStage } from '../../shared/testing/dockerfile.js';
 import { eventually, freePort } from '../../shared/testing/eventually.js';
 import { integrationConfig, uniqueName } from '../../shared/testing/integration-env.js';
+import { spawnWatched } from '../../shared/testing/watched-process.js';
 
 const DOCKERFILE = join(REPO_ROOT, 'services', 'inventory', 'Dockerfile');
 
@@ -83,27 +84,17 @@ describe('the inventory container entry point', () => {
     assert.deepEqual(stage.cmd.slice(0, 1), ['node']);
     assert.equal(stage.env.NODE_ENV, 'production');
     const [command, ...args] = stage.cmd;
-    const started = spawn(command as string, args, {
-      cwd: app,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = started;
-    let output = '';
-    started.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    started.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
+    const started = spawnWatched(command as string, args, { cwd: app, env });
+    child = started.child;
     await eventually(
       () => {
-        if (started.exitCode !== null) throw new Error(`exited ${started.exitCode}: ${output}`);
+        if (started.child.exitCode !== null)
+          throw new Error(`exited ${started.child.exitCode}: ${started.stderr()}`);
         return probe().status === 0;
       },
       30_000,
       'the HEALTHCHECK to pass',
-      () => started.exitCode !== null,
+      () => started.child.exitCode !== null,
     );
     assert.equal(probe().stdout.trim(), 'SERVING');
 
@@ -116,13 +107,8 @@ describe('the inventory container entry point', () => {
       client.close();
     }
 
-    const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
-    started.kill(stage.stopSignal as NodeJS.Signals);
-    const code = await Promise.race([
-      exited,
-      new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 20_000).unref()),
-    ]);
-    assert.equal(code, 0, output);
+    started.child.kill(stage.stopSignal as NodeJS.Signals);
+    assert.equal(await started.exitWithin(20_000), '0', started.stderr());
     assert.notEqual(probe().status, 0, 'the probe fails once the service is gone');
   });
 });
