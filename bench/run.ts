@@ -26,6 +26,13 @@ function loadRow(name: string, r: LoadResult): string {
 const logger = createToolLogger('bench');
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 
+/** Writes a benchmark's figures (`name.json`) and its readable report (`name.md`); returns the report. */
+function writeResults(name: string, figures: unknown, report: string): string {
+  writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, `${name}.md`), report);
+  return report;
+}
+
 function markdown(result: InventoryBenchResult, servers: string[]): string {
   return [
     '# Inventory benchmark',
@@ -95,13 +102,11 @@ async function runFunctionsBench(settings: {
       INVENTORY_PROTO_PATH: join(REPO_ROOT, 'protos', 'inventory.proto'),
       LOG_LEVEL: 'error',
     });
-    writeFileSync(
-      join(RESULTS_DIR, 'functions.json'),
-      `${JSON.stringify({ throughput, cold }, null, 2)}\n`,
+    return writeResults(
+      'functions',
+      { throughput, cold },
+      functionsMarkdown(throughput, cold, requests),
     );
-    const report = functionsMarkdown(throughput, cold, requests);
-    writeFileSync(join(RESULTS_DIR, 'functions.md'), report);
-    return report;
   } finally {
     await mongo.db(dbName).dropDatabase();
     await mongo.close();
@@ -116,11 +121,8 @@ async function runInventoryBench(infra: Awaited<ReturnType<typeof infraUp>>): Pr
     kafkaBrokers: infra.settings.KAFKA_BROKERS,
     calls,
   });
-  writeFileSync(join(RESULTS_DIR, 'inventory.json'), `${JSON.stringify(result, null, 2)}\n`);
   const servers = infra.services.map((service) => `${service.name}: ${service.server}`);
-  const report = markdown(result, servers);
-  writeFileSync(join(RESULTS_DIR, 'inventory.md'), report);
-  return report;
+  return writeResults('inventory', result, markdown(result, servers));
 }
 
 function sagaMarkdown(result: SagaBenchResult): string {
@@ -146,10 +148,7 @@ function sagaMarkdown(result: SagaBenchResult): string {
 async function runSagaBench(): Promise<string> {
   logger.info('saga: checkout to CONFIRMED at two offered rates, and bare Kafka hops');
   const result = await benchSaga(createLogger({ name: 'saga', level: 'error' }));
-  writeFileSync(join(RESULTS_DIR, 'saga.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const report = sagaMarkdown(result);
-  writeFileSync(join(RESULTS_DIR, 'saga.md'), report);
-  return report;
+  return writeResults('saga', result, sagaMarkdown(result));
 }
 
 function gatewayMarkdown(result: GatewayBenchResult): string {
@@ -174,10 +173,7 @@ function gatewayMarkdown(result: GatewayBenchResult): string {
 async function runGatewayBench(): Promise<string> {
   logger.info('gateway: products with stock through GraphQL against the bare catalog route');
   const result = await benchGateway(createLogger({ name: 'gateway', level: 'error' }));
-  writeFileSync(join(RESULTS_DIR, 'gateway.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const report = gatewayMarkdown(result);
-  writeFileSync(join(RESULTS_DIR, 'gateway.md'), report);
-  return report;
+  return writeResults('gateway', result, gatewayMarkdown(result));
 }
 
 /** `npm run bench` runs every benchmark; `npm run bench -- gateway` (or saga, functions, inventory) one of them. */
