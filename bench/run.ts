@@ -1,16 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { infraDown, infraUp } from '../localstack/infra/infra.js';
 import { REPO_ROOT } from '../localstack/infra/paths.js';
 import { createToolLogger } from '../localstack/tool-logger.js';
 import { createLogger } from '../shared/logger/logger.js';
+import { DURABLE } from '../shared/mongo/mongo-client.js';
 import { benchCatalogThroughput, type ThroughputResult } from './functions/catalog-throughput.js';
 import { benchColdStarts, type ColdStart } from './functions/cold-start.js';
 import { benchGateway, type GatewayBenchResult } from './gateway/gateway-bench.js';
 import { benchInventory, type InventoryBenchResult } from './inventory/reserve-bench.js';
 import type { LoadResult } from './lib/closed-loop.js';
+import { benchDurability, type DurabilityBenchResult } from './mongo/durability-bench.js';
 import { benchSaga, type SagaBenchResult } from './saga/saga-bench.js';
 
 /** One Markdown table row of a closed-loop result. */
@@ -24,7 +26,10 @@ function loadRow(name: string, r: LoadResult): string {
  * baseline measured in the same run, because absolute rates vary from machine to machine.
  */
 const logger = createToolLogger('bench');
-const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
+/** `BENCH_RESULTS_DIR` keeps a run apart (say, one on mongo-java-server for comparison). */
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR
+  ? resolve(process.env.BENCH_RESULTS_DIR)
+  : join(REPO_ROOT, 'bench', 'results');
 
 /** Writes a benchmark's figures (`name.json`) and its readable report (`name.md`); returns the report. */
 function writeResults(name: string, figures: unknown, report: string): string {
@@ -56,11 +61,13 @@ function functionsMarkdown(
   throughput: ThroughputResult,
   cold: { emptyMs: number; functions: ColdStart[] },
   requests: number,
+  servers: string[],
 ): string {
   return [
     '# HTTP functions benchmark',
     '',
     `Run ${new Date().toISOString()} on ${cpus().length} cores; catalog \`GET /products?first=20\` (50 products), ${requests} requests per path, 8 in flight.`,
+    `Servers: ${servers.join('; ')}.`,
     '',
     '| path | requests/s | p50 ms | p99 ms | errors |',
     '| --- | ---: | ---: | ---: | ---: |',
@@ -82,13 +89,13 @@ function functionsMarkdown(
   ].join('\n');
 }
 
-async function runFunctionsBench(settings: {
-  MONGODB_URI: string;
-  KAFKA_BROKERS: string;
-}): Promise<string> {
+async function runFunctionsBench(
+  settings: { MONGODB_URI: string; KAFKA_BROKERS: string },
+  servers: string[],
+): Promise<string> {
   const requests = Number(process.env.BENCH_REQUESTS ?? 3_000);
   logger.info({ requests }, 'functions: catalog list three ways, and cold starts');
-  const mongo = new MongoClient(settings.MONGODB_URI);
+  const mongo = new MongoClient(settings.MONGODB_URI, DURABLE);
   const dbName = `bench_functions_${Date.now()}`;
   try {
     const throughput = await benchCatalogThroughput(mongo.db(dbName), requests);
@@ -105,7 +112,7 @@ async function runFunctionsBench(settings: {
     return writeResults(
       'functions',
       { throughput, cold },
-      functionsMarkdown(throughput, cold, requests),
+      functionsMarkdown(throughput, cold, requests, servers),
     );
   } finally {
     await mongo.db(dbName).dropDatabase();
@@ -113,7 +120,10 @@ async function runFunctionsBench(settings: {
   }
 }
 
-async function runInventoryBench(infra: Awaited<ReturnType<typeof infraUp>>): Promise<string> {
+async function runInventoryBench(
+  infra: Awaited<ReturnType<typeof infraUp>>,
+  servers: string[],
+): Promise<string> {
   const calls = Number(process.env.BENCH_CALLS ?? 3_000);
   logger.info({ calls }, 'inventory: Reserve over gRPC vs bare conditional update');
   const result = await benchInventory({
@@ -121,18 +131,42 @@ async function runInventoryBench(infra: Awaited<ReturnType<typeof infraUp>>): Pr
     kafkaBrokers: infra.settings.KAFKA_BROKERS,
     calls,
   });
-  const servers = infra.services.map((service) => `${service.name}: ${service.server}`);
   return writeResults('inventory', result, markdown(result, servers));
 }
 
-function sagaMarkdown(result: SagaBenchResult): string {
+function durabilityMarkdown(result: DurabilityBenchResult): string {
+  return [
+    '# Database durability settings benchmark',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores against ${result.server}; ${result.settings.ops} operations per case at 64 in flight, up to 1000 at 1 in flight. Ratios compare each setting with the fastest one of the same operation and concurrency.`,
+    '',
+    '| operation, setting | in flight | ops/s | p50 ms | p99 ms | ratio to fastest |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...result.cases.map(
+      (c) =>
+        `| ${c.name} | ${c.concurrency} | ${c.result.ratePerSecond} | ${c.result.p50Ms} | ${c.result.p99Ms} | ${c.ratioToFastest} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
+async function runDurabilityBench(mongoUri: string): Promise<string> {
+  const ops = Number(process.env.BENCH_CALLS ?? 3_000);
+  logger.info({ ops }, 'mongo: write and read concerns against each other');
+  const result = await benchDurability({ mongoUri, ops });
+  return writeResults('mongo', result, durabilityMarkdown(result));
+}
+
+function sagaMarkdown(result: SagaBenchResult, servers: string[]): string {
   const row = (name: string, r: SagaBenchResult['sagaLow']) =>
     `| ${name} | ${r.offered} | ${r.completed} | ${r.offeredPerSecond} | ${r.completedPerSecond} | ${r.p50Ms} | ${r.p99Ms} |`;
   const { settings } = result;
   return [
     '# Checkout saga benchmark',
     '',
-    `Run ${new Date().toISOString()} on ${cpus().length} cores. Orders offered at a fixed rate for ${settings.seconds} s through the orders function (inject), the outbox, Kafka, the event-source emulator, order-saga, payments and gRPC inventory; latency from the checkout request to the OrderConfirmed record. Baseline in the same run: a record passed along ${settings.bareHops} Kafka topics by consumers that only produce it on (the emulator's fetch settings).`,
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. Servers: ${servers.join('; ')}.`,
+    '',
+    `Orders offered at a fixed rate for ${settings.seconds} s through the orders function (inject), the outbox, Kafka, the event-source emulator, order-saga, payments and gRPC inventory; latency from the checkout request to the OrderConfirmed record. Baseline in the same run: a record passed along ${settings.bareHops} Kafka topics by consumers that only produce it on (the emulator's fetch settings).`,
     '',
     '| path | offered | completed | offered/s | completed/s | p50 ms | p99 ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -145,18 +179,19 @@ function sagaMarkdown(result: SagaBenchResult): string {
   ].join('\n');
 }
 
-async function runSagaBench(): Promise<string> {
+async function runSagaBench(servers: string[]): Promise<string> {
   logger.info('saga: checkout to CONFIRMED at two offered rates, and bare Kafka hops');
   const result = await benchSaga(createLogger({ name: 'saga', level: 'error' }));
-  return writeResults('saga', result, sagaMarkdown(result));
+  return writeResults('saga', result, sagaMarkdown(result, servers));
 }
 
-function gatewayMarkdown(result: GatewayBenchResult): string {
+function gatewayMarkdown(result: GatewayBenchResult, servers: string[]): string {
   const { settings } = result;
   return [
     '# GraphQL gateway benchmark',
     '',
     `Run ${new Date().toISOString()} on ${cpus().length} cores. \`products(first: 20) { ... stock }\` (${settings.products} products), ${settings.requests} requests per path, ${settings.concurrency} in flight, functions in process (inject), inventory over gRPC.`,
+    `Servers: ${servers.join('; ')}.`,
     '',
     '| path | requests/s | p50 ms | p99 ms | errors |',
     '| --- | ---: | ---: | ---: | ---: |',
@@ -170,24 +205,30 @@ function gatewayMarkdown(result: GatewayBenchResult): string {
   ].join('\n');
 }
 
-async function runGatewayBench(): Promise<string> {
+async function runGatewayBench(servers: string[]): Promise<string> {
   logger.info('gateway: products with stock through GraphQL against the bare catalog route');
   const result = await benchGateway(createLogger({ name: 'gateway', level: 'error' }));
-  return writeResults('gateway', result, gatewayMarkdown(result));
+  return writeResults('gateway', result, gatewayMarkdown(result, servers));
 }
 
-/** `npm run bench` runs every benchmark; `npm run bench -- gateway` (or saga, functions, inventory) one of them. */
+/** `npm run bench` runs every benchmark; `npm run bench -- gateway` (or saga, functions, inventory, mongo) one of them. */
 async function main(selected: readonly string[]): Promise<void> {
   const wanted = (name: string) => selected.length === 0 || selected.includes(name);
   const infra = await infraUp(logger);
+  const servers = infra.services.map(
+    (service) => `${service.name}: ${service.server.split(';')[0]}`,
+  );
   mkdirSync(RESULTS_DIR, { recursive: true });
   try {
-    if (wanted('inventory')) process.stdout.write(`${await runInventoryBench(infra)}\n`);
-    if (wanted('functions')) process.stdout.write(`${await runFunctionsBench(infra.settings)}\n`);
+    if (wanted('mongo'))
+      process.stdout.write(`${await runDurabilityBench(infra.settings.MONGODB_URI)}\n`);
+    if (wanted('inventory')) process.stdout.write(`${await runInventoryBench(infra, servers)}\n`);
+    if (wanted('functions'))
+      process.stdout.write(`${await runFunctionsBench(infra.settings, servers)}\n`);
     process.env.KAFKA_BROKERS = infra.settings.KAFKA_BROKERS;
     process.env.MONGODB_URI = infra.settings.MONGODB_URI;
-    if (wanted('saga')) process.stdout.write(`${await runSagaBench()}\n`);
-    if (wanted('gateway')) process.stdout.write(`${await runGatewayBench()}\n`);
+    if (wanted('saga')) process.stdout.write(`${await runSagaBench(servers)}\n`);
+    if (wanted('gateway')) process.stdout.write(`${await runGatewayBench(servers)}\n`);
   } finally {
     if (infra.started.length > 0) await infraDown(logger, infra.started);
   }

@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually, freePort } from '../shared/testing/eventually.js';
+import { IsolatedInfraCache } from '../shared/testing/isolated-infra-cache.js';
 import { spawnWatched } from '../shared/testing/watched-process.js';
-import { INFRA_DIR, REPO_ROOT } from './infra/paths.js';
-import type { ServiceRecord } from './infra/service-record.js';
+import { REPO_ROOT } from './infra/paths.js';
 import { postGraphql } from './platform/graphql-client.js';
 
 /** Processes still running whose command line mentions `text`, or whose group is `pgid`. */
@@ -38,11 +38,6 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function readRecord(cacheDir: string, name: string): ServiceRecord | undefined {
-  const file = join(cacheDir, 'infra', name, 'process.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ServiceRecord) : undefined;
-}
-
 /**
  * `npm start` in a fresh copy of the repository, as a user runs it: it provisions its own
  * Kafka and database (from the install cache), starts the platform, answers GraphQL, and
@@ -53,13 +48,15 @@ function readRecord(cacheDir: string, name: string): ServiceRecord | undefined {
 describe('npm start from a fresh clone', () => {
   let workDir: string;
   let clone: string;
+  let cache: IsolatedInfraCache;
   let cacheDir: string;
   const children: ChildProcess[] = [];
 
   before(() => {
     workDir = mkdtempSync(join(tmpdir(), 'orderly-start-'));
     clone = join(workDir, 'orderly');
-    cacheDir = join(workDir, 'cache');
+    cache = new IsolatedInfraCache('orderly-start-cache-');
+    cacheDir = cache.dir;
     const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
@@ -71,11 +68,6 @@ describe('npm start from a fresh clone', () => {
       cpSync(join(REPO_ROOT, file), join(clone, file));
     }
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(clone, 'node_modules'));
-    mkdirSync(join(cacheDir, 'infra'), { recursive: true });
-    for (const libs of ['kafka-3.9.1', 'mongo-java-server-1.47.0']) {
-      const from = join(INFRA_DIR, libs);
-      if (existsSync(from)) cpSync(from, join(cacheDir, 'infra', libs), { recursive: true });
-    }
   });
 
   after(() => {
@@ -88,16 +80,7 @@ describe('npm start from a fresh clone', () => {
         }
       }
     }
-    for (const name of ['kafka', 'mongo']) {
-      const pid = readRecord(cacheDir, name)?.daemon.pid;
-      if (pid) {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-    }
+    cache.remove();
     rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -131,8 +114,15 @@ describe('npm start from a fresh clone', () => {
     // It started its own servers and says where everything runs.
     assert.match(npm.stdout(), /GraphQL gateway\s+http:\/\/127\.0\.0\.1:\d+\/graphql/);
     assert.match(npm.stdout(), /Kafka\s+127\.0\.0\.1:\d+\s+Apache Kafka .*\(started\)/);
-    assert.match(npm.stdout(), /MongoDB\s+mongodb:\/\/127\.0\.0\.1:\d+\s+.*\(started\)/);
-    const daemons = ['kafka', 'mongo'].map((name) => readRecord(cacheDir, name)?.daemon.pid);
+    const database =
+      process.env.ORDERLY_MONGO_SERVER === 'mongo-java-server'
+        ? 'mongo-java-server .*'
+        : 'mongod \\d+\\.\\d+\\.\\d+, primary of replica set orderly';
+    assert.match(
+      npm.stdout(),
+      new RegExp(`MongoDB\\s+mongodb://127\\.0\\.0\\.1:\\d+\\S*\\s+${database} \\(started\\)`),
+    );
+    const daemons = (['kafka', 'mongo'] as const).map((name) => cache.record(name)?.daemon.pid);
     assert.ok(
       daemons.every((pid) => typeof pid === 'number'),
       'the servers are recorded as started',
@@ -156,6 +146,7 @@ describe('npm start from a fresh clone', () => {
       `the servers npm start started (pids ${daemons.join(', ')}) to exit`,
     );
     assert.deepEqual(survivors(workDir, npm.child.pid as number), []);
+    assert.deepEqual(survivors(cacheDir, npm.child.pid as number), []);
   }
 
   it('brings the platform up, answers a query, and stops everything on Ctrl-C', async () => {

@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import { REPO_ROOT } from '../../localstack/infra/paths.js';
 import { checkHealth } from '../../services/inventory/health-check.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { DURABLE } from '../../shared/mongo/mongo-client.js';
 import { freePort } from '../../shared/testing/eventually.js';
 import { type LoadResult, runClosedLoop } from '../lib/closed-loop.js';
 
@@ -65,7 +66,8 @@ export async function benchInventory(settings: {
     address,
   );
   const client = createInventoryClient({ address, deadlineMs: 30_000 });
-  const mongo = new MongoClient(settings.mongoUri, { maxPoolSize: CONCURRENCY });
+  // The baseline writes as durably as the inventory does.
+  const mongo = new MongoClient(settings.mongoUri, { maxPoolSize: CONCURRENCY, ...DURABLE });
   try {
     const skus = Array.from({ length: SKUS }, (_, i) => `BENCH-${String(i).padStart(4, '0')}`);
     await runClosedLoop(skus.length, 16, (i) => client.restock(skus[i] ?? '', STOCK));

@@ -11,6 +11,7 @@ async function main(command: string | undefined): Promise<number> {
       const result = await infraUp(logger);
       for (const service of result.services) {
         logger.info(`${service.name}: ${service.server} at ${service.url} (${service.origin})`);
+        if (service.warning) logger.warn(`${service.name}: ${service.warning}`);
       }
       logger.info(`settings written to ${CONNECTION_ENV_FILE}`);
       // stdout carries only the settings, so `eval "$(npm run -s infra:up)"` works.
@@ -31,6 +32,7 @@ async function main(command: string | undefined): Promise<number> {
         process.stdout.write(
           `${line.name}: ${state} - ${line.server} at ${line.url} (${line.origin === 'external' ? 'external' : 'managed'}${pid})${log}\n`,
         );
+        if (line.warning) process.stdout.write(`  WARNING: ${line.warning}\n`);
       }
       return lines.every((line) => line.running) ? 0 : 1;
     }

@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../shared/logger/logger.js';
+import { readConnectionSettings } from './connection-settings.js';
 import { isRunning, stopDaemon } from './daemon.js';
 import { installKafka, launchKafka, waitForKafka } from './kafka.js';
 import { withLock } from './lock.js';
-import { chooseMongoServer, installMongo, launchMongo, waitForMongo } from './mongo.js';
+import { launchMongo, provisionMongo, waitForMongo } from './mongo.js';
 import { canConnect, choosePort } from './net.js';
 import { CONNECTION_ENV_FILE, INFRA_DIR } from './paths.js';
 import {
@@ -38,6 +39,8 @@ export interface ServiceStatus {
   url: string;
   pid?: number;
   logFile?: string;
+  /** Something the operator must know (the database is an emulator). */
+  warning?: string;
 }
 
 export interface InfraUpResult {
@@ -47,21 +50,57 @@ export interface InfraUpResult {
   started: ServiceName[];
 }
 
-/** A recorded server that is still ours and still listening. */
-async function liveRecord(name: ServiceName): Promise<ServiceRecord | undefined> {
+/** What the records say about a server: still ours and listening, or gone, leaving its address. */
+interface RecordState {
+  live?: ServiceRecord;
+  /** The record of a server that died (a crash, a reboot): the address to come back on. */
+  previous?: ServiceRecord;
+}
+
+async function inspectRecord(name: ServiceName): Promise<RecordState> {
   const record = readRecord(name);
-  if (!record) return undefined;
-  if (isRunning(record.daemon) && (await canConnect(record.host, record.port))) return record;
+  if (!record) return {};
+  if (isRunning(record.daemon) && (await canConnect(record.host, record.port))) {
+    return { live: record };
+  }
+  // Running but not listening: hung, or still starting after a crash of its starter.
   if (isRunning(record.daemon)) await stopDaemon(record.daemon);
-  deleteRecord(name);
-  return undefined;
+  return { previous: record };
+}
+
+/** A running server is reused only if it is the kind `ORDERLY_MONGO_SERVER` asks for. */
+function assertWantedServer(live: ServiceRecord, env: NodeJS.ProcessEnv): void {
+  const wanted = env.ORDERLY_MONGO_SERVER?.trim();
+  if (live.name !== 'mongo' || !wanted || !live.kind || live.kind === wanted) return;
+  throw new Error(
+    `ORDERLY_MONGO_SERVER=${wanted}, but ${live.kind} already runs (pid ${live.daemon.pid}, ${live.url}); stop it first: npm run infra:down`,
+  );
+}
+
+/** The ports a server had: from its record, else from the settings file written last time. */
+function previousPorts(
+  name: ServiceName,
+  state: RecordState,
+  settingsFile: string,
+): { port?: number; controllerPort?: number } {
+  if (state.previous) {
+    return {
+      port: state.previous.port,
+      ...(state.previous.controllerPort ? { controllerPort: state.previous.controllerPort } : {}),
+    };
+  }
+  const written = readConnectionSettings(settingsFile)[SETTING_OF[name]] ?? '';
+  const match = /^(?:mongodb:\/\/)?127\.0\.0\.1:(\d+)(?:[/?].*)?$/.exec(written);
+  return match ? { port: Number(match[1]) } : {};
 }
 
 /**
- * Brings Kafka and the MongoDB-compatible server up on 127.0.0.1, installing them into the
- * cache first when needed. A setting already present in `env` (KAFKA_BROKERS, MONGODB_URI)
+ * Brings Kafka and the database server up on 127.0.0.1, installing them into the cache
+ * first when needed. A setting already present in `env` (KAFKA_BROKERS, MONGODB_URI)
  * means that server is external and nothing is started for it; a server this project
- * started earlier and that still runs is reused. Idempotent.
+ * started earlier and that still runs is reused. A server that died comes back on the
+ * address it had, so running clients reconnect to it; only when something else holds that
+ * port does it move, and then it says so. Idempotent.
  */
 export interface InfraUpOptions {
   /** Where KAFKA_BROKERS / MONGODB_URI may already point at external servers. */
@@ -72,55 +111,78 @@ export interface InfraUpOptions {
 
 export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<InfraUpResult> {
   const env = options.env ?? process.env;
+  const settingsFile = options.settingsFile ?? CONNECTION_ENV_FILE;
   return withLock(LOCK_FILE, async () => {
     const services: ServiceStatus[] = [];
-    const toStart: ServiceName[] = [];
+    const toStart = new Map<ServiceName, RecordState>();
     for (const name of ['kafka', 'mongo'] as const) {
       const external = env[SETTING_OF[name]]?.trim();
       if (external) {
         services.push({ name, origin: 'external', server: 'external', url: external });
         continue;
       }
-      const record = await liveRecord(name);
-      if (record) services.push(statusOf(record, 'reused'));
-      else toStart.push(name);
+      const state = await inspectRecord(name);
+      if (state.live) assertWantedServer(state.live, env);
+      if (state.live) services.push(statusOf(state.live, 'reused'));
+      else toStart.set(name, state);
     }
 
-    const mongoKind = toStart.includes('mongo') ? chooseMongoServer() : 'ferretdb';
-    await Promise.all([
-      toStart.includes('kafka') ? installKafka(logger) : undefined,
-      toStart.includes('mongo') ? installMongo(logger, mongoKind) : undefined,
+    const kafkaState = toStart.get('kafka');
+    const mongoState = toStart.get('mongo');
+    const [, mongoChoice] = await Promise.all([
+      kafkaState ? installKafka(logger) : undefined,
+      mongoState ? provisionMongo(logger, env) : undefined,
     ]);
 
     const taken = new Set<number>();
-    const pick = async (preferred: number) => {
-      const port = await choosePort(HOST, preferred, taken);
+    const pick = async (name: ServiceName, what: string, preferred: number, had?: number) => {
+      const port = await choosePort(HOST, had ?? preferred, taken);
+      if (had !== undefined && port !== had) {
+        logger.warn(
+          `${name}: the ${what} port ${had} it had is taken by another process; starting on ${port} instead (clients of the old address must be given the new one)`,
+        );
+      }
       taken.add(port);
       return port;
     };
-    const launched: ServiceRecord[] = [];
-    if (toStart.includes('kafka')) {
-      launched.push(await launchKafka(logger, HOST, await pick(9092), await pick(9093)));
+    const launched: { record: ServiceRecord; previous?: ServiceRecord }[] = [];
+    if (kafkaState) {
+      const had = previousPorts('kafka', kafkaState, settingsFile);
+      const brokerPort = await pick('kafka', 'broker', 9092, had.port);
+      const controllerPort = await pick('kafka', 'controller', 9093, had.controllerPort);
+      launched.push({
+        record: await launchKafka(logger, HOST, brokerPort, controllerPort),
+        ...(kafkaState.previous ? { previous: kafkaState.previous } : {}),
+      });
     }
-    if (toStart.includes('mongo')) {
-      launched.push(launchMongo(logger, mongoKind, HOST, await pick(27017)));
+    if (mongoState && mongoChoice) {
+      const had = previousPorts('mongo', mongoState, settingsFile);
+      const port = await pick('mongo', 'database', 27017, had.port);
+      launched.push({
+        record: launchMongo(logger, mongoChoice, HOST, port),
+        ...(mongoState.previous ? { previous: mongoState.previous } : {}),
+      });
     }
-    for (const record of launched) saveRecord(record);
+    for (const { record } of launched) saveRecord(record);
 
     const results = await Promise.allSettled(
-      launched.map((record) =>
-        record.name === 'kafka' ? waitForKafka(record) : waitForMongo(record),
+      launched.map(({ record }) =>
+        record.name === 'kafka'
+          ? waitForKafka(record)
+          : waitForMongo(logger, record, mongoChoice?.kind ?? 'mongod'),
       ),
     );
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) {
-      for (const record of launched) {
+      for (const { record, previous } of launched) {
         await stopDaemon(record.daemon);
-        deleteRecord(record.name);
+        // The address it had stays recorded for the next attempt.
+        if (previous) saveRecord(previous);
+        else deleteRecord(record.name);
       }
       throw (failure as PromiseRejectedResult).reason;
     }
-    for (const record of launched) {
+    for (const { record } of launched) {
       saveRecord(record); // now with the server's own description
       services.push(statusOf(record, 'started'));
       logger.info({ url: record.url, pid: record.daemon.pid }, `${record.server} is ready`);
@@ -128,8 +190,8 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
 
     services.sort((a, b) => a.name.localeCompare(b.name));
     const settings = settingsOf(services);
-    writeConnectionEnv(settings, options.settingsFile ?? CONNECTION_ENV_FILE);
-    return { settings, services, started: launched.map((record) => record.name) };
+    writeConnectionEnv(settings, settingsFile);
+    return { settings, services, started: launched.map(({ record }) => record.name) };
   });
 }
 
@@ -181,6 +243,7 @@ function statusOf(record: ServiceRecord, origin: Origin): ServiceStatus {
     url: record.url,
     pid: record.daemon.pid,
     logFile: record.daemon.logFile,
+    ...(record.warning ? { warning: record.warning } : {}),
   };
 }
 

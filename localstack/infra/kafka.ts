@@ -130,6 +130,7 @@ export async function launchKafka(
     host,
     port: brokerPort,
     url: brokers,
+    controllerPort,
     daemon,
   };
 }

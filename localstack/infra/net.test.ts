@@ -62,4 +62,16 @@ describe('waitUntil', () => {
       /database: not ready after 0.1s/,
     );
   });
+
+  it('names the last error the check threw when it times out', async () => {
+    await assert.rejects(
+      waitUntil(
+        async () => {
+          throw new Error('connection refused');
+        },
+        { what: 'database', timeoutMs: 100, intervalMs: 20 },
+      ),
+      /database: not ready after 0.1s \(last error: connection refused\)/,
+    );
+  });
 });

@@ -60,12 +60,18 @@ export async function waitUntil(
   options: WaitOptions,
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
+  let lastError: unknown;
   for (;;) {
     const abort = options.abortIf?.();
     if (abort) throw new Error(`${options.what}: ${abort}`);
-    if (await check().catch(() => false)) return;
+    const ready = await check().catch((err: unknown) => {
+      lastError = err;
+      return false;
+    });
+    if (ready) return;
     if (Date.now() > deadline) {
-      throw new Error(`${options.what}: not ready after ${options.timeoutMs / 1000}s`);
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`${options.what}: not ready after ${options.timeoutMs / 1000}s${cause}`);
     }
     await delay(options.intervalMs ?? 250);
   }

@@ -13,6 +13,12 @@ export interface ServiceRecord {
   port: number;
   /** The value of the connection setting (KAFKA_BROKERS or MONGODB_URI). */
   url: string;
+  /** Which database server runs (mongo only): `mongod` or `mongo-java-server`. */
+  kind?: string;
+  /** Kafka's controller port, kept so a restart can take it again. */
+  controllerPort?: number;
+  /** Something the operator must know about this server, shown wherever it is listed. */
+  warning?: string;
   daemon: DaemonRecord;
 }
 

@@ -57,4 +57,28 @@ describe('describeComponents', () => {
     assert.equal(where(rows, 'inventory gRPC')?.how, 'external (INVENTORY_ADDR)');
     assert.equal(where(rows, 'admin login')?.where, 'a@b.c / (ADMIN_PASSWORD)');
   });
+
+  it('warns under the database when it is the emulator, and only then', () => {
+    assert.equal(where(describeComponents(facts), '  WARNING'), undefined);
+    const rows = describeComponents({
+      ...facts,
+      servers: [
+        {
+          name: 'mongo',
+          origin: 'started',
+          server:
+            'mongo-java-server 1.47.0 (H2 storage); buildInfo: MongoDB-compatible server 5.0.0',
+          url: 'mongodb://127.0.0.1:27017',
+          warning: 'mongo-java-server is an emulator',
+        },
+      ],
+    });
+    const database = rows.findIndex((row) => row.component === 'MongoDB');
+    assert.equal(rows[database]?.how, 'mongo-java-server 1.47.0 (H2 storage) (started)');
+    assert.deepEqual(rows[database + 1], {
+      component: '  WARNING',
+      where: 'not durable',
+      how: 'mongo-java-server is an emulator',
+    });
+  });
 });

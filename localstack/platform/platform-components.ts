@@ -71,12 +71,17 @@ export function describeComponents(facts: PlatformFacts): ComponentRow[] {
         ? 'external (INVENTORY_ADDR)'
         : 'this process (a container on AWS)',
     },
-    ...facts.servers.map((server) => ({
-      component: server.name === 'kafka' ? 'Kafka' : 'MongoDB',
-      where: server.url,
-      // The first part of the server's own description ("mongo-java-server 1.47.0 (H2 storage)").
-      how: `${server.server.split(';')[0]} (${server.origin})`,
-    })),
+    ...facts.servers.flatMap((server) => [
+      {
+        component: server.name === 'kafka' ? 'Kafka' : 'MongoDB',
+        where: server.url,
+        // The first part of the server's own description ("mongod 6.0.5, primary of replica set orderly").
+        how: `${server.server.split(';')[0]} (${server.origin})`,
+      },
+      ...(server.warning
+        ? [{ component: '  WARNING', where: 'not durable', how: server.warning }]
+        : []),
+    ]),
     {
       component: 'topics',
       where: facts.topics

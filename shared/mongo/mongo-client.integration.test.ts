@@ -35,13 +35,47 @@ describe('MongoDB-compatible server (real, over a socket)', () => {
     await mongo.close();
   });
 
-  it('names the server from buildInfo', async (t) => {
+  it('names the server from buildInfo, and the replica set it is a member of', async (t) => {
     const info = await describeServer(mongo.db);
     const started = process.env.ORDERLY_MONGO_SERVER_NAME ?? 'external';
     t.diagnostic(`database: ${started} at ${config.uri}`);
-    t.diagnostic(`buildInfo: ${info.server}, version ${info.version}`);
+    t.diagnostic(
+      `buildInfo: ${info.server}, version ${info.version}; replica set: ${info.replicaSet ?? 'none'}`,
+    );
     assert.match(info.version, /^\d+\.\d+\.\d+/);
-    assert.match(info.server, /^(mongod|FerretDB v\d+\.\d+\.\d+|MongoDB-compatible server)$/);
+    assert.match(info.server, /^(mongod|MongoDB-compatible server)$/);
+    if (started.startsWith('mongod')) {
+      // The mongod `npm test` runs is a one-node replica set, named in the connection string.
+      assert.equal(info.replicaSet, 'orderly');
+      assert.match(config.uri, /replicaSet=orderly/);
+    }
+  });
+
+  it('sends every write with w: majority, journaled, and every read with read concern majority', async () => {
+    // A connection string asking for less is overridden.
+    const weak = `${config.uri}${config.uri.includes('?') ? '&' : '/?'}w=1&journal=false&readConcernLevel=local`;
+    const monitored = await connectMongo(
+      { ...config, uri: weak },
+      { logger: testLogger(), monitorCommands: true },
+    );
+    const sent: Record<string, unknown>[] = [];
+    monitored.client.on('commandStarted', (event) => sent.push(event.command));
+    try {
+      const notes = monitored.db.collection('durability');
+      await notes.insertOne({ note: 'acknowledged means durable' });
+      await notes.findOneAndUpdate({ note: { $exists: true } }, { $set: { read: true } });
+      await notes.findOne({ read: true });
+    } finally {
+      await monitored.close();
+    }
+    const byName = (name: string) => sent.find((command) => name in command);
+    for (const write of ['insert', 'findAndModify']) {
+      assert.deepEqual(byName(write)?.writeConcern, { w: 'majority', j: true }, write);
+    }
+    assert.equal(
+      (byName('find')?.readConcern as { level?: string } | undefined)?.level,
+      'majority',
+    );
   });
 
   it('ensures indexes idempotently: a second connection with the same indexes succeeds', async () => {

@@ -1,4 +1,12 @@
-import { type Db, type IndexDescription, MongoClient, MongoServerError } from 'mongodb';
+import {
+  type Db,
+  type DbOptions,
+  type IndexDescription,
+  MongoClient,
+  type MongoClientOptions,
+  MongoServerError,
+  ReadConcern,
+} from 'mongodb';
 import type { MongoConfig } from '../config/config.js';
 import type { Logger } from '../logger/logger.js';
 
@@ -7,6 +15,19 @@ export interface CollectionIndexes {
   collection: string;
   indexes: IndexDescription[];
 }
+
+/**
+ * Every write of the platform acknowledges an order, a payment, a stock change or what leads
+ * to them, so each one waits until a majority of the replica set has it in its journal: an
+ * acknowledged write survives a crash of the server (and, with more members, the loss of the
+ * primary). Reads see only majority-committed data, so nothing is acted on that a crash could
+ * roll back. These override whatever the connection string says. The cost is measured by
+ * `npm run bench -- mongo` (docs/decisions.md).
+ */
+export const DURABLE = {
+  writeConcern: { w: 'majority', journal: true },
+  readConcern: new ReadConcern('majority'),
+} as const satisfies Pick<MongoClientOptions, 'writeConcern' | 'readConcern'> & DbOptions;
 
 export interface MongoConnection {
   client: MongoClient;
@@ -21,6 +42,8 @@ export interface ConnectMongoOptions {
   appName?: string;
   /** How long to wait for a reachable server before failing (ms). */
   serverSelectionTimeoutMS?: number;
+  /** Emit `commandStarted`/`commandSucceeded` events on the client (tests, diagnostics). */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -35,10 +58,14 @@ export async function connectMongo(
   const logger = options.logger.child({ component: 'mongo' });
   const client = new MongoClient(config.uri, {
     appName: options.appName ?? 'orderly',
+    monitorCommands: options.monitorCommands ?? false,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
+    ...DURABLE,
   });
   await client.connect();
-  const db = client.db(config.dbName);
+  // Set again on the database: a connection string's w, journal or readConcernLevel would
+  // otherwise win over the client options.
+  const db = client.db(config.dbName, DURABLE);
   try {
     await ensureIndexes(db, options.indexes ?? []);
   } catch (err) {
@@ -72,18 +99,22 @@ export interface MongoServerInfo {
   /** The MongoDB version the server reports (emulators report the version they emulate). */
   version: string;
   /**
-   * `mongod` for MongoDB itself (its buildInfo has a gitVersion), `FerretDB <version>` for
-   * FerretDB, otherwise `MongoDB-compatible server` (mongo-java-server, DocumentDB, ...).
+   * `mongod` for MongoDB itself (its buildInfo has a gitVersion), otherwise
+   * `MongoDB-compatible server` (mongo-java-server, DocumentDB, ...).
    */
   server: string;
+  /** The replica set the server is a member of, from `hello` (none for a standalone server). */
+  replicaSet?: string;
 }
 
-/** Names the server behind a connection, from `buildInfo`. */
+/** Names the server behind a connection, from `buildInfo` and `hello`. */
 export async function describeServer(db: Db): Promise<MongoServerInfo> {
-  const info = await db.admin().command({ buildInfo: 1 });
-  const version = String(info.version);
-  let server = 'MongoDB-compatible server';
-  if (info.ferretdbVersion) server = `FerretDB ${String(info.ferretdbVersion)}`;
-  else if (info.gitVersion) server = 'mongod';
-  return { version, server };
+  const admin = db.admin();
+  const info = await admin.command({ buildInfo: 1 });
+  const hello = await admin.command({ hello: 1 }).catch(() => admin.command({ isMaster: 1 }));
+  return {
+    version: String(info.version),
+    server: info.gitVersion ? 'mongod' : 'MongoDB-compatible server',
+    ...(typeof hello.setName === 'string' ? { replicaSet: hello.setName } : {}),
+  };
 }

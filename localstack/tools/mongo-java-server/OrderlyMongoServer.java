@@ -1,21 +1,40 @@
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.ServerVersion;
+import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Serves the MongoDB wire protocol on a local port with mongo-java-server, storing data in
- * an H2 MVStore file. Used for local development and tests where no mongod is installed.
+ * an H2 MVStore file. The last fallback for local development and tests where mongod cannot
+ * run: it acknowledges writes before they are durable, so a crash can lose them.
  *
  * <p>Run as a single-file program: {@code java -cp "libs/*" OrderlyMongoServer.java
  * --host 127.0.0.1 --port 27017 --data-file data/orderly.mv}. With {@code --in-memory} nothing
  * is written to disk. SIGTERM closes the listener and flushes the store before exit.
  */
 public final class OrderlyMongoServer {
+  /**
+   * MongoDB 5.0 with its real wire version, 13. mongo-java-server's own MONGO_5_0 reports 8
+   * (MongoDB 4.2), which MongoDB Node.js driver 7 refuses: it needs 9 or more.
+   */
+  private static final MongoVersion MONGO_5_0_WIRE_13 =
+      new MongoVersion() {
+        @Override
+        public List<Integer> getVersionArray() {
+          return List.of(5, 0, 0);
+        }
+
+        @Override
+        public int getWireVersion() {
+          return 13;
+        }
+      };
+
   public static void main(String[] args) throws Exception {
     String host = "127.0.0.1";
     int port = 27017;
@@ -46,7 +65,7 @@ public final class OrderlyMongoServer {
       Files.createDirectories(file.getParent());
       backend = new H2Backend(file.toString());
     }
-    backend.version(ServerVersion.MONGO_5_0);
+    backend.version(MONGO_5_0_WIRE_13);
 
     MongoServer server = new MongoServer(backend);
     server.bind(host, port);
