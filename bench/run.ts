@@ -138,7 +138,7 @@ function durabilityMarkdown(result: DurabilityBenchResult): string {
   return [
     '# Database durability settings benchmark',
     '',
-    `Run ${new Date().toISOString()} on ${cpus().length} cores against ${result.server}; ${result.settings.ops} operations per case at 64 in flight, up to 1000 at 1 in flight. Ratios compare each setting with the fastest one of the same operation and concurrency.`,
+    `Run ${new Date().toISOString()} on ${cpus().length} cores against ${result.server}; ${result.settings.ops} operations per case at 64 in flight, up to 1000 at 1 in flight. Each case ran twice (its group forward, then backward); the faster run is shown. Ratios compare each setting with the fastest one of the same operation and concurrency.`,
     '',
     '| operation, setting | in flight | ops/s | p50 ms | p99 ms | ratio to fastest |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',

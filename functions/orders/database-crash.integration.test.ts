@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ObjectId } from 'mongodb';
-import { REPO_ROOT } from '../../localstack/infra/paths.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
 import { createLogger } from '../../shared/logger/logger.js';
@@ -10,7 +9,6 @@ import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-cli
 import { eventually } from '../../shared/testing/eventually.js';
 import { integrationConfig, testLogger } from '../../shared/testing/integration-env.js';
 import { IsolatedInfraCache } from '../../shared/testing/isolated-infra-cache.js';
-import { spawnWatched } from '../../shared/testing/watched-process.js';
 import { CartStore } from '../carts/cart-store.js';
 import { CATALOG_INDEXES, ProductStore } from '../catalog/product-store.js';
 import { buildApp } from './app.js';
@@ -49,7 +47,6 @@ describe('orders acknowledged before a crash of the database server', { skip }, 
   const cache = new IsolatedInfraCache('orderly-db-crash-');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ORDERLY_CACHE_DIR: cache.dir,
     // Only the database is this test's own; Kafka is not used.
     KAFKA_BROKERS: integrationConfig().kafka.brokers.join(','),
   };
@@ -59,21 +56,11 @@ describe('orders acknowledged before a crash of the database server', { skip }, 
   let mongo: MongoConnection;
   let app: HttpApp;
 
-  async function infraUp(): Promise<string> {
-    const run = spawnWatched(
-      process.execPath,
-      ['--import', 'tsx', 'localstack/infra/cli.ts', 'up'],
-      { cwd: REPO_ROOT, env },
-    );
-    const exit = await run.exitWithin(120_000);
-    assert.equal(exit, '0', `infra:up failed (${exit}):\n${run.stderr()}`);
-    const line = run
-      .stdout()
-      .split('\n')
-      .find((entry) => entry.startsWith('MONGODB_URI='));
-    assert.ok(line, run.stdout());
-    return line.slice('MONGODB_URI='.length);
-  }
+  const infraUp = async () => {
+    const { settings } = await cache.up(env);
+    assert.ok(settings.MONGODB_URI, 'infra:up printed MONGODB_URI');
+    return settings.MONGODB_URI;
+  };
 
   before(async () => {
     uri = await infraUp();

@@ -7,8 +7,6 @@ import { createKafka, createProducer } from '../../shared/kafka/kafka-client.js'
 import { eventually } from '../../shared/testing/eventually.js';
 import { testLogger } from '../../shared/testing/integration-env.js';
 import { IsolatedInfraCache } from '../../shared/testing/isolated-infra-cache.js';
-import { spawnWatched } from '../../shared/testing/watched-process.js';
-import { REPO_ROOT } from './paths.js';
 
 /** Listens on `port` when it is free, so nothing of ours can take it; busy already is as good. */
 function hold(port: number): Promise<Server | undefined> {
@@ -41,7 +39,7 @@ function alive(pid: number): boolean {
  */
 describe('infra:up after its servers were killed', () => {
   const cache = new IsolatedInfraCache();
-  const env: NodeJS.ProcessEnv = { ...process.env, ORDERLY_CACHE_DIR: cache.dir };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.KAFKA_BROKERS;
   delete env.MONGODB_URI;
   const holders: Server[] = [];
@@ -49,24 +47,7 @@ describe('infra:up after its servers were killed', () => {
   let mongo: MongoClient;
   let producer: Producer;
 
-  /** Runs `infra:up` to completion; returns the settings it printed and what it logged. */
-  async function infraUp(): Promise<{ settings: Record<string, string>; log: string }> {
-    const run = spawnWatched(
-      process.execPath,
-      ['--import', 'tsx', 'localstack/infra/cli.ts', 'up'],
-      { cwd: REPO_ROOT, env },
-    );
-    const exit = await run.exitWithin(150_000);
-    assert.equal(exit, '0', `infra:up failed (${exit}):\n${run.stderr()}`);
-    const settings = Object.fromEntries(
-      run
-        .stdout()
-        .trim()
-        .split('\n')
-        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-    );
-    return { settings, log: run.stderr() };
-  }
+  const infraUp = () => cache.up(env);
 
   async function crash(name: 'kafka' | 'mongo'): Promise<void> {
     const pid = cache.kill(name);

@@ -9,8 +9,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INFRA_DIR } from '../../localstack/infra/paths.js';
+import { INFRA_DIR, REPO_ROOT } from '../../localstack/infra/paths.js';
 import type { ServiceName, ServiceRecord } from '../../localstack/infra/service-record.js';
+import { spawnWatched } from './watched-process.js';
 
 /** Installed servers (jars, binaries) that a fresh cache may share with this checkout's. */
 const INSTALLS = /^(kafka|mongo-java-server|mongodb)-\d/;
@@ -31,6 +32,28 @@ export class IsolatedInfraCache {
     for (const entry of installed.filter((name) => INSTALLS.test(name))) {
       symlinkSync(join(INFRA_DIR, entry), join(infra, entry));
     }
+  }
+
+  /**
+   * Runs `infra:up` in this cache, in a process of its own as an operator would, with `env`
+   * (this cache's folder added); returns the settings it printed and what it logged.
+   */
+  async up(env: NodeJS.ProcessEnv): Promise<{ settings: Record<string, string>; log: string }> {
+    const run = spawnWatched(
+      process.execPath,
+      ['--import', 'tsx', 'localstack/infra/cli.ts', 'up'],
+      { cwd: REPO_ROOT, env: { ...env, ORDERLY_CACHE_DIR: this.dir } },
+    );
+    const exit = await run.exitWithin(150_000);
+    if (exit !== '0') throw new Error(`infra:up failed (${exit}):\n${run.stderr()}`);
+    const settings = Object.fromEntries(
+      run
+        .stdout()
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    return { settings, log: run.stderr() };
   }
 
   /** The record `infra:up` wrote for a server it started in this cache. */
