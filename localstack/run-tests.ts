@@ -69,7 +69,6 @@ async function main(filters: readonly string[]): Promise<number> {
     infra = await infraUp(logger);
     for (const service of infra.services) {
       logger.info(`${service.name}: ${service.server} at ${service.url} (${service.origin})`);
-      if (service.warning) logger.warn(`${service.name}: ${service.warning}`);
     }
   }
 

@@ -11,7 +11,6 @@ async function main(command: string | undefined): Promise<number> {
       const result = await infraUp(logger);
       for (const service of result.services) {
         logger.info(`${service.name}: ${service.server} at ${service.url} (${service.origin})`);
-        if (service.warning) logger.warn(`${service.name}: ${service.warning}`);
       }
       logger.info(`settings written to ${CONNECTION_ENV_FILE}`);
       // stdout carries only the settings, so `eval "$(npm run -s infra:up)"` works.

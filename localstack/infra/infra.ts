@@ -122,9 +122,10 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
         continue;
       }
       const state = await inspectRecord(name);
-      if (state.live) assertWantedServer(state.live, env);
-      if (state.live) services.push(statusOf(state.live, 'reused'));
-      else toStart.set(name, state);
+      if (state.live) {
+        assertWantedServer(state.live, env);
+        services.push(statusOf(state.live, 'reused'));
+      } else toStart.set(name, state);
     }
 
     const kafkaState = toStart.get('kafka');
@@ -167,9 +168,7 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
 
     const results = await Promise.allSettled(
       launched.map(({ record }) =>
-        record.name === 'kafka'
-          ? waitForKafka(record)
-          : waitForMongo(logger, record, mongoChoice?.kind ?? 'mongod'),
+        record.name === 'kafka' ? waitForKafka(record) : waitForMongo(logger, record),
       ),
     );
     const failure = results.find((result) => result.status === 'rejected');
@@ -189,6 +188,10 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
     }
 
     services.sort((a, b) => a.name.localeCompare(b.name));
+    // Every command that brings the servers up says it, whether it started them or reuses them.
+    for (const service of services) {
+      if (service.warning) logger.warn(`${service.name}: ${service.warning}`);
+    }
     const settings = settingsOf(services);
     writeConnectionEnv(settings, settingsFile);
     return { settings, services, started: launched.map(({ record }) => record.name) };

@@ -17,17 +17,22 @@ describe('choosing the local database server', () => {
       binary: '/c/mongod',
       from: 'cache',
     });
-    assert.deepEqual(planMongoServer({}, nothing), { kind: 'mongod', from: 'install' });
+    assert.deepEqual(planMongoServer({}, nothing), {
+      kind: 'mongod',
+      from: 'install',
+      required: false,
+    });
   });
 
   it('never picks the emulator unless asked for by name', () => {
     assert.deepEqual(planMongoServer({ ORDERLY_MONGO_SERVER: 'mongo-java-server' }, nothing), {
       kind: 'mongo-java-server',
-      forced: true,
     });
+    // Asked for by name, mongod must install: no fallback to the emulator.
     assert.deepEqual(planMongoServer({ ORDERLY_MONGO_SERVER: 'mongod' }, nothing), {
       kind: 'mongod',
       from: 'install',
+      required: true,
     });
   });
 

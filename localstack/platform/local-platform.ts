@@ -86,9 +86,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     progress('infrastructure: Kafka and MongoDB');
     const infra = await infraUp(options.loggerFor('infra'), { env });
     if (infra.started.length > 0) stops.push(() => infraDown(logger, infra.started));
-    for (const service of infra.services) {
-      if (service.warning) logger.warn(`${service.name}: ${service.warning}`);
-    }
     // TLS and SASL settings apply when KAFKA_BROKERS names a managed cluster.
     const kafka = loadConfig((reader) => readKafkaConfig(reader, RUNTIME, 'orderly-local'), {
       ...env,
