@@ -117,6 +117,7 @@ describe('serverless package --stage prod', () => {
         batchSize: m.batchSize,
         windowSeconds: m.batchingWindowMs / 1000,
         start: m.startingPosition,
+        onError: m.onError,
       }))
       .sort((a, b) => `${a.function}${a.topics}`.localeCompare(`${b.function}${b.topics}`));
     const actual = ofType('AWS::Lambda::EventSourceMapping')
@@ -141,11 +142,28 @@ describe('serverless package --stage prod', () => {
           batchSize: p.BatchSize,
           windowSeconds: p.MaximumBatchingWindowInSeconds,
           start: p.StartingPosition,
+          onError: {
+            maxRetryAttempts: p.MaximumRetryAttempts,
+            maxRecordAgeSeconds: p.MaximumRecordAgeInSeconds,
+            bisectOnError: p.BisectBatchOnFunctionError,
+            onFailureTopic: (
+              p.DestinationConfig as { OnFailure: { Destination: string } }
+            ).OnFailure.Destination.replace('kafka://', ''),
+          },
         };
       })
       .sort((a, b) => `${a.function}${a.topics}`.localeCompare(`${b.function}${b.topics}`));
     assert.equal(actual.length, 5);
     assert.deepEqual(actual, expected);
+    // Every mapping is bounded: provisioned mode, finite retries, its topic's dead-letter twin.
+    for (const { Properties: p } of ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r)) {
+      assert.ok((p.ProvisionedPollerConfig as { MinimumPollers: number }).MinimumPollers >= 1);
+      assert.ok((p.MaximumRetryAttempts as number) >= 0);
+      assert.equal(
+        (p.DestinationConfig as { OnFailure: { Destination: string } }).OnFailure.Destination,
+        `kafka://${(p.Topics as string[])[0]}.dlq`,
+      );
+    }
   });
 
   it('routes the HTTP API to the gateway and the functions, and schedules the two sweeps', () => {

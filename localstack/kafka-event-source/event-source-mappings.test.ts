@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  AWS_DEFAULT_ERROR_HANDLING,
+  eventSourceMappingLogicalId,
   parseEventSourceMappings,
   readEventSourceMappings,
   SERVERLESS_YML,
@@ -41,11 +43,58 @@ functions:
       startingPosition: 'LATEST',
       consumerGroupId: 'shop-audit-audit',
       enabled: true,
+      onError: AWS_DEFAULT_ERROR_HANDLING,
     });
     assert.equal(kafka?.batchSize, 100);
     assert.equal(kafka?.batchingWindowMs, 500);
     assert.equal(kafka?.startingPosition, 'TRIM_HORIZON');
     assert.equal(kafka?.enabled, false);
+  });
+
+  it('reads the error-handling controls from the mapping resource, as CloudFormation would apply them', () => {
+    assert.equal(
+      eventSourceMappingLogicalId('order-saga', 'orders'),
+      'OrderDashsagaEventSourceMappingKafkaOrders',
+    );
+    const yaml = (destination: string) => `
+functions:
+  order-saga:
+    handler: f.handler
+    events:
+      - kafka: { topic: orders }
+      - kafka: { topic: payments }
+resources:
+  - extensions:
+      OrderDashsagaEventSourceMappingKafkaOrders:
+        Properties:
+          MaximumRetryAttempts: 20
+          MaximumRecordAgeInSeconds: 600
+          BisectBatchOnFunctionError: true
+          DestinationConfig: { OnFailure: { Destination: '${destination}' } }
+  - extensions:
+      OrderDashsagaEventSourceMappingKafkaPayments:
+        Properties:
+          DestinationConfig: { OnFailure: { Destination: 'kafka://payments.dlq' } }
+`;
+    const [orders, payments] = parseEventSourceMappings(yaml('kafka://orders.dlq'));
+    assert.deepEqual(orders?.onError, {
+      maxRetryAttempts: 20,
+      maxRecordAgeSeconds: 600,
+      bisectOnError: true,
+      onFailureTopic: 'orders.dlq',
+    });
+    // A destination with infinite retries: AWS retries ten times.
+    assert.equal(payments?.onError.maxRetryAttempts, 10);
+    assert.throws(() => parseEventSourceMappings(yaml('kafka://elsewhere')), /orders\.dlq/);
+    assert.throws(() => parseEventSourceMappings(yaml('arn:aws:sqs:x')), /kafka:\/\//);
+  });
+
+  it('bounds every mapping of the project: split on error, finite retries, the dead-letter twin', () => {
+    for (const mapping of readEventSourceMappings(SERVERLESS_YML)) {
+      assert.equal(mapping.onError.bisectOnError, true, mapping.functionName);
+      assert.ok(mapping.onError.maxRetryAttempts >= 0, mapping.functionName);
+      assert.equal(mapping.onError.onFailureTopic, `${mapping.topic}.dlq`);
+    }
   });
 
   it('refuses a topic it cannot resolve, naming the function', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { DEAD_LETTER_SUFFIX } from '../../shared/events/topics.js';
 
 /** The project's own deployment descriptor. */
 export const SERVERLESS_YML = fileURLToPath(new URL('../../serverless.yml', import.meta.url));
@@ -20,7 +21,36 @@ export interface EventSourceMapping {
   startingPosition: 'LATEST' | 'TRIM_HORIZON';
   consumerGroupId: string;
   enabled: boolean;
+  /** What happens to a batch that keeps failing, as the mapping's CloudFormation resource says. */
+  onError: ErrorHandling;
 }
+
+/**
+ * The error-handling controls of a Kafka event source mapping (AWS provisioned mode):
+ * `MaximumRetryAttempts`, `MaximumRecordAgeInSeconds`, `BisectBatchOnFunctionError` and the
+ * on-failure destination, a Kafka topic (`kafka://orders.dlq`).
+ */
+export interface ErrorHandling {
+  /** Retries after the first failed attempt before the records go to the destination (-1: forever). */
+  maxRetryAttempts: number;
+  /** Records older than this go to the destination instead of the function (s; -1: no limit). */
+  maxRecordAgeSeconds: number;
+  /** A failing batch is split in two and each half retried, down to the one failing record. */
+  bisectOnError: boolean;
+  /** The topic failed records go to, unprefixed; null: they are retried forever. */
+  onFailureTopic: string | null;
+}
+
+/** AWS's defaults: retried forever, never split, nowhere to go. */
+export const AWS_DEFAULT_ERROR_HANDLING: ErrorHandling = {
+  maxRetryAttempts: -1,
+  maxRecordAgeSeconds: -1,
+  bisectOnError: false,
+  onFailureTopic: null,
+};
+
+/** When a destination is set and retries are infinite, AWS retries at most this many times. */
+const AWS_RETRY_CAP_WITH_DESTINATION = 10;
 
 interface KafkaEventConfig {
   topic?: unknown;
@@ -29,6 +59,61 @@ interface KafkaEventConfig {
   startingPosition?: unknown;
   consumerGroupId?: unknown;
   enabled?: unknown;
+}
+
+/** The logical id the framework gives a function's Kafka event source mapping of `topic`. */
+export function eventSourceMappingLogicalId(functionName: string, topic: string): string {
+  const fn = functionName.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  const alnum = topic.replace(/[^0-9A-Za-z]/g, '');
+  const upper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+  return `${upper(fn)}EventSourceMappingKafka${upper(alnum)}`;
+}
+
+type ResourceExtensions = Record<string, { Properties?: Record<string, unknown> }>;
+
+/** The `extensions` of every entry of `resources` (a list of fragments, or one object). */
+function resourceExtensions(resources: unknown): ResourceExtensions {
+  const fragments = Array.isArray(resources) ? resources : [resources];
+  const merged: ResourceExtensions = {};
+  for (const fragment of fragments) {
+    if (!fragment || typeof fragment !== 'object') continue;
+    const extensions = (fragment as { extensions?: ResourceExtensions }).extensions ?? {};
+    for (const [id, extension] of Object.entries(extensions)) {
+      merged[id] = { Properties: { ...merged[id]?.Properties, ...extension?.Properties } };
+    }
+  }
+  return merged;
+}
+
+function errorHandlingOf(
+  properties: Record<string, unknown> = {},
+  topic: string,
+  what: string,
+): ErrorHandling {
+  const destination = (properties.DestinationConfig as { OnFailure?: { Destination?: unknown } })
+    ?.OnFailure?.Destination;
+  let onFailureTopic: string | null = null;
+  if (destination !== undefined) {
+    if (typeof destination !== 'string' || !destination.startsWith('kafka://')) {
+      throw new Error(
+        `${what} DestinationConfig.OnFailure.Destination must be a literal kafka:// topic to be emulated, got ${JSON.stringify(destination)}`,
+      );
+    }
+    onFailureTopic = destination.slice('kafka://'.length);
+    if (onFailureTopic !== `${topic}${DEAD_LETTER_SUFFIX}`) {
+      throw new Error(
+        `${what}: the on-failure topic must be the topic's dead-letter twin ${topic}${DEAD_LETTER_SUFFIX}, got ${onFailureTopic}`,
+      );
+    }
+  }
+  let maxRetryAttempts = asNumber(properties.MaximumRetryAttempts, -1);
+  if (maxRetryAttempts < 0 && onFailureTopic) maxRetryAttempts = AWS_RETRY_CAP_WITH_DESTINATION;
+  return {
+    maxRetryAttempts,
+    maxRecordAgeSeconds: asNumber(properties.MaximumRecordAgeInSeconds, -1),
+    bisectOnError: properties.BisectBatchOnFunctionError === true,
+    onFailureTopic,
+  };
 }
 
 function asNumber(value: unknown, fallback: number): number {
@@ -47,14 +132,17 @@ function literal(value: unknown, what: string): string {
 /**
  * Reads the `kafka` (self-managed) and `msk` events of every function from a serverless.yml
  * document. Topic, batch size, batching window, starting position and consumer group must be
- * literal values: they are the same on every stage.
+ * literal values: they are the same on every stage. The error-handling controls, which the
+ * framework's event syntax lacks, are read from the mapping's resource extension.
  */
 export function parseEventSourceMappings(yamlText: string): EventSourceMapping[] {
   const doc = parse(yamlText) as {
     service?: unknown;
+    resources?: unknown;
     functions?: Record<string, { handler?: unknown; events?: Record<string, unknown>[] }>;
   };
   const service = typeof doc.service === 'string' ? doc.service : 'service';
+  const extensions = resourceExtensions(doc.resources);
   const mappings: EventSourceMapping[] = [];
   for (const [functionName, fn] of Object.entries(doc.functions ?? {})) {
     for (const event of fn.events ?? []) {
@@ -81,6 +169,11 @@ export function parseEventSourceMappings(yamlText: string): EventSourceMapping[]
             ? `${service}-${functionName}-${topic}`
             : literal(config.consumerGroupId, `functions.${functionName} ${kind}.consumerGroupId`),
         enabled: config.enabled !== false,
+        onError: errorHandlingOf(
+          extensions[eventSourceMappingLogicalId(functionName, topic)]?.Properties,
+          topic,
+          `functions.${functionName} ${kind} ${topic}`,
+        ),
       });
     }
   }

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { createKafka, createProducer, ensureTopics } from '../../shared/kafka/kafka-client.js';
+import { DEAD_LETTER_HEADERS } from '../../shared/kafka-lambda/dead-letters.js';
 import type { KafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
 import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
-import type { EventSourceMapping } from './event-source-mappings.js';
+import { AWS_DEFAULT_ERROR_HANDLING, type EventSourceMapping } from './event-source-mappings.js';
 import type { Invoker } from './invokers.js';
 import { KafkaEventSourceEmulator } from './kafka-event-source-emulator.js';
 
@@ -28,6 +29,7 @@ describe('Kafka event-source emulator (real Kafka)', () => {
     startingPosition: 'TRIM_HORIZON',
     consumerGroupId: uniqueName('it_group'),
     enabled: true,
+    onError: AWS_DEFAULT_ERROR_HANDLING,
   };
   let kafka: Kafka;
   let producer: Producer;
@@ -35,7 +37,10 @@ describe('Kafka event-source emulator (real Kafka)', () => {
 
   before(async () => {
     kafka = createKafka(config.kafka, { logger: testLogger() });
-    await ensureTopics(kafka, [{ topic, partitions: 2 }]);
+    await ensureTopics(kafka, [
+      { topic, partitions: 2 },
+      { topic: `${topic}.dlq`, partitions: 1 },
+    ]);
     producer = await createProducer(kafka);
     admin = kafka.admin();
     await admin.connect();
@@ -163,6 +168,95 @@ describe('Kafka event-source emulator (real Kafka)', () => {
       );
     } finally {
       await emulator.stop();
+    }
+  });
+
+  it('keeps fetching the other partitions while one fails, then sends the failing record to the dead-letter topic and goes on', async () => {
+    const group = uniqueName('it_group_bounded');
+    const bounded: EventSourceMapping = {
+      ...mapping,
+      consumerGroupId: group,
+      batchSize: 4,
+      onError: {
+        maxRetryAttempts: 3,
+        maxRecordAgeSeconds: -1,
+        bisectOnError: true,
+        onFailureTopic: `${topic}.dlq`,
+      },
+    };
+    const [before] = await admin
+      .fetchTopicOffsets(topic)
+      .then((all) => all.filter((p) => p.partition === 0).map((p) => Number(p.high)));
+    const poison = (before ?? 0) + 2; // the third record produced below
+    const invocations: Invocation[] = [];
+    const invoker: Invoker = {
+      async invoke(_name, event) {
+        const records = Object.values(event.records).flat();
+        const partition = records[0]?.partition ?? -1;
+        const failed = records.some((r) => r.partition === 0 && r.offset === poison);
+        invocations.push({ partition, offsets: records.map((r) => r.offset), event, failed });
+        if (failed) throw new Error('this record always fails');
+        return null;
+      },
+    };
+    const emulator = new KafkaEventSourceEmulator({
+      kafka,
+      mappings: [bounded],
+      invoker,
+      logger: testLogger(),
+      bootstrapServers: config.kafka.brokers.join(','),
+      maxRetryDelayMs: 400,
+    });
+    const deadLetters: { offset: string; reason: string; source: string }[] = [];
+    const dlqConsumer = kafka.consumer({ groupId: uniqueName('it_dlq_reader') });
+    await dlqConsumer.connect();
+    await dlqConsumer.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
+    await dlqConsumer.run({
+      eachMessage: async ({ message }) => {
+        const source = message.headers?.[DEAD_LETTER_HEADERS.source]?.toString() ?? '';
+        if (!source.startsWith(`${topic}/0/`)) return;
+        deadLetters.push({
+          offset: source.split('/')[2] ?? '',
+          reason: message.headers?.[DEAD_LETTER_HEADERS.reason]?.toString() ?? '',
+          source,
+        });
+      },
+    });
+    await emulator.start();
+    try {
+      await produce(0, 100, 6);
+      const delivered = (partition: number) =>
+        invocations.filter((i) => i.partition === partition && !i.failed).flatMap((i) => i.offsets);
+      await until(() => invocations.filter((i) => i.failed).length >= 2, 'partition 0 failing');
+      // Produced while partition 0 is failing: a blocked fetch loop would never deliver these.
+      const partitionOneBefore = delivered(1).length;
+      await produce(1, 100, 3);
+      await until(() => delivered(1).length >= partitionOneBefore + 3, 'partition 1 meanwhile');
+      assert.equal(deadLetters.length, 0, 'still retrying when partition 1 went on');
+
+      await until(() => deadLetters.length === 1, 'the dead letter', 30_000);
+      await until(() => delivered(0).includes(poison + 3), 'partition 0 after the poison record');
+      assert.deepEqual(deadLetters[0], {
+        offset: String(poison),
+        reason: 'RETRIES_EXHAUSTED',
+        source: `${topic}/0/${poison}`,
+      });
+      // Split down to the one record: its neighbours were delivered, it alone was set aside.
+      const ok = new Set(delivered(0));
+      for (const offset of [poison - 2, poison - 1, poison + 1, poison + 2, poison + 3]) {
+        assert.ok(ok.has(offset), `offset ${offset} delivered`);
+      }
+      assert.ok(!ok.has(poison));
+      const alone = invocations.filter((i) => i.offsets.join() === String(poison));
+      assert.equal(alone.length, 1 + 3, 'the first attempt of the record alone and 3 retries');
+      await until(async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+        const zero = offsets?.partitions.find((p) => p.partition === 0);
+        return Number(zero?.offset) === poison + 4;
+      }, 'partition 0 committed past the poison record');
+    } finally {
+      await emulator.stop();
+      await dlqConsumer.disconnect();
     }
   });
 });

@@ -1,7 +1,12 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { buildKafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { sendDeadLetters } from '../../shared/kafka-lambda/dead-letters.js';
+import {
+  buildKafkaLambdaEvent,
+  type KafkaLambdaEvent,
+} from '../../shared/kafka-lambda/kafka-lambda-event.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import type { EventSourceMapping } from './event-source-mappings.js';
+import { backoffMs, isTooOld, nextRetry, type RetryState } from './batch-retries.js';
+import type { ErrorHandling, EventSourceMapping } from './event-source-mappings.js';
 import type { Invoker } from './invokers.js';
 
 export interface EmulatorOptions {
@@ -15,6 +20,8 @@ export interface EmulatorOptions {
   topicPrefix?: string;
   /** Longest pause between retries of a failing batch (ms). */
   maxRetryDelayMs?: number;
+  /** Replaces the error-handling controls of every mapping (tests, the fault suite). */
+  errorHandling?: Partial<ErrorHandling>;
   /** Partitions of one topic consumed side by side. */
   partitionsConsumedConcurrently?: number;
 }
@@ -34,13 +41,19 @@ export const EVENT_SOURCE_FETCH = { minBytes: 1, maxWaitTimeInMs: 500 } as const
  * mapping, batches of at most `batchSize` records of one partition, the exact Lambda event,
  * and an invocation through the configured invoker. As on AWS, offsets are committed only
  * after the invocation succeeded, and a failing batch is retried with backoff, holding up
- * only its own partition.
+ * only its own partition (it is paused, the others go on being fetched). As the mapping's
+ * error-handling controls say, a failing batch is split down to the record that fails, and
+ * after its retries (or past its maximum age) that record goes to the on-failure topic and
+ * the partition goes on.
  */
 export class KafkaEventSourceEmulator {
   private readonly consumers: Consumer[] = [];
   private readonly logger: Logger;
   private stopping = false;
   private readonly wake = new Set<() => void>();
+  /** Per consumer group and partition: the chunk being retried. */
+  private readonly failing = new Map<string, RetryState>();
+  private producer: Promise<Producer> | undefined;
 
   constructor(private readonly options: EmulatorOptions) {
     this.logger = options.logger.child({ component: 'kafka-event-source' });
@@ -77,10 +90,8 @@ export class KafkaEventSourceEmulator {
     }
   }
 
-  private async deliver(
-    mapping: EventSourceMapping,
-    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
-  ): Promise<void> {
+  private async deliver(mapping: EventSourceMapping, payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const source = {
       eventSource: mapping.eventSource,
       ...(mapping.eventSource === 'aws:kafka'
@@ -90,41 +101,119 @@ export class KafkaEventSourceEmulator {
         : {}),
       bootstrapServers: this.options.bootstrapServers,
     };
-    for (let start = 0; start < batch.messages.length; start += mapping.batchSize) {
-      const chunk = batch.messages.slice(start, start + mapping.batchSize);
-      const event = buildKafkaLambdaEvent(
-        source,
-        chunk.map((message) => ({ ...message, topic: batch.topic, partition: batch.partition })),
-      );
+    const onError = { ...mapping.onError, ...this.options.errorHandling };
+    const key = `${mapping.consumerGroupId}/${batch.topic}/${batch.partition}`;
+    let start = 0;
+    while (start < batch.messages.length) {
+      if (this.stopping || !isRunning() || isStale()) return;
+      const first = batch.messages[start]?.offset;
+      const failing = this.failing.get(key);
+      const retry = failing && failing.offset === first ? failing : undefined;
+      const size = Math.min(mapping.batchSize, retry?.size ?? mapping.batchSize);
+      const chunk = batch.messages.slice(start, start + size);
+      const records = chunk.map((message) => ({
+        ...message,
+        topic: batch.topic,
+        partition: batch.partition,
+      }));
+      const event = buildKafkaLambdaEvent(source, records);
       const where = {
         function: mapping.functionName,
         topic: batch.topic,
         partition: batch.partition,
-        firstOffset: chunk[0]?.offset,
+        firstOffset: first,
         records: chunk.length,
       };
-      for (let attempt = 1, delayMs = 100; ; attempt += 1) {
-        if (this.stopping || !isRunning() || isStale()) return;
+      const tooOld = records.filter((record) => isTooOld(record.timestamp, onError));
+      let outcome: { ok: true } | { ok: false; error: string };
+      if (tooOld.length === chunk.length && onError.onFailureTopic) {
+        outcome = { ok: false, error: 'the records are older than the maximum record age' };
+      } else {
         try {
           await this.options.invoker.invoke(mapping.functionName, event);
-          break;
+          outcome = { ok: true };
         } catch (err) {
-          this.logger.warn(
-            { ...where, attempt, error: err instanceof Error ? err.message : String(err) },
-            'invocation failed; retrying the batch',
-          );
-          await this.pause(delayMs);
-          await heartbeat().catch(() => undefined);
-          delayMs = Math.min(delayMs * 2, this.options.maxRetryDelayMs ?? 5_000);
+          outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
         }
       }
+      if (!outcome.ok) {
+        const next = nextRetry(retry, first ?? '0', chunk.length, onError);
+        const exhausted = next.exhausted || tooOld.length === chunk.length;
+        if (!exhausted || !onError.onFailureTopic) {
+          this.failing.set(key, next.state);
+          this.logger.warn(
+            { ...where, attempt: next.state.attempts, error: outcome.error },
+            next.state.size < chunk.length
+              ? 'invocation failed; retrying the batch in halves'
+              : 'invocation failed; retrying the batch',
+          );
+          // Only this partition waits: paused, it is not fetched; resumed, it is fetched again
+          // from its last resolved offset, which is this chunk's first record.
+          this.retryLater(payload, backoffMs(next.state.attempts, this.options.maxRetryDelayMs));
+          return;
+        }
+        try {
+          await this.sendToDestination(mapping, event, outcome.error, tooOld.length > 0);
+        } catch (err) {
+          this.logger.error(
+            { ...where, err },
+            'could not send failed records to their destination',
+          );
+          this.retryLater(payload, backoffMs(next.state.attempts, this.options.maxRetryDelayMs));
+          return;
+        }
+        this.logger.error(
+          { ...where, attempts: next.state.attempts, error: outcome.error },
+          `records sent to ${onError.onFailureTopic} after their retries; the partition goes on`,
+        );
+      }
+      if (retry) this.failing.delete(key);
       const last = chunk.at(-1)?.offset;
+      start += chunk.length;
       if (last === undefined) continue;
       // Only resolved offsets are committed (every COMMIT_INTERVAL_MS, on rebalance and on
-      // stop), and an offset is resolved only after its invocation succeeded.
+      // stop), and an offset is resolved only after its invocation succeeded or its records
+      // went to the on-failure destination.
       resolveOffset(last);
       await heartbeat();
     }
+  }
+
+  /** Pauses the batch's partition and resumes it after `delayMs` (at once on stop). */
+  private retryLater(payload: EachBatchPayload, delayMs: number): void {
+    const resume = payload.pause();
+    void this.pause(delayMs).then(() => {
+      if (!this.stopping) resume();
+    });
+  }
+
+  private async sendToDestination(
+    mapping: EventSourceMapping,
+    event: KafkaLambdaEvent,
+    error: string,
+    tooOld: boolean,
+  ): Promise<void> {
+    const producer = await this.deadLetterProducer();
+    const letters = Object.values(event.records)
+      .flat()
+      .map((record) => ({
+        record,
+        reason: tooOld ? ('RECORD_TOO_OLD' as const) : ('RETRIES_EXHAUSTED' as const),
+        detail: error,
+      }));
+    await sendDeadLetters(producer, mapping.functionName, letters);
+  }
+
+  private deadLetterProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      const producer = this.options.kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
+      return producer;
+    })().catch((err) => {
+      this.producer = undefined;
+      throw err;
+    });
+    return this.producer;
   }
 
   private pause(ms: number): Promise<void> {
@@ -145,5 +234,8 @@ export class KafkaEventSourceEmulator {
     for (const wake of [...this.wake]) wake();
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
     this.consumers.length = 0;
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.then((running) => running.disconnect()).catch(() => undefined);
   }
 }

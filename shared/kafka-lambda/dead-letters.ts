@@ -3,8 +3,15 @@ import type { PoisonReason } from '../events/decode-event.js';
 import { DEAD_LETTER_SUFFIX } from '../events/topics.js';
 import { decodeBase64, headersOf, type KafkaLambdaRecord } from './kafka-lambda-event.js';
 
-/** Why a record was set aside: a decoding failure, or a handler's permanent refusal. */
-export type DeadLetterReason = PoisonReason | 'UNPROCESSABLE';
+/**
+ * Why a record was set aside: a decoding failure, a handler's permanent refusal, or (from the
+ * event source) a record that kept failing until its retries ran out or it grew too old.
+ */
+export type DeadLetterReason =
+  | PoisonReason
+  | 'UNPROCESSABLE'
+  | 'RETRIES_EXHAUSTED'
+  | 'RECORD_TOO_OLD';
 
 /** Header names on a dead letter; the value and key are the original record's bytes. */
 export const DEAD_LETTER_HEADERS = {
@@ -28,9 +35,29 @@ function originalBytes(field: string | null | undefined): Buffer | null {
 }
 
 /**
+ * A record's value with the secrets an event may carry (the shopper's payment token) blanked:
+ * a dead letter is kept for days and read by operators. Anything else is kept byte for byte.
+ */
+export function withoutSecrets(value: Buffer | null): Buffer | null {
+  if (!value || !value.includes('paymentToken')) return value;
+  try {
+    const parsed = JSON.parse(value.toString('utf8')) as { data?: Record<string, unknown> };
+    if (!parsed.data || typeof parsed.data.paymentToken !== 'string') return value;
+    parsed.data.paymentToken = REDACTED;
+    return Buffer.from(JSON.stringify(parsed), 'utf8');
+  } catch {
+    return value;
+  }
+}
+
+/** What a dead letter holds in place of a secret. */
+export const REDACTED = '[redacted]';
+
+/**
  * Writes records that can never be processed to their topic's dead-letter twin
- * (`orders` -> `orders.dlq`), keeping the original key, value and headers and adding why,
- * where from and when; an operator can inspect them and produce them again.
+ * (`orders` -> `orders.dlq`), keeping the original key and headers and the value without its
+ * secrets, and adding why, where from and when; an operator can inspect them and produce
+ * them again.
  */
 export async function sendDeadLetters(
   producer: Producer,
@@ -44,7 +71,7 @@ export async function sendDeadLetters(
     const messages = byTopic.get(topic) ?? [];
     messages.push({
       key: originalBytes(record.key),
-      value: originalBytes(record.value),
+      value: withoutSecrets(originalBytes(record.value)),
       headers: {
         ...headersOf(record),
         [DEAD_LETTER_HEADERS.reason]: reason,
