@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import rateLimit from '@fastify/rate-limit';
 import mercurius from 'mercurius';
 import { badUserInput } from '../shared/errors/catalogue.js';
+import { forwardClient } from '../shared/http/client-address.js';
 import { createHttpApp, type HttpApp } from '../shared/http/http-app.js';
 import type { Logger } from '../shared/logger/logger.js';
 import type { GatewayContext, StockReader } from './context.js';
@@ -26,6 +27,11 @@ export interface GatewayDeps {
   queryCache?: number | false;
   /** Serve subscriptions over WebSocket (server mode; a Lambda function cannot hold sockets). */
   subscriptions?: boolean;
+  /**
+   * The secret the functions share (JWT_SECRET): with it, each call carries the client's
+   * address, signed, so the functions' per-client limits count clients, not the gateway.
+   */
+  hopSecret?: string;
 }
 
 /**
@@ -86,6 +92,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
         functions: new FunctionClient(deps.invoker, {
           ...(authorization ? { authorization } : {}),
           requestId: request.id,
+          ...(deps.hopSecret
+            ? { forwardedClient: forwardClient(deps.hopSecret, request.ip, request.id) }
+            : {}),
         }),
         stock: deps.stock,
         logger: request.log as Logger,

@@ -1,3 +1,4 @@
+import { readAuthConfig } from '../shared/auth/auth-config.js';
 import { type RuntimeConfig, readRuntimeConfig } from '../shared/config/config.js';
 import type { EnvReader } from '../shared/config/env-reader.js';
 import { FUNCTION_NAMES, type FunctionName } from './invokers/function-invoker.js';
@@ -15,6 +16,8 @@ export interface GatewayConfig {
   lambdaEndpoint: string | undefined;
   lambdaNamePrefix: string;
   inventoryAddress: string;
+  /** Signs the client address passed to the functions (the functions' JWT_SECRET). */
+  hopSecret: string;
 }
 
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
@@ -65,5 +68,6 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
       env.optionalString('LAMBDA_ENDPOINT') ?? (local ? 'http://127.0.0.1:3002' : undefined),
     lambdaNamePrefix: env.string('LAMBDA_NAME_PREFIX', 'orderly-local-'),
     inventoryAddress: env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined),
+    hopSecret: readAuthConfig(env, runtime).jwtSecret,
   };
 }

@@ -15,7 +15,10 @@ interface ErrorBody {
 export interface CallerContext {
   authorization?: string;
   requestId?: string;
+  forwardedClient?: FunctionRequest['forwardedClient'];
 }
+
+type OwnRequest = Omit<FunctionRequest, keyof CallerContext>;
 
 /**
  * Calls functions for one GraphQL request: passes the caller's token on, and turns a function's error answer back into the catalogue's
@@ -27,10 +30,7 @@ export class FunctionClient {
     private readonly caller: CallerContext,
   ) {}
 
-  async call<T>(
-    fn: FunctionName,
-    request: Omit<FunctionRequest, 'authorization' | 'requestId'>,
-  ): Promise<T> {
+  async call<T>(fn: FunctionName, request: OwnRequest): Promise<T> {
     const response = await this.invoker.invoke(fn, { ...request, ...this.caller });
     if (response.statusCode < 400) return response.body as T;
     const error = (response.body as ErrorBody | null)?.error;
@@ -48,7 +48,7 @@ export class FunctionClient {
   /** `call`, but NOT_FOUND (and, when asked, UNAUTHENTICATED) is null. */
   async callOrNull<T>(
     fn: FunctionName,
-    request: Omit<FunctionRequest, 'authorization' | 'requestId'>,
+    request: OwnRequest,
     alsoNullOn: readonly ErrorCode[] = [],
   ): Promise<T | null> {
     try {

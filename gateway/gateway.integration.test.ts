@@ -50,7 +50,6 @@ describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)'
       stock: inventory,
       publisher: harness.bus.publisher,
       admin: ADMIN,
-      authAttemptsPerMinute: 1_000,
     });
     const inProcess = new InProcessInvoker(apps);
     const counting: FunctionInvoker = {

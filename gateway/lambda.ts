@@ -18,6 +18,7 @@ export const handler = createLambdaHandler(async () => {
     invoker,
     stock: inventory,
     settings: config.settings,
+    hopSecret: config.hopSecret,
   });
   app.addHook('onClose', async () => {
     inventory.close();

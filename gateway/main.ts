@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     invoker,
     stock: inventory,
     settings: config.gateway.settings,
+    hopSecret: config.gateway.hopSecret,
     events: { kafka: config.kafka, topics: new EventTopics(config.events.topicPrefix) },
   });
   logger.info({ url: server.url, invoker: config.gateway.invoker }, 'GraphQL gateway listening');

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import { clientAddressHeaders, forwardClient } from '../../shared/http/client-address.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
 import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
 import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
 import { ACCOUNT_INDEXES } from './account-store.js';
 import { buildApp } from './app.js';
+import { DEFAULT_AUTH_LIMITS } from './config.js';
 
 const auth: AuthConfig = {
   jwtSecret: 'accounts-test-secret-that-is-long-enough-7',
@@ -32,13 +34,13 @@ describe('accounts function (inject, real MongoDB)', () => {
       db: mongo.db,
       auth,
       admin: ADMIN,
-      authAttemptsPerMinute: 1000,
+      limits: DEFAULT_AUTH_LIMITS,
     });
     limitedApp = await buildApp({
       logger: testLogger(),
       db: mongo.db,
       auth,
-      authAttemptsPerMinute: 3,
+      limits: { ...DEFAULT_AUTH_LIMITS, loginFailuresPerAccount: 3, registrationsPerMinute: 5 },
     });
   });
 
@@ -155,7 +157,7 @@ describe('accounts function (inject, real MongoDB)', () => {
     assert.equal(forged.statusCode, 401);
   });
 
-  it('rate limits login attempts per client with 429 RATE_LIMITED', async () => {
+  it('throttles wrong passwords per account (429 RATE_LIMITED), not shoppers who log in correctly', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       statuses.push(
@@ -168,7 +170,50 @@ describe('accounts function (inject, real MongoDB)', () => {
       { email: 'ada@example.com', password: 'analytical-engine-1' },
       limitedApp,
     );
-    assert.equal(limited.json().error.code, 'RATE_LIMITED');
+    assert.equal(limited.json().error.code, 'RATE_LIMITED', 'even the right password waits');
+    assert.ok(limited.json().error.details.retryAfterSeconds > 0);
+    // Another account from the same address is not held up by ada's guesser.
+    await register({ email: 'grace@example.com', password: 'cobol-compiler-1', name: 'Grace' });
+    for (let i = 0; i < 5; i++) {
+      const ok = await login(
+        { email: 'grace@example.com', password: 'cobol-compiler-1' },
+        limitedApp,
+      );
+      assert.equal(ok.statusCode, 200);
+    }
+  });
+
+  it('counts registrations per client address as the gateway signed it, and ignores an unsigned one', async () => {
+    const registerFrom = (email: string, address?: string, signature?: string) =>
+      limitedApp.inject({
+        method: 'POST',
+        url: '/accounts/register',
+        headers: {
+          'x-request-id': `req-${email}`,
+          ...(address
+            ? clientAddressHeaders(
+                signature
+                  ? { address, signature }
+                  : forwardClient(auth.jwtSecret, address, `req-${email}`),
+              )
+            : {}),
+        },
+        payload: { email, password: 'long-enough-password-1', name: 'Shopper' },
+      });
+    // Five per minute per address: 203.0.113.1 uses its five, 203.0.113.2 still has its own.
+    const first = [];
+    for (let i = 0; i < 6; i++)
+      first.push((await registerFrom(`a${i}@example.com`, '203.0.113.1')).statusCode);
+    assert.deepEqual(first, [201, 201, 201, 201, 201, 429]);
+    assert.equal((await registerFrom('b0@example.com', '203.0.113.2')).statusCode, 201);
+    // A forged signature does not buy a fresh address: it counts as the connecting one.
+    const forged = [];
+    for (let i = 0; i < 6; i++) {
+      forged.push(
+        (await registerFrom(`f${i}@example.com`, `198.51.100.${i}`, 'forged')).statusCode,
+      );
+    }
+    assert.deepEqual(forged, [201, 201, 201, 201, 201, 429]);
   });
 
   it('serves the Lambda handler with an API Gateway v2 event', async () => {

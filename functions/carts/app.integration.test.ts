@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
+import { ORDER_LIMITS } from '../../shared/limits/order-limits.js';
 import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
 import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
 import { CATALOG_INDEXES, ProductStore } from '../catalog/product-store.js';
@@ -151,6 +152,34 @@ describe('carts function (inject, real MongoDB)', () => {
       assert.equal(response.statusCode, 400, what);
       assert.equal(response.json().error.details.field, field, what);
     }
+  });
+
+  it('refuses a product more than an order may hold, and units past the line limit, with the limit named', async () => {
+    const products = new ProductStore(mongo.db);
+    const base = { description: '', category: 'bulk', currency: 'EUR', priceCents: 100 };
+    const skus = Array.from({ length: ORDER_LIMITS.maxLines + 1 }, (_, i) => `BULK-${i}`);
+    for (const sku of skus) await products.create({ ...base, sku, name: sku });
+    const carol = app.jwt.sign({ sub: 'carol', email: 'carol@example.com', role: 'CUSTOMER' });
+    // Filled concurrently: the guard is in the update, not in a read before it.
+    const added = await Promise.all(
+      skus.map((sku) => call('POST', '/cart/items', carol, { sku, quantity: 1 })),
+    );
+    const refused = added.filter((response) => response.statusCode === 400);
+    assert.equal(refused.length, 1, 'exactly one line over the limit is refused');
+    assert.equal(refused[0]?.json().error.code, 'BAD_USER_INPUT');
+    assert.equal(refused[0]?.json().error.details.limit, ORDER_LIMITS.maxLines);
+    assert.match(refused[0]?.json().error.message, /at most 50 different products/);
+    assert.equal((await call('GET', '/cart', carol)).json().items.length, ORDER_LIMITS.maxLines);
+
+    const inCart = skus.find((_, i) => added[i]?.statusCode === 200) ?? '';
+    const units = ORDER_LIMITS.maxQuantityPerLine;
+    assert.equal(
+      (await call('PUT', `/cart/items/${inCart}`, carol, { quantity: units })).statusCode,
+      200,
+    );
+    const over = await call('POST', '/cart/items', carol, { sku: inCart, quantity: 1 });
+    assert.equal(over.statusCode, 400);
+    assert.equal(over.json().error.details.field, 'quantity');
   });
 
   it('serves the Lambda handler with an API Gateway v2 event', async () => {

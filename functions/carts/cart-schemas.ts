@@ -1,19 +1,20 @@
 import { Type } from '@sinclair/typebox';
+import { ORDER_LIMITS, SKU_PATTERN } from '../../shared/limits/order-limits.js';
 import { Product } from '../catalog/product-schemas.js';
 
 const Sku = Type.String({
   minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9][A-Za-z0-9\\-_.:/]*$',
+  maxLength: ORDER_LIMITS.skuMaxLength,
+  pattern: SKU_PATTERN.source,
 });
 
 export const AddItemInput = Type.Object(
-  { sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: 100 }) },
+  { sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: ORDER_LIMITS.maxQuantityPerAdd }) },
   { additionalProperties: false },
 );
 
 export const SetQuantityInput = Type.Object(
-  { quantity: Type.Integer({ minimum: 0, maximum: 1000 }) },
+  { quantity: Type.Integer({ minimum: 0, maximum: ORDER_LIMITS.maxQuantityPerLine }) },
   { additionalProperties: false },
 );
 

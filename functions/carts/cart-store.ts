@@ -1,4 +1,6 @@
 import type { Collection, Db } from 'mongodb';
+import { badUserInput } from '../../shared/errors/catalogue.js';
+import { ORDER_LIMITS } from '../../shared/limits/order-limits.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 
 export interface CartLine {
@@ -13,7 +15,28 @@ interface CartDoc {
   updatedAt: Date;
 }
 
-/** Carts in MongoDB, one document per user; every change is one atomic update of it. */
+const { maxLines, maxQuantityPerLine } = ORDER_LIMITS;
+
+/** The cart already holds as many products as an order may. */
+function tooManyLines(sku: string) {
+  return badUserInput(
+    `A cart holds at most ${maxLines} different products; check out or remove one before adding ${sku}`,
+    { field: 'sku', limit: maxLines },
+  );
+}
+
+function tooManyUnits(sku: string) {
+  return badUserInput(`A cart line holds at most ${maxQuantityPerLine} units of ${sku}`, {
+    field: 'quantity',
+    limit: maxQuantityPerLine,
+  });
+}
+
+/**
+ * Carts in MongoDB, one document per user; every change is one atomic update of it, guarded
+ * so that a cart never holds more than an order may (shared/limits), however many requests
+ * race.
+ */
 export class CartStore {
   private readonly carts: Collection<CartDoc>;
 
@@ -27,21 +50,35 @@ export class CartStore {
 
   /** Adds to the line of this SKU, creating the line (and the cart) when missing. */
   async add(userId: string, sku: string, quantity: number): Promise<void> {
+    if (quantity > maxQuantityPerLine) throw tooManyUnits(sku);
     for (let attempt = 0; attempt < 5; attempt++) {
       const increased = await this.carts.updateOne(
-        { _id: userId, 'items.sku': sku },
+        {
+          _id: userId,
+          items: { $elemMatch: { sku, quantity: { $lte: maxQuantityPerLine - quantity } } },
+        },
         { $inc: { 'items.$.quantity': quantity }, $set: { updatedAt: new Date() } },
       );
       if (increased.matchedCount > 0) return;
+      const current = await this.lines(userId);
+      if (current.some((line) => line.sku === sku)) {
+        // The line exists and is too full for this many more (or changed meanwhile).
+        const line = current.find((item) => item.sku === sku);
+        if (line && line.quantity + quantity > maxQuantityPerLine) throw tooManyUnits(sku);
+        continue;
+      }
+      if (current.length >= maxLines) throw tooManyLines(sku);
       try {
         const pushed = await this.carts.updateOne(
-          { _id: userId, 'items.sku': { $ne: sku } },
+          // Fewer than maxLines lines: the array has no element at index maxLines - 1.
+          { _id: userId, 'items.sku': { $ne: sku }, [`items.${maxLines - 1}`]: { $exists: false } },
           { $push: { items: { sku, quantity } }, $set: { updatedAt: new Date() } },
           { upsert: true },
         );
         if (pushed.matchedCount > 0 || pushed.upsertedCount > 0) return;
       } catch (err) {
-        // The cart exists and got this SKU meanwhile (the upsert collided): add to it instead.
+        // The cart exists and got this SKU (or its last free line) meanwhile: the upsert
+        // collided with it. Decide again on what it holds now.
         if (!isDuplicateKeyError(err)) throw err;
       }
     }
@@ -57,6 +94,7 @@ export class CartStore {
       );
       return;
     }
+    if (quantity > maxQuantityPerLine) throw tooManyUnits(sku);
     const updated = await this.carts.updateOne(
       { _id: userId, 'items.sku': sku },
       { $set: { 'items.$.quantity': quantity, updatedAt: new Date() } },

@@ -33,6 +33,7 @@ const REASONS: Record<string, string> = {
   PAYMENT_DECLINED: 'the payment was declined',
   CANCELLED_BY_CUSTOMER: 'you cancelled it',
   RESERVATION_EXPIRED: 'the payment did not arrive in time',
+  PROCESSING_FAILED: 'we could not process it; nothing was charged',
 };
 
 function compose(event: DomainEvent): Omit<NotificationDoc, 'createdAt' | 'eventId'> | null {

@@ -1,29 +1,63 @@
+import type { EnvReader } from '../../shared/config/env-reader.js';
+import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
-import type { EventFunctionConfig } from '../../shared/kafka-lambda/kafka-function-config.js';
+import {
+  type EventFunctionConfig,
+  readEventFunctionConfig,
+  readInventoryAddress,
+} from '../../shared/kafka-lambda/kafka-function-config.js';
 import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { ORDER_INDEXES } from '../orders/order-document.js';
+import { OrderRepair, type RepairPass } from './order-repair.js';
 import { ReservationExpiry } from './reservation-expiry.js';
 import { SagaStore } from './saga-store.js';
 
-/** The scheduled Lambda handler that cancels orders whose reservation ran out. */
-export function createReservationExpiryHandler(config: EventFunctionConfig, logger: Logger) {
+export interface OrderSweepsConfig extends EventFunctionConfig {
+  inventoryAddress: string;
+  /** How long an order may stay PENDING before the repair sweep acts on it (s). */
+  repairAfterSeconds: number;
+}
+
+export function readOrderSweepsConfig(env: EnvReader): OrderSweepsConfig {
+  const base = readEventFunctionConfig(env, 'orderly-reservation-expiry');
+  return {
+    ...base,
+    inventoryAddress: readInventoryAddress(env, base.runtime),
+    repairAfterSeconds: env.int('ORDER_REPAIR_AFTER_SECONDS', 300, { min: 1, max: 86_400 }),
+  };
+}
+
+/**
+ * The scheduled Lambda handler of the two order sweeps: it cancels orders whose reservation
+ * ran out, and repairs orders stuck in PENDING.
+ */
+export function createReservationExpiryHandler(config: OrderSweepsConfig, logger: Logger) {
   const start = async () => {
     const clients = await connectEventFunctionClients(config, logger, {
       appName: 'orderly-reservation-expiry',
       indexes: ORDER_INDEXES,
     });
-    const expiry = new ReservationExpiry(
-      new SagaStore(clients.mongo.db),
-      clients.bus.publisher,
-      logger,
-    );
-    return { expiry, close: clients.close };
+    const inventory = createInventoryClient({ address: config.inventoryAddress });
+    const store = new SagaStore(clients.mongo.db);
+    const expiry = new ReservationExpiry(store, clients.bus.publisher, logger);
+    const repair = new OrderRepair(store, clients.bus.publisher, inventory, logger, {
+      stuckAfterMs: config.repairAfterSeconds * 1000,
+    });
+    return {
+      expiry,
+      repair,
+      async close() {
+        inventory.close();
+        await clients.close();
+      },
+    };
   };
   const running = lazyResource(start, (started) => started.close());
-  const handler = async (): Promise<{ cancelled: number }> => ({
-    cancelled: await (await running.get()).expiry.runOnce(),
-  });
+  const handler = async (): Promise<{ cancelled: number; repair: RepairPass }> => {
+    const { expiry, repair } = await running.get();
+    return { cancelled: await expiry.runOnce(), repair: await repair.runOnce() };
+  };
   handler.close = () => running.close();
   return handler;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ObjectId } from 'mongodb';
 import { CheckoutHarness } from '../../localstack/platform/checkout-harness.js';
 import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import { publishEvents } from '../../shared/events/event-producer.js';
@@ -8,6 +9,7 @@ import { RetryLaterError } from '../../shared/kafka-lambda/kafka-event-handler.j
 import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js';
 import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { testLogger } from '../../shared/testing/integration-env.js';
+import type { OrderDoc } from '../orders/order-document.js';
 import { OutboxRelay } from '../outbox-relay/outbox-relay.js';
 import { OrderSaga } from './order-saga.js';
 import { SagaStore } from './saga-store.js';
@@ -288,7 +290,8 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
       testLogger(),
       { graceMs: 0 },
     );
-    await assert.rejects(dying.runOnce(), /simulated crash/);
+    const failed = await dying.runOnce();
+    assert.equal(failed.failed, 1);
     assert.equal((await harness.order(orderId)).outbox.length, 1, 'still pending after the crash');
     await relay();
     assert.equal((await harness.order(orderId)).outbox.length, 0);
@@ -331,5 +334,69 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     );
     assert.equal(letter?.headers['orderly-dlq-reason']?.toString(), 'UNPROCESSABLE');
     assert.match(String(letter?.headers['orderly-dlq-detail']), /no order ffff/);
+  });
+
+  it('parks an outbox event that can never be published, publishes the others, and the repair cancels its order', async () => {
+    const orders = harness.db.collection<OrderDoc>('orders');
+    const poisoned = await harness.checkout('poisoned', { [SKU]: 1 });
+    const healthy = await harness.checkout('healthy', { [SKU]: 1 });
+    // An event its consumers would refuse (written around checkout's own validation).
+    await orders.updateOne(
+      { _id: new ObjectId(poisoned) },
+      { $set: { 'outbox.0.data.items': [] } },
+    );
+    const pass = await relay();
+    assert.ok(pass.parked >= 1, 'the poisoned event is parked');
+    const parked = await harness.order(poisoned);
+    assert.equal(parked.outbox.length, 0);
+    assert.equal(parked.outboxParked?.[0]?.event.type, 'OrderPlaced');
+    assert.match(parked.outboxParked?.[0]?.reason ?? '', /invalid OrderPlaced/);
+    assert.equal((await harness.order(healthy)).outbox.length, 0, 'the other one went out');
+    await harness.nextEvent('OrderPlaced', healthy);
+    assert.equal((await relay()).failed, 0, 'the next pass does not trip on it again');
+
+    const later = new Date(Date.now() + 10 * 60_000);
+    await harness.platform.repair.runOnce(later);
+    const settled = await harness.order(poisoned);
+    assert.equal(settled.status, 'CANCELLED');
+    assert.equal(settled.cancellationReason, 'PROCESSING_FAILED');
+  });
+
+  it('repairs an order stuck in PENDING: its OrderPlaced goes out again, then it is cancelled and its hold released', async () => {
+    const stock = await harness.stock(SKU);
+    // OrderPlaced went out and was lost (its record used its retries, say); inventory holds
+    // stock for it, reserved by a saga that died before writing RESERVED.
+    const { orderId, placed: lost } = await placed('stuck-pending', 2);
+    await inventory.reserve(orderId, [{ sku: SKU, quantity: 2 }], 120);
+    assert.equal((await harness.stock(SKU)).reserved, stock.reserved + 2);
+
+    const soon = new Date(Date.now() + 60_000);
+    await harness.platform.repair.runOnce(soon);
+    const young = await harness.order(orderId);
+    assert.equal(young.status, 'PENDING', 'not stuck yet: left alone');
+    assert.equal(young.repairRequeuedAt ?? null, null);
+
+    const stuck = new Date(Date.now() + 6 * 60_000);
+    assert.ok((await harness.platform.repair.runOnce(stuck)).requeued >= 1);
+    await relay();
+    await harness.recorder.waitFor(
+      () => harness.recorder.events(orderId).filter((e) => e.type === 'OrderPlaced').length === 2,
+    );
+    const again = harness.recorder.events(orderId).filter((e) => e.type === 'OrderPlaced')[1];
+    assert.equal(again?.id, lost.id, 'the same event, so a consumer that had it sees a repeat');
+    assert.equal((await harness.platform.repair.runOnce(stuck)).requeued, 0, 'requeued once');
+
+    const givenUp = new Date(Date.now() + 12 * 60_000);
+    const pass = await harness.platform.repair.runOnce(givenUp);
+    assert.ok(pass.cancelled >= 1 && pass.released >= 1);
+    const order = await harness.order(orderId);
+    assert.equal(order.status, 'CANCELLED');
+    assert.equal(order.cancellationReason, 'PROCESSING_FAILED');
+    assert.equal((await harness.stock(SKU)).reserved, stock.reserved, 'the hold is given back');
+    await harness.nextEvent('OrderCancelled', orderId);
+    // The saga applying the cancel afterwards finds nothing more to give back.
+    await harness.deliver('order-saga', [await harness.nextEvent('OrderCancelled', orderId)]);
+    assert.equal((await harness.stock(SKU)).reserved, stock.reserved);
+    assert.equal((await harness.platform.repair.runOnce(givenUp)).cancelled, 0, 'settled once');
   });
 });

@@ -80,6 +80,32 @@ export class SagaStore {
     );
   }
 
+  /** PENDING orders placed before `cutoff`, oldest first. */
+  async stuckPending(cutoff: Date, limit: number): Promise<OrderDoc[]> {
+    return this.orders
+      .find({ status: 'PENDING', createdAt: { $lt: cutoff } })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /**
+   * Puts `event` (the order's OrderPlaced) into the outbox of a PENDING order with an empty
+   * outbox, once: null if the order moved, has events waiting, or was requeued before.
+   */
+  async requeue(orderId: string, event: DomainEvent, now: Date): Promise<OrderDoc | null> {
+    return this.orders.findOneAndUpdate(
+      {
+        _id: new ObjectId(orderId),
+        status: 'PENDING',
+        outbox: { $size: 0 },
+        repairRequeuedAt: { $in: [null] },
+      },
+      { $set: { repairRequeuedAt: now, updatedAt: now }, $push: { outbox: event } },
+      { returnDocument: 'after' },
+    );
+  }
+
   /** RESERVED orders whose reservation ran out before `cutoff`, oldest first. */
   async overdueReservations(cutoff: Date, limit: number): Promise<OrderDoc[]> {
     return this.orders

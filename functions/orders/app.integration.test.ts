@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
+import { ORDER_LIMITS } from '../../shared/limits/order-limits.js';
 import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
 import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
 import { CartStore } from '../carts/cart-store.js';
@@ -206,6 +207,40 @@ describe('orders function (inject, real MongoDB)', () => {
       assert.equal(response.statusCode, 400, what);
       assert.equal(response.json().error.details.field, field, what);
     }
+  });
+
+  it('refuses a cart larger than an order may hold, or one whose OrderPlaced would break its schema, storing nothing', async () => {
+    const carts = mongo.db.collection<{ _id: string; items: object[]; updatedAt: Date }>('carts');
+    const lines = Array.from({ length: ORDER_LIMITS.maxLines + 1 }, () => ({
+      sku: 'MUG',
+      quantity: 1,
+    }));
+    // A cart filled before the cap existed.
+    await carts.updateOne(
+      { _id: 'bob' },
+      { $set: { items: lines, updatedAt: new Date() } },
+      { upsert: true },
+    );
+    const tooBig = await checkout(tokens.bob, 'bob-big-cart-0001');
+    assert.equal(tooBig.statusCode, 400);
+    assert.equal(tooBig.json().error.details.field, 'cart');
+    assert.match(tooBig.json().error.message, /at most 50 different products/);
+    // A product whose name the event schema refuses (written around the catalog's checks).
+    await mongo.db
+      .collection('products')
+      .updateOne({ sku: 'TEE' }, { $set: { name: 'x'.repeat(201) } });
+    await carts.updateOne({ _id: 'bob' }, { $set: { items: [{ sku: 'TEE', quantity: 1 }] } });
+    const invalid = await checkout(tokens.bob, 'bob-long-name-0002');
+    await mongo.db.collection('products').updateOne({ sku: 'TEE' }, { $set: { name: 'Tee' } });
+    assert.equal(invalid.statusCode, 400);
+    assert.equal(invalid.json().error.code, 'BAD_USER_INPUT');
+    assert.match(invalid.json().error.message, /cannot be checked out/);
+    assert.equal(
+      await mongo.db.collection('orders').countDocuments({
+        idempotencyKey: { $in: ['bob-big-cart-0001', 'bob-long-name-0002'] },
+      }),
+      0,
+    );
   });
 
   it('serves the Lambda handler with an API Gateway v2 event', async () => {

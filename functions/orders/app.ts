@@ -4,6 +4,7 @@ import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import { badUserInput, conflict } from '../../shared/errors/catalogue.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
+import { ORDER_LIMITS } from '../../shared/limits/order-limits.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { CartStore } from '../carts/cart-store.js';
 import { ProductStore } from '../catalog/product-store.js';
@@ -49,6 +50,13 @@ export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
         const placed = await orders.findByKey(userId, idempotencyKey);
         if (placed) return reply.status(200).send(placed);
         throw badUserInput('The cart is empty', { field: 'cart' });
+      }
+      if (lines.length > ORDER_LIMITS.maxLines) {
+        // Carts are capped when filled; one filled before the cap existed is refused here.
+        throw badUserInput(
+          `An order holds at most ${ORDER_LIMITS.maxLines} different products; this cart has ${lines.length}`,
+          { field: 'cart', limit: ORDER_LIMITS.maxLines },
+        );
       }
       // Priced from the catalog, never from the client.
       const bySku = await products.getBySkus(lines.map((line) => line.sku));

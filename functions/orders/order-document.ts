@@ -1,7 +1,8 @@
 import type { ObjectId } from 'mongodb';
-import type { DomainEvent } from '../../shared/events/envelope.js';
+import { type DomainEvent, derivedEventId, newEvent } from '../../shared/events/envelope.js';
 import type { CancellationReason, OrderStatus } from '../../shared/events/event-schemas.js';
 import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
+import type { ParkedEvent } from '../../shared/outbox/outbox.js';
 
 export type { CancellationReason, OrderStatus };
 
@@ -35,6 +36,11 @@ export interface OrderDoc {
   reservationExpiresAt: Date | null;
   outbox: DomainEvent[];
   outboxLeaseUntil?: Date | null;
+  outboxAttempts?: number;
+  /** Events that could not be published, set aside by the relay (see shared/outbox). */
+  outboxParked?: ParkedEvent[];
+  /** When the repair sweep put the OrderPlaced of a stuck PENDING order out again. */
+  repairRequeuedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -49,6 +55,38 @@ export const ORDER_INDEXES: CollectionIndexes[] = [
       { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'user_newest_first' },
       { key: { 'outbox.0.time': 1 }, name: 'outbox_pending' },
       { key: { status: 1, reservationExpiresAt: 1 }, name: 'status_reservation_expiry' },
+      { key: { status: 1, createdAt: 1 }, name: 'status_created' },
     ],
   },
 ];
+
+/**
+ * The OrderPlaced of an order. Built from the stored order with an id derived from the
+ * order's, so checkout and the repair sweep (which puts it out again for a stuck order)
+ * build the same event, and consumers see a repeat, not a second order.
+ */
+export function orderPlacedEvent(
+  order: Pick<
+    OrderDoc,
+    '_id' | 'userId' | 'items' | 'totalCents' | 'currency' | 'paymentToken' | 'createdAt'
+  >,
+): DomainEvent<'OrderPlaced'> {
+  const orderId = order._id.toHexString();
+  return newEvent(
+    'OrderPlaced',
+    {
+      orderId,
+      userId: order.userId,
+      items: order.items,
+      totalCents: order.totalCents,
+      currency: order.currency,
+      paymentToken: order.paymentToken,
+    },
+    {
+      id: derivedEventId(`checkout:${orderId}`, 'OrderPlaced'),
+      source: 'orders',
+      subject: orderId,
+      now: order.createdAt,
+    },
+  );
+}

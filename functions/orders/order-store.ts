@@ -1,11 +1,17 @@
 import type { Static } from '@sinclair/typebox';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import { badUserInput, invalidState, notFound } from '../../shared/errors/catalogue.js';
+import { validateEvent } from '../../shared/events/decode-event.js';
 import { newEvent } from '../../shared/events/envelope.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
-import { ORDERS_COLLECTION, type OrderDoc, type OrderLine } from './order-document.js';
+import {
+  ORDERS_COLLECTION,
+  type OrderDoc,
+  type OrderLine,
+  orderPlacedEvent,
+} from './order-document.js';
 import type { Order } from './order-schemas.js';
 
 export { ORDER_INDEXES } from './order-document.js';
@@ -63,7 +69,6 @@ export class OrderStore {
   }): Promise<{ order: OrderView; created: boolean }> {
     const now = new Date();
     const _id = new ObjectId();
-    const orderId = _id.toHexString();
     const totalCents = order.items.reduce(
       (sum, item) => sum + item.quantity * item.unitPriceCents,
       0,
@@ -77,23 +82,21 @@ export class OrderStore {
       history: [{ status: 'PENDING', at: now, reason: null }],
       appliedEvents: [],
       reservationExpiresAt: null,
-      outbox: [
-        newEvent(
-          'OrderPlaced',
-          {
-            orderId,
-            userId: order.userId,
-            items: order.items,
-            totalCents,
-            currency: order.currency,
-            paymentToken: order.paymentToken,
-          },
-          { source: 'orders', subject: orderId, now },
-        ),
-      ],
+      outbox: [],
       createdAt: now,
       updatedAt: now,
     };
+    doc.outbox.push(orderPlacedEvent(doc));
+    // What is stored is what goes out: an event consumers would refuse is refused here, to
+    // the shopper, before anything is written (it would otherwise sit in the outbox forever).
+    for (const event of doc.outbox) {
+      const checked = validateEvent(event);
+      if (!checked.ok) {
+        throw badUserInput(`This cart cannot be checked out as it is: ${checked.detail}`, {
+          field: 'cart',
+        });
+      }
+    }
     try {
       await this.orders.insertOne(doc);
       await this.publish(doc);

@@ -64,12 +64,15 @@ export function createOutboxRelayHandler(config: OutboxRelayConfig, logger: Logg
   );
   const handler = async (): Promise<RelayPass> => {
     const { relay } = await running.get();
-    const total: RelayPass = { documents: 0, events: 0 };
+    const total: RelayPass = { documents: 0, events: 0, failed: 0, parked: 0 };
     const deadline = Date.now() + config.budgetMs;
     while (Date.now() < deadline) {
       const pass = await relay.runOnce();
       total.documents += pass.documents;
       total.events += pass.events;
+      total.failed += pass.failed;
+      total.parked += pass.parked;
+      // Nothing went out: what is left waits for its backoff or a later schedule.
       if (pass.documents === 0) break;
     }
     return total;

@@ -1,3 +1,5 @@
+import { clientAddressHeaders, type ForwardedClient } from '../../shared/http/client-address.js';
+
 /** The HTTP functions the gateway resolves against. */
 export const FUNCTION_NAMES = ['accounts', 'catalog', 'carts', 'orders'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
@@ -15,6 +17,8 @@ export interface FunctionRequest {
   authorization?: string;
   /** Carried as `x-request-id`, so the function's logs line up with the gateway's. */
   requestId?: string;
+  /** The client's address, signed for this request id (shared/http/client-address.ts). */
+  forwardedClient?: ForwardedClient;
 }
 
 export interface FunctionResponse {
@@ -47,6 +51,7 @@ export function requestHeaders(request: FunctionRequest): Record<string, string>
     ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
     ...(request.authorization ? { authorization: request.authorization } : {}),
     ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
+    ...(request.forwardedClient ? clientAddressHeaders(request.forwardedClient) : {}),
   };
 }
 

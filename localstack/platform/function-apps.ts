@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import { ACCOUNT_INDEXES } from '../../functions/accounts/account-store.js';
 import { buildApp as buildAccounts } from '../../functions/accounts/app.js';
+import { type AuthLimits, DEFAULT_AUTH_LIMITS } from '../../functions/accounts/config.js';
 import { buildApp as buildCarts } from '../../functions/carts/app.js';
 import { buildApp as buildCatalog, type StockPort } from '../../functions/catalog/app.js';
 import { CATALOG_INDEXES } from '../../functions/catalog/product-store.js';
@@ -20,7 +21,8 @@ export interface FunctionAppsDeps {
   stock: StockPort;
   publisher?: ImmediatePublisher;
   admin?: { email: string; password: string };
-  authAttemptsPerMinute?: number;
+  /** The accounts function's throttles (default: its defaults). */
+  authLimits?: AuthLimits;
 }
 
 /** Every index the HTTP functions rely on (a Lambda function ensures its own at start). */
@@ -44,7 +46,7 @@ export async function buildFunctionApps(
       db,
       auth,
       ...(deps.admin ? { admin: deps.admin } : {}),
-      authAttemptsPerMinute: deps.authAttemptsPerMinute ?? 30,
+      limits: deps.authLimits ?? DEFAULT_AUTH_LIMITS,
     }),
     catalog: await buildCatalog({ logger, db, auth, stock: deps.stock }),
     carts: await buildCarts({ logger, db, auth }),

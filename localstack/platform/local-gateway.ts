@@ -1,3 +1,4 @@
+import { readAuthLimits } from '../../functions/accounts/config.js';
 import { NOTIFICATION_INDEXES } from '../../functions/notifications/notifications.js';
 import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
 import { readGatewayConfig } from '../../gateway/config.js';
@@ -45,6 +46,7 @@ export async function startLocalGateway(
       invoker: options.invoker,
       stock: inventory,
       settings: config.settings,
+      hopSecret: config.hopSecret,
       events: { kafka: options.kafka, topics: options.topics },
     });
     return {
@@ -98,6 +100,7 @@ export async function startEmbeddedGateway(
       stock: inventory,
       publisher: bus.publisher,
       ...(options.admin ? { admin: options.admin } : {}),
+      authLimits: loadConfig(readAuthLimits),
     });
     const gateway = await startLocalGateway({ ...options, invoker: new InProcessInvoker(apps) });
     return {

@@ -136,10 +136,19 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     }
 
     progress('topics, inventory gRPC server, event-source emulator, outbox relay');
+    // The workflow's timings, read as the deployed functions read them.
+    const timings = loadConfig(
+      (reader) => ({
+        reservationTtlSeconds: reader.int('RESERVATION_TTL_SECONDS', 900, { min: 1, max: 86_400 }),
+        repairAfterSeconds: reader.int('ORDER_REPAIR_AFTER_SECONDS', 300, { min: 1, max: 86_400 }),
+      }),
+      env,
+    );
     const platform: WorkflowPlatform = await startWorkflowPlatform({
       runtime: RUNTIME,
       kafka,
       mongo,
+      ...timings,
       logger: options.loggerFor('platform'),
       topicPrefix,
       inventoryAddress,

@@ -1,5 +1,6 @@
 import { createNotificationsHandler } from '../../functions/notifications/handler.js';
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
+import { OrderRepair } from '../../functions/order-saga/order-repair.js';
 import { ReservationExpiry } from '../../functions/order-saga/reservation-expiry.js';
 import { SagaStore } from '../../functions/order-saga/saga-store.js';
 import { ORDER_INDEXES } from '../../functions/orders/order-document.js';
@@ -11,11 +12,13 @@ import { type RunningInventory, startInventory } from '../../services/inventory/
 import { abortableSleep } from '../../shared/async/abortable-sleep.js';
 import type { KafkaConfig, MongoConfig, RuntimeConfig } from '../../shared/config/config.js';
 import { EventTopics } from '../../shared/events/topics.js';
+import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
 import type { KafkaLambdaHandler } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { REPO_ROOT } from '../infra/paths.js';
+import type { ErrorHandling } from '../kafka-event-source/event-source-mappings.js';
 import {
   readEventSourceMappings,
   SERVERLESS_YML,
@@ -34,6 +37,10 @@ export interface WorkflowPlatformOptions {
   /** host:port of an inventory service running elsewhere (a container): none is started. */
   externalInventory?: string;
   reservationTtlSeconds?: number;
+  /** How long an order may stay PENDING before the repair sweep acts on it (s; default 300). */
+  repairAfterSeconds?: number;
+  /** Replaces the error-handling controls serverless.yml gives the event source mappings. */
+  eventSourceErrorHandling?: Partial<ErrorHandling>;
   /** Pause of the relay and expiry loops when idle (ms). */
   backgroundIdleMs?: number;
   /** Invoke the functions some other way (serverless-offline); default: in this process. */
@@ -56,6 +63,7 @@ export interface WorkflowPlatform {
   emulator: KafkaEventSourceEmulator | undefined;
   relay: OutboxRelay;
   expiry: ReservationExpiry;
+  repair: OrderRepair;
   stop(): Promise<void>;
 }
 
@@ -152,6 +160,9 @@ export async function startWorkflowPlatform(
         logger,
         bootstrapServers: options.kafka.brokers.join(','),
         topicPrefix,
+        ...(options.eventSourceErrorHandling
+          ? { errorHandling: options.eventSourceErrorHandling }
+          : {}),
       });
       const running = emulator;
       stops.push(() => running.stop());
@@ -166,11 +177,13 @@ export async function startWorkflowPlatform(
     );
     stops.push(() => jobClients.close());
     const relay = createOutboxRelay(jobClients, logger);
-    const expiry = new ReservationExpiry(
-      new SagaStore(jobClients.mongo.db),
-      jobClients.bus.publisher,
-      logger,
-    );
+    const sagaStore = new SagaStore(jobClients.mongo.db);
+    const expiry = new ReservationExpiry(sagaStore, jobClients.bus.publisher, logger);
+    const repairInventory = createInventoryClient({ address: inventoryAddress });
+    stops.push(async () => repairInventory.close());
+    const repair = new OrderRepair(sagaStore, jobClients.bus.publisher, repairInventory, logger, {
+      stuckAfterMs: (options.repairAfterSeconds ?? 300) * 1000,
+    });
 
     const background = new AbortController();
     const idleMs = options.backgroundIdleMs ?? 250;
@@ -179,6 +192,7 @@ export async function startWorkflowPlatform(
       : [
           relay.runUntil(background.signal, idleMs),
           runEvery(idleMs * 4, background.signal, () => expiry.runOnce(), logger),
+          runEvery(idleMs * 4, background.signal, () => repair.runOnce(), logger),
         ];
     stops.push(async () => {
       background.abort();
@@ -194,6 +208,7 @@ export async function startWorkflowPlatform(
       emulator,
       relay,
       expiry,
+      repair,
       stop,
     };
   } catch (err) {

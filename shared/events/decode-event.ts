@@ -66,10 +66,15 @@ export function validateEvent(value: unknown): DecodeResult {
   return { ok: true, event: value as DomainEvent };
 }
 
+/** An event that breaks its schema: no retry can publish it. */
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+}
+
 /** Checks an event before it is produced, so a producer never writes what consumers refuse. */
 export function assertValidEvent(event: DomainEvent): void {
   const result = validateEvent(event);
   if (!result.ok) {
-    throw new Error(`refusing to publish an invalid ${event.type}: ${result.detail}`);
+    throw new InvalidEventError(`refusing to publish an invalid ${event.type}: ${result.detail}`);
   }
 }

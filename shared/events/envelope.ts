@@ -40,6 +40,8 @@ export interface NewEventOptions {
   subject: string;
   /** The event this one answers; gives a derived id and carries the correlation on. */
   causedBy?: Pick<EnvelopeFields, 'id' | 'correlationId'>;
+  /** A fixed id, for an event that must be the same however often it is built. */
+  id?: string;
   now?: Date;
 }
 
@@ -50,7 +52,7 @@ export function newEvent<T extends EventType>(
 ): DomainEvent<T> {
   const { causedBy } = options;
   return {
-    id: causedBy ? derivedEventId(causedBy.id, type) : randomUUID(),
+    id: options.id ?? (causedBy ? derivedEventId(causedBy.id, type) : randomUUID()),
     type,
     version: 1,
     source: options.source,

@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { ORDER_LIMITS } from '../limits/order-limits.js';
 
 /**
  * The data of every event type, version 1. Producers and consumers both validate against
@@ -7,10 +8,11 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
  */
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
-const Sku = Type.String({ minLength: 1, maxLength: 64 });
+const Sku = Type.String({ minLength: 1, maxLength: ORDER_LIMITS.skuMaxLength });
 const Cents = Type.Integer({ minimum: 0 });
 const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
 const Timestamp = Type.String({ format: 'date-time' });
+const PaymentToken = Type.String({ minLength: 1, maxLength: ORDER_LIMITS.paymentTokenMaxLength });
 
 export const OrderStatus = Type.Union([
   Type.Literal('PENDING'),
@@ -25,13 +27,15 @@ export const CancellationReason = Type.Union([
   Type.Literal('PAYMENT_DECLINED'),
   Type.Literal('CANCELLED_BY_CUSTOMER'),
   Type.Literal('RESERVATION_EXPIRED'),
+  /** The repair sweep gave up on an order the workflow could not move (nothing is charged). */
+  Type.Literal('PROCESSING_FAILED'),
 ]);
 
 const StockLine = Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) });
 
 const OrderLine = Type.Object({
   sku: Sku,
-  name: Type.String({ maxLength: 200 }),
+  name: Type.String({ maxLength: ORDER_LIMITS.productNameMaxLength }),
   quantity: Type.Integer({ minimum: 1 }),
   unitPriceCents: Cents,
 });
@@ -42,19 +46,19 @@ const OrderRef = { orderId: Id, userId: Id };
 export const EventData = {
   OrderPlaced: Type.Object({
     ...OrderRef,
-    items: Type.Array(OrderLine, { minItems: 1, maxItems: 100 }),
+    items: Type.Array(OrderLine, { minItems: 1, maxItems: ORDER_LIMITS.maxLines }),
     totalCents: Cents,
     currency: Currency,
-    paymentToken: Type.String({ minLength: 1, maxLength: 200 }),
+    paymentToken: PaymentToken,
   }),
   StockReserved: Type.Object({
     ...OrderRef,
     reservationId: Id,
-    lines: Type.Array(StockLine, { minItems: 1 }),
+    lines: Type.Array(StockLine, { minItems: 1, maxItems: ORDER_LIMITS.maxLines }),
     expiresAt: Timestamp,
     amountCents: Cents,
     currency: Currency,
-    paymentToken: Type.String({ minLength: 1, maxLength: 200 }),
+    paymentToken: PaymentToken,
   }),
   StockRejected: Type.Object({
     ...OrderRef,

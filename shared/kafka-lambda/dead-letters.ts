@@ -39,7 +39,7 @@ function originalBytes(field: string | null | undefined): Buffer | null {
  * a dead letter is kept for days and read by operators. Anything else is kept byte for byte.
  */
 export function withoutSecrets(value: Buffer | null): Buffer | null {
-  if (!value || !value.includes('paymentToken')) return value;
+  if (!value?.includes('paymentToken')) return value;
   try {
     const parsed = JSON.parse(value.toString('utf8')) as { data?: Record<string, unknown> };
     if (!parsed.data || typeof parsed.data.paymentToken !== 'string') return value;

@@ -9,8 +9,21 @@ import type { DomainEvent } from '../events/envelope.js';
 export interface OutboxDocument extends Document {
   _id: ObjectId | string;
   outbox: DomainEvent[];
-  /** Set by a relay while it publishes this document's events, so other relays skip it. */
+  /**
+   * Set by a relay while it publishes this document's events, so other relays skip it; after
+   * a failed publish, the time before which no relay tries again.
+   */
   outboxLeaseUntil?: Date | null;
+  /** Failed relay attempts at the current outbox, reset when it goes out. */
+  outboxAttempts?: number;
+  /** Events no publish could get out, set aside with why; the repair sweep acts on them. */
+  outboxParked?: ParkedEvent[];
+}
+
+export interface ParkedEvent {
+  event: DomainEvent;
+  reason: string;
+  at: Date;
 }
 
 export type OutboxCollection = Collection<OutboxDocument>;
