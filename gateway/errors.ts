@@ -92,8 +92,12 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLError[]
   let code: ContractCode;
   let message: string;
   let details: Record<string, unknown> | undefined;
+  // The catalogue's finer code where the contract's is coarser (RATE_LIMITED is FORBIDDEN to the
+  // contract): a client can tell "wait and retry" from "not allowed".
+  let reason: ErrorCode | undefined;
   if (original instanceof AppError) {
     code = CONTRACT_CODE_OF[original.code];
+    if (code !== original.code && code !== 'INTERNAL') reason = original.code;
     message = SAFE_MESSAGE[original.code] ?? original.message;
     details = code === 'INTERNAL' ? undefined : original.details;
     if (code === 'INTERNAL')
@@ -116,7 +120,7 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLError[]
       source: error.source,
       positions: error.positions,
       path: error.path,
-      extensions: { code, ...(details ? { details } : {}) },
+      extensions: { code, ...(reason ? { reason } : {}), ...(details ? { details } : {}) },
     }),
   ];
 }

@@ -1,3 +1,4 @@
+import { loadConfig, readKafkaConfig } from '../../shared/config/config.js';
 import { DEAD_LETTER_SUFFIX } from '../../shared/events/topics.js';
 import { createKafka } from '../../shared/kafka/kafka-client.js';
 import { readConnectionSettings } from '../infra/connection-settings.js';
@@ -17,12 +18,17 @@ async function main([command, topicArg, ...offsets]: string[]): Promise<void> {
   const dlqTopic = topicArg.endsWith(DEAD_LETTER_SUFFIX)
     ? topicArg
     : `${topicArg}${DEAD_LETTER_SUFFIX}`;
-  const brokers = (
-    process.env.KAFKA_BROKERS ??
-    readConnectionSettings().KAFKA_BROKERS ??
-    '127.0.0.1:9092'
-  ).split(',');
-  const kafka = createKafka({ brokers, clientId: 'orderly-dlq' }, { logger });
+  // The functions' own Kafka settings (TLS and SASL for a managed cluster), with the local
+  // broker that infra:up recorded as the default.
+  const config = loadConfig(
+    (env) => readKafkaConfig(env, { nodeEnv: 'development', logLevel: 'info' }, 'orderly-dlq'),
+    {
+      ...process.env,
+      KAFKA_BROKERS:
+        process.env.KAFKA_BROKERS ?? readConnectionSettings().KAFKA_BROKERS ?? '127.0.0.1:9092',
+    },
+  );
+  const kafka = createKafka(config, { logger });
   const letters = await readDeadLetters(kafka, dlqTopic);
   if (command === 'list') {
     for (const letter of letters) {

@@ -13,6 +13,11 @@ export const REDACTED_PATHS = [
   '*.token',
   'secret',
   '*.secret',
+  // A shopper's payment token, wherever an event or a request body is logged.
+  'paymentToken',
+  '*.paymentToken',
+  '*.*.paymentToken',
+  '*.*.*.paymentToken',
 ];
 
 export interface LoggerSettings {
