@@ -97,4 +97,45 @@ describe('per-client limits behind the gateway (real MongoDB)', () => {
       assert.ok(codes.includes('FORBIDDEN:RATE_LIMITED'), `one budget for all: ${codes.join()}`);
     }
   });
+
+  it('with the default limits, lets 100 shoppers from one address register and log in, and stops 20 wrong passwords for one account', async () => {
+    const defaults = await buildAccounts({
+      logger: testLogger(),
+      db: mongo.db,
+      auth,
+      limits: DEFAULT_AUTH_LIMITS,
+    });
+    const gateway = await buildGateway({
+      logger: testLogger(),
+      invoker: new InProcessInvoker({ accounts: defaults } as Record<FunctionName, HttpApp>),
+      stock: { getStock: async () => [] },
+      settings: gatewaySettings(),
+      hopSecret: auth.jwtSecret,
+    });
+    gateways.push(gateway, defaults);
+    const shop = '192.0.2.10'; // one office, one NAT address
+    const emails = Array.from({ length: 100 }, (_, i) => `${uniqueName('shopper')}-${i}@c.example`);
+    const registered = await Promise.all(emails.map((email) => register(gateway, shop, email)));
+    assert.deepEqual(new Set(registered), new Set(['OK']));
+    const login = async (email: string, password: string) => {
+      const response = await gateway.inject({
+        method: 'POST',
+        url: '/graphql',
+        remoteAddress: shop,
+        payload: {
+          query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+          variables: { e: email, p: password },
+        },
+      });
+      const error = response.json().errors?.[0];
+      return error ? `${error.extensions.code}:${error.extensions.reason ?? ''}` : 'OK';
+    };
+    const logins = await Promise.all(emails.map((email) => login(email, 'long-enough-password-1')));
+    assert.deepEqual(new Set(logins), new Set(['OK']));
+    const guesses = [];
+    for (let i = 0; i < 20; i++) guesses.push(await login(emails[0] ?? '', `wrong-guess-${i}`));
+    const refused = guesses.filter((code) => code === 'FORBIDDEN:RATE_LIMITED').length;
+    assert.equal(guesses.slice(0, 10).filter((code) => code === 'UNAUTHENTICATED:').length, 10);
+    assert.equal(refused, 10, 'the 11th to 20th wrong password are refused');
+  });
 });
