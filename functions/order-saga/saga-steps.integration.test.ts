@@ -11,6 +11,9 @@ import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { testLogger } from '../../shared/testing/integration-env.js';
 import type { OrderDoc } from '../orders/order-document.js';
 import { OutboxRelay } from '../outbox-relay/outbox-relay.js';
+import { paymentsCollection } from '../payments/payment-store.js';
+import { Payments } from '../payments/payments.js';
+import { TestPaymentProvider } from '../payments/test-payment-provider.js';
 import { OrderSaga } from './order-saga.js';
 import { SagaStore } from './saga-store.js';
 
@@ -209,6 +212,50 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
       );
       assert.ok(['CANCELLED', 'REFUNDED'].includes(String((await payment(orderId))?.status)));
     }
+  });
+
+  it('settles a payment abandoned while authorising when its order is cancelled: charged once, refunded', async () => {
+    const { orderId, reserved: stockReserved } = await reserved('abandoned-payment');
+    // The payments process dies during the provider's call: the provider charged, nothing
+    // was recorded, and the StockReserved record is not delivered again (it used its retries).
+    const provider = new TestPaymentProvider(harness.db);
+    const dying = new Payments({
+      payments: paymentsCollection(harness.db),
+      provider: {
+        authorize: async (request) => {
+          await provider.authorize(request);
+          throw new Error('simulated crash during the provider call');
+        },
+        refund: (request) => provider.refund(request),
+      },
+      publisher: harness.bus.publisher,
+    });
+    await assert.rejects(dying.handle(stockReserved, testLogger()), /simulated crash/);
+    assert.equal((await payment(orderId))?.status, 'AUTHORIZING');
+    assert.equal((await charge(orderId))?.refunded, false, 'the provider holds a charge');
+
+    assert.equal(await harness.cancel('abandoned-payment', orderId), 200);
+    await relay();
+    const cancelled = await harness.nextEvent('OrderCancelled', orderId);
+    // While the authorisation may still be under way, the cancel waits for it.
+    await assert.rejects(harness.deliver('payments', [cancelled]), RetryLaterError);
+    // Past the bound it is taken for abandoned: decided under the same key, then refunded.
+    await paymentsCollection(harness.db).updateOne(
+      { _id: orderId },
+      { $set: { updatedAt: new Date(Date.now() - 120_000) } },
+    );
+    await harness.deliver('payments', [cancelled]);
+    const settled = await payment(orderId);
+    assert.equal(settled?.status, 'REFUNDED');
+    assert.equal(settled?.paymentToken, undefined, 'the token is not kept once decided');
+    const kept = await charge(orderId);
+    assert.equal(kept?.refunded, true);
+    assert.equal(kept?.calls, 2, 'asked twice under one key: one charge');
+    await harness.nextEvent('PaymentRefunded', orderId);
+    // A late StockReserved changes nothing.
+    await harness.deliver('payments', [stockReserved]);
+    assert.equal((await payment(orderId))?.status, 'REFUNDED');
+    assert.equal((await charge(orderId))?.calls, 2);
   });
 
   it('cancels when the payment arrives after inventory let the reservation go', async () => {

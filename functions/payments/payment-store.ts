@@ -18,6 +18,12 @@ export interface PaymentDoc {
   currency: string;
   chargeId: string | null;
   declineCode: string | null;
+  /**
+   * The shopper's payment token while the payment is AUTHORIZING, so that whoever finds it
+   * abandoned (its process died during the provider's call) can ask the provider again under
+   * the same idempotency key; removed once the payment is decided.
+   */
+  paymentToken?: string;
   appliedEvents: string[];
   outbox: DomainEvent[];
   outboxLeaseUntil?: Date | null;

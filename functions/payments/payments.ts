@@ -15,6 +15,11 @@ export interface PaymentsDeps {
   payments: Collection<PaymentDoc>;
   provider: PaymentProvider;
   publisher: OutboxPublisher;
+  /**
+   * How long an authorisation may be under way before a cancel takes it over (ms): past it,
+   * the process that started it is taken for dead. Default 60 s.
+   */
+  abandonedAfterMs?: number;
 }
 
 /**
@@ -37,17 +42,35 @@ export class Payments {
       status: 'AUTHORIZING',
       amountCents,
       currency,
+      paymentToken,
     });
     if (payment.status === 'CANCELLED') return; // the order was cancelled first
     if (payment.status !== 'AUTHORIZING') return this.publish(payment); // decided already
+    const decided = await this.authorize(payment, paymentToken, event, event.id, logger);
+    if (decided) await this.publish(decided);
+  }
+
+  /**
+   * Asks the provider under the order's idempotency key (a repeat returns the first answer,
+   * never a second charge) and records the decision with its event, caused by `cause`, and
+   * `appliedId` as applied. Null when another delivery recorded a decision first.
+   */
+  private async authorize(
+    payment: PaymentDoc,
+    token: string,
+    cause: DomainEvent,
+    appliedId: string,
+    logger: Logger,
+  ): Promise<PaymentDoc | null> {
+    const { _id: orderId, userId, amountCents, currency } = payment;
     const result = await this.deps.provider.authorize({
       idempotencyKey: orderId,
       amountCents,
       currency,
-      token: paymentToken,
+      token,
     });
     const ref = { orderId, userId, paymentId: result.chargeId, amountCents, currency };
-    const causedBy = { causedBy: event, source: SOURCE, subject: orderId };
+    const causedBy = { causedBy: cause, source: SOURCE, subject: orderId };
     const emitted =
       result.outcome === 'AUTHORIZED'
         ? newEvent('PaymentAuthorized', ref, causedBy)
@@ -61,12 +84,13 @@ export class Payments {
           declineCode: result.outcome === 'DECLINED' ? result.declineCode : null,
           updatedAt: new Date(),
         },
-        $push: { appliedEvents: event.id, outbox: emitted },
+        $unset: { paymentToken: '' },
+        $push: { appliedEvents: appliedId, outbox: emitted },
       },
       { returnDocument: 'after' },
     );
     logger.info({ outcome: result.outcome }, 'payment decided');
-    if (decided) await this.publish(decided);
+    return decided;
   }
 
   private async onOrderCancelled(event: Of<'OrderCancelled'>, logger: Logger): Promise<void> {
@@ -79,7 +103,23 @@ export class Payments {
     });
     if (payment.appliedEvents.includes(event.id)) return this.publish(payment);
     if (payment.status === 'AUTHORIZING') {
-      throw new RetryLaterError('the payment is being authorised; refund it once decided');
+      const age = Date.now() - payment.updatedAt.getTime();
+      if (age < (this.deps.abandonedAfterMs ?? 60_000) || !payment.paymentToken) {
+        throw new RetryLaterError('the payment is being authorised; refund it once decided');
+      }
+      // Its authorisation was abandoned (the process died during the provider's call, and
+      // its StockReserved is not coming back): finish it here, then refund what it took.
+      logger.warn({ ageMs: age }, 'payment abandoned while authorising: deciding it now');
+      // The cancel itself is applied next (the refund), so it is not the decision's applied id.
+      const decided = await this.authorize(
+        payment,
+        payment.paymentToken,
+        event,
+        `authorize-for:${event.id}`,
+        logger,
+      );
+      if (decided) await this.publish(decided);
+      return this.onOrderCancelled(event, logger);
     }
     const emit: DomainEvent[] = [];
     let status = payment.status;
@@ -119,7 +159,7 @@ export class Payments {
   /** The order's payment, created with `initial` if there is none yet. */
   private async open(
     orderId: string,
-    initial: Pick<PaymentDoc, 'userId' | 'status' | 'amountCents' | 'currency'>,
+    initial: Pick<PaymentDoc, 'userId' | 'status' | 'amountCents' | 'currency' | 'paymentToken'>,
   ): Promise<PaymentDoc> {
     const now = new Date();
     for (let attempt = 0; ; attempt += 1) {

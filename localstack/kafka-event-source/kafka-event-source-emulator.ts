@@ -124,25 +124,18 @@ export class KafkaEventSourceEmulator {
         firstOffset: first,
         records: chunk.length,
       };
-      const tooOld = records.filter((record) => isTooOld(record.timestamp, onError));
-      let outcome: { ok: true } | { ok: false; error: string };
-      if (tooOld.length === chunk.length && onError.onFailureTopic) {
-        outcome = { ok: false, error: 'the records are older than the maximum record age' };
-      } else {
-        try {
-          await this.options.invoker.invoke(mapping.functionName, event);
-          outcome = { ok: true };
-        } catch (err) {
-          outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
-        }
-      }
-      if (!outcome.ok) {
+      const tooOld = records.every((record) => isTooOld(record.timestamp, onError));
+      const error = await this.invoke(mapping, event, tooOld && onError.onFailureTopic !== null);
+      if (error !== null) {
         const next = nextRetry(retry, first ?? '0', chunk.length, onError);
-        const exhausted = next.exhausted || tooOld.length === chunk.length;
-        if (!exhausted || !onError.onFailureTopic) {
+        const settled =
+          (next.exhausted || tooOld) && onError.onFailureTopic
+            ? await this.sendToDestination(mapping, event, error, tooOld, next.state, where)
+            : false;
+        if (!settled) {
           this.failing.set(key, next.state);
           this.logger.warn(
-            { ...where, attempt: next.state.attempts, error: outcome.error },
+            { ...where, attempt: next.state.attempts, error },
             next.state.size < chunk.length
               ? 'invocation failed; retrying the batch in halves'
               : 'invocation failed; retrying the batch',
@@ -152,20 +145,6 @@ export class KafkaEventSourceEmulator {
           this.retryLater(payload, backoffMs(next.state.attempts, this.options.maxRetryDelayMs));
           return;
         }
-        try {
-          await this.sendToDestination(mapping, event, outcome.error, tooOld.length > 0);
-        } catch (err) {
-          this.logger.error(
-            { ...where, err },
-            'could not send failed records to their destination',
-          );
-          this.retryLater(payload, backoffMs(next.state.attempts, this.options.maxRetryDelayMs));
-          return;
-        }
-        this.logger.error(
-          { ...where, attempts: next.state.attempts, error: outcome.error },
-          `records sent to ${onError.onFailureTopic} after their retries; the partition goes on`,
-        );
       }
       if (retry) this.failing.delete(key);
       const last = chunk.at(-1)?.offset;
@@ -187,13 +166,34 @@ export class KafkaEventSourceEmulator {
     });
   }
 
+  /** Invokes the function with one chunk; the error's message, or null when it succeeded. */
+  private async invoke(
+    mapping: EventSourceMapping,
+    event: KafkaLambdaEvent,
+    tooOld: boolean,
+  ): Promise<string | null> {
+    // As on AWS, records past the maximum age are not sent to the function at all.
+    if (tooOld) return 'the records are older than the maximum record age';
+    try {
+      await this.options.invoker.invoke(mapping.functionName, event);
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /**
+   * Sends a chunk that used its retries (or grew too old) to the on-failure topic. False when
+   * that failed too (Kafka away): the chunk is then retried like any failure.
+   */
   private async sendToDestination(
     mapping: EventSourceMapping,
     event: KafkaLambdaEvent,
     error: string,
     tooOld: boolean,
-  ): Promise<void> {
-    const producer = await this.deadLetterProducer();
+    state: RetryState,
+    where: Record<string, unknown>,
+  ): Promise<boolean> {
     const letters = Object.values(event.records)
       .flat()
       .map((record) => ({
@@ -201,7 +201,17 @@ export class KafkaEventSourceEmulator {
         reason: tooOld ? ('RECORD_TOO_OLD' as const) : ('RETRIES_EXHAUSTED' as const),
         detail: error,
       }));
-    await sendDeadLetters(producer, mapping.functionName, letters);
+    try {
+      await sendDeadLetters(await this.deadLetterProducer(), mapping.functionName, letters);
+    } catch (err) {
+      this.logger.error({ ...where, err }, 'could not send failed records to their destination');
+      return false;
+    }
+    this.logger.error(
+      { ...where, attempts: state.attempts, error },
+      'records sent to the dead-letter topic after their retries; the partition goes on',
+    );
+    return true;
   }
 
   private deadLetterProducer(): Promise<Producer> {

@@ -98,10 +98,15 @@ describe('Kafka Lambda handler', () => {
         [],
     );
     assert.equal(letters.length, 2);
-    const original = Buffer.from(event.records['orders-0']?.[0]?.value ?? '', 'base64');
+    const original = JSON.parse(
+      Buffer.from(event.records['orders-0']?.[0]?.value ?? '', 'base64').toString(),
+    );
+    assert.equal(typeof original.data.paymentToken, 'string');
+    // The original event, but for the shopper's payment token, which a dead letter never keeps.
+    const kept = { ...original, data: { ...original.data, paymentToken: '[redacted]' } };
     for (const letter of letters) {
       assert.equal(letter.topic, 'orders.dlq');
-      assert.deepEqual(letter.value, original);
+      assert.deepEqual(JSON.parse(String(letter.value)), kept);
       assert.equal(letter.headers?.['orderly-dlq-reason'], 'UNPROCESSABLE');
       assert.equal(letter.headers?.['orderly-dlq-detail'], 'no such order');
       assert.equal(letter.headers?.['content-type'], 'application/json');
