@@ -68,6 +68,8 @@ export class CheckoutHarness {
         | 'invoker'
         | 'inventoryAddress'
         | 'topicPrefix'
+        | 'repairAfterSeconds'
+        | 'eventSourceErrorHandling'
       >
     > & {
       /** The database to use (default: a new one). */
@@ -97,6 +99,10 @@ export class CheckoutHarness {
       ...(options.withoutBackgroundJobs ? { withoutBackgroundJobs: true } : {}),
       ...(options.invoker ? { invoker: options.invoker } : {}),
       ...(options.inventoryAddress ? { inventoryAddress: options.inventoryAddress } : {}),
+      ...(options.repairAfterSeconds ? { repairAfterSeconds: options.repairAfterSeconds } : {}),
+      ...(options.eventSourceErrorHandling
+        ? { eventSourceErrorHandling: options.eventSourceErrorHandling }
+        : {}),
     });
     const bus = await connectEventBus(kafka, { topicPrefix }, logger);
     const orders = await buildOrdersApp({
