@@ -41,7 +41,11 @@ export interface GatewayDeps {
  */
 export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
   const { settings } = deps;
-  const app = createHttpApp({ logger: deps.logger, bodyLimit: settings.bodyLimit });
+  const app = createHttpApp({
+    logger: deps.logger,
+    bodyLimit: settings.bodyLimit,
+    trustedProxies: settings.trustedProxies,
+  });
   await app.register(rateLimit, { max: settings.rateLimitPerMinute, timeWindow: 60_000 });
 
   // Liveness for load balancers and container health checks; not rate limited, never calls out.

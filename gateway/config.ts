@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { readAuthConfig } from '../shared/auth/auth-config.js';
 import { type RuntimeConfig, readRuntimeConfig } from '../shared/config/config.js';
 import type { EnvReader } from '../shared/config/env-reader.js';
@@ -18,6 +19,25 @@ export interface GatewayConfig {
   inventoryAddress: string;
   /** Signs the client address passed to the functions (the functions' JWT_SECRET). */
   hopSecret: string;
+}
+
+/** GATEWAY_TRUSTED_PROXIES: addresses or CIDR ranges, comma-separated; none by default. */
+function readTrustedProxies(env: EnvReader): string[] {
+  const text = env.optionalString('GATEWAY_TRUSTED_PROXIES');
+  const proxies = (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const proxy of proxies) {
+    const [address = '', bits, ...rest] = proxy.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
+    if (family === 0 || !validBits || rest.length > 0) {
+      env.report(`GATEWAY_TRUSTED_PROXIES: "${proxy}" is not an IP address or CIDR range`);
+    }
+  }
+  return proxies;
 }
 
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
@@ -61,6 +81,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
         max: 10 * 1024 * 1024,
       }),
       maxBatch: env.int('GRAPHQL_MAX_BATCH', DEFAULTS.maxBatch, { min: 0, max: 50 }),
+      trustedProxies: readTrustedProxies(env),
     },
     invoker,
     functionUrls,

@@ -21,7 +21,7 @@ describe('gateway limits', () => {
     assert.deepEqual(errorsOf('{ a b { c d } }', 4, 0), []);
   });
 
-  async function gateway(rateLimitPerMinute: number) {
+  async function gateway(rateLimitPerMinute: number, trustedProxies: string[] = []) {
     let calls = 0;
     const app = await buildGateway({
       logger: testLogger(),
@@ -35,7 +35,7 @@ describe('gateway limits', () => {
         },
       },
       stock: { getStock: async () => [] },
-      settings: gatewaySettings({ rateLimitPerMinute, maxBatch: 2 }),
+      settings: gatewaySettings({ rateLimitPerMinute, maxBatch: 2, trustedProxies }),
     });
     return { app, calls: () => calls };
   }
@@ -92,6 +92,35 @@ describe('gateway limits', () => {
       for (let i = 0; i < 5; i += 1) statuses.push((await ask()).statusCode);
       assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
       assert.equal(calls(), 3);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts the client named by a trusted proxy, and ignores X-Forwarded-For from anyone else', async () => {
+    const { app } = await gateway(2, ['10.0.0.0/8']);
+    try {
+      const ask = (remoteAddress: string, forwardedFor: string) =>
+        app
+          .inject({
+            method: 'POST',
+            url: '/graphql',
+            remoteAddress,
+            headers: { 'x-forwarded-for': forwardedFor },
+            payload: { query: '{ products { edges { cursor } } }' },
+          })
+          .then((response) => response.statusCode);
+      // Behind the load balancer (10.0.0.5), two shoppers have two budgets.
+      const viaProxy = [];
+      for (const client of ['198.51.100.1', '198.51.100.1', '198.51.100.2', '198.51.100.2']) {
+        viaProxy.push(await ask('10.0.0.5', client));
+      }
+      assert.deepEqual(viaProxy, [200, 200, 200, 200]);
+      assert.equal(await ask('10.0.0.5', '198.51.100.1'), 429);
+      // A caller that is not a trusted proxy cannot pick a fresh address per request.
+      const direct = [];
+      for (let i = 0; i < 3; i += 1) direct.push(await ask('203.0.113.9', `192.0.2.${i}`));
+      assert.deepEqual(direct, [200, 200, 429]);
     } finally {
       await app.close();
     }

@@ -10,6 +10,11 @@ export interface GatewaySettings {
   bodyLimit: number;
   /** Largest batch of queries in one request; 0 refuses batches. */
   maxBatch: number;
+  /**
+   * The proxies (load balancer, CDN) in front of a gateway server whose X-Forwarded-For names
+   * the client: the rate limits and the address passed to the functions are then the client's.
+   */
+  trustedProxies: readonly string[];
 }
 
 /** The production defaults; configuration (or a test) changes what it needs. */
@@ -19,6 +24,7 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
   rateLimitPerMinute: 600,
   bodyLimit: 64 * 1024,
   maxBatch: 0,
+  trustedProxies: [],
 };
 
 export type GatewaySettingsOverrides = Partial<Omit<GatewaySettings, 'limits'>> & {

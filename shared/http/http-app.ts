@@ -11,6 +11,11 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
+  /**
+   * Addresses (or CIDR ranges) of the proxies in front of this server whose X-Forwarded-For
+   * is believed, so that `request.ip` is the client's; none by default.
+   */
+  trustedProxies?: readonly string[];
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -19,6 +24,7 @@ function fastifyWithTypeBox(options: HttpAppOptions) {
   return Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
+    ...(options.trustedProxies?.length ? { trustProxy: [...options.trustedProxies] } : {}),
     requestIdHeader: REQUEST_ID_HEADER,
     genReqId: () => randomUUID(),
     // One line per request, written in onResponse below, instead of Fastify's two.

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../shared/config/config.js';
+import { readGatewayConfig } from './config.js';
+
+describe('gateway configuration', () => {
+  it('reads the trusted proxies, none by default', () => {
+    assert.deepEqual(loadConfig(readGatewayConfig, {}).settings.trustedProxies, []);
+    const config = loadConfig(readGatewayConfig, {
+      GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7,fd00::/8',
+    });
+    assert.deepEqual(config.settings.trustedProxies, ['10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
+  });
+
+  it('names every proxy entry that is not an address or a range', () => {
+    assert.throws(
+      () => loadConfig(readGatewayConfig, { GATEWAY_TRUSTED_PROXIES: 'lb.internal,10.0.0.0/40' }),
+      (err: Error) => /"lb\.internal"/.test(err.message) && /"10\.0\.0\.0\/40"/.test(err.message),
+    );
+  });
+});
