@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../localstack/infra/paths.js';
 import {
@@ -104,6 +105,34 @@ describe('serverless package --stage prod', () => {
         p.files.filter((file) => file.includes('node_modules')),
         [],
         `${p.name} bundles its dependencies instead of shipping node_modules`,
+      );
+    }
+  });
+
+  it('ships the inventory contract with every function that talks to inventory', async () => {
+    for (const [key, fn] of Object.entries(yml.functions)) {
+      const handler = String(fn.handler);
+      const entry = join(REPO_ROOT, `${handler.slice(0, handler.lastIndexOf('.'))}.ts`);
+      const { metafile } = await build({
+        entryPoints: [entry],
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'node',
+        format: 'esm',
+        packages: 'external',
+        logLevel: 'silent',
+      });
+      const usesInventory = Object.keys(metafile.inputs).some((input) =>
+        input.endsWith('shared/grpc/inventory-proto.ts'),
+      );
+      const files = packages.find((p) => p.name === key)?.files ?? [];
+      assert.equal(
+        files.includes('protos/inventory.proto'),
+        usesInventory,
+        usesInventory
+          ? `${key} loads protos/inventory.proto at run time but its package lacks it`
+          : `${key} ships protos/inventory.proto without using it`,
       );
     }
   });
