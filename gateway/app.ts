@@ -14,8 +14,15 @@ import { loaders, resolvers } from './resolvers.js';
 import type { GatewaySettings } from './settings.js';
 import { subscriptionResolvers } from './subscriptions.js';
 
-/** The served schema: the public contract (`schema/storefront.graphql`), which it may extend. */
+/** The public contract (`schema/storefront.graphql`), kept exactly as published. */
 export const SCHEMA_PATH = new URL('./schema/storefront.graphql', import.meta.url);
+/** What the gateway adds to the contract (new types and fields only). */
+export const EXTENSIONS_PATH = new URL('./schema/extensions.graphql', import.meta.url);
+
+/** The served schema: the contract and its extensions. */
+export function servedSchema(): string {
+  return `${readFileSync(SCHEMA_PATH, 'utf8')}\n${readFileSync(EXTENSIONS_PATH, 'utf8')}`;
+}
 
 export interface GatewayDeps {
   logger: Logger;
@@ -62,7 +69,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
   });
 
   await app.register(mercurius, {
-    schema: readFileSync(SCHEMA_PATH, 'utf8'),
+    schema: servedSchema(),
     resolvers: (deps.subscriptions
       ? { ...resolvers, Subscription: subscriptionResolvers(deps.invoker, deps.stock) }
       : resolvers) as never,

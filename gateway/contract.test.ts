@@ -13,7 +13,7 @@ import {
 import { REPO_ROOT } from '../localstack/infra/paths.js';
 import type { HttpApp } from '../shared/http/http-app.js';
 import { testLogger } from '../shared/testing/integration-env.js';
-import { buildGateway, SCHEMA_PATH } from './app.js';
+import { buildGateway, SCHEMA_PATH, servedSchema } from './app.js';
 import { gatewaySettings } from './settings.js';
 
 /** The public contract: the copy in this repository, kept equal to the shared one beside it. */
@@ -60,6 +60,18 @@ describe('the served schema keeps the public contract', () => {
     const breaking = findBreakingChanges(contract, served);
     assert.deepEqual(breaking, [], breaking.map((change) => change.description).join('\n'));
     assert.equal(calls, 0, 'introspection calls no function');
+  });
+
+  it('adds to the contract only what extensions.graphql declares, such as categories', () => {
+    const query = served.getQueryType()?.getFields() ?? {};
+    assert.ok(query.categories, 'categories is served');
+    assert.deepEqual(
+      findBreakingChanges(
+        buildSchema(readFileSync(CONTRACT_COPY, 'utf8')),
+        buildSchema(servedSchema()),
+      ),
+      [],
+    );
   });
 
   it('uses the contract as published, when the published copy is at hand', () => {

@@ -245,6 +245,15 @@ describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)'
       null,
     );
     assert.equal(codeOf(await gql('{ product { sku } }')), 'BAD_USER_INPUT');
+
+    reset();
+    const categories = await gql('{ categories { name productCount } }');
+    assert.ok(
+      (categories.data.categories as { name: string; productCount: number }[]).some(
+        (c) => c.name === 'paged' && c.productCount === 50,
+      ),
+    );
+    assert.deepEqual(counts, { functions: 1, stock: 0 });
   });
 
   it('keeps a cart: add, update, clear; an unknown SKU is BAD_USER_INPUT; no token is UNAUTHENTICATED', async () => {

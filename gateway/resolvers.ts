@@ -54,6 +54,10 @@ export const DateTime = new GraphQLScalarType({
 export const resolvers = {
   DateTime,
   Query: {
+    categories: (_: unknown, _args: Args, ctx: GatewayContext) =>
+      ctx.functions
+        .call<{ categories: unknown[] }>('catalog', { method: 'GET', path: '/categories' })
+        .then((answer) => answer.categories),
     products: (_: unknown, args: Args, ctx: GatewayContext) =>
       ctx.functions.call('catalog', {
         method: 'GET',

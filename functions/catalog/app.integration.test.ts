@@ -161,6 +161,28 @@ describe('catalog function (inject, real MongoDB and inventory)', () => {
     assert.equal(regexLike.json().edges.length, 0, 'search text is matched literally');
   });
 
+  it('lists every category with products by name, with its product count, for anyone', async () => {
+    for (const [n, category] of [
+      [500, 'zz-tea'],
+      [501, 'zz-tea'],
+      [502, 'zz-coffee'],
+    ] as const) {
+      assert.equal((await create(productInput(n, { category }))).statusCode, 201);
+    }
+    const response = await app.inject({ method: 'GET', url: '/categories' });
+    assert.equal(response.statusCode, 200);
+    const categories = response.json().categories as { name: string; productCount: number }[];
+    const names = categories.map((c) => c.name);
+    assert.deepEqual(names, [...names].sort(), 'by name');
+    assert.deepEqual(
+      categories.filter((c) => c.name.startsWith('zz-')),
+      [
+        { name: 'zz-coffee', productCount: 1 },
+        { name: 'zz-tea', productCount: 2 },
+      ],
+    );
+  });
+
   it('gets one product by id or slug, and many by ids in order', async () => {
     const created = (await create(productInput(200, { name: 'Lookup One' }))).json();
     const bySlug = await app.inject({ method: 'GET', url: '/products/lookup-one' });

@@ -5,6 +5,7 @@ import { ErrorCode, isAppError, notFound, unavailable } from '../../shared/error
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import {
+  CategoryList,
   IdOrSlugParams,
   IdParams,
   Product,
@@ -47,6 +48,10 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
     { schema: { querystring: ProductListQuery, response: { 200: ProductConnection } } },
     (request) => store.list(request.query),
   );
+
+  app.get('/categories', { schema: { response: { 200: CategoryList } } }, async () => ({
+    categories: await store.categories(),
+  }));
 
   // A batch look-up for the gateway's loaders: one query for a page of products.
   app.post(

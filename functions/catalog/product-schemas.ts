@@ -98,3 +98,9 @@ export const StockLevel = Type.Object({
   reserved: Type.Integer(),
   sold: Type.Integer(),
 });
+
+export const CategoryList = Type.Object({
+  categories: Type.Array(
+    Type.Object({ name: Type.String(), productCount: Type.Integer({ minimum: 1 }) }),
+  ),
+});

@@ -101,6 +101,17 @@ export class ProductStore {
     };
   }
 
+  /** Every category with products, by name, with how many products each has. */
+  async categories(): Promise<{ name: string; productCount: number }[]> {
+    const groups = await this.products
+      .aggregate<{ _id: string; productCount: number }>([
+        { $group: { _id: '$category', productCount: { $sum: 1 } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    return groups.map(({ _id, productCount }) => ({ name: _id, productCount }));
+  }
+
   async get(idOrSlug: string): Promise<Product> {
     const doc = OBJECT_ID.test(idOrSlug)
       ? await this.products.findOne({ _id: new ObjectId(idOrSlug) })
