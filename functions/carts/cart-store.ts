@@ -61,10 +61,10 @@ export class CartStore {
       );
       if (increased.matchedCount > 0) return;
       const current = await this.lines(userId);
-      if (current.some((line) => line.sku === sku)) {
-        // The line exists and is too full for this many more (or changed meanwhile).
-        const line = current.find((item) => item.sku === sku);
-        if (line && line.quantity + quantity > maxQuantityPerLine) throw tooManyUnits(sku);
+      const line = current.find((item) => item.sku === sku);
+      if (line) {
+        // The line is too full for this many more, or it changed meanwhile: decide again.
+        if (line.quantity + quantity > maxQuantityPerLine) throw tooManyUnits(sku);
         continue;
       }
       if (current.length >= maxLines) throw tooManyLines(sku);

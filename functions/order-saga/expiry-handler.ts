@@ -12,6 +12,7 @@ import { ORDER_INDEXES } from '../orders/order-document.js';
 import { OrderRepair, type RepairPass } from './order-repair.js';
 import { ReservationExpiry } from './reservation-expiry.js';
 import { SagaStore } from './saga-store.js';
+import { readWorkflowTimings } from './workflow-timings.js';
 
 export interface OrderSweepsConfig extends EventFunctionConfig {
   inventoryAddress: string;
@@ -24,7 +25,7 @@ export function readOrderSweepsConfig(env: EnvReader): OrderSweepsConfig {
   return {
     ...base,
     inventoryAddress: readInventoryAddress(env, base.runtime),
-    repairAfterSeconds: env.int('ORDER_REPAIR_AFTER_SECONDS', 300, { min: 1, max: 86_400 }),
+    repairAfterSeconds: readWorkflowTimings(env).repairAfterSeconds,
   };
 }
 

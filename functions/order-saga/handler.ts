@@ -14,6 +14,7 @@ import type { Logger } from '../../shared/logger/logger.js';
 import { ORDER_INDEXES } from '../orders/order-document.js';
 import { OrderSaga } from './order-saga.js';
 import { SagaStore } from './saga-store.js';
+import { readWorkflowTimings } from './workflow-timings.js';
 
 export interface OrderSagaConfig extends EventFunctionConfig {
   inventoryAddress: string;
@@ -25,7 +26,7 @@ export function readOrderSagaConfig(env: EnvReader): OrderSagaConfig {
   return {
     ...base,
     inventoryAddress: readInventoryAddress(env, base.runtime),
-    reservationTtlSeconds: env.int('RESERVATION_TTL_SECONDS', 900, { min: 1, max: 86_400 }),
+    reservationTtlSeconds: readWorkflowTimings(env).reservationTtlSeconds,
   };
 }
 

@@ -5,6 +5,7 @@ import { CheckoutHarness } from '../../localstack/platform/checkout-harness.js';
 import { newEvent } from '../../shared/events/envelope.js';
 import { eventually } from '../../shared/testing/eventually.js';
 import type { OrderDoc } from '../orders/order-document.js';
+import { OrderStore } from '../orders/order-store.js';
 
 /**
  * The promise end to end, with the emulator in process: a record that keeps failing holds up
@@ -30,28 +31,20 @@ describe('a record that keeps failing (real Kafka, database and gRPC inventory)'
   });
 
   it('holds up only its partition while orders on the others reach CONFIRMED, then goes to the dead-letter topic and its order is settled', async () => {
-    // An order stored PENDING whose OrderPlaced never went out (a rollback, say) ...
-    const stuck = new ObjectId();
-    const stuckId = stuck.toHexString();
-    const now = new Date();
-    await harness.db.collection<OrderDoc>('orders').insertOne({
-      _id: stuck,
+    // An order stored PENDING whose OrderPlaced never went out (a rollback, say): placed
+    // without a publisher, and its outbox emptied before the relay's grace second is over.
+    const { order } = await new OrderStore(harness.db).place({
       userId: 'stuck-buyer',
       idempotencyKey: 'stuck-order-key-1',
-      status: 'PENDING',
       items: [{ sku: SKU, name: 'Stuck mug', quantity: 1, unitPriceCents: 1000 }],
-      totalCents: 1000,
       currency: 'EUR',
       shippingAddress: {},
       paymentToken: 'tok_visa',
-      cancellationReason: null,
-      history: [{ status: 'PENDING', at: now, reason: null }],
-      appliedEvents: [],
-      reservationExpiresAt: null,
-      outbox: [],
-      createdAt: now,
-      updatedAt: now,
     });
+    const stuckId = order.id;
+    await harness.db
+      .collection<OrderDoc>('orders')
+      .updateOne({ _id: new ObjectId(stuckId) }, { $set: { outbox: [] } });
     // ... and a payment result for it, which the saga can never apply while it is PENDING.
     const early = newEvent(
       'PaymentAuthorized',

@@ -57,7 +57,7 @@ export class OutboxRelay {
     this.graceMs = options.graceMs ?? 1_000;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.batchSize = options.batchSize ?? 100;
-    this.maxAttempts = options.maxAttempts ?? 10;
+    this.maxAttempts = options.maxAttempts ?? 20;
     this.maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
     this.logger = logger.child({ component: 'outbox-relay' });
   }

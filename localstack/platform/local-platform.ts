@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { readWorkflowTimings } from '../../functions/order-saga/workflow-timings.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../gateway/invokers/function-invoker.js';
 import { HttpInvoker } from '../../gateway/invokers/http-invoker.js';
 import { loadConfig, type RuntimeConfig, readKafkaConfig } from '../../shared/config/config.js';
@@ -137,13 +138,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     progress('topics, inventory gRPC server, event-source emulator, outbox relay');
     // The workflow's timings, read as the deployed functions read them.
-    const timings = loadConfig(
-      (reader) => ({
-        reservationTtlSeconds: reader.int('RESERVATION_TTL_SECONDS', 900, { min: 1, max: 86_400 }),
-        repairAfterSeconds: reader.int('ORDER_REPAIR_AFTER_SECONDS', 300, { min: 1, max: 86_400 }),
-      }),
-      env,
-    );
+    const timings = loadConfig(readWorkflowTimings, env);
     const platform: WorkflowPlatform = await startWorkflowPlatform({
       runtime: RUNTIME,
       kafka,
