@@ -12,6 +12,7 @@ import type { FunctionInvoker } from './invokers/function-invoker.js';
 import { validationRules } from './limits.js';
 import { loaders, resolvers } from './resolvers.js';
 import type { GatewaySettings } from './settings.js';
+import { serveStorefront } from './storefront.js';
 import { subscriptionResolvers } from './subscriptions.js';
 
 /** The public contract (`schema/storefront.graphql`), kept exactly as published. */
@@ -39,6 +40,8 @@ export interface GatewayDeps {
    * address, signed, so the functions' per-client limits count clients, not the gateway.
    */
   hopSecret?: string;
+  /** The built storefront's folder (`frontend/dist`), served at `/`; none: API only. */
+  storefrontRoot?: string;
 }
 
 /**
@@ -53,7 +56,12 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
     bodyLimit: settings.bodyLimit,
     trustedProxies: settings.trustedProxies,
   });
-  await app.register(rateLimit, { max: settings.rateLimitPerMinute, timeWindow: 60_000 });
+  await app.register(rateLimit, {
+    max: settings.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // The API is limited; the storefront's static files cost nothing to serve.
+    allowList: (request) => !request.url.startsWith('/graphql'),
+  });
 
   // Liveness for load balancers and container health checks; not rate limited, never calls out.
   app.get('/health', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
@@ -114,5 +122,6 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
       return context;
     },
   });
+  if (deps.storefrontRoot) await serveStorefront(app, deps.storefrontRoot);
   return app;
 }

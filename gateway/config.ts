@@ -19,6 +19,8 @@ export interface GatewayConfig {
   inventoryAddress: string;
   /** Signs the client address passed to the functions (the functions' JWT_SECRET). */
   hopSecret: string;
+  /** STOREFRONT_DIR: a built storefront to serve at `/` (a gateway server only). */
+  storefrontRoot: string | undefined;
 }
 
 /** GATEWAY_TRUSTED_PROXIES: addresses or CIDR ranges, comma-separated; none by default. */
@@ -90,5 +92,6 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     lambdaNamePrefix: env.string('LAMBDA_NAME_PREFIX', 'orderly-local-'),
     inventoryAddress: env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined),
     hopSecret: readAuthConfig(env, runtime).jwtSecret,
+    storefrontRoot: env.optionalString('STOREFRONT_DIR'),
   };
 }

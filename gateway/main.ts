@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     stock: inventory,
     settings: config.gateway.settings,
     hopSecret: config.gateway.hopSecret,
+    ...(config.gateway.storefrontRoot ? { storefrontRoot: config.gateway.storefrontRoot } : {}),
     events: { kafka: config.kafka, topics: new EventTopics(config.events.topicPrefix) },
   });
   logger.info({ url: server.url, invoker: config.gateway.invoker }, 'GraphQL gateway listening');

@@ -1,13 +1,25 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ensureChromium } from './infra/chromium.js';
 import { type InfraUpResult, infraDown, infraUp } from './infra/infra.js';
 import { REPO_ROOT } from './infra/paths.js';
 import { createToolLogger } from './tool-logger.js';
 
 /** Folders that hold tests; each test file sits beside the code it tests. */
-const TEST_ROOTS = ['shared', 'functions', 'gateway', 'services', 'localstack', 'bench', 'deploy'];
-const SKIP_DIRS = new Set(['node_modules', '.cache', '.build', '.esbuild', '.serverless']);
+const TEST_ROOTS = [
+  'shared',
+  'functions',
+  'gateway',
+  'services',
+  'localstack',
+  'bench',
+  'deploy',
+  'frontend',
+];
+const SKIP_DIRS = new Set(['node_modules', '.cache', '.build', '.esbuild', '.serverless', 'dist']);
+/** Tests that drive a real browser: they need Chromium, installed on first use. */
+const BROWSER_TESTS = join('frontend', 'browser-tests');
 
 const logger = createToolLogger('test');
 
@@ -51,8 +63,9 @@ function runNodeTests(files: readonly string[], env: NodeJS.ProcessEnv): Promise
 
 /**
  * `npm test`: selects test files (all, or those whose path contains one of the given
- * arguments), brings up Kafka and the MongoDB-compatible server when integration tests
- * are among them, runs the tests, then stops whatever this run started.
+ * arguments), brings up Kafka and the database when integration tests are among them (and
+ * installs Chromium when browser tests are), runs the tests, then stops whatever this run
+ * started.
  */
 async function main(filters: readonly string[]): Promise<number> {
   const files = TEST_ROOTS.flatMap((root) => findTestFiles(join(REPO_ROOT, root)))
@@ -62,6 +75,10 @@ async function main(filters: readonly string[]): Promise<number> {
     logger.error({ filters }, 'no test files matched');
     return 1;
   }
+
+  // Before any server starts, so that a machine that cannot install it leaves nothing running.
+  const needsBrowser = files.some((file) => file.includes(BROWSER_TESTS));
+  const chromium = needsBrowser ? await ensureChromium(logger) : undefined;
 
   const needsInfra = files.some((file) => file.endsWith('.integration.test.ts'));
   let infra: InfraUpResult | undefined;
@@ -81,6 +98,7 @@ async function main(filters: readonly string[]): Promise<number> {
     ...(infra?.settings ?? {}),
     ORDERLY_KAFKA_SERVER: serverOf('kafka'),
     ORDERLY_MONGO_SERVER_NAME: serverOf('mongo'),
+    ...(chromium ? { CHROMIUM_PATH: chromium } : {}),
   };
 
   const started = Date.now();

@@ -13,6 +13,7 @@ import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { connectMongo } from '../../shared/mongo/mongo-client.js';
 import { buildFunctionApps, FUNCTION_INDEXES } from './function-apps.js';
+import { ensureStorefrontBuilt } from './storefront-build.js';
 
 export interface LocalGatewayOptions {
   logger: Logger;
@@ -26,6 +27,8 @@ export interface LocalGatewayOptions {
 export interface LocalGateway extends RunningGateway {
   /** Where GraphiQL is served, when it is on. */
   graphiqlUrl: string | undefined;
+  /** Where the storefront is served: the gateway's root. */
+  storefrontUrl: string;
 }
 
 /**
@@ -37,6 +40,8 @@ export async function startLocalGateway(
   options: LocalGatewayOptions & { invoker: FunctionInvoker },
 ): Promise<LocalGateway> {
   const config = loadConfig(readGatewayConfig);
+  // The storefront at `/`: the one STOREFRONT_DIR names, or this repository's, built if stale.
+  const storefrontRoot = config.storefrontRoot ?? (await ensureStorefrontBuilt(options.logger));
   const inventory = createInventoryClient({ address: options.inventoryAddress });
   try {
     const gateway = await startGatewayServer({
@@ -47,10 +52,12 @@ export async function startLocalGateway(
       stock: inventory,
       settings: config.settings,
       hopSecret: config.hopSecret,
+      storefrontRoot,
       events: { kafka: options.kafka, topics: options.topics },
     });
     return {
       ...gateway,
+      storefrontUrl: gateway.url.replace(/graphql$/, ''),
       graphiqlUrl: config.settings.graphiql
         ? gateway.url.replace(/graphql$/, 'graphiql')
         : undefined,

@@ -42,6 +42,8 @@ export interface LocalPlatformOptions {
 export interface LocalPlatform {
   mode: PlatformMode;
   graphqlUrl: string;
+  /** The shop and admin web app. */
+  storefrontUrl: string;
   graphiqlUrl: string | undefined;
   admin: { email: string; password: string };
   seed: SeedResult;
@@ -207,6 +209,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     return {
       mode: options.mode,
       graphqlUrl: gateway.url,
+      storefrontUrl: gateway.storefrontUrl,
       graphiqlUrl: gateway.graphiqlUrl,
       admin,
       seed,

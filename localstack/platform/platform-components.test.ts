@@ -4,7 +4,11 @@ import { EventTopics } from '../../shared/events/topics.js';
 import { describeComponents, type PlatformFacts } from './platform-components.js';
 
 const facts: PlatformFacts = {
-  gateway: { url: 'http://127.0.0.1:4000/graphql', graphiqlUrl: undefined },
+  gateway: {
+    url: 'http://127.0.0.1:4000/graphql',
+    storefrontUrl: 'http://127.0.0.1:4000/',
+    graphiqlUrl: undefined,
+  },
   offline: undefined,
   kafkaFunctions: ['order-saga', 'payments'],
   consumerGroups: 3,

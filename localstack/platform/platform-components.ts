@@ -8,7 +8,7 @@ export type { ComponentRow };
 
 /** What the local platform started, for the table `npm start` prints. */
 export interface PlatformFacts {
-  gateway: { url: string; graphiqlUrl: string | undefined };
+  gateway: { url: string; storefrontUrl: string; graphiqlUrl: string | undefined };
   /** The serverless offline endpoints, in offline mode. */
   offline: { httpUrl: string; lambdaUrl: string; functionName(key: string): string } | undefined;
   kafkaFunctions: readonly string[];
@@ -26,6 +26,11 @@ export function describeComponents(facts: PlatformFacts): ComponentRow[] {
   const { gateway, offline, admin, seed } = facts;
   const runsIn = offline ? 'serverless offline' : 'this process';
   return [
+    {
+      component: 'Storefront',
+      where: gateway.storefrontUrl,
+      how: 'open in a browser: the shop, and the admin for the admin account below',
+    },
     {
       component: 'GraphQL gateway',
       where: gateway.url,

@@ -1,0 +1,381 @@
+/// <reference lib="dom" />
+// Code inside page.evaluate() runs in the browser, hence the DOM types.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { postGraphql } from '../../localstack/platform/graphql-client.js';
+import { uniqueName } from '../../shared/testing/integration-env.js';
+import {
+  apiToken,
+  checkPage,
+  launchBrowser,
+  ordersOf,
+  type ShopUnderTest,
+  startShop,
+  watchPage,
+} from './shop-under-test.js';
+
+const PASSWORD = 'browser-pass-1';
+/** How long an order may take to reach a final state on a loaded 2-core machine. */
+const FINAL_WITHIN = { timeout: 60_000 };
+const PHONE = { viewport: { width: 375, height: 812 } };
+
+/**
+ * The storefront in a real browser (Debian's Chromium through playwright-core) against the
+ * whole platform: the shopper's flows, live stock and live order status, the idempotent
+ * order button, logout, keyboard use and axe-core on every page, on a 375 px wide screen.
+ */
+describe('the storefront in a browser', () => {
+  let shop: ShopUnderTest;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    [shop, browser] = await Promise.all([startShop(), launchBrowser()]);
+    // More products than one catalog page holds (12), in a category of their own.
+    const adminToken = await apiToken(shop, shop.admin.email, shop.admin.password);
+    for (let i = 1; i <= 14; i++) {
+      const answer = await postGraphql(
+        shop.graphqlUrl,
+        'mutation($input: ProductInput!) { createProduct(input: $input) { id } }',
+        {
+          input: {
+            sku: `PAGED-${i}`,
+            name: `Paged poster ${i}`,
+            description: 'A poster that fills a second catalog page.',
+            category: 'posters',
+            priceCents: 500 + i,
+            currency: 'EUR',
+            initialStock: 3,
+          },
+        },
+        adminToken,
+      );
+      assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
+    }
+  });
+
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await shop?.platform.stop();
+  });
+
+  async function newPage(
+    options: Parameters<Browser['newContext']>[0] = PHONE,
+    prepare?: (context: BrowserContext) => Promise<void>,
+  ) {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    await prepare?.(context);
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    return { context, page, problems };
+  }
+
+  /** Registers through the sign-in page; returns the email. */
+  async function register(page: Page, name: string): Promise<string> {
+    const email = `${uniqueName(name)}@example.com`;
+    const form = page.getByRole('form', { name: 'Create an account' });
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Create account' }).click();
+    return email;
+  }
+
+  async function fillAddress(page: Page, token: string) {
+    await page.getByLabel('Street and number').fill('12 Analytical Row');
+    await page.getByLabel('City').fill('London');
+    await page.getByLabel('Postal code').fill('N1 9GU');
+    await page.getByLabel('Country').selectOption('GB');
+    await page.getByLabel('Payment token').fill(token);
+  }
+
+  /** Signs up on a fresh page, puts one product in the cart, and opens the checkout. */
+  async function shopperAtCheckout(
+    name: string,
+    product: string,
+    prepare?: (context: BrowserContext) => Promise<void>,
+  ) {
+    const opened = await newPage(PHONE, prepare);
+    const { page } = opened;
+    await page.goto(`${shop.url}sign-in?next=/checkout`);
+    const email = await register(page, name);
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    await page.goto(`${shop.url}?q=${encodeURIComponent(product)}`);
+    await page.getByRole('button', { name: `Add to cart: ${product}` }).click();
+    await page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
+    await page.getByRole('link', { name: 'Cart, 1 item' }).click();
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    return { ...opened, email };
+  }
+
+  const storedToken = (page: Page) =>
+    page.evaluate(() => {
+      const session = localStorage.getItem('orderly.session');
+      return session ? (JSON.parse(session) as { token: string }).token : undefined;
+    });
+
+  it('a guest browses, searches, filters and pages, then signs up with the cart kept, checks out with tok_visa and watches the order reach CONFIRMED without a reload', async () => {
+    const { page, problems } = await newPage();
+    await page.goto(shop.url);
+    await page.getByRole('heading', { name: 'Shop', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Paged poster 14' }).waitFor();
+    await checkPage(page, 'catalog');
+
+    // Cursor paging: 12 posters, then "Show more" brings the other 2.
+    await page.getByLabel('Category').selectOption('posters');
+    await page.getByRole('heading', { name: 'Category: posters' }).waitFor();
+    const posters = page.getByRole('heading', { level: 2, name: /Paged poster/ });
+    await page.getByRole('link', { name: 'Paged poster 14' }).waitFor();
+    assert.equal(await posters.count(), 12);
+    await page.getByRole('button', { name: 'Show more products' }).click();
+    await page.getByRole('link', { name: 'Paged poster 1', exact: true }).waitFor();
+    assert.equal(await posters.count(), 14);
+    assert.equal(await page.getByRole('button', { name: 'Show more products' }).count(), 0);
+
+    // Search matches names case-insensitively, across categories.
+    await page.getByLabel('Category').selectOption('');
+    await page.getByLabel('Search products').fill('MUG');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: 'Results for “MUG”' }).waitFor();
+    await page.getByRole('link', { name: 'Travel Mug' }).waitFor();
+    const found = await page.getByRole('heading', { level: 2 }).allTextContents();
+    assert.deepEqual(found.sort(), ['Classic Mug', 'Travel Mug']);
+
+    // The product page, then add as a guest: the answer shows beside the button.
+    await page.getByRole('link', { name: 'Classic Mug' }).click();
+    await page.getByRole('heading', { name: 'Classic Mug', level: 1 }).waitFor();
+    await page.getByText('50 in stock').waitFor();
+    await checkPage(page, 'product');
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByRole('button', { name: 'Add to cart: Classic Mug' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
+    await page.getByRole('link', { name: 'Cart, 2 items' }).click();
+    await page.getByRole('heading', { name: 'Your cart' }).waitFor();
+    await page.getByText('Subtotal: €24.00').waitFor();
+    await checkPage(page, 'cart');
+
+    // The guest cart survives a reload, and joins the new account's cart at sign-up.
+    await page.reload();
+    await page.getByText('Subtotal: €24.00').waitFor();
+    await page.getByRole('link', { name: 'Sign in to check out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await checkPage(page, 'sign-in');
+    await register(page, 'Ada');
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    await page.getByText('2 × Classic Mug').waitFor();
+    assert.equal(
+      await page.evaluate(() => localStorage.getItem('orderly.guest-cart')),
+      '[]',
+      'the merged guest cart is emptied',
+    );
+    await fillAddress(page, 'tok_visa');
+    await checkPage(page, 'checkout');
+
+    // Placing the order; then no reload happens while it moves on.
+    await page.evaluate(() => {
+      (window as unknown as { marker: string }).marker = 'same document';
+    });
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('heading', { name: /^Order / }).waitFor();
+    const status = page.locator('.order-status-line strong');
+    await status.filter({ hasText: 'Confirmed' }).waitFor(FINAL_WITHIN);
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { marker?: string }).marker),
+      'same document',
+      'the status changed without a reload',
+    );
+    const timeline = page.getByRole('list', { name: 'Status history' });
+    await timeline.getByText('Stock reserved').waitFor();
+    assert.deepEqual(
+      await timeline.locator('.timeline-step.done .timeline-status').allTextContents(),
+      ['Pending', 'Stock reserved', 'Confirmed'],
+    );
+    await checkPage(page, 'order');
+
+    await page.getByRole('link', { name: 'My orders' }).click();
+    await page.getByRole('heading', { name: 'Your orders' }).waitFor();
+    await page.getByRole('link', { name: /Order .*, Confirmed/ }).waitFor();
+    await checkPage(page, 'orders');
+    assert.deepEqual(problems, []);
+  });
+
+  it('tok_chargeDeclined ends in CANCELLED with the reason shown', async () => {
+    const { page, problems } = await shopperAtCheckout('Declined', 'Gel Pen');
+    await fillAddress(page, 'tok_chargeDeclined');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page
+      .locator('.order-status-line strong')
+      .filter({ hasText: 'Cancelled (payment declined)' })
+      .waitFor(FINAL_WITHIN);
+    await page
+      .getByRole('list', { name: 'Status history' })
+      .getByText('payment declined')
+      .waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Cancel this order' }).count(), 0);
+    assert.deepEqual(problems, []);
+  });
+
+  it('an admin restocks in a second browser and the shopper sees the stock change live', async () => {
+    const shopper = await newPage();
+    const shopperAdminChunks: string[] = [];
+    shopper.page.on('request', (request) => {
+      if (request.url().includes('admin-page')) shopperAdminChunks.push(request.url());
+    });
+    await shopper.page.goto(`${shop.url}products/grey-hoodie`);
+    await shopper.page.getByText('15 in stock').waitFor();
+
+    const admin = await newPage({ viewport: { width: 1280, height: 900 } });
+    await admin.page.goto(`${shop.url}sign-in?next=/admin`);
+    const login = admin.page.getByRole('form', { name: 'Log in' });
+    await login.getByLabel('Email').fill(shop.admin.email);
+    await login.getByLabel('Password').fill(shop.admin.password);
+    await login.getByRole('button', { name: 'Log in' }).click();
+    await admin.page.getByRole('heading', { name: 'Admin: products' }).waitFor();
+    await admin.page.getByLabel('Restock Grey Hoodie by').fill('7');
+    const hoodie = admin.page.getByRole('listitem').filter({ hasText: 'HOODIE-GREY' });
+    await hoodie.getByRole('button', { name: 'Restock' }).click();
+
+    // Pushed to both pages: nobody reloads.
+    await shopper.page.getByText('22 in stock').waitFor({ timeout: 15_000 });
+    await hoodie.getByText('22 in stock').waitFor({ timeout: 15_000 });
+    await checkPage(admin.page, 'admin');
+
+    // Edit and create, through the admin's forms.
+    await hoodie.getByRole('button', { name: 'Edit Grey Hoodie' }).click();
+    await hoodie.getByLabel('Price').fill('52.00');
+    await hoodie.getByRole('button', { name: 'Save' }).click();
+    await hoodie.getByText('€52.00').waitFor();
+    await admin.page.getByText('Create a product').click();
+    const sku = `LAMP-${Date.now()}`;
+    await admin.page.getByLabel('SKU').fill(sku);
+    await admin.page.getByLabel('Name', { exact: true }).fill('Desk Lamp');
+    await admin.page.getByLabel('Category', { exact: true }).fill('home');
+    await admin.page.getByLabel('Price (e.g. 12.50)').fill('35');
+    await admin.page.getByLabel('Initial stock').fill('4');
+    await admin.page.getByLabel('Description').fill('A lamp with a warm light.');
+    await admin.page.getByRole('button', { name: 'Create product' }).click();
+    await admin.page.getByRole('status').filter({ hasText: 'Created Desk Lamp' }).waitFor();
+    await shopper.page.goto(`${shop.url}?q=desk%20lamp`);
+    await shopper.page.getByText('Only 4 left').waitFor();
+    await shopper.page.getByText('€35.00').waitFor();
+
+    assert.deepEqual(shopperAdminChunks, [], 'shoppers never download the admin');
+    assert.deepEqual([...shopper.problems, ...admin.problems], []);
+  });
+
+  it('a lost answer, a retry and a double click on the order button place one order', async () => {
+    const { page, problems } = await shopperAtCheckout('Twice', 'A5 Notebook');
+    await fillAddress(page, 'tok_visa');
+    // The first checkout reaches the platform, but its answer never reaches the page.
+    let lost = 0;
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postData() ?? '';
+      if (lost === 0 && body.includes('mutation Checkout')) {
+        lost++;
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('alert').filter({ hasText: 'cannot be reached' }).waitFor();
+    assert.equal(lost, 1);
+    // The browser reports the reset connection; that is the failure this test makes.
+    const reset = problems.findIndex((problem) => problem.includes('ERR_CONNECTION_RESET'));
+    assert.ok(reset >= 0, problems.join('\n'));
+    problems.splice(reset, 1);
+
+    // The shopper tries again, impatiently: two clicks, one intended purchase.
+    await page.getByRole('button', { name: 'Place order' }).dblclick();
+    await page.getByRole('heading', { name: /^Order / }).waitFor();
+    const token = await storedToken(page);
+    assert.ok(token);
+    const orders = await ordersOf(shop, token);
+    assert.equal(orders.length, 1, JSON.stringify(orders));
+    assert.ok(page.url().endsWith(`/orders/${orders[0]?.id}`));
+    assert.deepEqual(problems, []);
+  });
+
+  it('the order page falls back to polling when live updates cannot connect', async () => {
+    // Every WebSocket to the gateway is refused (routed before the page exists: the routing
+    // patches each new document).
+    const { page, problems } = await shopperAtCheckout('Polled', 'Logo T-Shirt (M)', (context) =>
+      context.routeWebSocket(/\/graphql$/, (socket) => socket.close()),
+    );
+    await fillAddress(page, 'tok_visa');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    const status = page.locator('.order-status-line strong');
+    await status.filter({ hasText: 'Confirmed' }).waitFor(FINAL_WITHIN);
+    await page.getByText('Reconnecting to live updates').waitFor();
+
+    // A change made elsewhere (another device cancels) reaches this page by polling alone.
+    const token = await storedToken(page);
+    assert.ok(token);
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const cancelled = await postGraphql(
+      shop.graphqlUrl,
+      'mutation($id: ID!) { cancelOrder(id: $id) { status } }',
+      { id: orderId },
+      token,
+    );
+    assert.equal(cancelled.errors, undefined, JSON.stringify(cancelled.errors));
+    await status.filter({ hasText: 'Cancelled (cancelled by you)' }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(problems, []);
+  });
+
+  it('after logout nothing of the account is shown or kept', async () => {
+    const { page, email, problems } = await shopperAtCheckout('Leaver', 'Travel Mug');
+    await fillAddress(page, 'tok_visa');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('heading', { name: /^Order / }).waitFor();
+    const orderPath = new URL(page.url()).pathname;
+    const orderId = decodeURIComponent(orderPath.split('/').pop() ?? '');
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.getByRole('link', { name: 'Cart, 0 items' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'My orders' }).count(), 0);
+    const kept = await page.evaluate(() => Object.keys(localStorage));
+    assert.deepEqual(
+      kept.filter((key) => key !== 'orderly.guest-cart'),
+      [],
+      `left in storage: ${kept.join(', ')}`,
+    );
+
+    // Back to the account's pages: nothing is shown from memory or cache.
+    await page.goBack();
+    await page
+      .getByRole('link', { name: /Sign in/ })
+      .first()
+      .waitFor();
+    await page.goto(`${shop.url}${orderPath.slice(1)}`);
+    await page.getByText('to see this order').waitFor();
+    await page.goto(`${shop.url}orders`);
+    await page.getByText('to see your orders').waitFor();
+    const text = await page.locator('body').innerText();
+    assert.ok(!text.includes(email) && !text.includes(orderId), 'the account shows after logout');
+    assert.deepEqual(problems, []);
+  });
+
+  it('a keyboard alone reaches the content and adds to the cart', async () => {
+    const { page, problems } = await newPage();
+    await page.goto(`${shop.url}?q=classic`);
+    await page.getByRole('button', { name: 'Add to cart: Classic Mug' }).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    let focused = '';
+    for (let presses = 0; presses < 30 && focused !== 'Add to cart: Classic Mug'; presses++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    }
+    assert.equal(focused, 'Add to cart: Classic Mug');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
+    await page.getByRole('link', { name: 'Cart, 1 item' }).waitFor();
+    assert.deepEqual(problems, []);
+  });
+});

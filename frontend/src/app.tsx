@@ -1,0 +1,63 @@
+import { ErrorBoundary, LocationProvider, lazy, Route, Router } from 'preact-iso';
+import { CartProvider } from './cart/cart.js';
+import { Header } from './components/header.js';
+import { Page } from './components/page.js';
+import { CartPage } from './pages/cart.js';
+import { CatalogPage } from './pages/catalog.js';
+import { CheckoutPage } from './pages/checkout.js';
+import { OrderPage } from './pages/order.js';
+import { OrdersPage } from './pages/orders.js';
+import { ProductPage } from './pages/product.js';
+import { SignInPage } from './pages/sign-in.js';
+import { SessionProvider } from './session/session.js';
+
+/** The admin is loaded only when opened: shoppers never download it. */
+const AdminPage = lazy(() => import('./admin/admin-page.js'));
+
+function NotFound() {
+  return (
+    <Page title="Page not found">
+      <p>
+        There is nothing here. <a href="/">Back to the shop</a>
+      </p>
+    </Page>
+  );
+}
+
+/** After a navigation, the new page's heading takes the focus (and the screen reader's). */
+function focusHeading() {
+  requestAnimationFrame(() => document.getElementById('page-heading')?.focus());
+}
+
+export function App() {
+  return (
+    <LocationProvider>
+      <SessionProvider>
+        <CartProvider>
+          <a class="skip-link" href="#main">
+            Skip to content
+          </a>
+          <Header />
+          <main id="main" tabIndex={-1}>
+            <ErrorBoundary>
+              <Router onRouteChange={focusHeading}>
+                <Route path="/" component={CatalogPage} />
+                <Route path="/products/:slug" component={ProductPage} />
+                <Route path="/cart" component={CartPage} />
+                <Route path="/checkout" component={CheckoutPage} />
+                <Route path="/orders" component={OrdersPage} />
+                <Route path="/orders/:id" component={OrderPage} />
+                <Route path="/sign-in" component={SignInPage} />
+                <Route path="/admin" component={AdminPage} />
+                <Route default component={NotFound} />
+              </Router>
+            </ErrorBoundary>
+          </main>
+          <footer class="site-footer">
+            <p>Orderly: stock and order status update live on every page.</p>
+          </footer>
+        </CartProvider>
+      </SessionProvider>
+    </LocationProvider>
+  );
+}

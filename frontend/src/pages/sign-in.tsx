@@ -1,0 +1,146 @@
+import type { CombinedError } from '@urql/core';
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { ErrorAlert } from '../components/messages.js';
+import { Page } from '../components/page.js';
+import { LoginMutation, RegisterMutation, UserFields } from '../graphql/documents.js';
+import { type FragmentOf, readFragment } from '../graphql/graphql.js';
+import { useSession } from '../session/session.js';
+import { errorMessage } from '../utils/errors.js';
+
+/** Only paths of this shop are followed after signing in (no open redirect). */
+function nextPath(next: string | undefined): string {
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+/** Log in, or create an account; either way the guest cart joins the account's cart. */
+export function SignInPage() {
+  const { query, route } = useLocation();
+  const { signIn, user } = useSession();
+  const [error, setError] = useState<{ form: 'login' | 'register'; message: string }>();
+  const [busy, setBusy] = useState(false);
+  const { client } = useSession();
+
+  const finish = (
+    form: 'login' | 'register',
+    result: {
+      data?: Record<string, { token: string; user: FragmentOf<typeof UserFields> }> | undefined;
+      error?: CombinedError | undefined;
+    },
+  ) => {
+    setBusy(false);
+    const payload = result.data ? Object.values(result.data)[0] : undefined;
+    if (!payload) {
+      setError({ form, message: errorMessage(result.error) });
+      return;
+    }
+    signIn(payload.token, readFragment(UserFields, payload.user));
+    route(nextPath(query.next), true);
+  };
+
+  if (user) {
+    return (
+      <Page title="Signed in">
+        <p>
+          You are signed in as {user.email}. <a href={nextPath(query.next)}>Continue</a>
+        </p>
+      </Page>
+    );
+  }
+
+  return (
+    <Page title="Sign in">
+      <div class="auth-forms">
+        <form
+          aria-labelledby="login-heading"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const data = new FormData(event.currentTarget);
+            setBusy(true);
+            setError(undefined);
+            finish(
+              'login',
+              await client.urql
+                .mutation(LoginMutation, {
+                  email: String(data.get('email')),
+                  password: String(data.get('password')),
+                })
+                .toPromise(),
+            );
+          }}
+        >
+          <h2 id="login-heading">Log in</h2>
+          <div class="field">
+            <label for="login-email">Email</label>
+            <input id="login-email" name="email" type="email" autoComplete="username" required />
+          </div>
+          <div class="field">
+            <label for="login-password">Password</label>
+            <input
+              id="login-password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
+          </div>
+          {error?.form === 'login' && <ErrorAlert message={error.message} />}
+          <button type="submit" class="button button-primary" disabled={busy}>
+            Log in
+          </button>
+        </form>
+        <form
+          aria-labelledby="register-heading"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const data = new FormData(event.currentTarget);
+            setBusy(true);
+            setError(undefined);
+            finish(
+              'register',
+              await client.urql
+                .mutation(RegisterMutation, {
+                  input: {
+                    name: String(data.get('name')).trim(),
+                    email: String(data.get('email')).trim(),
+                    password: String(data.get('password')),
+                  },
+                })
+                .toPromise(),
+            );
+          }}
+        >
+          <h2 id="register-heading">Create an account</h2>
+          <div class="field">
+            <label for="register-name">Name</label>
+            <input id="register-name" name="name" autoComplete="name" required maxLength={100} />
+          </div>
+          <div class="field">
+            <label for="register-email">Email</label>
+            <input id="register-email" name="email" type="email" autoComplete="email" required />
+          </div>
+          <div class="field">
+            <label for="register-password">Password</label>
+            <input
+              id="register-password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={10}
+              maxLength={128}
+              aria-describedby="password-help"
+            />
+            <p id="password-help" class="hint">
+              At least 10 characters, with a letter and a digit.
+            </p>
+          </div>
+          {error?.form === 'register' && <ErrorAlert message={error.message} />}
+          <button type="submit" class="button button-primary" disabled={busy}>
+            Create account
+          </button>
+        </form>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,91 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpApp } from '../shared/http/http-app.js';
+
+/**
+ * The storefront's Content-Security-Policy: scripts, styles and connections from this origin
+ * only (`connect-src 'self'` covers the same-origin WebSocket of the subscriptions), no
+ * plugins, no framing, no inline script or style.
+ */
+export const STOREFRONT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = {
+  'content-security-policy': STOREFRONT_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+/** Paths the storefront never answers: the API's own, so a typo there stays a 404. */
+const API_PATHS = /^\/(graphql|graphiql|health)(\/|$|\?)/;
+
+/** The file below `root` that a request path names, or undefined (no file, or outside). */
+function builtFile(root: string, path: string): string | undefined {
+  const file = resolve(root, `.${path}`);
+  if (!file.startsWith(`${root}${sep}`)) return undefined;
+  try {
+    return statSync(file).isFile() ? relative(root, file) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves the built storefront (`frontend/dist`) at `/`, on the origin of `/graphql`: hashed
+ * assets cached for a year, `index.html` never cached, and every other GET that accepts HTML
+ * answered with `index.html` so that a reload on `/orders/42` opens the app on that page.
+ * Files are looked up per request, so a rebuild is served without a restart.
+ */
+export async function serveStorefront(app: HttpApp, root: string): Promise<void> {
+  const folder = resolve(root);
+  if (!existsSync(join(folder, 'index.html'))) {
+    throw new Error(
+      `The storefront is not built: ${join(folder, 'index.html')} is missing (npm run build:frontend)`,
+    );
+  }
+  // Only `reply.sendFile` (no routes of its own): the one route below decides what is a file.
+  await app.register(fastifyStatic, {
+    root: folder,
+    serve: false,
+    setHeaders(reply, path) {
+      reply.headers(SECURITY_HEADERS);
+      reply.header(
+        'cache-control',
+        path.startsWith(join(folder, 'assets'))
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
+      );
+    },
+  });
+  const page = (request: FastifyRequest, reply: FastifyReply) => {
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(request.url, 'http://storefront').pathname);
+    } catch {
+      return reply.callNotFound();
+    }
+    if (API_PATHS.test(path)) return reply.callNotFound();
+    const file = builtFile(folder, path);
+    if (file) return reply.sendFile(file);
+    const wantsPage =
+      !path.startsWith('/assets/') &&
+      (path === '/' || (request.headers.accept ?? '').includes('text/html'));
+    if (!wantsPage) return reply.callNotFound();
+    return reply.sendFile('index.html');
+  };
+  app.get('/', { config: { rateLimit: false } }, page);
+  app.get('/*', { config: { rateLimit: false } }, page);
+}
