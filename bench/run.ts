@@ -2,8 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { ensureChromium } from '../localstack/infra/chromium.js';
 import { infraDown, infraUp } from '../localstack/infra/infra.js';
 import { REPO_ROOT } from '../localstack/infra/paths.js';
+import { ensureStorefrontBuilt } from '../localstack/platform/storefront-build.js';
 import { createToolLogger } from '../localstack/tool-logger.js';
 import { createLogger } from '../shared/logger/logger.js';
 import { DURABLE } from '../shared/mongo/mongo-client.js';
@@ -14,6 +16,7 @@ import { benchInventory, type InventoryBenchResult } from './inventory/reserve-b
 import type { LoadResult } from './lib/closed-loop.js';
 import { benchDurability, type DurabilityBenchResult } from './mongo/durability-bench.js';
 import { benchSaga, type SagaBenchResult } from './saga/saga-bench.js';
+import { benchStorefront, type StorefrontBenchResult } from './storefront/storefront-bench.js';
 
 /** One Markdown table row of a closed-loop result. */
 function loadRow(name: string, r: LoadResult): string {
@@ -211,7 +214,42 @@ async function runGatewayBench(servers: string[]): Promise<string> {
   return writeResults('gateway', result, gatewayMarkdown(result, servers));
 }
 
-/** `npm run bench` runs every benchmark; `npm run bench -- gateway` (or saga, functions, inventory, mongo) one of them. */
+function storefrontMarkdown(result: StorefrontBenchResult, servers: string[]): string {
+  const row = (name: string, t: StorefrontBenchResult['catalogShown']) =>
+    `| ${name} | ${t.samples} | ${t.p50Ms} | ${t.p99Ms} | ${t.maxMs} |`;
+  const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+  const { firstPageJs, ratios } = result;
+  return [
+    '# Storefront benchmark',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores; Chromium (Debian's chromium-headless-shell) through playwright-core, ${result.settings.viewport} viewport, against the whole platform in embedded mode. ${result.settings.navigations} catalog navigations, each in a new browser context (empty cache); ${result.settings.adds} adds per cart kind.`,
+    `Servers: ${servers.join('; ')}.`,
+    '',
+    `First page JavaScript: ${firstPageJs.files} file(s), ${kb(firstPageJs.bytes)} kB, **${kb(firstPageJs.gzipBytes)} kB gzip** (goal < 60 kB). The admin, loaded only when opened: ${kb(result.adminChunkGzipBytes)} kB gzip.`,
+    '',
+    '| what | samples | p50 ms | p99 ms | max ms |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    row('catalog: navigation to first product on screen', result.catalogShown),
+    row('baseline: the same products query from Node', result.catalogQuery),
+    row('add to cart (signed in): click to "Added to cart"', result.addToCartSignedIn),
+    row('add to cart (guest, browser cart)', result.addToCartGuest),
+    row('baseline: the addToCart mutation from Node', result.addToCartMutation),
+    '',
+    `Goals: catalog on screen within 1000 ms (p50 ${result.catalogShown.p50Ms}, p99 ${result.catalogShown.p99Ms}); add to cart answers within 200 ms (signed in p50 ${result.addToCartSignedIn.p50Ms}, p99 ${result.addToCartSignedIn.p99Ms}).`,
+    `Ratios to the same-run baselines (p50): catalog page / query ${ratios.catalogShownToQuery}; add to cart on screen / mutation ${ratios.addToCartToMutation}.`,
+    '',
+  ].join('\n');
+}
+
+async function runStorefrontBench(servers: string[]): Promise<string> {
+  logger.info('storefront: first-page JavaScript, catalog on screen, add to cart, in Chromium');
+  await ensureStorefrontBuilt(logger);
+  process.env.CHROMIUM_PATH = await ensureChromium(logger);
+  const result = await benchStorefront();
+  return writeResults('storefront', result, storefrontMarkdown(result, servers));
+}
+
+/** `npm run bench` runs every benchmark; `npm run bench -- gateway` (or saga, functions, inventory, mongo, storefront) one of them. */
 async function main(selected: readonly string[]): Promise<void> {
   const wanted = (name: string) => selected.length === 0 || selected.includes(name);
   const infra = await infraUp(logger);
@@ -229,6 +267,7 @@ async function main(selected: readonly string[]): Promise<void> {
     process.env.MONGODB_URI = infra.settings.MONGODB_URI;
     if (wanted('saga')) process.stdout.write(`${await runSagaBench(servers)}\n`);
     if (wanted('gateway')) process.stdout.write(`${await runGatewayBench(servers)}\n`);
+    if (wanted('storefront')) process.stdout.write(`${await runStorefrontBench(servers)}\n`);
   } finally {
     if (infra.started.length > 0) await infraDown(logger, infra.started);
   }

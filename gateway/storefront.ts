@@ -32,10 +32,14 @@ const SECURITY_HEADERS = {
 /** Paths the storefront never answers: the API's own, so a typo there stays a 404. */
 const API_PATHS = /^\/(graphql|graphiql|health)(\/|$|\?)/;
 
-/** The file below `root` that a request path names, or undefined (no file, or outside). */
+/**
+ * The file below `root` that a request path names, or undefined: no such file, a path
+ * outside the build, or a hidden file (the build's own stamp).
+ */
 function builtFile(root: string, path: string): string | undefined {
   const file = resolve(root, `.${path}`);
   if (!file.startsWith(`${root}${sep}`)) return undefined;
+  if (relative(root, file).split(sep).some((part) => part.startsWith('.'))) return undefined;
   try {
     return statSync(file).isFile() ? relative(root, file) : undefined;
   } catch {
@@ -77,7 +81,8 @@ export async function serveStorefront(app: HttpApp, root: string): Promise<void>
     } catch {
       return reply.callNotFound();
     }
-    if (API_PATHS.test(path)) return reply.callNotFound();
+    // No page of the app is an API path or a hidden file.
+    if (API_PATHS.test(path) || /(^|\/)\./.test(path)) return reply.callNotFound();
     const file = builtFile(folder, path);
     if (file) return reply.sendFile(file);
     const wantsPage =

@@ -15,7 +15,7 @@ const stampFile = join(root, 'node_modules', '.orderly-install-stamp');
 
 function installHash() {
   const hash = createHash('sha256');
-  for (const file of ['package.json', 'package-lock.json']) {
+  for (const file of ['package.json', 'package-lock.json', 'frontend/package.json']) {
     hash.update(readFileSync(join(root, file)));
   }
   hash.update(process.version);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MongoClient } from 'mongodb';
 import { buildGateway } from '../../gateway/app.js';
+import { STOREFRONT_CSP } from '../../gateway/storefront.js';
 import { LambdaInvokeInvoker } from '../../gateway/invokers/lambda-invoke-invoker.js';
 import { gatewaySettings } from '../../gateway/settings.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
@@ -131,6 +132,19 @@ describe('npm run offline: the platform with its functions under serverless offl
       page.data?.products.edges.map((edge) => edge.node.sku).sort(),
       DEMO_CATALOG.map((product) => product.sku).sort(),
     );
+  });
+
+  it('serves the storefront at the gateway root, on the origin of /graphql, under its CSP', async () => {
+    assert.equal(new URL(platform.storefrontUrl).origin, new URL(platform.graphqlUrl).origin);
+    const page = await fetch(platform.storefrontUrl, { headers: { accept: 'text/html' } });
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-security-policy'), STOREFRONT_CSP);
+    const html = await page.text();
+    const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1];
+    assert.ok(script, html);
+    const bundle = await fetch(new URL(script, platform.storefrontUrl));
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
   });
 
   it('confirms a paid checkout (with live updates) and cancels a declined one', async () => {
