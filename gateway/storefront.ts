@@ -39,7 +39,12 @@ const API_PATHS = /^\/(graphql|graphiql|health)(\/|$|\?)/;
 function builtFile(root: string, path: string): string | undefined {
   const file = resolve(root, `.${path}`);
   if (!file.startsWith(`${root}${sep}`)) return undefined;
-  if (relative(root, file).split(sep).some((part) => part.startsWith('.'))) return undefined;
+  if (
+    relative(root, file)
+      .split(sep)
+      .some((part) => part.startsWith('.'))
+  )
+    return undefined;
   try {
     return statSync(file).isFile() ? relative(root, file) : undefined;
   } catch {
