@@ -8,9 +8,12 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY frontend/package.json frontend/
 # tsx runs the TypeScript sources as they are; the dependencies need no install scripts.
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The storefront is built into the image: the node user below cannot write /app.
+RUN node --import tsx localstack/platform/build-storefront.ts
 # The settings file and lock of the local tools go to a folder the node user may write.
 ENV ORDERLY_SKIP_BOOTSTRAP=1 \
     ORDERLY_CACHE_DIR=/tmp/orderly \

@@ -110,7 +110,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   );
   assert.ok(overflow <= 0, `the ${name} page is ${overflow} px wider than the viewport`);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
 /** A new account's token, made through the API (for set-up, not for the flows under test). */

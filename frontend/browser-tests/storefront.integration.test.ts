@@ -378,4 +378,16 @@ describe('the storefront in a browser', () => {
     await page.getByRole('link', { name: 'Cart, 1 item' }).waitFor();
     assert.deepEqual(problems, []);
   });
+
+  it('lays the catalog out in a grid on a wide screen, with no axe-core violation', async () => {
+    const { page, problems } = await newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${shop.url}?category=apparel`);
+    await page.getByRole('link', { name: 'Grey Hoodie' }).waitFor();
+    const tops = await page
+      .locator('.product-card')
+      .evaluateAll((cards) => cards.map((card) => card.getBoundingClientRect().top));
+    assert.equal(new Set(tops).size, 1, 'the three apparel products share one row');
+    await checkPage(page, 'catalog-wide');
+    assert.deepEqual(problems, []);
+  });
 });
