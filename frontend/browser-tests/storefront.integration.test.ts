@@ -297,6 +297,17 @@ describe('the storefront in a browser', () => {
     const orders = await ordersOf(shop, token);
     assert.equal(orders.length, 1, JSON.stringify(orders));
     assert.ok(page.url().endsWith(`/orders/${orders[0]?.id}`));
+
+    // A new purchase, double-clicked at once: both clicks reach a cart that is still full.
+    await page.goto(`${shop.url}?q=notebook`);
+    await page.getByRole('button', { name: 'Add to cart: A5 Notebook' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
+    await page.goto(`${shop.url}checkout`);
+    await fillAddress(page, 'tok_visa');
+    await page.getByRole('button', { name: 'Place order' }).dblclick();
+    await page.getByRole('heading', { name: /^Order / }).waitFor();
+    const after = await ordersOf(shop, token);
+    assert.equal(after.length, 2, JSON.stringify(after));
     assert.deepEqual(problems, []);
   });
 
