@@ -67,7 +67,9 @@ export function launchBrowser(): Promise<Browser> {
  */
 export function watchPage(page: Page): string[] {
   const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('pageerror', (err) =>
+    problems.push(`page error: ${err.message} ${err.stack ?? JSON.stringify(err)}`),
+  );
   page.on('console', (message) => {
     const text = message.text();
     // A WebSocket refused on purpose (the polling test) is not a defect of the page.

@@ -369,6 +369,20 @@ describe('the storefront in a browser', () => {
     await page.getByText('to see your orders').waitFor();
     const text = await page.locator('body').innerText();
     assert.ok(!text.includes(email) && !text.includes(orderId), 'the account shows after logout');
+
+    // A token the platform refuses (expired, forged) ends the session the same way.
+    await page.evaluate(() =>
+      localStorage.setItem(
+        'orderly.session',
+        JSON.stringify({
+          token: 'not-a-token',
+          user: { id: 'ghost', email: 'ghost@example.com', name: 'Ghost', role: 'CUSTOMER' },
+        }),
+      ),
+    );
+    await page.goto(`${shop.url}orders`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('orderly.session')), null);
     assert.deepEqual(problems, []);
   });
 

@@ -1,4 +1,10 @@
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
+import {
+  Client,
+  cacheExchange,
+  fetchExchange,
+  mapExchange,
+  subscriptionExchange,
+} from '@urql/core';
 import { createClient as createSocketClient } from 'graphql-ws';
 
 /** Whether live updates are flowing: the order page polls while they are not. */
@@ -18,7 +24,11 @@ export interface ShopClient {
  * reconnects by itself. A new token means a new client, so no cached data of one account
  * outlives its logout.
  */
-export function createShopClient(token: string | undefined): ShopClient {
+export function createShopClient(
+  token: string | undefined,
+  /** Called when the platform refuses the token (expired, or its account is gone). */
+  onTokenRefused: () => void = () => undefined,
+): ShopClient {
   const authorization = token ? `Bearer ${token}` : undefined;
   let state: SocketState = 'closed';
   const listeners = new Set<(state: SocketState) => void>();
@@ -50,6 +60,14 @@ export function createShopClient(token: string | undefined): ShopClient {
     url: '/graphql',
     preferGetMethod: false,
     exchanges: [
+      mapExchange({
+        onResult(result) {
+          const refused = result.error?.graphQLErrors.some(
+            (error) => (error.extensions as { code?: string }).code === 'UNAUTHENTICATED',
+          );
+          if (authorization && refused) onTokenRefused();
+        },
+      }),
       cacheExchange,
       fetchExchange,
       subscriptionExchange({

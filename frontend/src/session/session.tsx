@@ -1,6 +1,7 @@
 import { Provider } from '@urql/preact';
 import { type ComponentChildren, createContext } from 'preact';
-import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { createShopClient, type ShopClient, type SocketState } from '../graphql/client.js';
 import { MeQuery, UserFields } from '../graphql/documents.js';
 import { type ResultOf, readFragment } from '../graphql/graphql.js';
@@ -37,9 +38,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   const [stored, setStored] = useState<StoredSession | undefined>(() =>
     readStored<StoredSession | undefined>(TOKEN_KEY, undefined),
   );
-  const client = useMemo(() => createShopClient(stored?.token), [stored?.token]);
-  useEffect(() => () => client.dispose(), [client]);
-
+  const { route, path } = useLocation();
   const signIn = useCallback((token: string, user: User) => {
     const next = { token, user };
     writeStored(TOKEN_KEY, next);
@@ -49,6 +48,29 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
     removeStored(TOKEN_KEY);
     for (const key of accountKeys) removeStored(key);
     setStored(undefined);
+  }, []);
+  // A token the platform no longer accepts ends the session, and the shopper signs in again.
+  // (Through a ref: the router's functions change on every navigation, the client must not.)
+  const onRefused = useRef<() => void>(() => undefined);
+  onRefused.current = () => {
+    signOut();
+    route(`/sign-in?next=${encodeURIComponent(path)}`, true);
+  };
+  const client = useMemo(
+    () => createShopClient(stored?.token, () => onRefused.current()),
+    [stored?.token],
+  );
+  useEffect(() => () => client.dispose(), [client]);
+
+  // A login or logout in another tab of this shop applies here too.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === TOKEN_KEY || event.key === null) {
+        setStored(readStored<StoredSession | undefined>(TOKEN_KEY, undefined));
+      }
+    };
+    addEventListener('storage', onStorage);
+    return () => removeEventListener('storage', onStorage);
   }, []);
 
   // A stored token may have expired: ask who it belongs to once, and drop it if nobody.
