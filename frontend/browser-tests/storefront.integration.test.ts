@@ -144,6 +144,8 @@ describe('the storefront in a browser', () => {
     await page.getByRole('link', { name: 'Travel Mug' }).waitFor();
     const found = await page.getByRole('heading', { level: 2 }).allTextContents();
     assert.deepEqual(found.sort(), ['Classic Mug', 'Travel Mug']);
+    await page.getByRole('button', { name: 'Add to cart: Travel Mug' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
 
     // The product page, then add as a guest: the answer shows beside the button.
     await page.getByRole('link', { name: 'Classic Mug' }).click();
@@ -153,20 +155,22 @@ describe('the storefront in a browser', () => {
     await page.getByLabel('Quantity').fill('2');
     await page.getByRole('button', { name: 'Add to cart: Classic Mug' }).click();
     await page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
-    await page.getByRole('link', { name: 'Cart, 2 items' }).click();
+    await page.getByRole('link', { name: 'Cart, 3 items' }).click();
     await page.getByRole('heading', { name: 'Your cart' }).waitFor();
-    await page.getByText('Subtotal: €24.00').waitFor();
+    await page.getByText('Subtotal: €48.00').waitFor();
     await checkPage(page, 'cart');
 
     // The guest cart survives a reload, and joins the new account's cart at sign-up.
     await page.reload();
-    await page.getByText('Subtotal: €24.00').waitFor();
+    await page.getByText('Subtotal: €48.00').waitFor();
     await page.getByRole('link', { name: 'Sign in to check out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await checkPage(page, 'sign-in');
     await register(page, 'Ada');
     await page.getByRole('heading', { name: 'Checkout' }).waitFor();
     await page.getByText('2 × Classic Mug').waitFor();
+    await page.getByText('1 × Travel Mug').waitFor();
+    await page.getByText('Total: €48.00').waitFor();
     assert.equal(
       await page.evaluate(() => localStorage.getItem('orderly.guest-cart')),
       '[]',
@@ -201,6 +205,38 @@ describe('the storefront in a browser', () => {
     await page.getByRole('link', { name: /Order .*, Confirmed/ }).waitFor();
     await checkPage(page, 'orders');
     assert.deepEqual(problems, []);
+  });
+
+  it('a guest cart that cannot reach the platform at sign-up is kept, and joins on the next load', async () => {
+    const { page, problems } = await newPage();
+    await page.goto(`${shop.url}?category=stationery`);
+    await page.getByRole('button', { name: 'Add to cart: Gel Pen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
+    await page.getByRole('button', { name: 'Add to cart: A5 Notebook' }).click();
+    await page.getByRole('link', { name: 'Cart, 2 items' }).waitFor();
+    // Every add to the account's cart fails on the network while signing up.
+    await page.route('**/graphql', (route) =>
+      (route.request().postData() ?? '').includes('mutation AddToCart')
+        ? route.abort('connectionreset')
+        : route.continue(),
+    );
+    await page.goto(`${shop.url}sign-in?next=/cart`);
+    await register(page, 'Offline');
+    await page.getByRole('heading', { name: 'Your cart' }).waitFor();
+    const kept = await page.evaluate(() => localStorage.getItem('orderly.guest-cart') ?? '[]');
+    assert.equal((JSON.parse(kept) as unknown[]).length, 2, kept);
+    // The network is back: the next page load adds both lines, once.
+    await page.unroute('**/graphql');
+    await page.reload();
+    await page.getByRole('link', { name: 'Cart, 2 items' }).waitFor();
+    await page.getByText('Subtotal: €11.50').waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('orderly.guest-cart')), '[]');
+    const resets = problems.filter((problem) => problem.includes('ERR_CONNECTION_RESET'));
+    assert.ok(resets.length > 0);
+    assert.deepEqual(
+      problems.filter((problem) => !resets.includes(problem)),
+      [],
+    );
   });
 
   it('tok_chargeDeclined ends in CANCELLED with the reason shown', async () => {

@@ -1,6 +1,7 @@
 import { useQuery } from '@urql/preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { Product } from '../cart/cart.js';
+import { Field, TextAreaField } from '../components/field.js';
 import { ErrorAlert, Loading, StatusMessage } from '../components/messages.js';
 import { Money } from '../components/money.js';
 import { Page } from '../components/page.js';
@@ -128,23 +129,40 @@ function CreateProduct({ onCreated }: { onCreated: () => void }) {
         }}
       >
         <div class="form-grid">
-          <AdminField name="sku" label="SKU" required />
-          <AdminField name="name" label="Name" required />
-          <AdminField name="category" label="Category" required />
-          <AdminField name="price" label="Price (e.g. 12.50)" required inputMode="decimal" />
-          <AdminField name="currency" label="Currency" required value="EUR" maxLength={3} />
-          <AdminField
+          <Field id="new-sku" name="sku" label="SKU" required maxLength={64} />
+          <Field id="new-name" name="name" label="Name" required maxLength={200} />
+          <Field id="new-category" name="category" label="Category" required />
+          <Field
+            id="new-price"
+            name="price"
+            label="Price (e.g. 12.50)"
+            required
+            inputMode="decimal"
+          />
+          <Field
+            id="new-currency"
+            name="currency"
+            label="Currency"
+            required
+            defaultValue="EUR"
+            maxLength={3}
+          />
+          <Field
+            id="new-initialStock"
             name="initialStock"
             label="Initial stock"
             inputMode="numeric"
             pattern="[0-9]+"
-            value="0"
+            defaultValue="0"
           />
         </div>
-        <div class="field">
-          <label for="new-description">Description</label>
-          <textarea id="new-description" name="description" required rows={3} />
-        </div>
+        <TextAreaField
+          id="new-description"
+          name="description"
+          label="Description"
+          required
+          rows={3}
+        />
         <ErrorAlert message={error} />
         <StatusMessage>{status}</StatusMessage>
         <button type="submit" class="button button-primary">
@@ -152,32 +170,6 @@ function CreateProduct({ onCreated }: { onCreated: () => void }) {
         </button>
       </form>
     </details>
-  );
-}
-
-function AdminField(props: {
-  name: string;
-  label: string;
-  required?: boolean;
-  value?: string;
-  pattern?: string;
-  maxLength?: number;
-  inputMode?: 'decimal' | 'numeric';
-}) {
-  const id = `new-${props.name}`;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        pattern={props.pattern}
-        required={props.required}
-        defaultValue={props.value}
-        maxLength={props.maxLength}
-        inputMode={props.inputMode}
-      />
-    </div>
   );
 }
 
@@ -267,34 +259,30 @@ function AdminProduct({ product, stock }: { product: Product; stock: StockLevel 
             void save(event.currentTarget);
           }}
         >
-          <div class="field">
-            <label for={idOf('name')}>Name</label>
-            <input id={idOf('name')} name="name" required defaultValue={shown.name} />
-          </div>
-          <div class="field">
-            <label for={idOf('category')}>Category</label>
-            <input id={idOf('category')} name="category" required defaultValue={shown.category} />
-          </div>
-          <div class="field">
-            <label for={idOf('price')}>Price</label>
-            <input
-              id={idOf('price')}
-              name="price"
-              required
-              inputMode="decimal"
-              defaultValue={(shown.priceCents / 100).toFixed(2)}
-            />
-          </div>
-          <div class="field">
-            <label for={idOf('description')}>Description</label>
-            <textarea
-              id={idOf('description')}
-              name="description"
-              required
-              rows={3}
-              defaultValue={shown.description}
-            />
-          </div>
+          <Field id={idOf('name')} label="Name" name="name" required defaultValue={shown.name} />
+          <Field
+            id={idOf('category')}
+            label="Category"
+            name="category"
+            required
+            defaultValue={shown.category}
+          />
+          <Field
+            id={idOf('price')}
+            label="Price"
+            name="price"
+            required
+            inputMode="decimal"
+            defaultValue={(shown.priceCents / 100).toFixed(2)}
+          />
+          <TextAreaField
+            id={idOf('description')}
+            label="Description"
+            name="description"
+            required
+            rows={3}
+            defaultValue={shown.description}
+          />
           <button type="submit" class="button button-primary">
             Save
           </button>

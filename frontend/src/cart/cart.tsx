@@ -121,26 +121,32 @@ export function CartProvider({ children }: { children: ComponentChildren }) {
     if (result.data) setServerCart(serverView(result.data.cart));
   }, [client]);
 
+  const userId = user?.id;
   useEffect(() => {
     setServerCart(undefined);
-    if (!user) {
+    if (!userId) {
       setGuestLines(readStored<GuestLine[]>(GUEST_CART_KEY, []));
       return;
     }
     let current = true;
     void (async () => {
-      for (const line of guestRef.current) {
+      let remaining = [...guestRef.current];
+      merging: for (const line of [...remaining]) {
         for (const call of mergeCalls(line)) {
-          await client.urql.mutation(AddToCartMutation, call).toPromise();
+          const result = await client.urql.mutation(AddToCartMutation, call).toPromise();
+          // Unreachable: keep the rest in this browser for the next page load. Refused (the
+          // product is gone, the cart is full): the server has decided, the line goes.
+          if (result.error?.networkError) break merging;
         }
-        storeGuest(guestRef.current.filter((other) => other.sku !== line.sku));
+        remaining = remaining.filter((other) => other.sku !== line.sku);
+        storeGuest(remaining);
       }
       if (current) await loadServerCart();
     })();
     return () => {
       current = false;
     };
-  }, [user, client, loadServerCart, storeGuest]);
+  }, [userId, client, loadServerCart, storeGuest]);
 
   const applyServer = useCallback(
     (result: {

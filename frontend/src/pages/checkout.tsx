@@ -7,6 +7,7 @@ import {
   purchaseKeyName,
   purchasePlaced,
 } from '../checkout/purchase-key.js';
+import { Field } from '../components/field.js';
 import { ErrorAlert, Loading } from '../components/messages.js';
 import { Money } from '../components/money.js';
 import { Page } from '../components/page.js';
@@ -133,16 +134,26 @@ export function CheckoutPage() {
       >
         <fieldset>
           <legend>Shipping address</legend>
-          <Field name="name" label="Full name" autoComplete="name" value={user.name} />
-          <Field name="line1" label="Street and number" autoComplete="address-line1" />
-          <Field
+          <AddressField
+            name="name"
+            label="Full name"
+            autoComplete="name"
+            defaultValue={user.name}
+          />
+          <AddressField name="line1" label="Street and number" autoComplete="address-line1" />
+          <AddressField
             name="line2"
             label="Address line 2 (optional)"
             autoComplete="address-line2"
-            optional
+            required={false}
           />
-          <Field name="city" label="City" autoComplete="address-level2" />
-          <Field name="postalCode" label="Postal code" autoComplete="postal-code" maxLength={20} />
+          <AddressField name="city" label="City" autoComplete="address-level2" />
+          <AddressField
+            name="postalCode"
+            label="Postal code"
+            autoComplete="postal-code"
+            maxLength={20}
+          />
           <div class="field">
             <label for="country">Country</label>
             <select id="country" name="country" autoComplete="country" required>
@@ -207,25 +218,14 @@ export function CheckoutPage() {
   );
 }
 
-function Field(props: {
+/** An address input: required and at most 200 characters unless told otherwise. */
+function AddressField(props: {
   name: string;
   label: string;
   autoComplete: string;
-  value?: string;
-  optional?: boolean;
+  defaultValue?: string;
+  required?: boolean;
   maxLength?: number;
 }) {
-  return (
-    <div class="field">
-      <label for={props.name}>{props.label}</label>
-      <input
-        id={props.name}
-        name={props.name}
-        autoComplete={props.autoComplete}
-        required={!props.optional}
-        maxLength={props.maxLength ?? 200}
-        defaultValue={props.value}
-      />
-    </div>
-  );
+  return <Field id={props.name} required maxLength={200} {...props} />;
 }

@@ -1,6 +1,7 @@
 import type { CombinedError } from '@urql/core';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { Field } from '../components/field.js';
 import { ErrorAlert } from '../components/messages.js';
 import { Page } from '../components/page.js';
 import { LoginMutation, RegisterMutation, UserFields } from '../graphql/documents.js';
@@ -70,20 +71,22 @@ export function SignInPage() {
           }}
         >
           <h2 id="login-heading">Log in</h2>
-          <div class="field">
-            <label for="login-email">Email</label>
-            <input id="login-email" name="email" type="email" autoComplete="username" required />
-          </div>
-          <div class="field">
-            <label for="login-password">Password</label>
-            <input
-              id="login-password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-            />
-          </div>
+          <Field
+            id="login-email"
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+          />
+          <Field
+            id="login-password"
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
           {error?.form === 'login' && <ErrorAlert message={error.message} />}
           <button type="submit" class="button button-primary" disabled={busy}>
             Log in
@@ -111,30 +114,33 @@ export function SignInPage() {
           }}
         >
           <h2 id="register-heading">Create an account</h2>
-          <div class="field">
-            <label for="register-name">Name</label>
-            <input id="register-name" name="name" autoComplete="name" required maxLength={100} />
-          </div>
-          <div class="field">
-            <label for="register-email">Email</label>
-            <input id="register-email" name="email" type="email" autoComplete="email" required />
-          </div>
-          <div class="field">
-            <label for="register-password">Password</label>
-            <input
-              id="register-password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={10}
-              maxLength={128}
-              aria-describedby="password-help"
-            />
-            <p id="password-help" class="hint">
-              At least 10 characters, with a letter and a digit.
-            </p>
-          </div>
+          <Field
+            id="register-name"
+            label="Name"
+            name="name"
+            autoComplete="name"
+            required
+            maxLength={100}
+          />
+          <Field
+            id="register-email"
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+          />
+          <Field
+            id="register-password"
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            maxLength={128}
+            hint="At least 10 characters, with a letter and a digit."
+          />
           {error?.form === 'register' && <ErrorAlert message={error.message} />}
           <button type="submit" class="button button-primary" disabled={busy}>
             Create account
