@@ -159,6 +159,15 @@ describe('the storefront in a browser', () => {
     await page.getByRole('heading', { name: 'Your cart' }).waitFor();
     await page.getByText('Subtotal: €48.00').waitFor();
     await checkPage(page, 'cart');
+    // Quantities: typed, then stepped back down with the buttons.
+    await page.getByLabel('Quantity of Travel Mug').fill('3');
+    await page.getByLabel('Quantity of Travel Mug').press('Enter');
+    await page.getByText('Subtotal: €96.00').waitFor();
+    await page.getByRole('button', { name: 'One fewer Travel Mug' }).click();
+    await page.getByText('Subtotal: €72.00').waitFor();
+    await page.getByRole('button', { name: 'One fewer Travel Mug' }).click();
+    await page.getByText('Subtotal: €48.00').waitFor();
+    assert.equal(await page.getByLabel('Quantity of Travel Mug').inputValue(), '1');
 
     // The guest cart survives a reload, and joins the new account's cart at sign-up.
     await page.reload();

@@ -1,5 +1,5 @@
 import { useQuery } from '@urql/preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ORDER_LIMITS } from '../../../shared/limits/order-limits.js';
 import { type CartLine, useCart } from '../cart/cart.js';
 import { ErrorAlert, Loading, StatusMessage } from '../components/messages.js';
@@ -96,6 +96,9 @@ function CartRow({
   onChange: (line: CartLine, quantity: number) => Promise<void>;
 }) {
   const id = `qty-${line.sku}`;
+  // What the shopper is typing; the cart's quantity again whenever that changes.
+  const [typed, setTyped] = useState(String(line.quantity));
+  useEffect(() => setTyped(String(line.quantity)), [line.quantity]);
   const short = stock !== undefined && stock.available < line.quantity;
   return (
     <li class="cart-line">
@@ -124,12 +127,12 @@ function CartRow({
         </label>
         <input
           id={id}
-          key={line.quantity}
           type="number"
           inputMode="numeric"
           min={0}
           max={ORDER_LIMITS.maxQuantityPerLine}
-          defaultValue={String(line.quantity)}
+          value={typed}
+          onInput={(event) => setTyped(event.currentTarget.value)}
           onChange={(event) => {
             const value = Number(event.currentTarget.value);
             if (Number.isInteger(value) && value >= 0) void onChange(line, value);
