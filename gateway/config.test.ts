@@ -18,4 +18,10 @@ describe('gateway configuration', () => {
       (err: Error) => /"lb\.internal"/.test(err.message) && /"10\.0\.0\.0\/40"/.test(err.message),
     );
   });
+
+  it('serves a storefront only when STOREFRONT_DIR names one', () => {
+    assert.equal(loadConfig(readGatewayConfig, {}).storefrontRoot, undefined);
+    const config = loadConfig(readGatewayConfig, { STOREFRONT_DIR: '/srv/orderly/dist' });
+    assert.equal(config.storefrontRoot, '/srv/orderly/dist');
+  });
 });
