@@ -445,7 +445,11 @@ describe('the storefront in a browser', () => {
     assert.equal(focused, 'Add to cart: Classic Mug');
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
-    await page.getByRole('link', { name: 'Cart, 1 item' }).waitFor();
+    await page.getByRole('link', { name: 'Cart, 1 item' }).focus();
+    await page.keyboard.press('Enter');
+    // The new page's heading has the focus, so a screen reader says where the shopper is.
+    await page.getByRole('heading', { name: 'Your cart' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Your cart');
     assert.deepEqual(problems, []);
   });
 

@@ -1,7 +1,7 @@
 import { ErrorBoundary, LocationProvider, lazy, Route, Router } from 'preact-iso';
 import { CartProvider } from './cart/cart.js';
 import { Header } from './components/header.js';
-import { Page } from './components/page.js';
+import { focusNextHeading, Page } from './components/page.js';
 import { CartPage } from './pages/cart.js';
 import { CatalogPage } from './pages/catalog.js';
 import { CheckoutPage } from './pages/checkout.js';
@@ -24,11 +24,6 @@ function NotFound() {
   );
 }
 
-/** After a navigation, the new page's heading takes the focus (and the screen reader's). */
-function focusHeading() {
-  requestAnimationFrame(() => document.getElementById('page-heading')?.focus());
-}
-
 export function App() {
   return (
     <LocationProvider>
@@ -40,7 +35,7 @@ export function App() {
           <Header />
           <main id="main" tabIndex={-1}>
             <ErrorBoundary>
-              <Router onRouteChange={focusHeading}>
+              <Router onRouteChange={focusNextHeading}>
                 <Route path="/" component={CatalogPage} />
                 <Route path="/products/:slug" component={ProductPage} />
                 <Route path="/cart" component={CartPage} />
