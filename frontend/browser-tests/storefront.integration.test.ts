@@ -383,13 +383,30 @@ describe('the storefront in a browser', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('after logout nothing of the account is shown or kept', async () => {
+  it('cancelling asks first; after logout nothing of the account is shown or kept', async () => {
     const { page, email, problems } = await shopperAtCheckout('Leaver', 'Travel Mug');
     await fillAddress(page, 'tok_visa');
     await page.getByRole('button', { name: 'Place order' }).click();
     await page.getByRole('heading', { name: /^Order / }).waitFor();
     const orderPath = new URL(page.url()).pathname;
     const orderId = decodeURIComponent(orderPath.split('/').pop() ?? '');
+    const status = page.locator('.order-status-line strong');
+    await status.filter({ hasText: 'Confirmed' }).waitFor(FINAL_WITHIN);
+
+    // Cancelling asks first; the question's safe answer has the focus.
+    await page.getByRole('button', { name: 'Cancel this order' }).click();
+    const question = page.getByRole('group', { name: /Cancel this order\? It is paid/ });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Keep the order');
+    await checkPage(page, 'order-cancel');
+    await question.getByRole('button', { name: 'Keep the order' }).click();
+    await page.getByRole('button', { name: 'Cancel this order' }).click();
+    await question.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await status.filter({ hasText: 'Cancelled (cancelled by you)' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Status history' })
+      .getByText('cancelled by you')
+      .waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Cancel this order' }).count(), 0);
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('link', { name: 'Sign in' }).waitFor();

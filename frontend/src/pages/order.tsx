@@ -1,16 +1,12 @@
 import { useQuery, useSubscription } from '@urql/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { CancelOrder } from '../components/cancel-order.js';
 import { ErrorAlert, Loading } from '../components/messages.js';
 import { Money } from '../components/money.js';
 import { Page } from '../components/page.js';
 import { StatusTimeline } from '../components/status-timeline.js';
-import {
-  CancelOrderMutation,
-  OrderFields,
-  OrderQuery,
-  OrderUpdated,
-} from '../graphql/documents.js';
+import { OrderFields, OrderQuery, OrderUpdated } from '../graphql/documents.js';
 import { type ResultOf, readFragment } from '../graphql/graphql.js';
 import { useSession, useSocketState } from '../session/session.js';
 import { errorMessage } from '../utils/errors.js';
@@ -41,7 +37,7 @@ function latest(a: Order | undefined, b: Order | undefined): Order | undefined {
 export function OrderPage() {
   const { params } = useRoute();
   const id = params.id ?? '';
-  const { user, client } = useSession();
+  const { user } = useSession();
   const socket = useSocketState();
   const [result, reexecute] = useQuery({
     query: OrderQuery,
@@ -50,8 +46,6 @@ export function OrderPage() {
     requestPolicy: 'cache-and-network',
   });
   const [pushed, setPushed] = useState<Order>();
-  const [cancelError, setCancelError] = useState<string>();
-  const [cancelling, setCancelling] = useState(false);
   useSubscription({ query: OrderUpdated, variables: { id }, pause: !user }, (_previous, data) => {
     setPushed((current) => latest(current, readFragment(OrderFields, data.orderUpdated)));
     return data;
@@ -94,16 +88,6 @@ export function OrderPage() {
     );
   }
 
-  const cancel = async () => {
-    setCancelling(true);
-    setCancelError(undefined);
-    const outcome = await client.urql.mutation(CancelOrderMutation, { id }).toPromise();
-    setCancelling(false);
-    if (outcome.data)
-      setPushed((current) => latest(current, readFragment(OrderFields, outcome.data?.cancelOrder)));
-    else setCancelError(errorMessage(outcome.error));
-  };
-
   return (
     <Page title={`Order ${order.id}`}>
       <p class="order-status-line">
@@ -137,12 +121,10 @@ export function OrderPage() {
       <p class="subtotal">
         Total: <Money cents={order.totalCents} currency={order.currency} />
       </p>
-      <ErrorAlert message={cancelError} />
-      {order.status !== 'CANCELLED' && (
-        <button type="button" class="button" onClick={cancel} disabled={cancelling}>
-          {cancelling ? 'Cancelling…' : 'Cancel this order'}
-        </button>
-      )}
+      <CancelOrder
+        order={order}
+        onCancelled={(cancelled) => setPushed((current) => latest(current, cancelled))}
+      />
       <p>
         <a href="/orders">← All your orders</a>
       </p>
