@@ -56,10 +56,22 @@ function serverProperties(host: string, brokerPort: number, controllerPort: numb
   ].join('\n');
 }
 
+/**
+ * A KRaft cluster id: 16 random bytes in URL-safe base64, as Kafka's `Uuid.randomUuid()` makes
+ * them, and like it never one that starts with `-`, which the storage tool would read as an
+ * option (one id in 64 did, and the format failed).
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Formats the KRaft metadata log the first time only; later starts reuse the data. */
 async function formatStorageOnce(java: string, configFile: string): Promise<void> {
   if (existsSync(join(KAFKA_HOME, 'data', 'meta.properties'))) return;
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   await runCommand(java, [
     '-cp',
     `${libDir()}/*`,
