@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -36,7 +37,7 @@ const API_PATHS = /^\/(graphql|graphiql|health)(\/|$|\?)/;
  * The file below `root` that a request path names, or undefined: no such file, a path
  * outside the build, or a hidden file (the build's own stamp).
  */
-function builtFile(root: string, path: string): string | undefined {
+async function builtFile(root: string, path: string): Promise<string | undefined> {
   const file = resolve(root, `.${path}`);
   if (!file.startsWith(`${root}${sep}`)) return undefined;
   if (
@@ -46,7 +47,7 @@ function builtFile(root: string, path: string): string | undefined {
   )
     return undefined;
   try {
-    return statSync(file).isFile() ? relative(root, file) : undefined;
+    return (await stat(file)).isFile() ? relative(root, file) : undefined;
   } catch {
     return undefined;
   }
@@ -79,7 +80,7 @@ export async function serveStorefront(app: HttpApp, root: string): Promise<void>
       );
     },
   });
-  const page = (request: FastifyRequest, reply: FastifyReply) => {
+  const page = async (request: FastifyRequest, reply: FastifyReply) => {
     let path: string;
     try {
       path = decodeURIComponent(new URL(request.url, 'http://storefront').pathname);
@@ -88,7 +89,7 @@ export async function serveStorefront(app: HttpApp, root: string): Promise<void>
     }
     // No page of the app is an API path or a hidden file.
     if (API_PATHS.test(path) || /(^|\/)\./.test(path)) return reply.callNotFound();
-    const file = builtFile(folder, path);
+    const file = await builtFile(folder, path);
     if (file) return reply.sendFile(file);
     const wantsPage =
       !path.startsWith('/assets/') &&

@@ -16,6 +16,7 @@ import {
 import { readFragment } from '../graphql/graphql.js';
 import { useSession } from '../session/session.js';
 import { errorMessage } from '../utils/errors.js';
+import { type FormFields, formFields } from '../utils/form.js';
 
 const PAGE_SIZE = 50;
 
@@ -24,6 +25,20 @@ function centsOf(text: string): number | undefined {
   const match = /^\s*(\d+)(?:[.,](\d{1,2}))?\s*$/.exec(text);
   if (!match) return undefined;
   return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+}
+
+const PRICE_REFUSED = 'The price is an amount such as 12.50';
+
+/** What the create and edit forms share; undefined when the price is not an amount. */
+function productDetails(form: FormFields) {
+  const priceCents = centsOf(form.text('price'));
+  if (priceCents === undefined) return undefined;
+  return {
+    name: form.text('name'),
+    description: form.text('description'),
+    category: form.text('category'),
+    priceCents,
+  };
 }
 
 /**
@@ -98,24 +113,20 @@ function CreateProduct({ onCreated }: { onCreated: () => void }) {
         onSubmit={async (event) => {
           event.preventDefault();
           const form = event.currentTarget;
-          const data = new FormData(form);
-          const text = (name: string) => String(data.get(name) ?? '').trim();
-          const priceCents = centsOf(text('price'));
-          if (priceCents === undefined) {
-            setError('The price is an amount such as 12.50');
+          const fields = formFields(form);
+          const details = productDetails(fields);
+          if (!details) {
+            setError(PRICE_REFUSED);
             return;
           }
           setError(undefined);
           const result = await client.urql
             .mutation(CreateProductMutation, {
               input: {
-                sku: text('sku'),
-                name: text('name'),
-                description: text('description'),
-                category: text('category'),
-                priceCents,
-                currency: text('currency').toUpperCase(),
-                initialStock: Number(text('initialStock') || '0'),
+                ...details,
+                sku: fields.text('sku'),
+                currency: fields.text('currency').toUpperCase(),
+                initialStock: Number(fields.text('initialStock') || '0'),
               },
             })
             .toPromise();
@@ -194,29 +205,19 @@ function AdminProduct({ product, stock }: { product: Product; stock: StockLevel 
     }
   };
   const save = async (form: HTMLFormElement) => {
-    const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
-    const priceCents = centsOf(text('price'));
-    if (priceCents === undefined) {
-      setError('The price is an amount such as 12.50');
+    const details = productDetails(formFields(form));
+    if (!details) {
+      setError(PRICE_REFUSED);
       return;
     }
     const result = await client.urql
-      .mutation(UpdateProductMutation, {
-        id: product.id,
-        input: {
-          name: text('name'),
-          description: text('description'),
-          category: text('category'),
-          priceCents,
-        },
-      })
+      .mutation(UpdateProductMutation, { id: product.id, input: details })
       .toPromise();
     if (!result.data) setError(errorMessage(result.error));
     else {
       setShown(readFragment(ProductFields, result.data.updateProduct));
       setEditing(false);
-      setStatus(`Saved ${text('name')}`);
+      setStatus(`Saved ${details.name}`);
     }
   };
 

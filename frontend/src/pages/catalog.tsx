@@ -1,11 +1,12 @@
 import { useQuery } from '@urql/preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Product } from '../cart/cart.js';
 import { AddToCart } from '../components/add-to-cart.js';
 import { ErrorAlert, Loading } from '../components/messages.js';
 import { Money } from '../components/money.js';
 import { Page } from '../components/page.js';
+import { ShowMore, useCursorPages } from '../components/show-more.js';
 import { StockBadge, type StockLevel, useLiveStock } from '../components/stock.js';
 import { CatalogQuery, CategoriesQuery, ProductFields } from '../graphql/documents.js';
 import { readFragment } from '../graphql/graphql.js';
@@ -88,7 +89,7 @@ function CatalogFilters({ search, category }: { search: string; category: string
 
 /** The pages loaded so far: the first, then one more per "Show more". */
 function CatalogPages({ search, category }: { search: string; category: string }) {
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const { cursors, more } = useCursorPages();
   return (
     <section aria-label="Products" class="catalog">
       {cursors.map((after, index) => (
@@ -98,7 +99,7 @@ function CatalogPages({ search, category }: { search: string; category: string }
           category={category}
           after={after}
           last={index === cursors.length - 1}
-          onMore={(cursor) => setCursors((list) => [...list, cursor])}
+          onMore={more}
         />
       ))}
     </section>
@@ -140,14 +141,13 @@ function CatalogChunk(props: {
           ))}
         </ul>
       )}
-      {props.last && pageInfo?.hasNextPage && pageInfo.endCursor && (
-        <button
-          type="button"
-          class="button show-more"
-          onClick={() => props.onMore(pageInfo.endCursor as string)}
-        >
-          Show more products
-        </button>
+      {props.last && (
+        <ShowMore
+          pageInfo={pageInfo}
+          label="Show more products"
+          onMore={props.onMore}
+          className="button show-more"
+        />
       )}
     </>
   );

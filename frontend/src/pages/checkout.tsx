@@ -15,6 +15,7 @@ import { CheckoutMutation, OrderFields } from '../graphql/documents.js';
 import { readFragment } from '../graphql/graphql.js';
 import { registerAccountKey, useSession } from '../session/session.js';
 import { errorMessage } from '../utils/errors.js';
+import { formFields } from '../utils/form.js';
 import { readStored, removeStored, writeStored } from '../utils/storage.js';
 
 const keyStore: KeyStore = {
@@ -90,8 +91,7 @@ export function CheckoutPage() {
     setError(undefined);
     registerAccountKey(purchaseKeyName(user.id));
     const idempotencyKey = purchaseKey(keyStore, user.id, lines, () => crypto.randomUUID());
-    const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const { text } = formFields(form);
     const line2 = text('line2');
     const result = await client.urql
       .mutation(CheckoutMutation, {

@@ -1,8 +1,8 @@
 import { useQuery } from '@urql/preact';
-import { useState } from 'preact/hooks';
 import { ErrorAlert, Loading } from '../components/messages.js';
 import { Money } from '../components/money.js';
 import { Page } from '../components/page.js';
+import { ShowMore, useCursorPages } from '../components/show-more.js';
 import { OrderFields, OrdersQuery } from '../graphql/documents.js';
 import { readFragment } from '../graphql/graphql.js';
 import { useSession } from '../session/session.js';
@@ -13,7 +13,7 @@ const PAGE_SIZE = 20;
 
 export function OrdersPage() {
   const { user } = useSession();
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const { cursors, more } = useCursorPages();
   if (!user) {
     return (
       <Page title="Your orders">
@@ -31,7 +31,7 @@ export function OrdersPage() {
             key={after ?? 'first'}
             after={after}
             last={index === cursors.length - 1}
-            onMore={(cursor) => setCursors((list) => [...list, cursor])}
+            onMore={more}
           />
         ))}
       </ul>
@@ -80,15 +80,9 @@ function OrdersChunk(props: {
           </li>
         );
       })}
-      {props.last && pageInfo.hasNextPage && pageInfo.endCursor && (
+      {props.last && pageInfo.hasNextPage && (
         <li>
-          <button
-            type="button"
-            class="button"
-            onClick={() => props.onMore(pageInfo.endCursor as string)}
-          >
-            Show older orders
-          </button>
+          <ShowMore pageInfo={pageInfo} label="Show older orders" onMore={props.onMore} />
         </li>
       )}
     </>

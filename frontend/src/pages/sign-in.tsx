@@ -8,6 +8,13 @@ import { LoginMutation, RegisterMutation, UserFields } from '../graphql/document
 import { type FragmentOf, readFragment } from '../graphql/graphql.js';
 import { useSession } from '../session/session.js';
 import { errorMessage } from '../utils/errors.js';
+import { type FormFields, formFields } from '../utils/form.js';
+
+type FormName = 'login' | 'register';
+type AuthResult = {
+  data?: Record<string, { token: string; user: FragmentOf<typeof UserFields> }> | undefined;
+  error?: CombinedError | undefined;
+};
 
 /** Only paths of this shop are followed after signing in (no open redirect). */
 function nextPath(next: string | undefined): string {
@@ -17,27 +24,28 @@ function nextPath(next: string | undefined): string {
 /** Log in, or create an account; either way the guest cart joins the account's cart. */
 export function SignInPage() {
   const { query, route } = useLocation();
-  const { signIn, user } = useSession();
-  const [error, setError] = useState<{ form: 'login' | 'register'; message: string }>();
+  const { signIn, user, client } = useSession();
+  const [error, setError] = useState<{ form: FormName; message: string }>();
   const [busy, setBusy] = useState(false);
-  const { client } = useSession();
 
-  const finish = (
-    form: 'login' | 'register',
-    result: {
-      data?: Record<string, { token: string; user: FragmentOf<typeof UserFields> }> | undefined;
-      error?: CombinedError | undefined;
-    },
-  ) => {
-    setBusy(false);
-    const payload = result.data ? Object.values(result.data)[0] : undefined;
-    if (!payload) {
-      setError({ form, message: errorMessage(result.error) });
-      return;
-    }
-    signIn(payload.token, readFragment(UserFields, payload.user));
-    route(nextPath(query.next), true);
-  };
+  /** Submits one of the two forms; either answers with a token and the user. */
+  const submit =
+    (form: FormName, ask: (fields: FormFields) => Promise<AuthResult>) =>
+    async (event: SubmitEvent & { currentTarget: HTMLFormElement }) => {
+      event.preventDefault();
+      const fields = formFields(event.currentTarget);
+      setBusy(true);
+      setError(undefined);
+      const result = await ask(fields);
+      setBusy(false);
+      const payload = result.data ? Object.values(result.data)[0] : undefined;
+      if (!payload) {
+        setError({ form, message: errorMessage(result.error) });
+        return;
+      }
+      signIn(payload.token, readFragment(UserFields, payload.user));
+      route(nextPath(query.next), true);
+    };
 
   if (user) {
     return (
@@ -54,21 +62,11 @@ export function SignInPage() {
       <div class="auth-forms">
         <form
           aria-labelledby="login-heading"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const data = new FormData(event.currentTarget);
-            setBusy(true);
-            setError(undefined);
-            finish(
-              'login',
-              await client.urql
-                .mutation(LoginMutation, {
-                  email: String(data.get('email')),
-                  password: String(data.get('password')),
-                })
-                .toPromise(),
-            );
-          }}
+          onSubmit={submit('login', ({ text, raw }) =>
+            client.urql
+              .mutation(LoginMutation, { email: text('email'), password: raw('password') })
+              .toPromise(),
+          )}
         >
           <h2 id="login-heading">Log in</h2>
           <Field
@@ -94,24 +92,13 @@ export function SignInPage() {
         </form>
         <form
           aria-labelledby="register-heading"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const data = new FormData(event.currentTarget);
-            setBusy(true);
-            setError(undefined);
-            finish(
-              'register',
-              await client.urql
-                .mutation(RegisterMutation, {
-                  input: {
-                    name: String(data.get('name')).trim(),
-                    email: String(data.get('email')).trim(),
-                    password: String(data.get('password')),
-                  },
-                })
-                .toPromise(),
-            );
-          }}
+          onSubmit={submit('register', ({ text, raw }) =>
+            client.urql
+              .mutation(RegisterMutation, {
+                input: { name: text('name'), email: text('email'), password: raw('password') },
+              })
+              .toPromise(),
+          )}
         >
           <h2 id="register-heading">Create an account</h2>
           <Field
