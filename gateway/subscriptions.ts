@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Consumer, Kafka } from 'kafkajs';
 import mercurius, { type PubSub } from 'mercurius';
+import { isLaterStatus, statusAnnouncedBy } from '../functions/orders/order-lifecycle.js';
 import { decodeEvent } from '../shared/events/decode-event.js';
-import type { DomainEvent } from '../shared/events/envelope.js';
 import type { OrderStatus } from '../shared/events/event-schemas.js';
 import type { EventTopics } from '../shared/events/topics.js';
 import type { Logger } from '../shared/logger/logger.js';
@@ -11,14 +11,6 @@ import type { StockReader } from './context.js';
 import { formatError } from './errors.js';
 import { FunctionClient } from './function-client.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
-
-/** The order status each order event announces. */
-const STATUS_OF: Partial<Record<DomainEvent['type'], OrderStatus>> = {
-  OrderPlaced: 'PENDING',
-  StockReserved: 'RESERVED',
-  OrderConfirmed: 'CONFIRMED',
-  OrderCancelled: 'CANCELLED',
-};
 
 /** Refusals are expected answers, not faults: nothing to log. */
 const silentLogger = createLogger({ name: 'gateway-subscriptions', level: 'silent' });
@@ -66,9 +58,6 @@ function toSubscriptionError(err: unknown): Error {
   });
 }
 
-/** Statuses only move forward; a repeat or an older one is not news. */
-const RANK: Record<OrderStatus, number> = { PENDING: 0, RESERVED: 1, CONFIRMED: 2, CANCELLED: 3 };
-
 /**
  * The current status first (so a subscriber that comes late still knows where the order is),
  * then each newer status as its event arrives.
@@ -82,7 +71,8 @@ async function* statusUpdates(
     yield { status: current };
     for await (const payload of queue) {
       const { status } = payload as { status: OrderStatus };
-      if (RANK[status] <= RANK[last]) continue;
+      // Statuses only move forward; a repeat or an older one is not news.
+      if (!isLaterStatus(status, last)) continue;
       last = status;
       yield { status };
     }
@@ -187,7 +177,7 @@ export async function startSubscriptionFeed(options: {
         });
         return;
       }
-      const status = STATUS_OF[event.type];
+      const status = statusAnnouncedBy(event.type);
       if (status && 'orderId' in event.data) {
         await options.pubsub.publish({
           topic: orderTopic(event.data.orderId),

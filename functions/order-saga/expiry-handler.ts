@@ -8,10 +8,10 @@ import {
 } from '../../shared/kafka-lambda/kafka-function-config.js';
 import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { ORDER_INDEXES } from '../orders/order-document.js';
+import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
+import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
 import { OrderRepair, type RepairPass } from './order-repair.js';
 import { ReservationExpiry } from './reservation-expiry.js';
-import { SagaStore } from './saga-store.js';
 import { readWorkflowTimings } from './workflow-timings.js';
 
 export interface OrderSweepsConfig extends EventFunctionConfig {
@@ -40,9 +40,9 @@ export function createReservationExpiryHandler(config: OrderSweepsConfig, logger
       indexes: ORDER_INDEXES,
     });
     const inventory = createInventoryClient({ address: config.inventoryAddress });
-    const store = new SagaStore(clients.mongo.db);
-    const expiry = new ReservationExpiry(store, clients.bus.publisher, logger);
-    const repair = new OrderRepair(store, clients.bus.publisher, inventory, logger, {
+    const orders = new OrderAggregate(clients.mongo.db, sendOrLeave(clients.bus.publisher));
+    const expiry = new ReservationExpiry(orders, logger);
+    const repair = new OrderRepair(orders, inventory, logger, {
       stuckAfterMs: config.repairAfterSeconds * 1000,
     });
     return {

@@ -11,9 +11,9 @@ import {
   readInventoryAddress,
 } from '../../shared/kafka-lambda/kafka-function-config.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { ORDER_INDEXES } from '../orders/order-document.js';
+import { sendNow } from '../../shared/outbox/aggregate-store.js';
+import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
 import { OrderSaga } from './order-saga.js';
-import { SagaStore } from './saga-store.js';
 import { readWorkflowTimings } from './workflow-timings.js';
 
 export interface OrderSagaConfig extends EventFunctionConfig {
@@ -45,9 +45,8 @@ export function createOrderSagaHandler(
       });
       const inventory = createInventoryClient({ address: config.inventoryAddress });
       const saga = new OrderSaga({
-        store: new SagaStore(clients.mongo.db),
+        orders: new OrderAggregate(clients.mongo.db, sendNow(clients.bus.publisher)),
         inventory,
-        publisher: clients.bus.publisher,
         reservationTtlSeconds: config.reservationTtlSeconds,
       });
       return {

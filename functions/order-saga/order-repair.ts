@@ -1,11 +1,8 @@
 import { ErrorCode, isAppError } from '../../shared/errors/catalogue.js';
 import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
-import { orderPlacedEvent } from '../orders/order-document.js';
-import { cancellation } from './cancellation.js';
+import { type OrderAggregate, orderPlacedEvent } from '../orders/port.js';
 import { decideRepair, type RepairBounds } from './repair-rules.js';
-import type { SagaStore } from './saga-store.js';
 
 export interface RepairPass {
   /** Stuck orders looked at. */
@@ -35,8 +32,7 @@ export class OrderRepair {
   private readonly logger: Logger;
 
   constructor(
-    private readonly store: SagaStore,
-    private readonly publisher: OutboxPublisher,
+    private readonly orders: OrderAggregate,
     private readonly inventory: Pick<InventoryClient, 'release'> | null,
     logger: Logger,
     options: OrderRepairOptions = {},
@@ -48,7 +44,7 @@ export class OrderRepair {
 
   async runOnce(now = new Date()): Promise<RepairPass> {
     const pass: RepairPass = { examined: 0, requeued: 0, cancelled: 0, released: 0 };
-    const stuck = await this.store.stuckPending(
+    const stuck = await this.orders.stuckPending(
       new Date(now.getTime() - this.bounds.stuckAfterMs),
       this.batchSize,
     );
@@ -58,21 +54,21 @@ export class OrderRepair {
       const decision = decideRepair(order, now, this.bounds);
       const log = this.logger.child({ orderId, decision: decision.action, why: decision.why });
       if (decision.action === 'REQUEUE') {
-        const requeued = await this.store.requeue(orderId, orderPlacedEvent(order), now);
+        const requeued = await this.orders.requeue(order, orderPlacedEvent(order), now);
         if (!requeued) continue; // it moved meanwhile
         log.warn('stuck order: its OrderPlaced is published again');
         pass.requeued += 1;
-        await this.publisher.publishOrLeave(this.store.orders, requeued._id, requeued.outbox);
       } else if (decision.action === 'CANCEL') {
         const cause = { id: `repair:${orderId}`, correlationId: orderId };
-        const moved = await this.store.transition(
-          orderId,
-          cancellation(order, cause, 'PROCESSING_FAILED', 'PENDING', [], now),
-        );
+        const moved = await this.orders.transition(order, 'ProcessingFailed', {
+          appliedId: cause.id,
+          causedBy: cause,
+          source: 'order-saga',
+          now,
+        });
         if (!moved) continue;
         log.error('stuck order cancelled as PROCESSING_FAILED');
         pass.cancelled += 1;
-        await this.publisher.publishOrLeave(this.store.orders, moved._id, moved.outbox);
         if (await this.release(orderId, log)) pass.released += 1;
       }
     }

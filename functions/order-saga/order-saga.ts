@@ -6,17 +6,32 @@ import {
   UnprocessableEventError,
 } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
-import type { OrderDoc } from '../orders/order-document.js';
-import { cancellation } from './cancellation.js';
-import type { SagaStore, Transition } from './saga-store.js';
+import type { OrderAggregate, OrderDoc, OrderTrigger } from '../orders/port.js';
+
+/**
+ * The checkout saga. Each step answers one event with one inventory call and one move of the
+ * order's lifecycle (functions/orders/order-lifecycle.ts); each step's compensation runs when
+ * the order is cancelled, whoever cancelled it:
+ *
+ * | Event             | Step (who)                              | Order moves          | Compensation, on OrderCancelled           |
+ * | ----------------- | --------------------------------------- | -------------------- | ----------------------------------------- |
+ * | OrderPlaced       | reserve the stock (saga → inventory)    | PENDING → RESERVED   | release the reservation (saga)            |
+ * |                   |   refused for good                      | PENDING → CANCELLED  | none: nothing was held                    |
+ * | StockReserved     | authorise the payment (payments)        | (none)               | refund the payment (payments)             |
+ * | PaymentAuthorized | commit the stock (saga → inventory)     | RESERVED → CONFIRMED | return the sold stock (saga → inventory)  |
+ * |                   |   reservation no longer held            | RESERVED → CANCELLED | refund (payments)                         |
+ * | PaymentDeclined   | none                                    | RESERVED → CANCELLED | release the reservation (saga)            |
+ *
+ * Each move is one guarded write of the order document that records the event's id and
+ * stores the events it causes in the order's outbox; they are published right after, and a
+ * repeat of the event publishes what an earlier delivery stored but did not get out.
+ */
 
 const SOURCE = 'order-saga';
 
 export interface OrderSagaDeps {
-  store: SagaStore;
+  orders: OrderAggregate;
   inventory: Pick<InventoryClient, 'reserve' | 'release' | 'commit' | 'returnStock'>;
-  publisher: OutboxPublisher;
   /** How long reserved stock waits for the payment (seconds). */
   reservationTtlSeconds: number;
 }
@@ -34,13 +49,6 @@ function hasCode(err: unknown, ...codes: string[]): err is AppError {
   return isAppError(err) && codes.includes(err.code);
 }
 
-/**
- * The checkout saga. Reserves stock when an order is placed, commits it and confirms the
- * order when the payment is authorised, and releases it and cancels the order when the
- * payment is declined, the stock is short, the reservation runs out or the customer cancels.
- * Each step is one guarded update of the order document that records the event's id and
- * stores the events it causes in the order's outbox; they are published right after.
- */
 export class OrderSaga {
   constructor(private readonly deps: OrderSagaDeps) {}
 
@@ -61,7 +69,7 @@ export class OrderSaga {
 
   private async onOrderPlaced(event: Of<'OrderPlaced'>, logger: Logger): Promise<void> {
     const order = await this.load(event.data.orderId);
-    if (this.applied(order, event) || order.status !== 'PENDING') return this.publish(order);
+    if (this.applied(order, event) || order.status !== 'PENDING') return this.sendOutbox(order);
     const orderId = event.data.orderId;
     const lines = order.items.map(({ sku, quantity }) => ({ sku, quantity }));
     let expiresAt: Date;
@@ -81,15 +89,14 @@ export class OrderSaga {
         { orderId, userId: order.userId, reservationId: orderId, shortage, message: err.message },
         { causedBy: event, source: SOURCE, subject: orderId },
       );
-      await this.move(order, cancellation(order, event, 'OUT_OF_STOCK', 'PENDING', [rejected]));
+      await this.move(order, 'StockRejected', event, [rejected]);
       return;
     }
-    const moved = await this.move(order, {
-      cause: event,
-      from: ['PENDING'],
-      to: 'RESERVED',
-      reservationExpiresAt: expiresAt,
-      emit: [
+    const moved = await this.move(
+      order,
+      'StockReserved',
+      event,
+      [
         newEvent(
           'StockReserved',
           {
@@ -105,7 +112,8 @@ export class OrderSaga {
           { causedBy: event, source: SOURCE, subject: orderId },
         ),
       ],
-    });
+      expiresAt,
+    );
     if (!moved && (await this.load(orderId)).status === 'CANCELLED') {
       // Cancelled while the stock was being reserved: give it back.
       logger.info('order cancelled during the reservation: releasing it');
@@ -115,52 +123,35 @@ export class OrderSaga {
 
   private async onPaymentAuthorized(event: Of<'PaymentAuthorized'>, logger: Logger): Promise<void> {
     const order = await this.load(event.data.orderId);
-    if (this.applied(order, event)) return this.publish(order);
+    if (this.applied(order, event)) return this.sendOutbox(order);
     if (order.status === 'PENDING') throw new RetryLaterError('stock is not reserved yet');
     // A cancelled order's payment is refunded by the payments function, which sees the cancel.
     if (order.status !== 'RESERVED') return;
     const orderId = event.data.orderId;
-    const causedBy = { causedBy: event, source: SOURCE, subject: orderId };
     try {
       await this.deps.inventory.commit(orderId);
     } catch (err) {
       if (!hasCode(err, ErrorCode.INVALID_STATE, ErrorCode.NOT_FOUND)) throw err;
       logger.info({ code: err.code }, 'reservation no longer held: cancelling the order');
-      await this.move(order, cancellation(order, event, 'RESERVATION_EXPIRED', 'RESERVED'));
+      await this.move(order, 'ReservationLost', event);
       return;
     }
     // If this fails the order was cancelled meanwhile; its OrderCancelled returns the stock.
-    await this.move(order, {
-      cause: event,
-      from: ['RESERVED'],
-      to: 'CONFIRMED',
-      emit: [
-        newEvent(
-          'OrderConfirmed',
-          {
-            orderId,
-            userId: order.userId,
-            totalCents: order.totalCents,
-            currency: order.currency,
-          },
-          causedBy,
-        ),
-      ],
-    });
+    await this.move(order, 'PaymentAuthorized', event);
   }
 
   private async onPaymentDeclined(event: Of<'PaymentDeclined'>, _logger: Logger): Promise<void> {
     const order = await this.load(event.data.orderId);
-    if (this.applied(order, event)) return this.publish(order);
+    if (this.applied(order, event)) return this.sendOutbox(order);
     if (order.status === 'PENDING') throw new RetryLaterError('stock is not reserved yet');
     if (order.status !== 'RESERVED') return;
-    await this.move(order, cancellation(order, event, 'PAYMENT_DECLINED', 'RESERVED'));
+    await this.move(order, 'PaymentDeclined', event);
   }
 
   /** Whatever cancelled the order, its stock goes back: released, or returned if sold. */
   private async onOrderCancelled(event: Of<'OrderCancelled'>, logger: Logger): Promise<void> {
     const order = await this.load(event.data.orderId);
-    if (this.applied(order, event)) return this.publish(order);
+    if (this.applied(order, event)) return this.sendOutbox(order);
     const orderId = event.data.orderId;
     const outcome = await this.release(orderId, logger);
     const emit = outcome
@@ -172,8 +163,7 @@ export class OrderSaga {
           ),
         ]
       : [];
-    const recorded = await this.deps.store.record(orderId, event, emit);
-    if (recorded) await this.publish(recorded);
+    await this.deps.orders.record(order, event, emit);
   }
 
   /**
@@ -196,26 +186,33 @@ export class OrderSaga {
   }
 
   private async load(orderId: string): Promise<OrderDoc> {
-    const order = await this.deps.store.load(orderId);
+    const order = await this.deps.orders.load(orderId);
     if (!order) throw new UnprocessableEventError(`no order ${orderId}`);
     return order;
   }
 
   private applied(order: OrderDoc, event: DomainEvent): boolean {
-    return order.appliedEvents.includes(event.id);
+    return this.deps.orders.hasApplied(order, event);
   }
 
-  private async move(order: OrderDoc, change: Transition): Promise<OrderDoc | null> {
-    const moved = await this.deps.store.transition(order._id.toHexString(), change);
-    if (moved) await this.publish(moved);
-    return moved;
+  /** The lifecycle move `trigger`, caused by `event`, with the step's own events first. */
+  private move(
+    order: OrderDoc,
+    trigger: OrderTrigger,
+    event: DomainEvent,
+    stepEvents: readonly DomainEvent[] = [],
+    reservationExpiresAt?: Date,
+  ): Promise<OrderDoc | null> {
+    return this.deps.orders.transition(order, trigger, {
+      appliedId: event.id,
+      causedBy: event,
+      source: SOURCE,
+      stepEvents,
+      ...(reservationExpiresAt ? { reservationExpiresAt } : {}),
+    });
   }
 
-  /**
-   * Publishes the order's pending events. Also run for a repeated event: it publishes what an
-   * earlier delivery stored but did not get out (it may have died in between).
-   */
-  private publish(order: OrderDoc): Promise<void> {
-    return this.deps.publisher.publish(this.deps.store.orders, order._id, order.outbox);
+  private sendOutbox(order: OrderDoc): Promise<void> {
+    return this.deps.orders.sendOutbox(order);
   }
 }

@@ -1,4 +1,4 @@
-import type { OrderDoc } from '../orders/order-document.js';
+import type { OrderDoc } from '../orders/port.js';
 
 /** What the repair sweep does with an order that has been PENDING too long. */
 export type RepairDecision =

@@ -1,7 +1,5 @@
 import type { Logger } from '../../shared/logger/logger.js';
-import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
-import { cancellation } from './cancellation.js';
-import type { SagaStore } from './saga-store.js';
+import type { OrderAggregate } from '../orders/port.js';
 
 export interface ReservationExpiryOptions {
   /** Extra time after a reservation ran out before its order is cancelled (ms). */
@@ -11,8 +9,8 @@ export interface ReservationExpiryOptions {
 
 /**
  * Cancels RESERVED orders whose payment did not arrive before the stock reservation ran out
- * (RESERVATION_EXPIRED). The cancel is an ordinary guarded transition with an OrderCancelled
- * event; the saga then releases what is left of the reservation and payments refunds.
+ * (RESERVATION_EXPIRED). The cancel is the lifecycle's ReservationExpired move, with its
+ * OrderCancelled event; the saga then releases what is left of the reservation and payments refunds.
  * Runs on a schedule on AWS and beside the outbox relay locally.
  */
 export class ReservationExpiry {
@@ -21,8 +19,7 @@ export class ReservationExpiry {
   private readonly logger: Logger;
 
   constructor(
-    private readonly store: SagaStore,
-    private readonly publisher: OutboxPublisher,
+    private readonly orders: OrderAggregate,
     logger: Logger,
     options: ReservationExpiryOptions = {},
   ) {
@@ -33,7 +30,7 @@ export class ReservationExpiry {
 
   /** Cancels the overdue orders found now; returns how many it cancelled. */
   async runOnce(now = new Date()): Promise<number> {
-    const overdue = await this.store.overdueReservations(
+    const overdue = await this.orders.overdueReservations(
       new Date(now.getTime() - this.graceMs),
       this.batchSize,
     );
@@ -45,13 +42,13 @@ export class ReservationExpiry {
         id: `reservation-expired:${orderId}:${order.reservationExpiresAt?.getTime()}`,
         correlationId: orderId,
       };
-      const moved = await this.store.transition(
-        orderId,
-        cancellation(order, cause, 'RESERVATION_EXPIRED', 'RESERVED', [], now),
-      );
-      if (!moved) continue;
-      cancelled += 1;
-      await this.publisher.publishOrLeave(this.store.orders, moved._id, moved.outbox);
+      const moved = await this.orders.transition(order, 'ReservationExpired', {
+        appliedId: cause.id,
+        causedBy: cause,
+        source: 'order-saga',
+        now,
+      });
+      if (moved) cancelled += 1;
     }
     if (cancelled > 0)
       this.logger.info({ cancelled }, 'cancelled orders whose reservation ran out');

@@ -6,16 +6,16 @@ import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import { publishEvents } from '../../shared/events/event-producer.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
 import { RetryLaterError } from '../../shared/kafka-lambda/kafka-event-handler.js';
+import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js';
 import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { testLogger } from '../../shared/testing/integration-env.js';
-import type { OrderDoc } from '../orders/order-document.js';
+import { OrderAggregate, type OrderDoc } from '../orders/port.js';
 import { OutboxRelay } from '../outbox-relay/outbox-relay.js';
 import { paymentsCollection } from '../payments/payment-store.js';
 import { Payments } from '../payments/payments.js';
 import { TestPaymentProvider } from '../payments/test-payment-provider.js';
 import { OrderSaga } from './order-saga.js';
-import { SagaStore } from './saga-store.js';
 
 /** Publishes like the real one, then dies before the events leave the outbox. */
 class CrashAfterPublish extends OutboxPublisher {
@@ -298,13 +298,13 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     const stock = await harness.stock(SKU);
     const { orderId, placed: event } = await placed('crash-saga', 2);
     const crashing = new OrderSaga({
-      store: new SagaStore(harness.db),
-      inventory,
-      publisher: new CrashBeforePublish(
-        harness.bus.producer,
-        harness.platform.topics,
-        testLogger(),
+      orders: new OrderAggregate(
+        harness.db,
+        sendNow(
+          new CrashBeforePublish(harness.bus.producer, harness.platform.topics, testLogger()),
+        ),
       ),
+      inventory,
       reservationTtlSeconds: 120,
     });
     await assert.rejects(crashing.handle(event, testLogger()), /simulated crash/);

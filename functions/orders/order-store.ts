@@ -2,10 +2,11 @@ import type { Static } from '@sinclair/typebox';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import { badUserInput, invalidState, notFound } from '../../shared/errors/catalogue.js';
 import { validateEvent } from '../../shared/events/decode-event.js';
-import { newEvent } from '../../shared/events/envelope.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
+import { OrderAggregate } from './order-aggregate.js';
 import {
   ORDERS_COLLECTION,
   type OrderDoc,
@@ -35,19 +36,18 @@ function toView(doc: OrderDoc): OrderView {
   };
 }
 
+/** Leaves every event to the outbox relay: checkout without a Kafka connection. */
+const RELAY_ONLY = { publishOrLeave: async () => undefined };
+
+/** The orders function's reads of the orders collection, and its two writes: place and cancel. */
 export class OrderStore {
   private readonly orders: Collection<OrderDoc>;
+  private readonly aggregate: OrderAggregate;
 
   /** With a publisher, new events go to Kafka right after the write; else the relay sends them. */
-  constructor(
-    db: Db,
-    private readonly publisher?: ImmediatePublisher,
-  ) {
+  constructor(db: Db, publisher?: ImmediatePublisher) {
     this.orders = db.collection<OrderDoc>(ORDERS_COLLECTION);
-  }
-
-  private async publish(doc: OrderDoc): Promise<void> {
-    await this.publisher?.publishOrLeave(this.orders, doc._id, doc.outbox);
+    this.aggregate = new OrderAggregate(db, sendOrLeave(publisher ?? RELAY_ONLY));
   }
 
   async findByKey(userId: string, idempotencyKey: string): Promise<OrderView | null> {
@@ -98,8 +98,7 @@ export class OrderStore {
       }
     }
     try {
-      await this.orders.insertOne(doc);
-      await this.publish(doc);
+      await this.aggregate.insert(doc);
       return { order: toView(doc), created: true };
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
@@ -148,29 +147,18 @@ export class OrderStore {
 
   /** Cancels an order of this user that is not cancelled yet, recording why and the event. */
   async cancelByCustomer(id: string, userId: string): Promise<OrderView> {
-    const current = await this.get(id, userId, false);
+    const current = OBJECT_ID.test(id)
+      ? await this.orders.findOne({ _id: new ObjectId(id), userId })
+      : null;
+    if (!current) throw notFound(`No order ${id}`, { id });
     if (current.status === 'CANCELLED')
       throw invalidState(`Order ${id} is already cancelled`, { id });
-    const now = new Date();
-    const reason = 'CANCELLED_BY_CUSTOMER' as const;
-    const doc = await this.orders.findOneAndUpdate(
-      { _id: new ObjectId(id), userId, status: current.status },
-      {
-        $set: { status: 'CANCELLED', cancellationReason: reason, updatedAt: now },
-        $push: {
-          history: { status: 'CANCELLED', at: now, reason },
-          outbox: newEvent(
-            'OrderCancelled',
-            { orderId: id, userId, reason, previousStatus: current.status },
-            { source: 'orders', subject: id, now },
-          ),
-        },
-      },
-      { returnDocument: 'after' },
-    );
+    const doc = await this.aggregate.transition(current, 'CustomerCancelled', {
+      appliedId: `cancelled-by-customer:${id}`,
+      source: 'orders',
+    });
     // The status moved meanwhile (the saga advanced it): decide again on the new one.
     if (!doc) return this.cancelByCustomer(id, userId);
-    await this.publish(doc);
     return toView(doc);
   }
 }

@@ -3,6 +3,7 @@ import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import { RetryLaterError } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import { AggregateStore, hasApplied, sendNow } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import type { PaymentProvider } from './payment-provider.js';
 import type { PaymentDoc } from './payment-store.js';
@@ -28,7 +29,11 @@ export interface PaymentsDeps {
  * often an event is delivered, an order is charged at most once.
  */
 export class Payments {
-  constructor(private readonly deps: PaymentsDeps) {}
+  private readonly store: AggregateStore<PaymentDoc>;
+
+  constructor(private readonly deps: PaymentsDeps) {
+    this.store = new AggregateStore(deps.payments, sendNow(deps.publisher));
+  }
 
   async handle(event: DomainEvent, logger: Logger): Promise<void> {
     if (event.type === 'StockReserved') return this.onStockReserved(event, logger);
@@ -45,15 +50,15 @@ export class Payments {
       paymentToken,
     });
     if (payment.status === 'CANCELLED') return; // the order was cancelled first
-    if (payment.status !== 'AUTHORIZING') return this.publish(payment); // decided already
-    const decided = await this.authorize(payment, paymentToken, event, event.id, logger);
-    if (decided) await this.publish(decided);
+    if (payment.status !== 'AUTHORIZING') return this.store.sendOutbox(payment); // decided already
+    await this.authorize(payment, paymentToken, event, event.id, logger);
   }
 
   /**
    * Asks the provider under the order's idempotency key (a repeat returns the first answer,
    * never a second charge) and records the decision with its event, caused by `cause`, and
-   * `appliedId` as applied. Null when another delivery recorded a decision first.
+   * `appliedId` as applied, then sends it. Null when another delivery recorded a decision
+   * first.
    */
   private async authorize(
     payment: PaymentDoc,
@@ -75,20 +80,17 @@ export class Payments {
       result.outcome === 'AUTHORIZED'
         ? newEvent('PaymentAuthorized', ref, causedBy)
         : newEvent('PaymentDeclined', { ...ref, declineCode: result.declineCode }, causedBy);
-    const decided = await this.deps.payments.findOneAndUpdate(
-      { _id: orderId, status: 'AUTHORIZING' },
-      {
-        $set: {
-          status: result.outcome,
-          chargeId: result.chargeId,
-          declineCode: result.outcome === 'DECLINED' ? result.declineCode : null,
-          updatedAt: new Date(),
-        },
-        $unset: { paymentToken: '' },
-        $push: { appliedEvents: appliedId, outbox: emitted },
+    const decided = await this.store.apply(orderId, {
+      guard: { status: 'AUTHORIZING' },
+      appliedId,
+      set: {
+        status: result.outcome,
+        chargeId: result.chargeId,
+        declineCode: result.outcome === 'DECLINED' ? result.declineCode : null,
       },
-      { returnDocument: 'after' },
-    );
+      unset: { paymentToken: '' },
+      emit: [emitted],
+    });
     logger.info({ outcome: result.outcome }, 'payment decided');
     return decided;
   }
@@ -101,7 +103,7 @@ export class Payments {
       amountCents: 0,
       currency: 'XXX',
     });
-    if (payment.appliedEvents.includes(event.id)) return this.publish(payment);
+    if (hasApplied(payment, event.id)) return this.store.sendOutbox(payment);
     if (payment.status === 'AUTHORIZING') {
       const age = Date.now() - payment.updatedAt.getTime();
       if (age < (this.deps.abandonedAfterMs ?? 60_000) || !payment.paymentToken) {
@@ -111,14 +113,13 @@ export class Payments {
       // its StockReserved is not coming back): finish it here, then refund what it took.
       logger.warn({ ageMs: age }, 'payment abandoned while authorising: deciding it now');
       // The cancel itself is applied next (the refund), so it is not the decision's applied id.
-      const decided = await this.authorize(
+      await this.authorize(
         payment,
         payment.paymentToken,
         event,
         `authorize-for:${event.id}`,
         logger,
       );
-      if (decided) await this.publish(decided);
       return this.onOrderCancelled(event, logger);
     }
     const emit: DomainEvent[] = [];
@@ -145,15 +146,12 @@ export class Payments {
       );
       logger.info({ amountCents: payment.amountCents }, 'payment refunded after the cancel');
     }
-    const updated = await this.deps.payments.findOneAndUpdate(
-      { _id: orderId, status: payment.status, appliedEvents: { $ne: event.id } },
-      {
-        $set: { status, updatedAt: new Date() },
-        $push: { appliedEvents: event.id, outbox: { $each: emit } },
-      },
-      { returnDocument: 'after' },
-    );
-    if (updated) await this.publish(updated);
+    await this.store.apply(orderId, {
+      guard: { status: payment.status },
+      appliedId: event.id,
+      set: { status },
+      emit,
+    });
   }
 
   /** The order's payment, created with `initial` if there is none yet. */
@@ -185,9 +183,5 @@ export class Payments {
         if (!isDuplicateKeyError(err) || attempt > 0) throw err;
       }
     }
-  }
-
-  private publish(payment: PaymentDoc): Promise<void> {
-    return this.deps.publisher.publish(this.deps.payments, payment._id, payment.outbox);
   }
 }

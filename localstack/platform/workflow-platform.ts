@@ -2,8 +2,7 @@ import { createNotificationsHandler } from '../../functions/notifications/handle
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
 import { OrderRepair } from '../../functions/order-saga/order-repair.js';
 import { ReservationExpiry } from '../../functions/order-saga/reservation-expiry.js';
-import { SagaStore } from '../../functions/order-saga/saga-store.js';
-import { ORDER_INDEXES } from '../../functions/orders/order-document.js';
+import { ORDER_INDEXES, OrderAggregate } from '../../functions/orders/port.js';
 import { createOutboxRelay } from '../../functions/outbox-relay/handler.js';
 import type { OutboxRelay } from '../../functions/outbox-relay/outbox-relay.js';
 import { createPaymentsHandler } from '../../functions/payments/handler.js';
@@ -17,6 +16,7 @@ import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
 import type { KafkaLambdaHandler } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import { REPO_ROOT } from '../infra/paths.js';
 import type { ErrorHandling } from '../kafka-event-source/event-source-mappings.js';
 import {
@@ -177,11 +177,11 @@ export async function startWorkflowPlatform(
     );
     stops.push(() => jobClients.close());
     const relay = createOutboxRelay(jobClients, logger);
-    const sagaStore = new SagaStore(jobClients.mongo.db);
-    const expiry = new ReservationExpiry(sagaStore, jobClients.bus.publisher, logger);
+    const orders = new OrderAggregate(jobClients.mongo.db, sendOrLeave(jobClients.bus.publisher));
+    const expiry = new ReservationExpiry(orders, logger);
     const repairInventory = createInventoryClient({ address: inventoryAddress });
     stops.push(async () => repairInventory.close());
-    const repair = new OrderRepair(sagaStore, jobClients.bus.publisher, repairInventory, logger, {
+    const repair = new OrderRepair(orders, repairInventory, logger, {
       stuckAfterMs: (options.repairAfterSeconds ?? 300) * 1000,
     });
 

@@ -1,0 +1,14 @@
+/**
+ * What the orders module offers the rest of the platform; nothing else in functions/orders/ is
+ * imported from outside it. The orders collection is written only through OrderAggregate, whose
+ * moves are the rows of the lifecycle table (order-lifecycle.ts, also a port: it is pure).
+ */
+export { OrderAggregate } from './order-aggregate.js';
+export {
+  ORDER_INDEXES,
+  ORDERS_COLLECTION,
+  type OrderDoc,
+  type OrderLine,
+  orderPlacedEvent,
+} from './order-document.js';
+export type { OrderTrigger } from './order-lifecycle.js';
