@@ -1,6 +1,10 @@
 import { isIP } from 'node:net';
 import { readAuthConfig } from '../shared/auth/auth-config.js';
-import { type RuntimeConfig, readRuntimeConfig } from '../shared/config/config.js';
+import {
+  type RuntimeConfig,
+  readInventoryAddress,
+  readRuntimeConfig,
+} from '../shared/config/config.js';
 import type { EnvReader } from '../shared/config/env-reader.js';
 import { FUNCTION_NAMES, type FunctionName } from './invokers/function-invoker.js';
 import { DEFAULT_GATEWAY_SETTINGS as DEFAULTS, type GatewaySettings } from './settings.js';
@@ -90,7 +94,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     lambdaEndpoint:
       env.optionalString('LAMBDA_ENDPOINT') ?? (local ? 'http://127.0.0.1:3002' : undefined),
     lambdaNamePrefix: env.string('LAMBDA_NAME_PREFIX', 'orderly-local-'),
-    inventoryAddress: env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined),
+    inventoryAddress: readInventoryAddress(env, runtime),
     hopSecret: readAuthConfig(env, runtime).jwtSecret,
     storefrontRoot: env.optionalString('STOREFRONT_DIR'),
   };

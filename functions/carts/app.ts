@@ -5,7 +5,7 @@ import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import { badUserInput, conflict } from '../../shared/errors/catalogue.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { ProductStore } from '../catalog/product-store.js';
+import { catalogReader } from '../catalog/port.js';
 import { AddItemInput, Cart, SetQuantityInput, SkuParams } from './cart-schemas.js';
 import { CartStore } from './cart-store.js';
 
@@ -23,7 +23,7 @@ export async function buildApp(deps: CartsDeps): Promise<HttpApp> {
   const app = createHttpApp({ logger: deps.logger, bodyLimit: 4 * 1024 });
   await registerAuth(app, deps.auth);
   const carts = new CartStore(deps.db);
-  const products = new ProductStore(deps.db);
+  const products = catalogReader(deps.db);
 
   const view = async (userId: string): Promise<Static<typeof Cart>> => {
     const lines = await carts.lines(userId);

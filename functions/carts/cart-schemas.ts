@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ORDER_LIMITS, SKU_PATTERN } from '../../shared/limits/order-limits.js';
-import { Product } from '../catalog/product-schemas.js';
+import { Product } from '../catalog/port.js';
 
 const Sku = Type.String({
   minLength: 1,

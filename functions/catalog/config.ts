@@ -1,3 +1,4 @@
+import { readInventoryAddress } from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
 import {
   type HttpFunctionConfig,
@@ -11,9 +12,8 @@ export interface CatalogConfig extends HttpFunctionConfig {
 
 export function readCatalogConfig(env: EnvReader): CatalogConfig {
   const base = readHttpFunctionConfig(env);
-  const local = base.runtime.nodeEnv !== 'production';
   return {
     ...base,
-    inventoryAddress: env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined),
+    inventoryAddress: readInventoryAddress(env, base.runtime),
   };
 }

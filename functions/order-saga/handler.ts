@@ -1,4 +1,6 @@
+import { readInventoryAddress } from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
+import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
 import {
@@ -8,13 +10,11 @@ import {
 import {
   type EventFunctionConfig,
   readEventFunctionConfig,
-  readInventoryAddress,
 } from '../../shared/kafka-lambda/kafka-function-config.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
 import { OrderSaga } from './order-saga.js';
-import { readWorkflowTimings } from './workflow-timings.js';
 
 export interface OrderSagaConfig extends EventFunctionConfig {
   inventoryAddress: string;

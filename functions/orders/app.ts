@@ -6,8 +6,8 @@ import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import { ORDER_LIMITS } from '../../shared/limits/order-limits.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { CartStore } from '../carts/cart-store.js';
-import { ProductStore } from '../catalog/product-store.js';
+import { checkoutCart } from '../carts/port.js';
+import { catalogReader } from '../catalog/port.js';
 import {
   CheckoutInput,
   Order,
@@ -30,8 +30,8 @@ export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
   const app = createHttpApp({ logger: deps.logger, bodyLimit: 8 * 1024 });
   await registerAuth(app, deps.auth);
   const orders = new OrderStore(deps.db, deps.publisher);
-  const carts = new CartStore(deps.db);
-  const products = new ProductStore(deps.db);
+  const carts = checkoutCart(deps.db);
+  const products = catalogReader(deps.db);
   // Authentication runs first (onRequest), so anonymous callers learn nothing from validation.
   const auth = { onRequest: authenticate };
 

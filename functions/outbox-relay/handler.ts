@@ -10,9 +10,11 @@ import {
 import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { OutboxDocument } from '../../shared/outbox/outbox.js';
-import { ORDER_INDEXES, ORDERS_COLLECTION } from '../orders/order-document.js';
-import { PAYMENT_INDEXES, PAYMENTS_COLLECTION } from '../payments/payment-store.js';
+import { ORDER_INDEXES, ORDERS_COLLECTION } from '../orders/port.js';
+import { PAYMENT_INDEXES, PAYMENTS_COLLECTION } from '../payments/port.js';
 import { OutboxRelay, type RelayPass } from './outbox-relay.js';
+
+export type { OutboxRelay };
 
 /** The collections whose documents carry an outbox. */
 export const OUTBOX_COLLECTIONS = [ORDERS_COLLECTION, PAYMENTS_COLLECTION];

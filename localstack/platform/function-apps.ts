@@ -1,12 +1,12 @@
 import type { Db } from 'mongodb';
-import { ACCOUNT_INDEXES } from '../../functions/accounts/account-store.js';
 import { buildApp as buildAccounts } from '../../functions/accounts/app.js';
 import { type AuthLimits, DEFAULT_AUTH_LIMITS } from '../../functions/accounts/config.js';
+import { ACCOUNT_INDEXES } from '../../functions/accounts/port.js';
 import { buildApp as buildCarts } from '../../functions/carts/app.js';
 import { buildApp as buildCatalog, type StockPort } from '../../functions/catalog/app.js';
-import { CATALOG_INDEXES } from '../../functions/catalog/product-store.js';
+import { CATALOG_INDEXES } from '../../functions/catalog/port.js';
 import { buildApp as buildOrders } from '../../functions/orders/app.js';
-import { ORDER_INDEXES } from '../../functions/orders/order-document.js';
+import { ORDER_INDEXES } from '../../functions/orders/port.js';
 import type { FunctionName } from '../../gateway/invokers/function-invoker.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';

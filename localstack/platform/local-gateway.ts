@@ -1,6 +1,6 @@
 import { readAuthLimits } from '../../functions/accounts/config.js';
-import { NOTIFICATION_INDEXES } from '../../functions/notifications/notifications.js';
-import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
+import { NOTIFICATION_INDEXES } from '../../functions/notifications/port.js';
+import { PAYMENT_INDEXES } from '../../functions/payments/port.js';
 import { readGatewayConfig } from '../../gateway/config.js';
 import type { FunctionInvoker } from '../../gateway/invokers/function-invoker.js';
 import { InProcessInvoker } from '../../gateway/invokers/in-process-invoker.js';

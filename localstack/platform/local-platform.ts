@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { readWorkflowTimings } from '../../functions/order-saga/workflow-timings.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../gateway/invokers/function-invoker.js';
 import { HttpInvoker } from '../../gateway/invokers/http-invoker.js';
 import { loadConfig, type RuntimeConfig, readKafkaConfig } from '../../shared/config/config.js';
+import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
 import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { infraDown, infraUp } from '../infra/infra.js';

@@ -1,12 +1,15 @@
 import { createNotificationsHandler } from '../../functions/notifications/handler.js';
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
-import { OrderRepair } from '../../functions/order-saga/order-repair.js';
-import { ReservationExpiry } from '../../functions/order-saga/reservation-expiry.js';
-import { ORDER_INDEXES, OrderAggregate } from '../../functions/orders/port.js';
+import { ORDER_INDEXES } from '../../functions/orders/port.js';
+import type { OutboxRelay } from '../../functions/outbox-relay/handler.js';
 import { createOutboxRelay } from '../../functions/outbox-relay/handler.js';
-import type { OutboxRelay } from '../../functions/outbox-relay/outbox-relay.js';
 import { createPaymentsHandler } from '../../functions/payments/handler.js';
-import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
+import { PAYMENT_INDEXES } from '../../functions/payments/port.js';
+import {
+  createOrderSweeps,
+  type OrderRepair,
+  type ReservationExpiry,
+} from '../../functions/reservation-expiry/handler.js';
 import { type RunningInventory, startInventory } from '../../services/inventory/inventory-app.js';
 import { abortableSleep } from '../../shared/async/abortable-sleep.js';
 import type { KafkaConfig, MongoConfig, RuntimeConfig } from '../../shared/config/config.js';
@@ -16,7 +19,6 @@ import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
 import type { KafkaLambdaHandler } from '../../shared/kafka-lambda/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import { REPO_ROOT } from '../infra/paths.js';
 import type { ErrorHandling } from '../kafka-event-source/event-source-mappings.js';
 import {
@@ -177,13 +179,15 @@ export async function startWorkflowPlatform(
     );
     stops.push(() => jobClients.close());
     const relay = createOutboxRelay(jobClients, logger);
-    const orders = new OrderAggregate(jobClients.mongo.db, sendOrLeave(jobClients.bus.publisher));
-    const expiry = new ReservationExpiry(orders, logger);
     const repairInventory = createInventoryClient({ address: inventoryAddress });
     stops.push(async () => repairInventory.close());
-    const repair = new OrderRepair(orders, repairInventory, logger, {
-      stuckAfterMs: (options.repairAfterSeconds ?? 300) * 1000,
-    });
+    const { expiry, repair } = createOrderSweeps(
+      jobClients.mongo.db,
+      jobClients.bus.publisher,
+      repairInventory,
+      logger,
+      { repairAfterSeconds: options.repairAfterSeconds ?? 300 },
+    );
 
     const background = new AbortController();
     const idleMs = options.backgroundIdleMs ?? 250;

@@ -45,6 +45,15 @@ export function readRuntimeConfig(env: EnvReader): RuntimeConfig {
   };
 }
 
+/**
+ * host:port of the inventory gRPC service, read the same way by every process that calls it
+ * (gateway, catalog, order-saga, the sweeps); a localhost default outside production.
+ */
+export function readInventoryAddress(env: EnvReader, runtime: RuntimeConfig): string {
+  const local = runtime.nodeEnv !== 'production';
+  return env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined);
+}
+
 export function readMongoConfig(env: EnvReader, runtime: RuntimeConfig): MongoConfig {
   const local = runtime.nodeEnv !== 'production';
   return {

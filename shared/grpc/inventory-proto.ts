@@ -18,10 +18,19 @@ export const PROTO_LOADER_OPTIONS: Options = {
   oneofs: true,
 };
 
-/** protos/inventory.proto, found relative to this file (or INVENTORY_PROTO_PATH in bundles). */
-export const INVENTORY_PROTO_PATH =
-  process.env.INVENTORY_PROTO_PATH ??
-  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'protos', 'inventory.proto');
+/** protos/inventory.proto beside the sources; a bundle sets INVENTORY_PROTO_PATH instead. */
+const SOURCE_PROTO_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'protos',
+  'inventory.proto',
+);
+
+/** Where the inventory contract is read from, decided when it is first loaded. */
+export function inventoryProtoPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INVENTORY_PROTO_PATH ?? SOURCE_PROTO_PATH;
+}
 
 export const INVENTORY_SERVICE_NAME = 'orderly.inventory.v1.InventoryService';
 
@@ -30,7 +39,7 @@ let loaded: { definition: PackageDefinition; proto: ProtoGrpcType } | undefined;
 /** Loads and parses the inventory contract once per process. */
 export function loadInventoryProto(): { definition: PackageDefinition; proto: ProtoGrpcType } {
   if (!loaded) {
-    const definition = loadSync(INVENTORY_PROTO_PATH, PROTO_LOADER_OPTIONS);
+    const definition = loadSync(inventoryProtoPath(), PROTO_LOADER_OPTIONS);
     const proto = loadPackageDefinition(definition) as GrpcObject as unknown as ProtoGrpcType;
     loaded = { definition, proto };
   }

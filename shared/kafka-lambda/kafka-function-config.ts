@@ -26,9 +26,3 @@ export function readEventFunctionConfig(env: EnvReader, clientId: string): Event
     events: readEventsConfig(env),
   };
 }
-
-/** host:port of the inventory gRPC service; a localhost default outside production. */
-export function readInventoryAddress(env: EnvReader, runtime: RuntimeConfig): string {
-  const local = runtime.nodeEnv !== 'production';
-  return env.string('INVENTORY_ADDR', local ? '127.0.0.1:50051' : undefined);
-}

@@ -1,4 +1,4 @@
-import type { EnvReader } from '../../shared/config/env-reader.js';
+import type { EnvReader } from './env-reader.js';
 
 /** How long the checkout workflow waits for things, read once for every mode that runs it. */
 export interface WorkflowTimings {

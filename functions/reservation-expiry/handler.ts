@@ -1,18 +1,20 @@
+import type { Db } from 'mongodb';
+import { readInventoryAddress } from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
-import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
+import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
 import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
 import {
   type EventFunctionConfig,
   readEventFunctionConfig,
-  readInventoryAddress,
 } from '../../shared/kafka-lambda/kafka-function-config.js';
 import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
+import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
 import { OrderRepair, type RepairPass } from './order-repair.js';
 import { ReservationExpiry } from './reservation-expiry.js';
-import { readWorkflowTimings } from './workflow-timings.js';
 
 export interface OrderSweepsConfig extends EventFunctionConfig {
   inventoryAddress: string;
@@ -29,6 +31,34 @@ export function readOrderSweepsConfig(env: EnvReader): OrderSweepsConfig {
   };
 }
 
+export type { OrderRepair, RepairPass } from './order-repair.js';
+export type { ReservationExpiry } from './reservation-expiry.js';
+
+export interface OrderSweeps {
+  expiry: ReservationExpiry;
+  repair: OrderRepair;
+}
+
+/**
+ * The two order sweeps on clients the caller owns: the Lambda handler below, and the local
+ * platform's background loop.
+ */
+export function createOrderSweeps(
+  db: Db,
+  publisher: OutboxPublisher,
+  inventory: Pick<InventoryClient, 'release'> | null,
+  logger: Logger,
+  options: { repairAfterSeconds: number },
+): OrderSweeps {
+  const orders = new OrderAggregate(db, sendOrLeave(publisher));
+  return {
+    expiry: new ReservationExpiry(orders, logger),
+    repair: new OrderRepair(orders, inventory, logger, {
+      stuckAfterMs: options.repairAfterSeconds * 1000,
+    }),
+  };
+}
+
 /**
  * The scheduled Lambda handler of the two order sweeps: it cancels orders whose reservation
  * ran out, and repairs orders stuck in PENDING.
@@ -40,14 +70,11 @@ export function createReservationExpiryHandler(config: OrderSweepsConfig, logger
       indexes: ORDER_INDEXES,
     });
     const inventory = createInventoryClient({ address: config.inventoryAddress });
-    const orders = new OrderAggregate(clients.mongo.db, sendOrLeave(clients.bus.publisher));
-    const expiry = new ReservationExpiry(orders, logger);
-    const repair = new OrderRepair(orders, inventory, logger, {
-      stuckAfterMs: config.repairAfterSeconds * 1000,
+    const sweeps = createOrderSweeps(clients.mongo.db, clients.bus.publisher, inventory, logger, {
+      repairAfterSeconds: config.repairAfterSeconds,
     });
     return {
-      expiry,
-      repair,
+      ...sweeps,
       async close() {
         inventory.close();
         await clients.close();
