@@ -6,7 +6,7 @@ import { DEFAULT_AUTH_LIMITS } from '../functions/accounts/config.js';
 import type { AuthConfig } from '../shared/auth/auth-config.js';
 import type { HttpApp } from '../shared/http/http-app.js';
 import { connectMongo, type MongoConnection } from '../shared/mongo/mongo-client.js';
-import { integrationConfig, testLogger, uniqueName } from '../shared/testing/integration-env.js';
+import { integrationConfig, testLogger, uniqueName } from '../test-support/integration-env.js';
 import { buildGateway } from './app.js';
 import type { FunctionName } from './invokers/function-invoker.js';
 import { InProcessInvoker } from './invokers/in-process-invoker.js';

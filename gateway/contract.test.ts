@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import { REPO_ROOT } from '../localstack/infra/paths.js';
 import type { HttpApp } from '../shared/http/http-app.js';
-import { testLogger } from '../shared/testing/integration-env.js';
+import { testLogger } from '../test-support/integration-env.js';
 import { buildGateway, SCHEMA_PATH, servedSchema } from './app.js';
 import { gatewaySettings } from './settings.js';
 

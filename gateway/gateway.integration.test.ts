@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CheckoutHarness } from '../localstack/platform/checkout-harness.js';
 import { buildFunctionApps } from '../localstack/platform/function-apps.js';
 import type { AuthConfig } from '../shared/auth/auth-config.js';
 import { createInventoryClient, type InventoryClient } from '../shared/grpc/inventory-client.js';
 import type { HttpApp } from '../shared/http/http-app.js';
-import { testLogger } from '../shared/testing/integration-env.js';
+import { CheckoutHarness } from '../test-support/checkout-harness.js';
+import { testLogger } from '../test-support/integration-env.js';
 import { buildGateway } from './app.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
 import { InProcessInvoker } from './invokers/in-process-invoker.js';

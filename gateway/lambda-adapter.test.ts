@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createLambdaHandler } from '../shared/http/lambda-handler.js';
-import { testLogger } from '../shared/testing/integration-env.js';
+import { testLogger } from '../test-support/integration-env.js';
 import { buildGateway } from './app.js';
 import type { FunctionRequest } from './invokers/function-invoker.js';
 import { gatewaySettings } from './settings.js';

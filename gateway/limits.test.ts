@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildSchema, parse, validate } from 'graphql';
-import { testLogger } from '../shared/testing/integration-env.js';
+import { testLogger } from '../test-support/integration-env.js';
 import { buildGateway } from './app.js';
 import { fieldAndAliasLimitRule } from './limits.js';
 import { gatewaySettings } from './settings.js';

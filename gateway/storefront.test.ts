@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { testLogger } from '../shared/testing/integration-env.js';
+import { testLogger } from '../test-support/integration-env.js';
 import { buildGateway } from './app.js';
 import { gatewaySettings } from './settings.js';
 import { STOREFRONT_CSP } from './storefront.js';

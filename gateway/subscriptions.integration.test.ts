@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CheckoutHarness, SHIPPING_ADDRESS } from '../localstack/platform/checkout-harness.js';
 import { buildFunctionApps } from '../localstack/platform/function-apps.js';
 import type { AuthConfig } from '../shared/auth/auth-config.js';
 import { createInventoryClient, type InventoryClient } from '../shared/grpc/inventory-client.js';
-import { Subscriber } from '../shared/testing/graphql-subscriber.js';
-import { integrationConfig, testLogger } from '../shared/testing/integration-env.js';
+import { CheckoutHarness, SHIPPING_ADDRESS } from '../test-support/checkout-harness.js';
+import { Subscriber } from '../test-support/graphql-subscriber.js';
+import { integrationConfig, testLogger } from '../test-support/integration-env.js';
 import { InProcessInvoker } from './invokers/in-process-invoker.js';
 import { type RunningGateway, startGatewayServer } from './server.js';
 import { gatewaySettings } from './settings.js';

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createToolLogger } from '../shared/logger/tool-logger.js';
 import { readConnectionSettings } from './infra/connection-settings.js';
 import { REPO_ROOT } from './infra/paths.js';
-import { createToolLogger } from './tool-logger.js';
 
 /**
  * `npm run inventory`: runs the inventory gRPC service against the infrastructure that

@@ -12,9 +12,9 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, freePort } from '../shared/testing/eventually.js';
-import { IsolatedInfraCache } from '../shared/testing/isolated-infra-cache.js';
-import { spawnWatched } from '../shared/testing/watched-process.js';
+import { eventually, freePort } from '../test-support/eventually.js';
+import { IsolatedInfraCache } from '../test-support/isolated-infra-cache.js';
+import { spawnWatched } from '../test-support/watched-process.js';
 import { REPO_ROOT } from './infra/paths.js';
 import { postGraphql } from './platform/graphql-client.js';
 

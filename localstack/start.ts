@@ -1,7 +1,7 @@
 import { prettyFactory } from 'pino-pretty';
+import { createToolLogger } from '../shared/logger/tool-logger.js';
 import { startLocalPlatform } from './platform/local-platform.js';
 import { formatTable } from './platform/platform-table.js';
-import { createToolLogger } from './tool-logger.js';
 
 /**
  * `npm start` (embedded: every function in this process) and `npm run offline` (`--offline`:

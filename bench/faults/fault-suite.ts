@@ -6,10 +6,10 @@ import { MongoClient, ObjectId } from 'mongodb';
 import { choosePort } from '../../localstack/infra/net.js';
 import { REPO_ROOT } from '../../localstack/infra/paths.js';
 import { type GraphqlAnswer, postGraphql } from '../../localstack/platform/graphql-client.js';
-import { createToolLogger } from '../../localstack/tool-logger.js';
 import { createKafka } from '../../shared/kafka/kafka-client.js';
-import { IsolatedInfraCache } from '../../shared/testing/isolated-infra-cache.js';
-import { spawnWatched, type WatchedProcess } from '../../shared/testing/watched-process.js';
+import { createToolLogger } from '../../shared/logger/tool-logger.js';
+import { IsolatedInfraCache } from '../../test-support/isolated-infra-cache.js';
+import { spawnWatched, type WatchedProcess } from '../../test-support/watched-process.js';
 
 /**
  * `npm run test:faults`: real processes killed and restarted while shoppers check out through

@@ -1,10 +1,10 @@
 import { buildGateway } from '../../gateway/app.js';
 import { InProcessInvoker } from '../../gateway/invokers/in-process-invoker.js';
 import { gatewaySettings } from '../../gateway/settings.js';
-import { CheckoutHarness } from '../../localstack/platform/checkout-harness.js';
 import { buildFunctionApps } from '../../localstack/platform/function-apps.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { CheckoutHarness } from '../../test-support/checkout-harness.js';
 import { type LoadResult, runClosedLoop } from '../lib/closed-loop.js';
 
 export interface GatewayBenchResult {

@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../../localstack/infra/paths.js';
 import { checkHealth } from '../../services/inventory/health-check.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { DURABLE } from '../../shared/mongo/mongo-client.js';
-import { freePort } from '../../shared/testing/eventually.js';
+import { freePort } from '../../test-support/eventually.js';
 import { type LoadResult, runClosedLoop } from '../lib/closed-loop.js';
 
 export interface InventoryBenchResult {

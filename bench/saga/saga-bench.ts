@@ -1,9 +1,9 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { EVENT_SOURCE_FETCH } from '../../localstack/kafka-event-source/kafka-event-source-emulator.js';
-import { CheckoutHarness } from '../../localstack/platform/checkout-harness.js';
 import { createKafka, createProducer, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { integrationConfig, uniqueName } from '../../shared/testing/integration-env.js';
+import { CheckoutHarness } from '../../test-support/checkout-harness.js';
+import { integrationConfig, uniqueName } from '../../test-support/integration-env.js';
 import { percentile } from '../lib/closed-loop.js';
 
 export interface LatencyRun {

@@ -12,8 +12,8 @@ import {
   type LocalPlatform,
   startLocalPlatform,
 } from '../../localstack/platform/local-platform.js';
-import { freePort } from '../../shared/testing/eventually.js';
-import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { freePort } from '../../test-support/eventually.js';
+import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 
 /** Where the browser tests leave their screenshots (the best are copied to docs/). */
 export const SCREENSHOT_DIR = process.env.STOREFRONT_SCREENSHOTS ?? join(CACHE_DIR, 'screenshots');

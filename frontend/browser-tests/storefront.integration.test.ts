@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { postGraphql } from '../../localstack/platform/graphql-client.js';
-import { uniqueName } from '../../shared/testing/integration-env.js';
+import { uniqueName } from '../../test-support/integration-env.js';
 import {
   apiToken,
   checkPage,

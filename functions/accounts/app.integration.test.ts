@@ -5,7 +5,7 @@ import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import { clientAddressHeaders, forwardClient } from '../../shared/http/client-address.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
 import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
-import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { ACCOUNT_INDEXES } from './account-store.js';
 import { buildApp } from './app.js';
 import { DEFAULT_AUTH_LIMITS } from './config.js';

@@ -9,7 +9,7 @@ import { loadConfig } from '../../shared/config/config.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
 import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
-import { testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { buildApp } from './app.js';
 import { CATALOG_INDEXES } from './product-store.js';
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ObjectId } from 'mongodb';
-import { CheckoutHarness } from '../../localstack/platform/checkout-harness.js';
 import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import { publishEvents } from '../../shared/events/event-producer.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
@@ -9,7 +8,8 @@ import { RetryLaterError } from '../../shared/kafka-lambda/kafka-event-handler.j
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js';
 import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
-import { testLogger } from '../../shared/testing/integration-env.js';
+import { CheckoutHarness } from '../../test-support/checkout-harness.js';
+import { testLogger } from '../../test-support/integration-env.js';
 import { OrderAggregate, type OrderDoc } from '../orders/port.js';
 import { OutboxRelay } from '../outbox-relay/outbox-relay.js';
 import { paymentsCollection } from '../payments/payment-store.js';

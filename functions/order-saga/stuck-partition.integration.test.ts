@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ObjectId } from 'mongodb';
-import { CheckoutHarness } from '../../localstack/platform/checkout-harness.js';
 import { newEvent } from '../../shared/events/envelope.js';
-import { eventually } from '../../shared/testing/eventually.js';
+import { CheckoutHarness } from '../../test-support/checkout-harness.js';
+import { eventually } from '../../test-support/eventually.js';
 import type { OrderDoc } from '../orders/order-document.js';
 import { OrderStore } from '../orders/order-store.js';
 

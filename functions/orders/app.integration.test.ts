@@ -5,7 +5,7 @@ import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
 import { ORDER_LIMITS } from '../../shared/limits/order-limits.js';
 import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
-import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { CartStore } from '../carts/cart-store.js';
 import { CATALOG_INDEXES, ProductStore } from '../catalog/product-store.js';
 import { buildApp } from './app.js';

@@ -1,4 +1,4 @@
-import { createToolLogger } from '../tool-logger.js';
+import { createToolLogger } from '../../shared/logger/tool-logger.js';
 import { infraDown, infraStatus, infraUp } from './infra.js';
 import { CONNECTION_ENV_FILE } from './paths.js';
 

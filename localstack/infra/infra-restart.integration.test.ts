@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { createKafka, createProducer } from '../../shared/kafka/kafka-client.js';
-import { eventually } from '../../shared/testing/eventually.js';
-import { testLogger } from '../../shared/testing/integration-env.js';
-import { IsolatedInfraCache } from '../../shared/testing/isolated-infra-cache.js';
+import { eventually } from '../../test-support/eventually.js';
+import { testLogger } from '../../test-support/integration-env.js';
+import { IsolatedInfraCache } from '../../test-support/isolated-infra-cache.js';
 
 /** Listens on `port` when it is free, so nothing of ours can take it; busy already is as good. */
 function hold(port: number): Promise<Server | undefined> {

@@ -10,8 +10,8 @@ import { canConnect, waitUntil } from './net.js';
 import { INFRA_DIR, LOCALSTACK_DIR } from './paths.js';
 import type { ServiceRecord } from './service-record.js';
 
-const POM = join(LOCALSTACK_DIR, 'tools', 'kafka', 'pom.xml');
-const LOG4J_CONFIG = join(LOCALSTACK_DIR, 'tools', 'kafka', 'log4j.properties');
+const POM = join(LOCALSTACK_DIR, 'infra', 'servers', 'kafka', 'pom.xml');
+const LOG4J_CONFIG = join(LOCALSTACK_DIR, 'infra', 'servers', 'kafka', 'log4j.properties');
 const KAFKA_HOME = join(INFRA_DIR, 'kafka');
 
 /** The Kafka version is declared once, in the pom that resolves it. */

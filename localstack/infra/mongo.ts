@@ -19,7 +19,7 @@ import type { ServiceRecord } from './service-record.js';
 
 const MONGO_HOME = join(INFRA_DIR, 'mongo');
 
-const MJS_SOURCE = join(LOCALSTACK_DIR, 'tools', 'mongo-java-server');
+const MJS_SOURCE = join(LOCALSTACK_DIR, 'infra', 'servers', 'mongo-java-server');
 const MJS_POM = join(MJS_SOURCE, 'pom.xml');
 const MJS_VERSION = pomProperty(MJS_POM, 'mongo-java-server.version');
 const MJS_LIBS = join(INFRA_DIR, `mongo-java-server-${MJS_VERSION}`, 'libs');

@@ -4,7 +4,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { createKafka, createProducer, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import { DEAD_LETTER_HEADERS } from '../../shared/kafka-lambda/dead-letters.js';
 import type { KafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
-import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { AWS_DEFAULT_ERROR_HANDLING, type EventSourceMapping } from './event-source-mappings.js';
 import type { Invoker } from './invokers.js';
 import { KafkaEventSourceEmulator } from './kafka-event-source-emulator.js';

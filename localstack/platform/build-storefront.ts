@@ -1,4 +1,4 @@
-import { createToolLogger } from '../tool-logger.js';
+import { createToolLogger } from '../../shared/logger/tool-logger.js';
 import { ensureStorefrontBuilt } from './storefront-build.js';
 
 /**

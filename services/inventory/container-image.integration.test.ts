@@ -6,10 +6,10 @@ import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT } from '../../localstack/infra/paths.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
-import { readRuntimeStage } from '../../shared/testing/dockerfile.js';
-import { eventually, freePort } from '../../shared/testing/eventually.js';
-import { integrationConfig, uniqueName } from '../../shared/testing/integration-env.js';
-import { spawnWatched } from '../../shared/testing/watched-process.js';
+import { readRuntimeStage } from '../../test-support/dockerfile.js';
+import { eventually, freePort } from '../../test-support/eventually.js';
+import { integrationConfig, uniqueName } from '../../test-support/integration-env.js';
+import { spawnWatched } from '../../test-support/watched-process.js';
 
 const DOCKERFILE = join(REPO_ROOT, 'services', 'inventory', 'Dockerfile');
 

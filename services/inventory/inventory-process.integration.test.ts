@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { AppError, ErrorCode } from '../../shared/errors/catalogue.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
-import { eventually, freePort } from '../../shared/testing/eventually.js';
-import { integrationConfig, uniqueName } from '../../shared/testing/integration-env.js';
+import { eventually, freePort } from '../../test-support/eventually.js';
+import { integrationConfig, uniqueName } from '../../test-support/integration-env.js';
 import { checkHealth } from './health-check.js';
 
 const MAIN = join(fileURLToPath(new URL('.', import.meta.url)), 'main.ts');

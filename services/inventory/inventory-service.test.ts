@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { ErrorCode } from '../../shared/errors/catalogue.js';
 import { createLogger } from '../../shared/logger/logger.js';
-import { refusal } from '../../shared/testing/refusal.js';
-import { InMemoryStockStore } from './domain/in-memory-stock-store.js';
+import { InMemoryStockStore } from '../../test-support/in-memory-stock-store.js';
+import { refusal } from '../../test-support/refusal.js';
 import { InventoryService } from './inventory-service.js';
 
 const PENDING_TIMEOUT_MS = 30_000;

@@ -20,9 +20,9 @@ import {
   type StockLevel,
 } from '../../shared/grpc/inventory-client.js';
 import { createKafka } from '../../shared/kafka/kafka-client.js';
-import { eventually } from '../../shared/testing/eventually.js';
-import { testLogger, uniqueName } from '../../shared/testing/integration-env.js';
-import { refusal } from '../../shared/testing/refusal.js';
+import { eventually } from '../../test-support/eventually.js';
+import { testLogger, uniqueName } from '../../test-support/integration-env.js';
+import { refusal } from '../../test-support/refusal.js';
 import { readInventoryConfig } from './config.js';
 import { checkHealth } from './health-check.js';
 import { type RunningInventory, startInventory } from './inventory-app.js';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Producer } from 'kafkajs';
+import { testLogger } from '../../test-support/integration-env.js';
 import type { DomainEvent } from '../events/envelope.js';
-import { testLogger } from '../testing/integration-env.js';
 import {
   createKafkaEventHandler,
   type KafkaFunctionContext,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import { eventually } from '../testing/eventually.js';
-import { integrationConfig, testLogger, uniqueName } from '../testing/integration-env.js';
+import { eventually } from '../../test-support/eventually.js';
+import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { createKafka, createProducer, disconnectAll, ensureTopics } from './kafka-client.js';
 
 const PARTITIONS = 3;

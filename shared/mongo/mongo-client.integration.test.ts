@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MongoServerError } from 'mongodb';
-import { integrationConfig, testLogger, uniqueName } from '../testing/integration-env.js';
+import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import {
   type CollectionIndexes,
   connectMongo,

@@ -1,8 +1,8 @@
-import { createToolLogger } from '../localstack/tool-logger.js';
 import { loadConfig, readKafkaConfig, readRuntimeConfig } from '../shared/config/config.js';
 import { readEventsConfig } from '../shared/events/event-bus.js';
 import { EventTopics } from '../shared/events/topics.js';
 import { createKafka, ensureTopics } from '../shared/kafka/kafka-client.js';
+import { createToolLogger } from '../shared/logger/tool-logger.js';
 
 /**
  * `npm run topics`: creates Orderly's topics and their dead-letter twins on the cluster that

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AppError } from '../errors/catalogue.js';
+import { AppError } from '../shared/errors/catalogue.js';
 
 /** Resolves with the AppError `promise` rejects with; fails the test if it resolves. */
 export async function refusal(promise: Promise<unknown>): Promise<AppError> {

@@ -1,30 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { type Db, ObjectId } from 'mongodb';
-import { CartStore } from '../../functions/carts/cart-store.js';
-import { ProductStore } from '../../functions/catalog/product-store.js';
-import { NOTIFICATION_INDEXES } from '../../functions/notifications/notifications.js';
-import { buildApp as buildOrdersApp } from '../../functions/orders/app.js';
-import type { OrderDoc } from '../../functions/orders/order-document.js';
-import { PAYMENT_INDEXES } from '../../functions/payments/payment-store.js';
-import type { AuthConfig } from '../../shared/auth/auth-config.js';
-import type { RuntimeConfig } from '../../shared/config/config.js';
-import type { DomainEvent } from '../../shared/events/envelope.js';
-import { connectEventBus, type EventBus } from '../../shared/events/event-bus.js';
-import type { OrderStatus } from '../../shared/events/event-schemas.js';
-import type { HttpApp } from '../../shared/http/http-app.js';
-import { createKafka } from '../../shared/kafka/kafka-client.js';
-import type { BatchSummary } from '../../shared/kafka-lambda/kafka-event-handler.js';
-import { buildKafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
-import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
-import { EventRecorder } from '../../shared/testing/event-recorder.js';
-import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
-import { FUNCTION_INDEXES } from './function-apps.js';
+import { CartStore } from '../functions/carts/cart-store.js';
+import { ProductStore } from '../functions/catalog/product-store.js';
+import { NOTIFICATION_INDEXES } from '../functions/notifications/notifications.js';
+import { buildApp as buildOrdersApp } from '../functions/orders/app.js';
+import type { OrderDoc } from '../functions/orders/order-document.js';
+import { PAYMENT_INDEXES } from '../functions/payments/payment-store.js';
+import { FUNCTION_INDEXES } from '../localstack/platform/function-apps.js';
 import {
   startWorkflowPlatform,
   type WorkflowPlatform,
   type WorkflowPlatformOptions,
-} from './workflow-platform.js';
+} from '../localstack/platform/workflow-platform.js';
+import type { AuthConfig } from '../shared/auth/auth-config.js';
+import type { RuntimeConfig } from '../shared/config/config.js';
+import type { DomainEvent } from '../shared/events/envelope.js';
+import { connectEventBus, type EventBus } from '../shared/events/event-bus.js';
+import type { OrderStatus } from '../shared/events/event-schemas.js';
+import type { HttpApp } from '../shared/http/http-app.js';
+import { createKafka } from '../shared/kafka/kafka-client.js';
+import type { BatchSummary } from '../shared/kafka-lambda/kafka-event-handler.js';
+import { buildKafkaLambdaEvent } from '../shared/kafka-lambda/kafka-lambda-event.js';
+import { connectMongo, type MongoConnection } from '../shared/mongo/mongo-client.js';
+import { EventRecorder } from './event-recorder.js';
+import { integrationConfig, testLogger, uniqueName } from './integration-env.js';
 
 const AUTH: AuthConfig = {
   jwtSecret: 'checkout-harness-secret-that-is-long-enough',

@@ -1,5 +1,5 @@
 import { PinoPretty } from 'pino-pretty';
-import { createLogger, type Logger } from '../shared/logger/logger.js';
+import { createLogger, type Logger } from './logger.js';
 
 /**
  * The logger of the local command-line tools (infra, test runner, start): readable lines

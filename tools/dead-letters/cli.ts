@@ -1,8 +1,8 @@
+import { readConnectionSettings } from '../../localstack/infra/connection-settings.js';
 import { loadConfig, readKafkaConfig } from '../../shared/config/config.js';
 import { DEAD_LETTER_SUFFIX } from '../../shared/events/topics.js';
 import { createKafka } from '../../shared/kafka/kafka-client.js';
-import { readConnectionSettings } from '../infra/connection-settings.js';
-import { createToolLogger } from '../tool-logger.js';
+import { createToolLogger } from '../../shared/logger/tool-logger.js';
 import { readDeadLetters, replayDeadLetters } from './dead-letter-tool.js';
 
 /**

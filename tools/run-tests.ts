@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ensureChromium } from './infra/chromium.js';
-import { type InfraUpResult, infraDown, infraUp } from './infra/infra.js';
-import { REPO_ROOT } from './infra/paths.js';
-import { createToolLogger } from './tool-logger.js';
+import { ensureChromium } from '../localstack/infra/chromium.js';
+import { type InfraUpResult, infraDown, infraUp } from '../localstack/infra/infra.js';
+import { REPO_ROOT } from '../localstack/infra/paths.js';
+import { createToolLogger } from '../shared/logger/tool-logger.js';
 
 /** Folders that hold tests; each test file sits beside the code it tests. */
 const TEST_ROOTS = [
@@ -15,6 +15,8 @@ const TEST_ROOTS = [
   'localstack',
   'bench',
   'deploy',
+  'tools',
+  'test-support',
   'frontend',
 ];
 const SKIP_DIRS = new Set(['node_modules', '.cache', '.build', '.esbuild', '.serverless', 'dist']);

@@ -6,8 +6,8 @@ import {
   readKafkaConfig,
   readMongoConfig,
   readRuntimeConfig,
-} from '../config/config.js';
-import { createLogger, type Logger } from '../logger/logger.js';
+} from '../shared/config/config.js';
+import { createLogger, type Logger } from '../shared/logger/logger.js';
 
 /**
  * Connection settings for integration tests. `npm test` starts the real servers and sets

@@ -9,8 +9,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INFRA_DIR, REPO_ROOT } from '../../localstack/infra/paths.js';
-import type { ServiceName, ServiceRecord } from '../../localstack/infra/service-record.js';
+import { INFRA_DIR, REPO_ROOT } from '../localstack/infra/paths.js';
+import type { ServiceName, ServiceRecord } from '../localstack/infra/service-record.js';
 import { spawnWatched } from './watched-process.js';
 
 /** Installed servers (jars, binaries) that a fresh cache may share with this checkout's. */

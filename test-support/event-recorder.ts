@@ -1,6 +1,6 @@
 import type { Consumer, IHeaders, Kafka } from 'kafkajs';
-import { decodeEvent } from '../events/decode-event.js';
-import type { DomainEvent } from '../events/envelope.js';
+import { decodeEvent } from '../shared/events/decode-event.js';
+import type { DomainEvent } from '../shared/events/envelope.js';
 
 export interface RecordedMessage {
   topic: string;

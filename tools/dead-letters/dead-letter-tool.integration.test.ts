@@ -4,8 +4,8 @@ import type { Kafka, Producer } from 'kafkajs';
 import { EventTopics } from '../../shared/events/topics.js';
 import { createKafka, createProducer, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import { sendDeadLetters } from '../../shared/kafka-lambda/dead-letters.js';
-import { EventRecorder } from '../../shared/testing/event-recorder.js';
-import { integrationConfig, testLogger, uniqueName } from '../../shared/testing/integration-env.js';
+import { EventRecorder } from '../../test-support/event-recorder.js';
+import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { readDeadLetters, replayDeadLetters } from './dead-letter-tool.js';
 
 describe('dead-letter tool (real Kafka)', () => {

@@ -4,8 +4,8 @@ import type {
   ReservationState,
   StockLevel,
   StockStore,
-} from './model.js';
-import type { StockLine } from './validation.js';
+} from '../services/inventory/domain/model.js';
+import type { StockLine } from '../services/inventory/domain/validation.js';
 
 interface Stock {
   available: number;
