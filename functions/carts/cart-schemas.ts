@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ORDER_LIMITS, SKU_PATTERN } from '../../shared/limits/order-limits.js';
+import { ORDER_LIMITS, SKU_PATTERN } from '../../shared/limits/limits.js';
 import { Product } from '../catalog/port.js';
 
 const Sku = Type.String({

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { badUserInput } from '../../shared/errors/catalogue.js';
-import { ORDER_LIMITS } from '../../shared/limits/order-limits.js';
+import { ORDER_LIMITS } from '../../shared/limits/limits.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 
 export interface CartLine {

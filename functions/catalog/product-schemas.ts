@@ -1,11 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { ORDER_LIMITS, SKU_PATTERN } from '../../shared/limits/limits.js';
 
 const Sku = Type.String({
   minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9][A-Za-z0-9\\-_.:/]*$',
+  maxLength: ORDER_LIMITS.skuMaxLength,
+  pattern: SKU_PATTERN.source,
 });
-const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Name = Type.String({ minLength: 1, maxLength: ORDER_LIMITS.productNameMaxLength });
 const Description = Type.String({ maxLength: 5000 });
 const Category = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^$]' });
 const PriceCents = Type.Integer({ minimum: 0, maximum: 100_000_000 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
-import { ORDER_LIMITS } from '../../shared/limits/order-limits.js';
+import { ORDER_LIMITS } from '../../shared/limits/limits.js';
 import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { CartStore } from '../carts/cart-store.js';

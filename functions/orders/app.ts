@@ -4,7 +4,7 @@ import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import { badUserInput, conflict } from '../../shared/errors/catalogue.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
-import { ORDER_LIMITS } from '../../shared/limits/order-limits.js';
+import { ORDER_LIMITS } from '../../shared/limits/limits.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { checkoutCart } from '../carts/port.js';
 import { catalogReader } from '../catalog/port.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newEvent } from '../../shared/events/envelope.js';
+import { OrderStatus } from '../../shared/events/event-schemas.js';
 import {
   ANNOUNCED_BY,
   isLaterStatus,
@@ -51,6 +52,11 @@ function stepEvents(trigger: OrderTrigger) {
 }
 
 describe('the order lifecycle table', () => {
+  it('ranks every status the events and the API know', () => {
+    const known = OrderStatus.anyOf.map((literal) => literal.const);
+    assert.deepEqual([...ORDER_STATUSES].sort(), [...known].sort());
+  });
+
   it('only ever moves an order forward, and never out of CANCELLED', () => {
     for (const trigger of TRIGGERS) {
       const rule = ORDER_TRANSITIONS[trigger];

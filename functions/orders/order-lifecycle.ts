@@ -13,7 +13,12 @@ import type {
  */
 
 /** The statuses in the one order they are reached: no transition moves back. */
-export const ORDER_STATUSES = ['PENDING', 'RESERVED', 'CONFIRMED', 'CANCELLED'] as const;
+export const ORDER_STATUSES = [
+  'PENDING',
+  'RESERVED',
+  'CONFIRMED',
+  'CANCELLED',
+] as const satisfies readonly OrderStatus[];
 
 /** The event that announces each status (the one live status updates listen for). */
 export const ANNOUNCED_BY = {

@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
+import { OrderStatus } from '../../shared/events/event-schemas.js';
+import { ORDER_LIMITS } from '../../shared/limits/limits.js';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 
 export const CheckoutInput = Type.Object(
   {
     idempotencyKey: Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' }),
-    paymentToken: Text(100),
+    paymentToken: Text(ORDER_LIMITS.paymentTokenMaxLength),
     shippingAddress: Type.Object(
       {
         name: Text(100),
@@ -21,12 +23,7 @@ export const CheckoutInput = Type.Object(
   { additionalProperties: false },
 );
 
-export const OrderStatus = Type.Union([
-  Type.Literal('PENDING'),
-  Type.Literal('RESERVED'),
-  Type.Literal('CONFIRMED'),
-  Type.Literal('CANCELLED'),
-]);
+export { OrderStatus };
 
 export const Order = Type.Object({
   id: Type.String(),

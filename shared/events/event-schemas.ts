@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { ORDER_LIMITS } from '../limits/order-limits.js';
+import { ORDER_LIMITS } from '../limits/limits.js';
 
 /**
  * The data of every event type, version 1. Producers and consumers both validate against

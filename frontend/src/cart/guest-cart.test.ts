@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ORDER_LIMITS } from '../../../shared/limits/order-limits.js';
+import { ORDER_LIMITS } from '../../../shared/limits/limits.js';
 import { addGuestLine, type GuestLine, mergeCalls, setGuestQuantity } from './guest-cart.js';
 
 const mug = { id: 'p1', slug: 'mug', name: 'Mug', priceCents: 1200, currency: 'EUR' };

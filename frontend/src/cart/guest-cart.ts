@@ -1,4 +1,4 @@
-import { ORDER_LIMITS } from '../../../shared/limits/order-limits.js';
+import { ORDER_LIMITS } from '../../../shared/limits/limits.js';
 
 /**
  * The cart of a shopper who has not signed in, kept in this browser: the lines and what was

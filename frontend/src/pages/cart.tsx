@@ -1,6 +1,6 @@
 import { useQuery } from '@urql/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ORDER_LIMITS } from '../../../shared/limits/order-limits.js';
+import { ORDER_LIMITS } from '../../../shared/limits/limits.js';
 import { type CartLine, useCart } from '../cart/cart.js';
 import { ErrorAlert, Loading, StatusMessage } from '../components/messages.js';
 import { Money } from '../components/money.js';

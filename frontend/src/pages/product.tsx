@@ -1,7 +1,7 @@
 import { useQuery } from '@urql/preact';
 import { useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { ORDER_LIMITS } from '../../../shared/limits/order-limits.js';
+import { ORDER_LIMITS } from '../../../shared/limits/limits.js';
 import { AddToCart } from '../components/add-to-cart.js';
 import { ErrorAlert, Loading } from '../components/messages.js';
 import { Money } from '../components/money.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError, ErrorCode } from '../../../shared/errors/catalogue.js';
-import { LIMITS } from './limits.js';
+import { INVENTORY_LIMITS as LIMITS } from '../../../shared/limits/limits.js';
 import {
   normaliseLines,
   sameLines,

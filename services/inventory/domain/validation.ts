@@ -1,5 +1,5 @@
 import { badUserInput } from '../../../shared/errors/catalogue.js';
-import { LIMITS, SKU_PATTERN } from './limits.js';
+import { INVENTORY_LIMITS as LIMITS, SKU_PATTERN } from '../../../shared/limits/limits.js';
 
 /** One SKU and a positive quantity of it. */
 export interface StockLine {
