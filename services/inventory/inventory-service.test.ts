@@ -42,7 +42,7 @@ describe('InventoryService rules (in-memory store)', () => {
     assert.equal(store.reservations.get('r1')?.state, 'RESERVED', 'the sweeper confirmed it');
   });
 
-  it('refuses to release a reservation whose holds are still being taken', async () => {
+  it('answers "retry later" to a release of a reservation whose holds are still being taken', async () => {
     let resume: () => void = () => undefined;
     const paused = new Promise<void>((resolve) => {
       resume = resolve;
@@ -59,7 +59,8 @@ describe('InventoryService rules (in-memory store)', () => {
     });
     await new Promise((resolve) => setImmediate(resolve));
     const early = await refusal(service.release('r2'));
-    assert.equal(early.code, ErrorCode.INVALID_STATE);
+    // Not INVALID_STATE: that is final, and would make the saga treat the holds as gone.
+    assert.equal(early.code, ErrorCode.IN_PROGRESS);
     assert.match(early.message, /still being made/);
 
     resume();

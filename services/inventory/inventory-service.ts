@@ -1,5 +1,6 @@
 import {
   conflict,
+  inProgress,
   invalidState,
   notFound,
   outOfStock,
@@ -127,7 +128,7 @@ export class InventoryService {
             { reservationId: id, state: record.state },
           );
         case 'PENDING':
-          if ((await this.confirmPending(record)).state === 'PENDING') throw inProgress(id);
+          if ((await this.confirmPending(record)).state === 'PENDING') throw stillBeingMade(id);
           continue;
         case 'REJECTED':
           throw invalidState(`reservation ${id} was rejected and holds no stock`, {
@@ -164,7 +165,7 @@ export class InventoryService {
             },
           );
         case 'PENDING':
-          if ((await this.confirmPending(record)).state === 'PENDING') throw inProgress(id);
+          if ((await this.confirmPending(record)).state === 'PENDING') throw stillBeingMade(id);
           continue;
         case 'RESERVED': {
           if (record.expiresAt.getTime() <= this.clock().getTime()) {
@@ -369,8 +370,8 @@ export class InventoryService {
   }
 }
 
-function inProgress(id: string) {
-  return invalidState(`reservation ${id} is still being made; retry`, { reservationId: id });
+function stillBeingMade(id: string) {
+  return inProgress(`reservation ${id} is still being made; retry`, { reservationId: id });
 }
 
 function shortageError(record: ReservationRecord) {

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { status } from '@grpc/grpc-js';
-import { AppError, conflict, ErrorCode, INTERNAL_MESSAGE, toAppError } from './catalogue.js';
-import { grpcStatusOf } from './grpc.js';
+import {
+  AppError,
+  conflict,
+  ErrorCode,
+  INTERNAL_MESSAGE,
+  RETRY_LATER_CODES,
+  toAppError,
+} from './catalogue.js';
+import { fromGrpcError, grpcStatusOf } from './grpc.js';
 import { httpStatusOf, toHttpError } from './http.js';
 
 describe('error catalogue', () => {
@@ -15,6 +22,27 @@ describe('error catalogue', () => {
     }
     assert.equal(httpStatusOf(ErrorCode.CONFLICT), 409);
     assert.equal(grpcStatusOf(ErrorCode.OUT_OF_STOCK), status.FAILED_PRECONDITION);
+  });
+
+  it('never gives a retry-later code the HTTP or gRPC status of a final answer', () => {
+    const codes = Object.values(ErrorCode);
+    const retry = codes.filter((code) => RETRY_LATER_CODES.has(code));
+    const final = codes.filter((code) => !RETRY_LATER_CODES.has(code));
+    for (const statusOf of [httpStatusOf, grpcStatusOf]) {
+      const finalStatuses = new Set(final.map((code) => statusOf(code)));
+      for (const code of retry) {
+        assert.ok(!finalStatuses.has(statusOf(code)), `${code} -> ${statusOf(code)}`);
+      }
+    }
+    assert.equal(grpcStatusOf(ErrorCode.IN_PROGRESS), status.ABORTED);
+  });
+
+  it('reads a gRPC status back as the code it was sent as, without the metadata too', () => {
+    for (const code of Object.values(ErrorCode)) {
+      const bare = Object.assign(new Error('x'), { code: grpcStatusOf(code), details: 'x' });
+      const back = fromGrpcError(bare).code;
+      assert.equal(RETRY_LATER_CODES.has(back), RETRY_LATER_CODES.has(code), `${code} -> ${back}`);
+    }
   });
 
   it('keeps the code, message and details of an AppError in the HTTP body', () => {

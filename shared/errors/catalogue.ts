@@ -12,6 +12,11 @@ export const ErrorCode = {
   OUT_OF_STOCK: 'OUT_OF_STOCK',
   /** The operation does not apply to the resource's current state (release after commit). */
   INVALID_STATE: 'INVALID_STATE',
+  /**
+   * Another call is still changing the resource (a reservation being made): the same request
+   * succeeds or gets a final answer if sent again shortly. Never a final refusal.
+   */
+  IN_PROGRESS: 'IN_PROGRESS',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RATE_LIMITED: 'RATE_LIMITED',
   UNAVAILABLE: 'UNAVAILABLE',
@@ -19,6 +24,16 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The codes that mean "the same request may succeed later"; every other code is a final
+ * answer for that request. Each transport keeps them apart from the final ones.
+ */
+export const RETRY_LATER_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.IN_PROGRESS,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.UNAVAILABLE,
+]);
 
 /** Extra, client-safe facts about an error: the offending field, the SKUs lacking stock. */
 export type ErrorDetails = Record<string, unknown>;
@@ -52,6 +67,8 @@ export const outOfStock = (message: string, details?: ErrorDetails) =>
   new AppError(ErrorCode.OUT_OF_STOCK, message, details);
 export const invalidState = (message: string, details?: ErrorDetails) =>
   new AppError(ErrorCode.INVALID_STATE, message, details);
+export const inProgress = (message: string, details?: ErrorDetails) =>
+  new AppError(ErrorCode.IN_PROGRESS, message, details);
 export const unavailable = (message: string, cause?: unknown) =>
   new AppError(ErrorCode.UNAVAILABLE, message, undefined, { cause });
 

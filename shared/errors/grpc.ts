@@ -9,7 +9,10 @@ const GRPC_STATUS: Record<ErrorCode, status> = {
   [ErrorCode.CONFLICT]: status.ALREADY_EXISTS,
   [ErrorCode.OUT_OF_STOCK]: status.FAILED_PRECONDITION,
   [ErrorCode.INVALID_STATE]: status.FAILED_PRECONDITION,
-  [ErrorCode.PAYLOAD_TOO_LARGE]: status.RESOURCE_EXHAUSTED,
+  // ABORTED is gRPC's "concurrency conflict, retry the sequence"; FAILED_PRECONDITION is final.
+  [ErrorCode.IN_PROGRESS]: status.ABORTED,
+  // A request too large is final; RESOURCE_EXHAUSTED stays the retry-later rate limit.
+  [ErrorCode.PAYLOAD_TOO_LARGE]: status.INVALID_ARGUMENT,
   [ErrorCode.RATE_LIMITED]: status.RESOURCE_EXHAUSTED,
   [ErrorCode.UNAVAILABLE]: status.UNAVAILABLE,
   [ErrorCode.INTERNAL]: status.INTERNAL,
@@ -42,6 +45,7 @@ const CODE_OF_STATUS: Partial<Record<status, ErrorCode>> = {
   [status.NOT_FOUND]: ErrorCode.NOT_FOUND,
   [status.ALREADY_EXISTS]: ErrorCode.CONFLICT,
   [status.FAILED_PRECONDITION]: ErrorCode.INVALID_STATE,
+  [status.ABORTED]: ErrorCode.IN_PROGRESS,
   [status.UNAVAILABLE]: ErrorCode.UNAVAILABLE,
   [status.DEADLINE_EXCEEDED]: ErrorCode.UNAVAILABLE,
   [status.RESOURCE_EXHAUSTED]: ErrorCode.RATE_LIMITED,

@@ -8,6 +8,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.OUT_OF_STOCK]: 409,
   [ErrorCode.INVALID_STATE]: 409,
+  // Retry-later answers are 429 or 503, never a status a final refusal uses.
+  [ErrorCode.IN_PROGRESS]: 503,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.UNAVAILABLE]: 503,

@@ -18,14 +18,28 @@ export interface InventoryClientOptions {
 }
 
 /**
- * Retries happen in the gRPC channel, only for UNAVAILABLE (the server was not reached or is
- * restarting); every inventory RPC is idempotent, so a retried call never applies twice.
+ * RPCs that may be sent again after an UNAVAILABLE without applying twice: each names the
+ * reservation it acts on, and the server answers a repeat with the state it reached. Restock
+ * adds a quantity and carries no operation id, so it is never retried: its caller decides.
  */
-const SERVICE_CONFIG = JSON.stringify({
+export const RETRIED_METHODS = [
+  'GetStock',
+  'Reserve',
+  'Release',
+  'Commit',
+  'ReturnStock',
+  'WatchStock',
+] as const;
+
+/**
+ * Retries happen in the gRPC channel, only for UNAVAILABLE (the server was not reached or is
+ * restarting), and only for the idempotent RPCs above.
+ */
+export const SERVICE_CONFIG = JSON.stringify({
   loadBalancingConfig: [{ round_robin: {} }],
   methodConfig: [
     {
-      name: [{ service: INVENTORY_SERVICE_NAME }],
+      name: RETRIED_METHODS.map((method) => ({ service: INVENTORY_SERVICE_NAME, method })),
       retryPolicy: {
         maxAttempts: 4,
         initialBackoff: '0.1s',
@@ -45,6 +59,7 @@ export interface InventoryClient {
   commit(reservationId: string): Promise<Reservation>;
   /** Gives a committed reservation's sold stock back (a cancel after payment); idempotent. */
   returnStock(reservationId: string): Promise<Reservation>;
+  /** Adds (or removes) stock; not retried on UNAVAILABLE, as a repeat would add it twice. */
   restock(sku: string, quantity: number): Promise<StockLevel>;
   /** A live stream of changes; cancel it with `stream.cancel()`. */
   watchStock(skus: readonly string[]): ClientReadableStream<StockLevel>;
