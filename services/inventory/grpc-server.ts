@@ -6,8 +6,9 @@ import {
   type sendUnaryData,
   status,
 } from '@grpc/grpc-js';
+import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation } from 'grpc-health-check';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import type { Reservation } from '../../protos/generated/orderly/inventory/v1/Reservation.js';
 import type { StockLevel as StockLevelMessage } from '../../protos/generated/orderly/inventory/v1/StockLevel.js';
 import { toGrpcError } from '../../shared/errors/grpc.js';
@@ -127,8 +128,18 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
     [INVENTORY_SERVICE_NAME]: 'NOT_SERVING',
   });
   health.addToServer(server);
-  new ReflectionService(definition).addToServer(server);
+  // Reflection describes the health service too, so `grpcurl -plaintext HOST:PORT list` and
+  // `grpcurl … grpc.health.v1.Health/Check` work with no proto file at hand.
+  new ReflectionService({ ...definition, ...healthDefinition() }).addToServer(server);
   return { server, health };
+}
+
+let health: PackageDefinition | undefined;
+
+/** grpc.health.v1, as loaded from the copy grpc-health-check ships. */
+function healthDefinition(): PackageDefinition {
+  health ??= loadSync(healthProtoPath, { keepCase: true, enums: String, defaults: true });
+  return health;
 }
 
 /** Binds the server; resolves with the port (useful with port 0). */
