@@ -8,6 +8,7 @@ import type { Logger } from '../shared/logger/logger.js';
 import type { GatewayContext, StockReader } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { FunctionClient } from './function-client.js';
+import { registerGraphQLOverHttp } from './graphql-over-http.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
 import { validationRules } from './limits.js';
 import { loaders, resolvers } from './resolvers.js';
@@ -76,6 +77,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
     }
   });
 
+  registerGraphQLOverHttp(app);
   await app.register(mercurius, {
     schema: servedSchema(),
     resolvers: (deps.subscriptions
