@@ -80,9 +80,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
   registerGraphQLOverHttp(app);
   await app.register(mercurius, {
     schema: servedSchema(),
-    resolvers: (deps.subscriptions
+    resolvers: deps.subscriptions
       ? { ...resolvers, Subscription: subscriptionResolvers(deps.invoker, deps.stock) }
-      : resolvers) as never,
+      : resolvers,
     ...(deps.subscriptions
       ? {
           subscription: {
@@ -98,7 +98,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
           },
         }
       : {}),
-    loaders: loaders as never,
+    loaders,
     path: '/graphql',
     graphiql: settings.graphiql,
     queryDepth: settings.limits.maxDepth,
@@ -106,7 +106,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
     allowBatchedQueries: settings.maxBatch > 0,
     jit: deps.jit ?? 1,
     cache: deps.queryCache ?? 1_024,
-    errorFormatter: createErrorFormatter(deps.logger) as never,
+    errorFormatter: createErrorFormatter(deps.logger),
     context: (request) => {
       const authorization = request.headers.authorization;
       const context: GatewayContext = {

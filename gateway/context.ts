@@ -15,3 +15,11 @@ export interface GatewayContext {
   /** The caller's token, if any; functions check it, the gateway only passes it on. */
   authorization: string | undefined;
 }
+
+/**
+ * Mercurius's context is ours (its documented module augmentation), so the resolvers and
+ * loaders it is given are type-checked against it with no cast.
+ */
+declare module 'mercurius' {
+  interface MercuriusContext extends GatewayContext {}
+}

@@ -1,20 +1,28 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { badUserInput, ErrorCode } from '../shared/errors/catalogue.js';
 import type { GatewayContext } from './context.js';
+import type { Resolvers } from './schema/generated/resolver-types.js';
 
-type Args = Record<string, unknown>;
+/** A value as the functions take it: every `null` an absent member. */
+type WithoutNulls<T> = T extends null
+  ? undefined
+  : T extends readonly (infer Item)[]
+    ? WithoutNulls<Item>[]
+    : T extends object
+      ? { [K in keyof T]: WithoutNulls<T[K]> }
+      : T;
 
 /** GraphQL sends null for an optional argument the client set to null; functions want it absent. */
-function withoutNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+function withoutNulls<T>(value: T): WithoutNulls<T> {
+  if (Array.isArray(value)) return value.map(withoutNulls) as WithoutNulls<T>;
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value)
         .filter(([, v]) => v !== null)
         .map(([k, v]) => [k, withoutNulls(v)]),
-    ) as T;
+    ) as WithoutNulls<T>;
   }
-  return value;
+  return value as WithoutNulls<T>;
 }
 
 const segment = (value: unknown) => encodeURIComponent(String(value));
@@ -54,22 +62,25 @@ export const DateTime = new GraphQLScalarType({
 export const resolvers = {
   DateTime,
   Query: {
-    categories: (_: unknown, _args: Args, ctx: GatewayContext) =>
+    categories: (_parent, _args, ctx) =>
       ctx.functions
-        .call<{ categories: unknown[] }>('catalog', { method: 'GET', path: '/categories' })
+        .call<{ categories: { name: string; productCount: number }[] }>('catalog', {
+          method: 'GET',
+          path: '/categories',
+        })
         .then((answer) => answer.categories),
-    products: (_: unknown, args: Args, ctx: GatewayContext) =>
+    products: (_parent, args, ctx) =>
       ctx.functions.call('catalog', {
         method: 'GET',
         path: '/products',
         query: withoutNulls({
-          search: args.search as string | undefined,
-          category: args.category as string | undefined,
-          first: args.first as number | undefined,
-          after: args.after as string | undefined,
+          search: args.search,
+          category: args.category,
+          first: args.first,
+          after: args.after,
         }),
       }),
-    product: (_: unknown, args: Args, ctx: GatewayContext) => {
+    product: (_parent, args, ctx) => {
       const key = args.id ?? args.slug;
       if (key === undefined || key === null) throw badUserInput('Give id or slug', { field: 'id' });
       return ctx.functions.callOrNull('catalog', {
@@ -77,83 +88,78 @@ export const resolvers = {
         path: `/products/${segment(key)}`,
       });
     },
-    me: (_: unknown, _args: Args, ctx: GatewayContext) =>
+    me: (_parent, _args, ctx) =>
       ctx.authorization
         ? ctx.functions.callOrNull('accounts', { method: 'GET', path: '/accounts/me' }, [
             ErrorCode.UNAUTHENTICATED,
           ])
         : null,
-    cart: (_: unknown, _args: Args, ctx: GatewayContext) =>
-      ctx.functions.call('carts', { method: 'GET', path: '/cart' }),
-    order: (_: unknown, args: Args, ctx: GatewayContext) =>
+    cart: (_parent, _args, ctx) => ctx.functions.call('carts', { method: 'GET', path: '/cart' }),
+    order: (_parent, args, ctx) =>
       ctx.functions.callOrNull('orders', { method: 'GET', path: `/orders/${segment(args.id)}` }),
-    orders: (_: unknown, args: Args, ctx: GatewayContext) =>
+    orders: (_parent, args, ctx) =>
       ctx.functions.call('orders', {
         method: 'GET',
         path: '/orders',
-        query: withoutNulls({
-          first: args.first as number | undefined,
-          after: args.after as string | undefined,
-        }),
+        query: withoutNulls({ first: args.first, after: args.after }),
       }),
-    stock: (_: unknown, args: Args, ctx: GatewayContext) =>
-      ctx.stock.getStock(args.skus as string[]),
+    stock: (_parent, args, ctx) => ctx.stock.getStock(args.skus),
   },
   Mutation: {
-    register: (_: unknown, args: Args, ctx: GatewayContext) =>
+    register: (_parent, args, ctx) =>
       ctx.functions.call('accounts', {
         method: 'POST',
         path: '/accounts/register',
         body: withoutNulls(args.input),
       }),
-    login: (_: unknown, args: Args, ctx: GatewayContext) =>
+    login: (_parent, args, ctx) =>
       ctx.functions.call('accounts', {
         method: 'POST',
         path: '/accounts/login',
         body: { email: args.email, password: args.password },
       }),
-    addToCart: (_: unknown, args: Args, ctx: GatewayContext) =>
+    addToCart: (_parent, args, ctx) =>
       ctx.functions.call('carts', {
         method: 'POST',
         path: '/cart/items',
         body: { sku: args.sku, quantity: args.quantity },
       }),
-    updateCartItem: (_: unknown, args: Args, ctx: GatewayContext) =>
+    updateCartItem: (_parent, args, ctx) =>
       ctx.functions.call('carts', {
         method: 'PUT',
         path: `/cart/items/${segment(args.sku)}`,
         body: { quantity: args.quantity },
       }),
-    clearCart: (_: unknown, _args: Args, ctx: GatewayContext) =>
+    clearCart: (_parent, _args, ctx) =>
       ctx.functions.call('carts', { method: 'DELETE', path: '/cart' }),
-    checkout: (_: unknown, args: Args, ctx: GatewayContext) =>
+    checkout: (_parent, args, ctx) =>
       ctx.functions.call('orders', {
         method: 'POST',
         path: '/orders',
         body: withoutNulls(args.input),
       }),
-    cancelOrder: (_: unknown, args: Args, ctx: GatewayContext) =>
+    cancelOrder: (_parent, args, ctx) =>
       ctx.functions.call('orders', { method: 'POST', path: `/orders/${segment(args.id)}/cancel` }),
-    createProduct: (_: unknown, args: Args, ctx: GatewayContext) =>
+    createProduct: (_parent, args, ctx) =>
       ctx.functions.call('catalog', {
         method: 'POST',
         path: '/products',
         body: withoutNulls(args.input),
       }),
-    updateProduct: (_: unknown, args: Args, ctx: GatewayContext) =>
+    updateProduct: (_parent, args, ctx) =>
       ctx.functions.call('catalog', {
         method: 'PATCH',
         path: `/products/${segment(args.id)}`,
         body: withoutNulls(args.input),
       }),
-    restock: (_: unknown, args: Args, ctx: GatewayContext) =>
+    restock: (_parent, args, ctx) =>
       ctx.functions.call('catalog', {
         method: 'POST',
         path: `/stock/${segment(args.sku)}`,
         body: { quantity: args.quantity },
       }),
   },
-};
+} satisfies Resolvers;
 
 /**
  * Batched field resolvers (Mercurius loaders): every `Product.stock` of one request is

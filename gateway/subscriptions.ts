@@ -11,6 +11,10 @@ import type { StockReader } from './context.js';
 import { formatError } from './errors.js';
 import { FunctionClient } from './function-client.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
+import type {
+  SubscriptionOrderUpdatedArgs,
+  SubscriptionStockChangedArgs,
+} from './schema/generated/resolver-types.js';
 
 /** Refusals are expected answers, not faults: nothing to log. */
 const silentLogger = createLogger({ name: 'gateway-subscriptions', level: 'silent' });
@@ -91,7 +95,11 @@ export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockRead
     new FunctionClient(invoker, ctx.authorization ? { authorization: ctx.authorization } : {});
   return {
     orderUpdated: {
-      subscribe: async (_: unknown, args: { id: string }, ctx: SubscriptionContext) => {
+      subscribe: async (
+        _: unknown,
+        args: SubscriptionOrderUpdatedArgs,
+        ctx: SubscriptionContext,
+      ) => {
         // Subscribe first, then read: no status can slip between the read and the subscription.
         const queue = await ctx.pubsub.subscribe(orderTopic(args.id));
         try {
@@ -107,7 +115,7 @@ export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockRead
       },
       resolve: async (
         payload: { status: OrderStatus },
-        args: { id: string },
+        args: SubscriptionOrderUpdatedArgs,
         ctx: SubscriptionContext,
       ) => {
         const order = await functionsFor(ctx).call<OrderView>('orders', {
@@ -118,7 +126,11 @@ export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockRead
       },
     },
     stockChanged: {
-      subscribe: async (_: unknown, args: { skus: string[] }, ctx: SubscriptionContext) => {
+      subscribe: async (
+        _: unknown,
+        args: SubscriptionStockChangedArgs,
+        ctx: SubscriptionContext,
+      ) => {
         // Validates the SKUs the way inventory does, and fails the subscription if it is down.
         await stock.getStock(args.skus).catch((err: unknown) => {
           throw toSubscriptionError(err);
