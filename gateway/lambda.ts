@@ -6,11 +6,13 @@ import { buildGateway } from './app.js';
 import { readGatewayConfig } from './config.js';
 import { createRemoteInvoker } from './invokers/remote-invoker.js';
 
-const config = loadConfig(readGatewayConfig);
-const logger = createLogger({ name: 'gateway', level: config.runtime.logLevel });
-
-/** The gateway as a Lambda function behind API Gateway; it reaches the functions remotely. */
+/**
+ * The gateway as a Lambda function behind API Gateway; it reaches the functions remotely. Its
+ * configuration is read when the first invocation builds the app.
+ */
 export const handler = createLambdaHandler(async () => {
+  const config = loadConfig(readGatewayConfig);
+  const logger = createLogger({ name: 'gateway', level: config.runtime.logLevel });
   const invoker = createRemoteInvoker(config);
   const inventory = createInventoryClient({ address: config.inventoryAddress });
   const app = await buildGateway({

@@ -6,10 +6,10 @@ import { ACCOUNT_INDEXES } from './account-store.js';
 import { buildApp } from './app.js';
 import { readAccountsConfig } from './config.js';
 
-const config = loadConfig(readAccountsConfig);
-const logger = createLogger({ name: 'accounts', level: config.runtime.logLevel });
-
+/** The Lambda entry point; its configuration is read when the first invocation builds the app. */
 export const handler = createLambdaHandler(async () => {
+  const config = loadConfig(readAccountsConfig);
+  const logger = createLogger({ name: 'accounts', level: config.runtime.logLevel });
   const mongo = await connectMongo(config.mongo, {
     logger,
     indexes: ACCOUNT_INDEXES,

@@ -7,10 +7,10 @@ import { buildApp } from './app.js';
 import { readCatalogConfig } from './config.js';
 import { CATALOG_INDEXES } from './product-store.js';
 
-const config = loadConfig(readCatalogConfig);
-const logger = createLogger({ name: 'catalog', level: config.runtime.logLevel });
-
+/** The Lambda entry point; its configuration is read when the first invocation builds the app. */
 export const handler = createLambdaHandler(async () => {
+  const config = loadConfig(readCatalogConfig);
+  const logger = createLogger({ name: 'catalog', level: config.runtime.logLevel });
   const mongo = await connectMongo(config.mongo, {
     logger,
     indexes: CATALOG_INDEXES,

@@ -1,30 +1,26 @@
 import type { EnvReader } from '../../shared/config/env-reader.js';
-import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
 import {
   createKafkaEventHandler,
-  type KafkaLambdaHandler,
-} from '../../shared/kafka-lambda/kafka-event-handler.js';
-import {
-  type EventFunctionConfig,
-  readEventFunctionConfig,
-} from '../../shared/kafka-lambda/kafka-function-config.js';
+  type KafkaFunctionHandler,
+} from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
+import {
+  readWorkflowFunctionConfig,
+  type WorkflowFunctionConfig,
+} from '../../shared/workflow-function/workflow-function-config.js';
 import { NOTIFICATION_INDEXES, Notifications } from './notifications.js';
-
-export function readNotificationsConfig(env: EnvReader): EventFunctionConfig {
-  return readEventFunctionConfig(env, 'orderly-notifications');
-}
 
 /** The notifications function's Lambda handler for the `orders` topic. */
 export function createNotificationsHandler(
-  config: EventFunctionConfig,
+  config: WorkflowFunctionConfig,
   logger: Logger,
-): KafkaLambdaHandler {
+): KafkaFunctionHandler {
   return createKafkaEventHandler({
     name: 'notifications',
     logger,
     async start() {
-      const clients = await connectEventFunctionClients(config, logger, {
+      const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-notifications',
         indexes: NOTIFICATION_INDEXES,
       });

@@ -2,44 +2,31 @@ import { readInventoryAddress } from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
 import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
-import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
 import {
   createKafkaEventHandler,
-  type KafkaLambdaHandler,
-} from '../../shared/kafka-lambda/kafka-event-handler.js';
-import {
-  type EventFunctionConfig,
-  readEventFunctionConfig,
-} from '../../shared/kafka-lambda/kafka-function-config.js';
+  type KafkaFunctionHandler,
+} from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
+import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
+import {
+  readWorkflowFunctionConfig,
+  type WorkflowFunctionConfig,
+} from '../../shared/workflow-function/workflow-function-config.js';
 import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
+import type { OrderSagaConfig } from './config.js';
 import { OrderSaga } from './order-saga.js';
-
-export interface OrderSagaConfig extends EventFunctionConfig {
-  inventoryAddress: string;
-  reservationTtlSeconds: number;
-}
-
-export function readOrderSagaConfig(env: EnvReader): OrderSagaConfig {
-  const base = readEventFunctionConfig(env, 'orderly-order-saga');
-  return {
-    ...base,
-    inventoryAddress: readInventoryAddress(env, base.runtime),
-    reservationTtlSeconds: readWorkflowTimings(env).reservationTtlSeconds,
-  };
-}
 
 /** The order-saga's Lambda handler for the `orders` and `payments` topics. */
 export function createOrderSagaHandler(
   config: OrderSagaConfig,
   logger: Logger,
-): KafkaLambdaHandler {
+): KafkaFunctionHandler {
   return createKafkaEventHandler({
     name: 'order-saga',
     logger,
     async start() {
-      const clients = await connectEventFunctionClients(config, logger, {
+      const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-order-saga',
         indexes: ORDER_INDEXES,
       });

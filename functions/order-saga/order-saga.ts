@@ -4,7 +4,7 @@ import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
 import {
   RetryLaterError,
   UnprocessableEventError,
-} from '../../shared/kafka-lambda/kafka-event-handler.js';
+} from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { OrderAggregate, OrderDoc, OrderTrigger } from '../orders/port.js';
 

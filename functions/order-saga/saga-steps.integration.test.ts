@@ -4,7 +4,7 @@ import { ObjectId } from 'mongodb';
 import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import { publishEvents } from '../../shared/events/event-producer.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
-import { RetryLaterError } from '../../shared/kafka-lambda/kafka-event-handler.js';
+import { RetryLaterError } from '../../shared/kafka-function/kafka-event-handler.js';
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js';
 import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';

@@ -1,23 +1,16 @@
-import { loadConfig, readKafkaConfig } from '../../shared/config/config.js';
-import { connectEventBusInBackground, readEventsConfig } from '../../shared/events/event-bus.js';
-import { readHttpFunctionConfig } from '../../shared/http/function-config.js';
+import { loadConfig } from '../../shared/config/config.js';
+import { connectEventBusInBackground } from '../../shared/events/event-bus.js';
 import { createLambdaHandler } from '../../shared/http/lambda-handler.js';
 import { createLogger } from '../../shared/logger/logger.js';
 import { connectMongo } from '../../shared/mongo/mongo-client.js';
 import { buildApp } from './app.js';
+import { readOrdersConfig } from './config.js';
 import { ORDER_INDEXES } from './order-store.js';
 
-const config = loadConfig((env) => {
-  const base = readHttpFunctionConfig(env);
-  return {
-    ...base,
-    kafka: readKafkaConfig(env, base.runtime, 'orderly-orders'),
-    events: readEventsConfig(env),
-  };
-});
-const logger = createLogger({ name: 'orders', level: config.runtime.logLevel });
-
+/** The Lambda entry point; its configuration is read when the first invocation builds the app. */
 export const handler = createLambdaHandler(async () => {
+  const config = loadConfig(readOrdersConfig);
+  const logger = createLogger({ name: 'orders', level: config.runtime.logLevel });
   const mongo = await connectMongo(config.mongo, {
     logger,
     indexes: ORDER_INDEXES,

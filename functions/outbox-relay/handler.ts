@@ -1,17 +1,18 @@
 import type { EnvReader } from '../../shared/config/env-reader.js';
-import {
-  connectEventFunctionClients,
-  type EventFunctionClients,
-} from '../../shared/kafka-lambda/event-function-clients.js';
-import {
-  type EventFunctionConfig,
-  readEventFunctionConfig,
-} from '../../shared/kafka-lambda/kafka-function-config.js';
 import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { OutboxDocument } from '../../shared/outbox/outbox.js';
+import {
+  connectWorkflowClients,
+  type WorkflowClients,
+} from '../../shared/workflow-function/workflow-clients.js';
+import {
+  readWorkflowFunctionConfig,
+  type WorkflowFunctionConfig,
+} from '../../shared/workflow-function/workflow-function-config.js';
 import { ORDER_INDEXES, ORDERS_COLLECTION } from '../orders/port.js';
 import { PAYMENT_INDEXES, PAYMENTS_COLLECTION } from '../payments/port.js';
+import type { OutboxRelayConfig } from './config.js';
 import { OutboxRelay, type RelayPass } from './outbox-relay.js';
 
 export type { OutboxRelay };
@@ -19,28 +20,16 @@ export type { OutboxRelay };
 /** The collections whose documents carry an outbox. */
 export const OUTBOX_COLLECTIONS = [ORDERS_COLLECTION, PAYMENTS_COLLECTION];
 
-export interface OutboxRelayConfig extends EventFunctionConfig {
-  /** How long one scheduled invocation keeps relaying while there is work (ms). */
-  budgetMs: number;
-}
-
-export function readOutboxRelayConfig(env: EnvReader): OutboxRelayConfig {
-  return {
-    ...readEventFunctionConfig(env, 'orderly-outbox-relay'),
-    budgetMs: env.int('RELAY_BUDGET_MS', 50_000, { min: 1_000, max: 840_000 }),
-  };
-}
-
 export interface RunningRelay {
   relay: OutboxRelay;
   close(): Promise<void>;
 }
 
 export async function startOutboxRelay(
-  config: EventFunctionConfig,
+  config: WorkflowFunctionConfig,
   logger: Logger,
 ): Promise<RunningRelay> {
-  const clients = await connectEventFunctionClients(config, logger, {
+  const clients = await connectWorkflowClients(config, logger, {
     appName: 'orderly-outbox-relay',
     indexes: [...ORDER_INDEXES, ...PAYMENT_INDEXES],
   });
@@ -48,7 +37,7 @@ export async function startOutboxRelay(
 }
 
 /** A relay over every outbox collection, on clients the caller owns. */
-export function createOutboxRelay(clients: EventFunctionClients, logger: Logger): OutboxRelay {
+export function createOutboxRelay(clients: WorkflowClients, logger: Logger): OutboxRelay {
   const sources = OUTBOX_COLLECTIONS.map((name) =>
     clients.mongo.db.collection<OutboxDocument>(name),
   );

@@ -1,8 +1,12 @@
 import { loadConfig } from '../../shared/config/config.js';
+import { handlerOnFirstCall } from '../../shared/lambda/handler-on-first-call.js';
 import { createLogger } from '../../shared/logger/logger.js';
-import { createPaymentsHandler, readPaymentsConfig } from './handler.js';
+import { readPaymentsConfig } from './config.js';
+import { createPaymentsHandler } from './handler.js';
 
-const config = loadConfig(readPaymentsConfig);
-const logger = createLogger({ name: 'payments', level: config.runtime.logLevel });
-
-export const handler = createPaymentsHandler(config, logger);
+/** The Lambda entry point; its configuration is read on the first invocation. */
+export const handler = handlerOnFirstCall(() => {
+  const config = loadConfig(readPaymentsConfig);
+  const logger = createLogger({ name: 'payments', level: config.runtime.logLevel });
+  return createPaymentsHandler(config, logger);
+});

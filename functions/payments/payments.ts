@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
-import { RetryLaterError } from '../../shared/kafka-lambda/kafka-event-handler.js';
+import { RetryLaterError } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import { AggregateStore, hasApplied, sendNow } from '../../shared/outbox/aggregate-store.js';

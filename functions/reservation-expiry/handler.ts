@@ -3,33 +3,19 @@ import { readInventoryAddress } from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
 import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
-import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
-import {
-  type EventFunctionConfig,
-  readEventFunctionConfig,
-} from '../../shared/kafka-lambda/kafka-function-config.js';
 import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
+import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
+import {
+  readWorkflowFunctionConfig,
+  type WorkflowFunctionConfig,
+} from '../../shared/workflow-function/workflow-function-config.js';
 import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
+import type { OrderSweepsConfig } from './config.js';
 import { OrderRepair, type RepairPass } from './order-repair.js';
 import { ReservationExpiry } from './reservation-expiry.js';
-
-export interface OrderSweepsConfig extends EventFunctionConfig {
-  inventoryAddress: string;
-  /** How long an order may stay PENDING before the repair sweep acts on it (s). */
-  repairAfterSeconds: number;
-}
-
-export function readOrderSweepsConfig(env: EnvReader): OrderSweepsConfig {
-  const base = readEventFunctionConfig(env, 'orderly-reservation-expiry');
-  return {
-    ...base,
-    inventoryAddress: readInventoryAddress(env, base.runtime),
-    repairAfterSeconds: readWorkflowTimings(env).repairAfterSeconds,
-  };
-}
 
 export type { OrderRepair, RepairPass } from './order-repair.js';
 export type { ReservationExpiry } from './reservation-expiry.js';
@@ -65,7 +51,7 @@ export function createOrderSweeps(
  */
 export function createReservationExpiryHandler(config: OrderSweepsConfig, logger: Logger) {
   const start = async () => {
-    const clients = await connectEventFunctionClients(config, logger, {
+    const clients = await connectWorkflowClients(config, logger, {
       appName: 'orderly-reservation-expiry',
       indexes: ORDER_INDEXES,
     });

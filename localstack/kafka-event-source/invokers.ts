@@ -1,20 +1,20 @@
 import { pathToFileURL } from 'node:url';
-import type { KafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
+import type { LambdaKafkaEvent } from '../../shared/kafka-function/lambda-kafka-event.js';
 import type { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import type { EventSourceMapping } from './event-source-mappings.js';
 
 /** Calls a function with one batch; rejects when the function failed. */
 export interface Invoker {
-  invoke(functionName: string, event: KafkaLambdaEvent): Promise<unknown>;
+  invoke(functionName: string, event: LambdaKafkaEvent): Promise<unknown>;
 }
 
-export type KafkaHandlerFunction = (event: KafkaLambdaEvent) => Promise<unknown>;
+export type KafkaHandlerFunction = (event: LambdaKafkaEvent) => Promise<unknown>;
 
 /** Invokes handlers living in this process (the embedded mode and the tests). */
 export class InProcessInvoker implements Invoker {
   constructor(private readonly handlers: Readonly<Record<string, KafkaHandlerFunction>>) {}
 
-  invoke(functionName: string, event: KafkaLambdaEvent): Promise<unknown> {
+  invoke(functionName: string, event: LambdaKafkaEvent): Promise<unknown> {
     const handler = this.handlers[functionName];
     if (!handler) return Promise.reject(new Error(`no in-process handler for ${functionName}`));
     return handler(event);
@@ -53,7 +53,7 @@ export class LambdaInvokeApiInvoker implements Invoker {
     private readonly nameOf: (functionName: string) => string = (name) => name,
   ) {}
 
-  async invoke(functionName: string, event: KafkaLambdaEvent): Promise<unknown> {
+  async invoke(functionName: string, event: LambdaKafkaEvent): Promise<unknown> {
     const text = await this.client.invoke(this.nameOf(functionName), event);
     return text ? JSON.parse(text) : null;
   }

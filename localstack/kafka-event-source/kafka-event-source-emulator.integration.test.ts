@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { createKafka, createProducer, ensureTopics } from '../../shared/kafka/kafka-client.js';
-import { DEAD_LETTER_HEADERS } from '../../shared/kafka-lambda/dead-letters.js';
-import type { KafkaLambdaEvent } from '../../shared/kafka-lambda/kafka-lambda-event.js';
+import { DEAD_LETTER_HEADERS } from '../../shared/kafka-function/dead-letters.js';
+import type { LambdaKafkaEvent } from '../../shared/kafka-function/lambda-kafka-event.js';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { AWS_DEFAULT_ERROR_HANDLING, type EventSourceMapping } from './event-source-mappings.js';
 import type { Invoker } from './invokers.js';
@@ -12,7 +12,7 @@ import { KafkaEventSourceEmulator } from './kafka-event-source-emulator.js';
 interface Invocation {
   partition: number;
   offsets: number[];
-  event: KafkaLambdaEvent;
+  event: LambdaKafkaEvent;
   failed: boolean;
 }
 

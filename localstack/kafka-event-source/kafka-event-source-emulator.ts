@@ -1,9 +1,9 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import { sendDeadLetters } from '../../shared/kafka-lambda/dead-letters.js';
+import { sendDeadLetters } from '../../shared/kafka-function/dead-letters.js';
 import {
   buildKafkaLambdaEvent,
-  type KafkaLambdaEvent,
-} from '../../shared/kafka-lambda/kafka-lambda-event.js';
+  type LambdaKafkaEvent,
+} from '../../shared/kafka-function/lambda-kafka-event.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { backoffMs, isTooOld, nextRetry, type RetryState } from './batch-retries.js';
 import type { ErrorHandling, EventSourceMapping } from './event-source-mappings.js';
@@ -169,7 +169,7 @@ export class KafkaEventSourceEmulator {
   /** Invokes the function with one chunk; the error's message, or null when it succeeded. */
   private async invoke(
     mapping: EventSourceMapping,
-    event: KafkaLambdaEvent,
+    event: LambdaKafkaEvent,
     tooOld: boolean,
   ): Promise<string | null> {
     // As on AWS, records past the maximum age are not sent to the function at all.
@@ -188,7 +188,7 @@ export class KafkaEventSourceEmulator {
    */
   private async sendToDestination(
     mapping: EventSourceMapping,
-    event: KafkaLambdaEvent,
+    event: LambdaKafkaEvent,
     error: string,
     tooOld: boolean,
     state: RetryState,

@@ -16,8 +16,8 @@ import type { KafkaConfig, MongoConfig, RuntimeConfig } from '../../shared/confi
 import { EventTopics } from '../../shared/events/topics.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
-import { connectEventFunctionClients } from '../../shared/kafka-lambda/event-function-clients.js';
-import type { KafkaLambdaHandler } from '../../shared/kafka-lambda/kafka-event-handler.js';
+import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
+import type { KafkaFunctionHandler } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { REPO_ROOT } from '../infra/paths.js';
 import type { ErrorHandling } from '../kafka-event-source/event-source-mappings.js';
@@ -61,7 +61,7 @@ export interface WorkflowPlatform {
   /** The inventory server this platform runs; undefined with an external one. */
   inventory: RunningInventory | undefined;
   inventoryAddress: string;
-  handlers: Record<'order-saga' | 'payments' | 'notifications', KafkaLambdaHandler>;
+  handlers: Record<'order-saga' | 'payments' | 'notifications', KafkaFunctionHandler>;
   emulator: KafkaEventSourceEmulator | undefined;
   relay: OutboxRelay;
   expiry: ReservationExpiry;
@@ -172,7 +172,7 @@ export async function startWorkflowPlatform(
     }
 
     // The two background jobs share one database connection and one producer.
-    const jobClients = await connectEventFunctionClients(
+    const jobClients = await connectWorkflowClients(
       { ...base, kafka: { ...options.kafka, clientId: 'orderly-background-jobs' } },
       logger,
       { appName: 'orderly-background-jobs', indexes: [...ORDER_INDEXES, ...PAYMENT_INDEXES] },

@@ -95,7 +95,8 @@ export function readKafkaConfig(
 /**
  * Reads a configuration once, at start-up: `read` pulls every value it needs from the
  * reader, then all problems are reported together (by variable name) and the result is
- * frozen. Call it at module scope of an entry point, never per request.
+ * frozen. Call it once per process, when an entry point starts (a Lambda handler: on its first
+ * invocation), never per request.
  */
 export function loadConfig<T extends object>(
   read: (env: EnvReader) => T,

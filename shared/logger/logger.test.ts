@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { withoutSecrets } from '../kafka-lambda/dead-letters.js';
+import { withoutSecrets } from '../kafka-function/dead-letters.js';
 import { createLogger } from './logger.js';
 
 function capture() {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Kafka, Producer } from 'kafkajs';
 import { EventTopics } from '../../shared/events/topics.js';
 import { createKafka, createProducer, ensureTopics } from '../../shared/kafka/kafka-client.js';
-import { sendDeadLetters } from '../../shared/kafka-lambda/dead-letters.js';
+import { sendDeadLetters } from '../../shared/kafka-function/dead-letters.js';
 import { EventRecorder } from '../../test-support/event-recorder.js';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { readDeadLetters, replayDeadLetters } from './dead-letter-tool.js';

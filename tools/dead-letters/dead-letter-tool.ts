@@ -1,6 +1,6 @@
 import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { createProducer } from '../../shared/kafka/kafka-client.js';
-import { DEAD_LETTER_HEADERS } from '../../shared/kafka-lambda/dead-letters.js';
+import { DEAD_LETTER_HEADERS } from '../../shared/kafka-function/dead-letters.js';
 
 export interface DeadLetterRecord {
   offset: string;

@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { PoisonReason } from '../events/decode-event.js';
 import { DEAD_LETTER_SUFFIX } from '../events/topics.js';
-import { decodeBase64, headersOf, type KafkaLambdaRecord } from './kafka-lambda-event.js';
+import { decodeBase64, headersOf, type LambdaKafkaRecord } from './lambda-kafka-event.js';
 
 /**
  * Why a record was set aside: a decoding failure, a handler's permanent refusal, or (from the
@@ -23,7 +23,7 @@ export const DEAD_LETTER_HEADERS = {
 } as const;
 
 export interface DeadLetter {
-  record: KafkaLambdaRecord;
+  record: LambdaKafkaRecord;
   reason: DeadLetterReason;
   detail: string;
 }

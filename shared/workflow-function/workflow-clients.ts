@@ -5,20 +5,20 @@ import {
   connectMongo,
   type MongoConnection,
 } from '../mongo/mongo-client.js';
-import type { EventFunctionConfig } from './kafka-function-config.js';
+import type { WorkflowFunctionConfig } from './workflow-function-config.js';
 
-export interface EventFunctionClients {
+export interface WorkflowClients {
   mongo: MongoConnection;
   bus: EventBus;
   close(): Promise<void>;
 }
 
 /** The database and the event bus of a Kafka-triggered or scheduled function, opened once. */
-export async function connectEventFunctionClients(
-  config: EventFunctionConfig,
+export async function connectWorkflowClients(
+  config: WorkflowFunctionConfig,
   logger: Logger,
   options: { appName: string; indexes: CollectionIndexes[] },
-): Promise<EventFunctionClients> {
+): Promise<WorkflowClients> {
   const mongo = await connectMongo(config.mongo, { logger, ...options });
   try {
     const bus = await connectEventBus(config.kafka, config.events, logger);

@@ -10,14 +10,14 @@ import type { EnvReader } from '../config/env-reader.js';
 import { type EventsConfig, readEventsConfig } from '../events/event-bus.js';
 
 /** What every Kafka-triggered or scheduled function reads: runtime, database, Kafka, topics. */
-export interface EventFunctionConfig {
+export interface WorkflowFunctionConfig {
   runtime: RuntimeConfig;
   mongo: MongoConfig;
   kafka: KafkaConfig;
   events: EventsConfig;
 }
 
-export function readEventFunctionConfig(env: EnvReader, clientId: string): EventFunctionConfig {
+export function readWorkflowFunctionConfig(env: EnvReader, clientId: string): WorkflowFunctionConfig {
   const runtime = readRuntimeConfig(env);
   return {
     runtime,

@@ -10,9 +10,9 @@ import {
   RetryLaterError,
   UnprocessableEventError,
 } from './kafka-event-handler.js';
-import { buildKafkaLambdaEvent, type KafkaLambdaEvent } from './kafka-lambda-event.js';
+import { buildKafkaLambdaEvent, type LambdaKafkaEvent } from './lambda-kafka-event.js';
 
-const fixture = (name: string): KafkaLambdaEvent =>
+const fixture = (name: string): LambdaKafkaEvent =>
   JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 
 type Batch = Parameters<Producer['sendBatch']>[0];

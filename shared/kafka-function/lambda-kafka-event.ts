@@ -3,7 +3,7 @@
  * `SelfManagedKafka` for any other cluster. Records are grouped by "topic-partition" and keep
  * their order within a group; keys and values are base64, header values are byte arrays.
  */
-export interface KafkaLambdaRecord {
+export interface LambdaKafkaRecord {
   topic: string;
   partition: number;
   offset: number;
@@ -14,12 +14,12 @@ export interface KafkaLambdaRecord {
   headers: Record<string, number[]>[];
 }
 
-export interface KafkaLambdaEvent {
+export interface LambdaKafkaEvent {
   eventSource: 'aws:kafka' | 'SelfManagedKafka';
   /** The MSK cluster ARN; absent for self-managed clusters. */
   eventSourceArn?: string;
   bootstrapServers: string;
-  records: Record<string, KafkaLambdaRecord[]>;
+  records: Record<string, LambdaKafkaRecord[]>;
 }
 
 /** A record as a Kafka client delivers it, before it is encoded for Lambda. */
@@ -34,7 +34,7 @@ export interface RawKafkaRecord {
 }
 
 export interface KafkaEventSource {
-  eventSource: KafkaLambdaEvent['eventSource'];
+  eventSource: LambdaKafkaEvent['eventSource'];
   eventSourceArn?: string;
   bootstrapServers: string;
 }
@@ -54,8 +54,8 @@ function headerList(headers: RawKafkaRecord['headers']): Record<string, number[]
 export function buildKafkaLambdaEvent(
   source: KafkaEventSource,
   records: readonly RawKafkaRecord[],
-): KafkaLambdaEvent {
-  const grouped: Record<string, KafkaLambdaRecord[]> = {};
+): LambdaKafkaEvent {
+  const grouped: Record<string, LambdaKafkaRecord[]> = {};
   for (const record of records) {
     const group = `${record.topic}-${record.partition}`;
     grouped[group] ??= [];
@@ -86,7 +86,7 @@ export function decodeBase64(text: string): Buffer | null {
 }
 
 /** Header values as strings, for logs and dead letters. */
-export function headersOf(record: KafkaLambdaRecord): Record<string, string> {
+export function headersOf(record: LambdaKafkaRecord): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const entry of record.headers ?? []) {
     for (const [name, bytes] of Object.entries(entry)) {

@@ -6,9 +6,9 @@ import type { Logger } from '../logger/logger.js';
 import { type DeadLetter, sendDeadLetters } from './dead-letters.js';
 import {
   decodeBase64,
-  type KafkaLambdaEvent,
-  type KafkaLambdaRecord,
-} from './kafka-lambda-event.js';
+  type LambdaKafkaEvent,
+  type LambdaKafkaRecord,
+} from './lambda-kafka-event.js';
 
 /**
  * Thrown by a handler for an event that can never be applied (it names an order that does
@@ -49,7 +49,7 @@ export interface BatchSummary {
   deadLettered: number;
 }
 
-export type KafkaLambdaHandler = ((event: KafkaLambdaEvent) => Promise<BatchSummary>) & {
+export type KafkaFunctionHandler = ((event: LambdaKafkaEvent) => Promise<BatchSummary>) & {
   close(): Promise<void>;
 };
 
@@ -57,7 +57,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 type Decoded = { event: DomainEvent } | { letter: Omit<DeadLetter, 'record'> };
 
-function decodeRecord(record: KafkaLambdaRecord): Decoded {
+function decodeRecord(record: LambdaKafkaRecord): Decoded {
   if (record.value === null || record.value === undefined) {
     return { letter: { reason: 'UNDECODABLE', detail: 'the record has no value' } };
   }
@@ -84,13 +84,13 @@ function decodeRecord(record: KafkaLambdaRecord): Decoded {
  */
 export function createKafkaEventHandler<C extends KafkaFunctionContext>(
   options: KafkaEventHandlerOptions<C>,
-): KafkaLambdaHandler {
+): KafkaFunctionHandler {
   const logger = options.logger.child({ function: options.name });
   const context = lazyResource(options.start, (running) => running.close());
 
   async function processPartition(
     context: C,
-    records: readonly KafkaLambdaRecord[],
+    records: readonly LambdaKafkaRecord[],
   ): Promise<BatchSummary> {
     const summary: BatchSummary = { processed: 0, deadLettered: 0 };
     for (const record of records) {
@@ -124,7 +124,7 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
     return summary;
   }
 
-  const handler = (async (event: KafkaLambdaEvent) => {
+  const handler = (async (event: LambdaKafkaEvent) => {
     const running = await context.get();
     const groups = Object.values(event.records ?? {});
     const results = await Promise.allSettled(
@@ -142,7 +142,7 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
     }
     logger.debug(summary, 'batch processed');
     return summary;
-  }) as KafkaLambdaHandler;
+  }) as KafkaFunctionHandler;
 
   handler.close = () => context.close();
   return handler;
