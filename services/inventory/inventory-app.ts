@@ -43,8 +43,8 @@ export async function startInventory(
   const service = new InventoryService(
     new MongoStockStore(mongo.db),
     (level, cause) => {
-      bus.publish(level);
-      publisher.publish(level, cause);
+      bus.notify(level);
+      publisher.enqueue(level, cause);
     },
     {
       logger,

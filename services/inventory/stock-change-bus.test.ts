@@ -15,13 +15,13 @@ describe('StockChangeBus', () => {
     const bus = new StockChangeBus();
     const seen: string[] = [];
     const stop = bus.subscribe(['A', 'B', 'A'], (l) => seen.push(`${l.sku}:${l.available}`));
-    bus.publish(level('A', 1));
-    bus.publish(level('C', 2));
-    bus.publish(level('B', 3));
+    bus.notify(level('A', 1));
+    bus.notify(level('C', 2));
+    bus.notify(level('B', 3));
     assert.deepEqual(seen, ['A:1', 'B:3']);
     assert.equal(bus.watchedSkus, 2);
     stop();
-    bus.publish(level('A', 4));
+    bus.notify(level('A', 4));
     assert.deepEqual(seen, ['A:1', 'B:3']);
     assert.equal(bus.watchedSkus, 0);
   });

@@ -29,7 +29,7 @@ export class StockChangeBus {
     };
   }
 
-  publish(level: StockLevel): void {
+  notify(level: StockLevel): void {
     for (const subscriber of this.subscribers.get(level.sku) ?? []) subscriber(level);
   }
 

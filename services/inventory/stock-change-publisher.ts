@@ -29,7 +29,7 @@ export class StockChangePublisher {
     this.logger = logger.child({ component: 'stock-change-publisher', topic });
   }
 
-  publish(level: StockLevel, cause: StockChangeCause): void {
+  enqueue(level: StockLevel, cause: StockChangeCause): void {
     if (this.closed) return;
     const event: StockChangedEvent = newEvent(
       'StockChanged',

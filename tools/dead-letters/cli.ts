@@ -1,5 +1,6 @@
 import { readConnectionSettings } from '../../localstack/infra/connection-settings.js';
 import { loadConfig, readKafkaConfig } from '../../shared/config/config.js';
+import { readEventsConfig } from '../../shared/events/event-bus.js';
 import { DEAD_LETTER_SUFFIX } from '../../shared/events/topics.js';
 import { createKafka } from '../../shared/kafka/kafka-client.js';
 import { createToolLogger } from '../../shared/logger/tool-logger.js';
@@ -15,20 +16,24 @@ async function main([command, topicArg, ...offsets]: string[]): Promise<void> {
   if ((command !== 'list' && command !== 'replay') || !topicArg) {
     throw new Error('usage: npm run dlq -- list|replay <topic> [offset ...]');
   }
-  const dlqTopic = topicArg.endsWith(DEAD_LETTER_SUFFIX)
-    ? topicArg
-    : `${topicArg}${DEAD_LETTER_SUFFIX}`;
-  // The functions' own Kafka settings (TLS and SASL for a managed cluster), with the local
-  // broker that infra:up recorded as the default.
+  // The functions' own settings: KAFKA_BROKERS, KAFKA_TLS, KAFKA_SASL_* for a managed cluster
+  // and KAFKA_TOPIC_PREFIX, with the local broker that infra:up recorded as the default.
   const config = loadConfig(
-    (env) => readKafkaConfig(env, { nodeEnv: 'development', logLevel: 'info' }, 'orderly-dlq'),
+    (env) => ({
+      kafka: readKafkaConfig(env, { nodeEnv: 'development', logLevel: 'info' }, 'orderly-dlq'),
+      events: readEventsConfig(env),
+    }),
     {
       ...process.env,
       KAFKA_BROKERS:
         process.env.KAFKA_BROKERS ?? readConnectionSettings().KAFKA_BROKERS ?? '127.0.0.1:9092',
     },
   );
-  const kafka = createKafka(config, { logger });
+  // `orders`, `orders.dlq`, or the prefixed `staging.orders.dlq`: all name the same topic.
+  const prefix = config.events.topicPrefix;
+  const topic = topicArg.startsWith(prefix) ? topicArg : `${prefix}${topicArg}`;
+  const dlqTopic = topic.endsWith(DEAD_LETTER_SUFFIX) ? topic : `${topic}${DEAD_LETTER_SUFFIX}`;
+  const kafka = createKafka(config.kafka, { logger });
   const letters = await readDeadLetters(kafka, dlqTopic);
   if (command === 'list') {
     for (const letter of letters) {
