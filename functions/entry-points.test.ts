@@ -49,7 +49,7 @@ describe('Lambda entry points', () => {
     const results = JSON.parse(child.stdout) as { file: string; outcome: string }[];
     assert.equal(results.length, ENTRY_POINTS.length);
     for (const { file, outcome } of results) {
-      assert.match(outcome, /^Invalid configuration:\n  - [A-Z_]+ is required but not set/, file);
+      assert.match(outcome, /^Invalid configuration:\n {2}- [A-Z_]+ is required but not set/, file);
     }
   });
 });

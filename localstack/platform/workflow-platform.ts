@@ -16,9 +16,9 @@ import type { KafkaConfig, MongoConfig, RuntimeConfig } from '../../shared/confi
 import { EventTopics } from '../../shared/events/topics.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
-import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
 import type { KafkaFunctionHandler } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
 import { REPO_ROOT } from '../infra/paths.js';
 import type { ErrorHandling } from '../kafka-event-source/event-source-mappings.js';
 import {

@@ -17,7 +17,10 @@ export interface WorkflowFunctionConfig {
   events: EventsConfig;
 }
 
-export function readWorkflowFunctionConfig(env: EnvReader, clientId: string): WorkflowFunctionConfig {
+export function readWorkflowFunctionConfig(
+  env: EnvReader,
+  clientId: string,
+): WorkflowFunctionConfig {
   const runtime = readRuntimeConfig(env);
   return {
     runtime,
