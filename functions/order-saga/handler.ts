@@ -1,6 +1,3 @@
-import { readInventoryAddress } from '../../shared/config/config.js';
-import type { EnvReader } from '../../shared/config/env-reader.js';
-import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import {
   createKafkaEventHandler,
@@ -9,10 +6,6 @@ import {
 import type { Logger } from '../../shared/logger/logger.js';
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
-import {
-  readWorkflowFunctionConfig,
-  type WorkflowFunctionConfig,
-} from '../../shared/workflow-function/workflow-function-config.js';
 import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
 import type { OrderSagaConfig } from './config.js';
 import { OrderSaga } from './order-saga.js';

@@ -1,4 +1,3 @@
-import type { EnvReader } from '../../shared/config/env-reader.js';
 import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { OutboxDocument } from '../../shared/outbox/outbox.js';
@@ -6,10 +5,7 @@ import {
   connectWorkflowClients,
   type WorkflowClients,
 } from '../../shared/workflow-function/workflow-clients.js';
-import {
-  readWorkflowFunctionConfig,
-  type WorkflowFunctionConfig,
-} from '../../shared/workflow-function/workflow-function-config.js';
+import type { WorkflowFunctionConfig } from '../../shared/workflow-function/workflow-function-config.js';
 import { ORDER_INDEXES, ORDERS_COLLECTION } from '../orders/port.js';
 import { PAYMENT_INDEXES, PAYMENTS_COLLECTION } from '../payments/port.js';
 import type { OutboxRelayConfig } from './config.js';

@@ -1,14 +1,9 @@
-import type { EnvReader } from '../../shared/config/env-reader.js';
 import {
   createKafkaEventHandler,
   type KafkaFunctionHandler,
 } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
-import {
-  readWorkflowFunctionConfig,
-  type WorkflowFunctionConfig,
-} from '../../shared/workflow-function/workflow-function-config.js';
 import type { PaymentsConfig } from './config.js';
 import { PAYMENT_INDEXES, paymentsCollection } from './payment-store.js';
 import { Payments } from './payments.js';

@@ -1,17 +1,10 @@
 import type { Db } from 'mongodb';
-import { readInventoryAddress } from '../../shared/config/config.js';
-import type { EnvReader } from '../../shared/config/env-reader.js';
-import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
 import { lazyResource } from '../../shared/lambda/lazy-resource.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
-import {
-  readWorkflowFunctionConfig,
-  type WorkflowFunctionConfig,
-} from '../../shared/workflow-function/workflow-function-config.js';
 import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
 import type { OrderSweepsConfig } from './config.js';
 import { OrderRepair, type RepairPass } from './order-repair.js';
