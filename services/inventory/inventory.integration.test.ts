@@ -31,6 +31,38 @@ function grpcStatusOf(err: AppError): number | undefined {
   return (err.cause as { code?: number } | undefined)?.code;
 }
 
+interface ReflectionReply {
+  list_services_response?: { service: { name: string }[] };
+  file_descriptor_response?: { file_descriptor_proto: Buffer[] };
+  error_response?: { error_message: string };
+}
+
+/** A grpc.reflection.v1 client, as grpcurl uses it: one question per stream. */
+function reflectionClient(address: string) {
+  const protoFile = createRequire(import.meta.url).resolve(
+    '@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto',
+  );
+  const reflection = loadPackageDefinition(loadSync(protoFile, { keepCase: true })) as GrpcObject;
+  const v1 = ((reflection.grpc as GrpcObject).reflection as GrpcObject).v1 as GrpcObject;
+  const Client = v1.ServerReflection as ServiceClientConstructor;
+  const stub = new Client(address, credentials.createInsecure()) as unknown as {
+    ServerReflectionInfo(): unknown;
+    close(): void;
+  };
+  return {
+    async ask(request: Record<string, string>): Promise<ReflectionReply> {
+      const call = stub.ServerReflectionInfo() as ClientDuplexStream<
+        Record<string, string>,
+        ReflectionReply
+      >;
+      const [reply] = await Promise.all([once(call, 'data'), call.write(request)]);
+      call.end();
+      return reply[0] as ReflectionReply;
+    },
+    close: () => stub.close(),
+  };
+}
+
 describe('inventory gRPC service (real server over a socket, real MongoDB and Kafka)', () => {
   const config = loadConfig(readInventoryConfig, {
     ...process.env,
@@ -69,59 +101,23 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
   });
 
   it('lists its services through server reflection', async () => {
-    const protoFile = createRequire(import.meta.url).resolve(
-      '@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto',
-    );
-    const reflection = loadPackageDefinition(loadSync(protoFile, { keepCase: true })) as GrpcObject;
-    const v1 = ((reflection.grpc as GrpcObject).reflection as GrpcObject).v1 as GrpcObject;
-    const Client = v1.ServerReflection as ServiceClientConstructor;
-    const stub = new Client(address, credentials.createInsecure()) as unknown as {
-      ServerReflectionInfo(): unknown;
-      close(): void;
-    };
-    const call = stub.ServerReflectionInfo() as ClientDuplexStream<
-      { list_services: string },
-      { list_services_response?: { service: { name: string }[] } }
-    >;
-    const [reply] = await Promise.all([once(call, 'data'), call.write({ list_services: '*' })]);
-    call.end();
-    stub.close();
-    const names = (
-      reply[0] as { list_services_response?: { service: { name: string }[] } }
-    ).list_services_response?.service.map((service) => service.name);
+    const reflection = reflectionClient(address);
+    const reply = await reflection.ask({ list_services: '*' });
+    reflection.close();
+    const names = reply.list_services_response?.service.map((service) => service.name);
     assert.ok(names?.includes('orderly.inventory.v1.InventoryService'), `services: ${names}`);
   });
 
   it('describes the health service through reflection, as grpcurl needs to call it', async () => {
-    const protoFile = createRequire(import.meta.url).resolve(
-      '@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto',
-    );
-    const reflection = loadPackageDefinition(loadSync(protoFile, { keepCase: true })) as GrpcObject;
-    const v1 = ((reflection.grpc as GrpcObject).reflection as GrpcObject).v1 as GrpcObject;
-    const Client = v1.ServerReflection as ServiceClientConstructor;
-    const stub = new Client(address, credentials.createInsecure()) as unknown as {
-      ServerReflectionInfo(): unknown;
-      close(): void;
-    };
-    type Reply = {
-      list_services_response?: { service: { name: string }[] };
-      file_descriptor_response?: { file_descriptor_proto: Buffer[] };
-      error_response?: { error_message: string };
-    };
-    const ask = async (request: Record<string, string>): Promise<Reply> => {
-      const call = stub.ServerReflectionInfo() as ClientDuplexStream<Record<string, string>, Reply>;
-      const [reply] = await Promise.all([once(call, 'data'), call.write(request)]);
-      call.end();
-      return reply[0] as Reply;
-    };
-    const listed = await ask({ list_services: '*' });
+    const reflection = reflectionClient(address);
+    const listed = await reflection.ask({ list_services: '*' });
     const names = listed.list_services_response?.service.map((service) => service.name);
     assert.ok(names?.includes('grpc.health.v1.Health'), `services: ${names}`);
-    const described = await ask({ file_containing_symbol: 'grpc.health.v1.Health' });
+    const described = await reflection.ask({ file_containing_symbol: 'grpc.health.v1.Health' });
+    reflection.close();
     assert.equal(described.error_response, undefined);
     const files = described.file_descriptor_response?.file_descriptor_proto ?? [];
     assert.ok(files.some((file) => Buffer.from(file).toString('latin1').includes('Check')));
-    stub.close();
   });
 
   it('reads unknown SKUs as zero, in request order', async () => {
