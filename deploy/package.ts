@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../localstack/infra/paths.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatPackages, readPackages } from './package-report.js';
+
+/** The repository root: deploying needs nothing of the local emulation. */
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * `npm run package [-- --stage prod]`: builds the CloudFormation template and one zip per
