@@ -4,6 +4,7 @@ import { newEvent } from '../../shared/events/envelope.js';
 import { OrderStatus } from '../../shared/events/event-schemas.js';
 import {
   ANNOUNCED_BY,
+  INITIAL_STATUS,
   isLaterStatus,
   ORDER_STATUSES,
   ORDER_TRANSITIONS,
@@ -52,6 +53,14 @@ function stepEvents(trigger: OrderTrigger) {
 }
 
 describe('the order lifecycle table', () => {
+  it('starts an order where OrderPlaced announces it, and moves it on from there', () => {
+    assert.equal(ANNOUNCED_BY[INITIAL_STATUS], 'OrderPlaced');
+    const leaving = TRIGGERS.filter((trigger) =>
+      (ORDER_TRANSITIONS[trigger].from as readonly string[]).includes(INITIAL_STATUS),
+    );
+    assert.ok(leaving.length > 0);
+  });
+
   it('ranks every status the events and the API know', () => {
     const known = OrderStatus.anyOf.map((literal) => literal.const);
     assert.deepEqual([...ORDER_STATUSES].sort(), [...known].sort());

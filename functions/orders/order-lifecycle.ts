@@ -20,6 +20,9 @@ export const ORDER_STATUSES = [
   'CANCELLED',
 ] as const satisfies readonly OrderStatus[];
 
+/** The status checkout creates an order in, announced by its OrderPlaced. */
+export const INITIAL_STATUS = ORDER_STATUSES[0];
+
 /** The event that announces each status (the one live status updates listen for). */
 export const ANNOUNCED_BY = {
   PENDING: 'OrderPlaced',

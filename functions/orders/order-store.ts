@@ -13,6 +13,7 @@ import {
   type OrderLine,
   orderPlacedEvent,
 } from './order-document.js';
+import { INITIAL_STATUS } from './order-lifecycle.js';
 import type { Order } from './order-schemas.js';
 
 export { ORDER_INDEXES } from './order-document.js';
@@ -76,10 +77,10 @@ export class OrderStore {
     const doc: OrderDoc = {
       _id,
       ...order,
-      status: 'PENDING',
+      status: INITIAL_STATUS,
       totalCents,
       cancellationReason: null,
-      history: [{ status: 'PENDING', at: now, reason: null }],
+      history: [{ status: INITIAL_STATUS, at: now, reason: null }],
       appliedEvents: [],
       reservationExpiresAt: null,
       outbox: [],
