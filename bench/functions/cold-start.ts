@@ -25,7 +25,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     minify: true,
     logLevel: 'error',
     banner: {
