@@ -21,7 +21,10 @@ import type { OrderStatus } from '../shared/events/event-schemas.js';
 import type { HttpApp } from '../shared/http/http-app.js';
 import { createKafka } from '../shared/kafka/kafka-client.js';
 import type { BatchSummary } from '../shared/kafka-function/kafka-event-handler.js';
-import { buildKafkaLambdaEvent } from '../shared/kafka-function/lambda-kafka-event.js';
+import {
+  buildKafkaLambdaEvent,
+  type LambdaKafkaEvent,
+} from '../shared/kafka-function/lambda-kafka-event.js';
 import { connectMongo, type MongoConnection } from '../shared/mongo/mongo-client.js';
 import { EventRecorder } from './event-recorder.js';
 import { integrationConfig, testLogger, uniqueName } from './integration-env.js';
@@ -140,6 +143,30 @@ export class CheckoutHarness {
       })),
     );
     return this.platform.handlers[functionName](event);
+  }
+
+  /**
+   * Hands events to a function as the records of one partition, in this order, keyed by their
+   * subject: how the events of several orders arrive when their keys hash to one partition.
+   * Returns the batch too, to be delivered again.
+   */
+  async deliverInOnePartition(
+    functionName: keyof WorkflowPlatform['handlers'],
+    events: readonly DomainEvent[],
+    topic = this.platform.topics.forEvent('OrderPlaced'),
+  ): Promise<{ summary: BatchSummary; batch: LambdaKafkaEvent }> {
+    const batch = buildKafkaLambdaEvent(
+      { eventSource: 'SelfManagedKafka', bootstrapServers: '127.0.0.1:9092' },
+      events.map((domainEvent) => ({
+        topic,
+        partition: 0,
+        offset: this.offset++,
+        timestamp: Date.now(),
+        key: Buffer.from(domainEvent.subject),
+        value: Buffer.from(JSON.stringify(domainEvent)),
+      })),
+    );
+    return { summary: await this.platform.handlers[functionName](batch), batch };
   }
 
   /** Waits until the recorder saw an event of `type` about `subject`, and returns it. */

@@ -85,6 +85,46 @@ describe('Kafka Lambda handler', () => {
     assert.deepEqual(order, [1, 2, 3, 4, 5]);
   });
 
+  it('works on different orders of a partition at once, each order in offset order', async () => {
+    const applied: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const { handler } = handlerWith(async (event) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+      applied.push(`${event.subject}:${(event.data as { totalCents: number }).totalCents}`);
+      inFlight -= 1;
+    });
+    const base = fixture('aws-kafka-event.json').records['orders-0']?.[0];
+    assert.ok(base);
+    const placed = JSON.parse(Buffer.from(base.value ?? '', 'base64').toString());
+    // Two orders' events interleaved in one partition, as the keys hash them together.
+    const records = ['A', 'B', 'A', 'B', 'A', 'B', 'A', 'B'].map((order, n) => ({
+      topic: 'orders',
+      partition: 0,
+      offset: n,
+      timestamp: 0,
+      key: Buffer.from(order),
+      value: Buffer.from(
+        JSON.stringify({ ...placed, subject: order, data: { ...placed.data, totalCents: n } }),
+      ),
+    }));
+    const summary = await handler(
+      buildKafkaLambdaEvent({ eventSource: 'SelfManagedKafka', bootstrapServers: 'x' }, records),
+    );
+    assert.deepEqual(summary, { processed: 8, deadLettered: 0 });
+    assert.equal(most, 2, 'the two orders were worked on at the same time');
+    assert.deepEqual(
+      applied.filter((a) => a.startsWith('A:')),
+      ['A:0', 'A:2', 'A:4', 'A:6'],
+    );
+    assert.deepEqual(
+      applied.filter((a) => a.startsWith('B:')),
+      ['B:1', 'B:3', 'B:5', 'B:7'],
+    );
+  });
+
   it('sets aside an unprocessable event with its original bytes and carries on', async () => {
     const { handler, sent } = handlerWith(async (event) => {
       if (event.subject === '6743a1f0c2b9e81d4f0a1b2c')

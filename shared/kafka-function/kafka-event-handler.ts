@@ -4,6 +4,7 @@ import type { DomainEvent } from '../events/envelope.js';
 import { lazyResource } from '../lambda/lazy-resource.js';
 import type { Logger } from '../logger/logger.js';
 import { type DeadLetter, sendDeadLetters } from './dead-letters.js';
+import { runInKeyLanes } from './key-lanes.js';
 import {
   decodeBase64,
   type LambdaKafkaEvent,
@@ -42,7 +43,15 @@ export interface KafkaEventHandlerOptions<C extends KafkaFunctionContext> {
   start(): Promise<C>;
   /** Applies one event; must be idempotent, as batches are redelivered after a failure. */
   handle(event: DomainEvent, context: C, logger: Logger): Promise<void>;
+  /** Keys of one partition worked on at once (default DEFAULT_KEY_CONCURRENCY). */
+  keyConcurrency?: number;
 }
+
+/**
+ * Keys of one partition in flight at once. Each in-flight key holds at most one database or
+ * gRPC call, so this bounds a function's open requests at partitions × this.
+ */
+export const DEFAULT_KEY_CONCURRENCY = 32;
 
 export interface BatchSummary {
   processed: number;
@@ -76,11 +85,23 @@ function decodeRecord(record: LambdaKafkaRecord): Decoded {
 }
 
 /**
+ * The lane of a record: its Kafka key (every event is keyed by its subject, the order id),
+ * else the subject of the event it carries; a record with neither is a lane of its own.
+ */
+function laneKey({ record, decoded }: { record: LambdaKafkaRecord; decoded: Decoded }): string {
+  if (record.key) return `k:${record.key}`;
+  if ('event' in decoded) return `s:${decoded.event.subject}`;
+  return `o:${record.offset}`;
+}
+
+/**
  * The Lambda entry point of a Kafka-triggered function. Partitions are processed side by
- * side, the records of one partition one after another in offset order. A record that can
- * never be processed goes to the dead-letter topic and its partition goes on; a transient
- * failure (database or inventory unavailable, an event that came too early) fails the whole
- * invocation, so the event source retries the batch, as AWS does.
+ * side; within a partition, the records of one key (one order) one after another in offset
+ * order, and different keys concurrently. A record that can never be processed goes to the
+ * dead-letter topic and its partition goes on; a transient failure (database or inventory
+ * unavailable, an event that came too early) fails the whole invocation once every record
+ * already started has finished, so the event source retries the batch, as AWS does. Handlers
+ * are idempotent, so the records of other keys that did succeed are simply applied again.
  */
 export function createKafkaEventHandler<C extends KafkaFunctionContext>(
   options: KafkaEventHandlerOptions<C>,
@@ -88,39 +109,51 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
   const logger = options.logger.child({ function: options.name });
   const context = lazyResource(options.start, (running) => running.close());
 
+  const keyConcurrency = options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY;
+
+  async function processRecord(
+    context: C,
+    record: LambdaKafkaRecord,
+    decoded: Decoded,
+    summary: BatchSummary,
+  ): Promise<void> {
+    const where = { topic: record.topic, partition: record.partition, offset: record.offset };
+    let letter: Omit<DeadLetter, 'record'> | undefined;
+    if ('letter' in decoded) {
+      letter = decoded.letter;
+    } else {
+      const { event } = decoded;
+      const eventLogger = logger.child({
+        ...where,
+        eventId: event.id,
+        eventType: event.type,
+        subject: event.subject,
+      });
+      try {
+        await options.handle(event, context, eventLogger);
+        summary.processed += 1;
+      } catch (err) {
+        if (!(err instanceof UnprocessableEventError)) throw err;
+        letter = { reason: 'UNPROCESSABLE', detail: err.message };
+      }
+    }
+    if (letter) {
+      logger.warn({ ...where, ...letter }, 'record sent to the dead-letter topic');
+      await sendDeadLetters(context.producer, options.name, [{ record, ...letter }]);
+      summary.deadLettered += 1;
+    }
+  }
+
+  /** One partition's records: one lane per key, lanes side by side (key-lanes.ts). */
   async function processPartition(
     context: C,
     records: readonly LambdaKafkaRecord[],
   ): Promise<BatchSummary> {
     const summary: BatchSummary = { processed: 0, deadLettered: 0 };
-    for (const record of records) {
-      const where = { topic: record.topic, partition: record.partition, offset: record.offset };
-      const decoded = decodeRecord(record);
-      let letter: Omit<DeadLetter, 'record'> | undefined;
-      if ('letter' in decoded) {
-        letter = decoded.letter;
-      } else {
-        const { event } = decoded;
-        const eventLogger = logger.child({
-          ...where,
-          eventId: event.id,
-          eventType: event.type,
-          subject: event.subject,
-        });
-        try {
-          await options.handle(event, context, eventLogger);
-          summary.processed += 1;
-        } catch (err) {
-          if (!(err instanceof UnprocessableEventError)) throw err;
-          letter = { reason: 'UNPROCESSABLE', detail: err.message };
-        }
-      }
-      if (letter) {
-        logger.warn({ ...where, ...letter }, 'record sent to the dead-letter topic');
-        await sendDeadLetters(context.producer, options.name, [{ record, ...letter }]);
-        summary.deadLettered += 1;
-      }
-    }
+    const items = records.map((record) => ({ record, decoded: decodeRecord(record) }));
+    await runInKeyLanes(items, laneKey, keyConcurrency, ({ record, decoded }) =>
+      processRecord(context, record, decoded, summary),
+    );
     return summary;
   }
 

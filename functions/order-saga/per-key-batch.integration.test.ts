@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
+import { CheckoutHarness } from '../../test-support/checkout-harness.js';
+
+/**
+ * Per-key concurrency on the real saga: the events of two orders interleaved in one
+ * partition's batch, as the Lambda event source hands it to one invocation. Each order's
+ * events must be applied in their own order (a payment result before its reservation would
+ * fail the batch), and the batch delivered again must leave everything as it was.
+ */
+describe('order-saga: two orders interleaved in one partition batch (real database, gRPC inventory)', () => {
+  let harness: CheckoutHarness;
+  const SKU = 'LANE-KETTLE';
+
+  before(async () => {
+    harness = await CheckoutHarness.start({
+      withoutEmulator: true,
+      withoutBackgroundJobs: true,
+      ordersPublishImmediately: false,
+    });
+    await harness.addProduct(SKU, 3000, 20);
+  });
+
+  after(async () => {
+    await harness?.stop();
+  });
+
+  async function placed(userId: string, quantity: number) {
+    const orderId = await harness.checkout(userId, { [SKU]: quantity });
+    await harness.platform.relay.runOnce(new Date(Date.now() + 60_000));
+    return harness.nextEvent('OrderPlaced', orderId);
+  }
+
+  function paymentResult(
+    event: DomainEvent & { type: 'OrderPlaced' },
+    type: 'PaymentAuthorized' | 'PaymentDeclined',
+  ): DomainEvent {
+    const payment = {
+      orderId: event.data.orderId,
+      userId: event.data.userId,
+      paymentId: event.data.orderId,
+      amountCents: event.data.totalCents,
+      currency: event.data.currency,
+    };
+    const meta = { causedBy: event, source: 'payments', subject: event.subject };
+    return type === 'PaymentAuthorized'
+      ? newEvent('PaymentAuthorized', payment, meta)
+      : newEvent('PaymentDeclined', { ...payment, declineCode: 'card_declined' }, meta);
+  }
+
+  /** Everything the batch can change: both orders, their reservations, the stock level. */
+  async function state(orderIds: readonly string[]) {
+    const orders = await Promise.all(
+      orderIds.map(async (id) => {
+        const { status, cancellationReason, appliedEvents, outbox } = await harness.order(id);
+        return { id, status, cancellationReason, appliedEvents, outbox: outbox.length };
+      }),
+    );
+    const reservations = await harness.db
+      .collection('inventory_reservations')
+      .find({ _id: { $in: orderIds as never[] } }, { projection: { state: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    return { orders, reservations, stock: await harness.stock(SKU) };
+  }
+
+  it('applies each order in its own order, side by side, and a replay changes nothing', async () => {
+    const a = await placed('lane-a', 2);
+    const b = await placed('lane-b', 3);
+    const batch = [
+      a,
+      b,
+      paymentResult(a, 'PaymentAuthorized'),
+      paymentResult(b, 'PaymentDeclined'),
+    ];
+    const first = await harness.deliverInOnePartition('order-saga', batch);
+    // Had a payment result run before its order's reservation, the batch would have failed.
+    assert.deepEqual(first.summary, { processed: 4, deadLettered: 0 });
+
+    const after = await state([a.subject, b.subject]);
+    assert.deepEqual(
+      after.orders.map((o) => [o.status, o.cancellationReason ?? null, o.outbox]),
+      [
+        ['CONFIRMED', null, 0],
+        ['CANCELLED', 'PAYMENT_DECLINED', 0],
+      ],
+    );
+    const held = Object.fromEntries(after.reservations.map((r) => [String(r._id), r.state]));
+    // B's stock stays held until its OrderCancelled comes back to the saga (the compensation).
+    assert.deepEqual(held, { [a.subject]: 'COMMITTED', [b.subject]: 'PENDING' });
+    assert.equal(after.stock.available, 20 - 2 - 3);
+
+    // The event source delivers the same batch again (say, the invocation timed out).
+    const again = await harness.platform.handlers['order-saga'](first.batch);
+    assert.deepEqual(again, { processed: 4, deadLettered: 0 });
+    assert.deepEqual(await state([a.subject, b.subject]), after);
+    const confirmations = harness.recorder
+      .events(a.subject)
+      .filter((event) => event.type === 'OrderConfirmed');
+    assert.equal(confirmations.length, 1, 'A was confirmed once');
+  });
+});
