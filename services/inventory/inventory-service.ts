@@ -164,9 +164,14 @@ export class InventoryService {
               state: record.state,
             },
           );
-        case 'PENDING':
+        case 'PENDING': {
+          // The usual case: Reserve leaves its record PENDING once every hold is taken (one
+          // write fewer on the way in). With every hold there, it is committed in one move.
+          const committed = await this.commitHeld(record);
+          if (committed) return this.settle(committed);
           if ((await this.confirmPending(record)).state === 'PENDING') throw stillBeingMade(id);
           continue;
+        }
         case 'RESERVED': {
           if (record.expiresAt.getTime() <= this.clock().getTime()) {
             await this.expire(record);
@@ -303,6 +308,17 @@ export class InventoryService {
     if (!rejected) return this.load(record.id);
     this.logger.warn({ reservationId: record.id }, 'rolled back a reservation abandoned mid-way');
     return this.settle(rejected);
+  }
+
+  /**
+   * PENDING → COMMITTED for a reservation that holds all its stock and has not expired; null
+   * when it does not, or when another call moved it first (the caller reloads).
+   */
+  private async commitHeld(record: ReservationRecord): Promise<ReservationRecord | null> {
+    if (record.expiresAt.getTime() <= this.clock().getTime()) return null;
+    const skus = record.lines.map((line) => line.sku);
+    if ((await this.store.countHeld(record.id, skus)) !== skus.length) return null;
+    return this.store.transition(record.id, ['PENDING'], 'COMMITTED', { settled: false });
   }
 
   private expireIfDue(record: ReservationRecord): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
 import type { DomainEvent } from '../events/envelope.js';
-import type { OutboxDocument, OutboxStore } from './outbox.js';
+import { type OutboxDocument, type OutboxStore, outboxStoreOf } from './outbox.js';
 import type { OutboxPublisher } from './outbox-publisher.js';
 
 /**
@@ -33,7 +33,11 @@ export interface AggregateChange {
 
 /** How an aggregate's pending events leave once its write is durable. */
 export interface OutboxSender {
-  send(collection: OutboxStore, id: unknown, events: readonly DomainEvent[]): Promise<void>;
+  send(
+    collection: OutboxStore,
+    id: OutboxDocument['_id'],
+    events: readonly DomainEvent[],
+  ): Promise<void>;
 }
 
 /**
@@ -62,10 +66,14 @@ export function hasApplied(doc: Pick<AggregateDocument, 'appliedEvents'>, id: st
  * both change through it.
  */
 export class AggregateStore<TDoc extends AggregateDocument> {
+  private readonly outbox: OutboxStore;
+
   constructor(
     readonly collection: Collection<TDoc>,
     private readonly sender: OutboxSender,
-  ) {}
+  ) {
+    this.outbox = outboxStoreOf(collection);
+  }
 
   /**
    * Applies `change` to the document `id` and sends its outbox. Returns the document after
@@ -98,6 +106,6 @@ export class AggregateStore<TDoc extends AggregateDocument> {
    */
   sendOutbox(doc: Pick<TDoc, '_id' | 'outbox'>): Promise<void> {
     if (doc.outbox.length === 0) return Promise.resolve();
-    return this.sender.send(this.collection, doc._id, doc.outbox);
+    return this.sender.send(this.outbox, doc._id, doc.outbox);
   }
 }

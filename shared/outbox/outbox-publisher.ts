@@ -1,18 +1,27 @@
-import type { Producer } from 'kafkajs';
+import type { Producer, TopicMessages } from 'kafkajs';
+import { GroupCommit } from '../async/group-commit.js';
 import type { DomainEvent } from '../events/envelope.js';
-import { publishEvents } from '../events/event-producer.js';
+import { eventMessages, mergeTopicMessages } from '../events/event-producer.js';
 import type { EventTopics } from '../events/topics.js';
 import type { Logger } from '../logger/logger.js';
-import { type OutboxStore, pullPublished } from './outbox.js';
+import { type OutboxDocument, type OutboxStore, pullPublished } from './outbox.js';
 
 /**
  * Publishes a document's outbox right after the write that filled it, so an event reaches
  * Kafka in milliseconds rather than at the relay's next pass. The publish comes first and
  * the removal from the outbox second: a crash between them publishes the event again later
  * (consumers ignore repeats), never loses it.
+ *
+ * Both steps are group commits (shared/async/group-commit.ts): the publishes of every
+ * document being written at the same moment (the orders of one Kafka batch, worked on side
+ * by side) go to Kafka as one request, and their removals from the outboxes as one bulk
+ * write per collection. The idempotent producer sends one request at a time, so without this
+ * every publish of the process would wait for the one before it.
  */
 export class OutboxPublisher {
   private readonly logger: Logger;
+  private readonly sends: GroupCommit<TopicMessages[]>;
+  private readonly removals = new GroupCommit<Removal>(removePublished);
 
   constructor(
     private readonly producer: Producer,
@@ -20,17 +29,22 @@ export class OutboxPublisher {
     logger: Logger,
   ) {
     this.logger = logger.child({ component: 'outbox-publisher' });
+    this.sends = new GroupCommit((batches) =>
+      this.producer
+        .sendBatch({ acks: -1, topicMessages: mergeTopicMessages(batches) })
+        .then(() => undefined),
+    );
   }
 
   /** Publishes the given pending events of one document and removes them from its outbox. */
   async publish(
     collection: OutboxStore,
-    id: unknown,
+    id: OutboxDocument['_id'],
     events: readonly DomainEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
-    await publishEvents(this.producer, this.topics, events);
-    await collection.updateOne({ _id: id }, pullPublished(events.map((event) => event.id)));
+    await this.sends.submit(eventMessages(this.topics, events));
+    await this.removals.submit({ collection, id, eventIds: events.map((event) => event.id) });
   }
 
   /**
@@ -40,7 +54,7 @@ export class OutboxPublisher {
    */
   async publishOrLeave(
     collection: OutboxStore,
-    id: unknown,
+    id: OutboxDocument['_id'],
     events: readonly DomainEvent[],
     timeoutMs = 2_000,
   ): Promise<void> {
@@ -65,4 +79,30 @@ export class OutboxPublisher {
       clearTimeout(timer);
     }
   }
+}
+
+interface Removal {
+  collection: OutboxStore;
+  id: OutboxDocument['_id'];
+  eventIds: string[];
+}
+
+/** Removes published events from their documents' outboxes: one bulk write per collection. */
+async function removePublished(removals: readonly Removal[]): Promise<void> {
+  const byCollection = new Map<OutboxStore, Removal[]>();
+  for (const removal of removals) {
+    const same = byCollection.get(removal.collection) ?? [];
+    same.push(removal);
+    byCollection.set(removal.collection, same);
+  }
+  await Promise.all(
+    [...byCollection].map(([collection, same]) =>
+      collection.bulkWrite(
+        same.map(({ id, eventIds }) => ({
+          updateOne: { filter: { _id: id }, update: pullPublished(eventIds) },
+        })),
+        { ordered: false },
+      ),
+    ),
+  );
 }

@@ -32,8 +32,15 @@ export type OutboxCollection = Collection<OutboxDocument>;
  * Where a publisher removes what it published: any collection of outbox documents, typed with
  * its own document type (orders, payments).
  */
-export interface OutboxStore {
-  updateOne(filter: Document, update: Document): Promise<unknown>;
+export type OutboxStore = Pick<OutboxCollection, 'updateOne' | 'bulkWrite'>;
+
+/**
+ * A collection of documents of its own type (orders, payments) seen as an outbox store: the
+ * outbox fields are the same in each, which the driver's types cannot see through the
+ * document type parameter.
+ */
+export function outboxStoreOf<T extends OutboxDocument>(collection: Collection<T>): OutboxStore {
+  return collection as unknown as OutboxStore;
 }
 
 /** Query: documents with an event older than `cutoff` (ISO time) waiting to be published. */
