@@ -5,7 +5,7 @@ import {
 import type { Logger } from '../../shared/logger/logger.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
 import type { WorkflowFunctionConfig } from '../../shared/workflow-function/workflow-function-config.js';
-import { NOTIFICATION_INDEXES, Notifications } from './notifications.js';
+import { Notifications } from './notifications.js';
 
 /** The notifications function's Lambda handler for the `orders` topic. */
 export function createNotificationsHandler(
@@ -18,7 +18,6 @@ export function createNotificationsHandler(
     async start() {
       const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-notifications',
-        indexes: NOTIFICATION_INDEXES,
       });
       const notifications = new Notifications(clients.mongo.db);
       return { producer: clients.bus.producer, notifications, close: clients.close };

@@ -6,7 +6,7 @@ import {
 import type { Logger } from '../../shared/logger/logger.js';
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
-import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
+import { OrderAggregate } from '../orders/port.js';
 import type { OrderSagaConfig } from './config.js';
 import { OrderSaga } from './order-saga.js';
 
@@ -21,7 +21,6 @@ export function createOrderSagaHandler(
     async start() {
       const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-order-saga',
-        indexes: ORDER_INDEXES,
       });
       const inventory = createInventoryClient({ address: config.inventoryAddress });
       const saga = new OrderSaga({

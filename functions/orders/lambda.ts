@@ -2,20 +2,18 @@ import { loadConfig } from '../../shared/config/config.js';
 import { connectEventBusInBackground } from '../../shared/events/event-bus.js';
 import { createLambdaHandler } from '../../shared/http/lambda-handler.js';
 import { createLogger } from '../../shared/logger/logger.js';
-import { connectMongo } from '../../shared/mongo/mongo-client.js';
+import { openMongo } from '../../shared/mongo/mongo-client.js';
 import { buildApp } from './app.js';
 import { readOrdersConfig } from './config.js';
-import { ORDER_INDEXES } from './order-store.js';
 
-/** The Lambda entry point; its configuration is read when the first invocation builds the app. */
+/**
+ * The Lambda entry point; its configuration is read when the first invocation builds the app,
+ * while the database connects (indexes are made by `npm run migrate`, not here).
+ */
 export const handler = createLambdaHandler(async () => {
   const config = loadConfig(readOrdersConfig);
   const logger = createLogger({ name: 'orders', level: config.runtime.logLevel });
-  const mongo = await connectMongo(config.mongo, {
-    logger,
-    indexes: ORDER_INDEXES,
-    appName: 'orderly-orders',
-  });
+  const mongo = openMongo(config.mongo, { logger, appName: 'orderly-orders' });
   // New orders go to Kafka straight after the write; the outbox relay covers any failure.
   // Kafka connects in the background so that reads do not wait for it on a cold start.
   const bus = connectEventBusInBackground(config.kafka, config.events, logger);
@@ -23,5 +21,5 @@ export const handler = createLambdaHandler(async () => {
   app.addHook('onClose', async () => {
     await Promise.allSettled([bus.close(), mongo.close()]);
   });
-  return app;
+  return { app, connected: mongo.ready };
 });

@@ -6,8 +6,8 @@ import {
   type WorkflowClients,
 } from '../../shared/workflow-function/workflow-clients.js';
 import type { WorkflowFunctionConfig } from '../../shared/workflow-function/workflow-function-config.js';
-import { ORDER_INDEXES, ORDERS_COLLECTION } from '../orders/port.js';
-import { PAYMENT_INDEXES, PAYMENTS_COLLECTION } from '../payments/port.js';
+import { ORDERS_COLLECTION } from '../orders/port.js';
+import { PAYMENTS_COLLECTION } from '../payments/port.js';
 import type { OutboxRelayConfig } from './config.js';
 import { OutboxRelay, type RelayPass } from './outbox-relay.js';
 
@@ -27,7 +27,6 @@ export async function startOutboxRelay(
 ): Promise<RunningRelay> {
   const clients = await connectWorkflowClients(config, logger, {
     appName: 'orderly-outbox-relay',
-    indexes: [...ORDER_INDEXES, ...PAYMENT_INDEXES],
   });
   return { relay: createOutboxRelay(clients, logger), close: clients.close };
 }

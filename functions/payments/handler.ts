@@ -5,7 +5,7 @@ import {
 import type { Logger } from '../../shared/logger/logger.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
 import type { PaymentsConfig } from './config.js';
-import { PAYMENT_INDEXES, paymentsCollection } from './payment-store.js';
+import { paymentsCollection } from './payment-store.js';
 import { Payments } from './payments.js';
 import { TestPaymentProvider } from './test-payment-provider.js';
 
@@ -20,7 +20,6 @@ export function createPaymentsHandler(
     async start() {
       const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-payments',
-        indexes: PAYMENT_INDEXES,
       });
       const payments = new Payments({
         payments: paymentsCollection(clients.mongo.db),

@@ -5,7 +5,7 @@ import type { Logger } from '../../shared/logger/logger.js';
 import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
-import { ORDER_INDEXES, OrderAggregate } from '../orders/port.js';
+import { OrderAggregate } from '../orders/port.js';
 import type { OrderSweepsConfig } from './config.js';
 import { OrderRepair, type RepairPass } from './order-repair.js';
 import { ReservationExpiry } from './reservation-expiry.js';
@@ -46,7 +46,6 @@ export function createReservationExpiryHandler(config: OrderSweepsConfig, logger
   const start = async () => {
     const clients = await connectWorkflowClients(config, logger, {
       appName: 'orderly-reservation-expiry',
-      indexes: ORDER_INDEXES,
     });
     const inventory = createInventoryClient({ address: config.inventoryAddress });
     const sweeps = createOrderSweeps(clients.mongo.db, clients.bus.publisher, inventory, logger, {

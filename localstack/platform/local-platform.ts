@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { migrateDatabase } from '../../functions/migrate/handler.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../gateway/invokers/function-invoker.js';
 import { HttpInvoker } from '../../gateway/invokers/http-invoker.js';
 import { loadConfig, type RuntimeConfig, readKafkaConfig } from '../../shared/config/config.js';
@@ -95,6 +96,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       KAFKA_BROKERS: infra.settings.KAFKA_BROKERS,
     });
     const mongo = { uri: infra.settings.MONGODB_URI, dbName: env.MONGODB_DB ?? 'orderly' };
+    // What `serverless deploy` does through the migrate function: the indexes, before any
+    // function serves (the functions no longer make them on a cold start).
+    progress('database: indexes (npm run migrate)');
+    await migrateDatabase(mongo, options.loggerFor('migrate'));
     const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
     const admin = {
       email: env.ADMIN_EMAIL || LOCAL_ADMIN.email,

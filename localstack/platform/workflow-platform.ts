@@ -1,10 +1,8 @@
 import { createNotificationsHandler } from '../../functions/notifications/handler.js';
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
-import { ORDER_INDEXES } from '../../functions/orders/port.js';
 import type { OutboxRelay } from '../../functions/outbox-relay/handler.js';
 import { createOutboxRelay } from '../../functions/outbox-relay/handler.js';
 import { createPaymentsHandler } from '../../functions/payments/handler.js';
-import { PAYMENT_INDEXES } from '../../functions/payments/port.js';
 import {
   createOrderSweeps,
   type OrderRepair,
@@ -175,7 +173,7 @@ export async function startWorkflowPlatform(
     const jobClients = await connectWorkflowClients(
       { ...base, kafka: { ...options.kafka, clientId: 'orderly-background-jobs' } },
       logger,
-      { appName: 'orderly-background-jobs', indexes: [...ORDER_INDEXES, ...PAYMENT_INDEXES] },
+      { appName: 'orderly-background-jobs' },
     );
     stops.push(() => jobClients.close());
     const relay = createOutboxRelay(jobClients, logger);

@@ -68,19 +68,24 @@ export interface InventoryClient {
 
 /** One channel per process: create the client once and close it on shutdown. */
 export function createInventoryClient(options: InventoryClientOptions): InventoryClient {
-  const { proto } = loadInventoryProto();
-  const client: InventoryServiceClient = new proto.orderly.inventory.v1.InventoryService(
-    options.address,
-    credentials.createInsecure(),
-    {
-      'grpc.service_config': SERVICE_CONFIG,
-      'grpc.enable_retries': 1,
-      'grpc.keepalive_time_ms': 30_000,
-      // Reconnect quickly after the server restarts (grpc-js backs off up to 120 s by default).
-      'grpc.initial_reconnect_backoff_ms': 100,
-      'grpc.max_reconnect_backoff_ms': 1_000,
-    },
-  );
+  // Made on the first call: loading the contract and opening the channel is work a cold
+  // start of a function that may never call inventory should not pay for.
+  let channel: InventoryServiceClient | undefined;
+  const client = (): InventoryServiceClient => {
+    channel ??= new (loadInventoryProto().proto.orderly.inventory.v1.InventoryService)(
+      options.address,
+      credentials.createInsecure(),
+      {
+        'grpc.service_config': SERVICE_CONFIG,
+        'grpc.enable_retries': 1,
+        'grpc.keepalive_time_ms': 30_000,
+        // Reconnect quickly after the server restarts (grpc-js backs off up to 120 s by default).
+        'grpc.initial_reconnect_backoff_ms': 100,
+        'grpc.max_reconnect_backoff_ms': 1_000,
+      },
+    );
+    return channel;
+  };
   const deadlineMs = options.deadlineMs ?? 2_000;
   const deadline = () => ({ deadline: new Date(Date.now() + deadlineMs) });
   // waitForReady: while the server is unreachable a call waits (up to its deadline) for the
@@ -97,7 +102,7 @@ export function createInventoryClient(options: InventoryClientOptions): Inventor
     request: Req,
   ): Promise<Res> {
     return new Promise((resolve, reject) => {
-      method.call(client, request, deadline(), (err, response) => {
+      method.call(client(), request, deadline(), (err, response) => {
         if (err) reject(fromGrpcError(err));
         else resolve(response as Res);
       });
@@ -106,18 +111,18 @@ export function createInventoryClient(options: InventoryClientOptions): Inventor
 
   return {
     async getStock(skus) {
-      const response = await call<{ skus: string[] }, GetStockResponse__Output>(client.GetStock, {
+      const response = await call<{ skus: string[] }, GetStockResponse__Output>(client().GetStock, {
         skus: [...skus],
       });
       return response.levels;
     },
     reserve: (reservationId, lines, ttlSeconds = 0) =>
-      call(client.Reserve, { reservationId, lines: [...lines], ttlSeconds }),
-    release: (reservationId) => call(client.Release, { reservationId }),
-    commit: (reservationId) => call(client.Commit, { reservationId }),
-    returnStock: (reservationId) => call(client.ReturnStock, { reservationId }),
-    restock: (sku, quantity) => call(client.Restock, { sku, quantity }),
-    watchStock: (skus) => client.WatchStock({ skus: [...skus] }, metadata()),
-    close: () => client.close(),
+      call(client().Reserve, { reservationId, lines: [...lines], ttlSeconds }),
+    release: (reservationId) => call(client().Release, { reservationId }),
+    commit: (reservationId) => call(client().Commit, { reservationId }),
+    returnStock: (reservationId) => call(client().ReturnStock, { reservationId }),
+    restock: (sku, quantity) => call(client().Restock, { sku, quantity }),
+    watchStock: (skus) => client().WatchStock({ skus: [...skus] }, metadata()),
+    close: () => channel?.close(),
   };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
+import { MongoClient } from 'mongodb';
 import { conflict } from '../errors/catalogue.js';
 import { createLogger } from '../logger/logger.js';
 import { createHttpApp } from './http-app.js';
@@ -119,6 +120,25 @@ describe('createHttpApp', () => {
     );
   });
 
+  it('answers with 503 UNAVAILABLE while the database cannot be reached', async () => {
+    const logger = createLogger({ name: 'test', level: 'silent' });
+    // A real client whose server is not there: nothing listens on port 1.
+    const mongo = new MongoClient('mongodb://127.0.0.1:1/?directConnection=true', {
+      serverSelectionTimeoutMS: 200,
+    });
+    const app = createHttpApp({ logger, bodyLimit: 1024 });
+    app.get('/count', async () => ({ n: await mongo.db('x').collection('t').countDocuments() }));
+    try {
+      const response = await app.inject({ method: 'GET', url: '/count' });
+      assert.equal(response.statusCode, 503);
+      assert.equal(response.json().error.code, 'UNAVAILABLE');
+      assert.doesNotMatch(response.body, /127\.0\.0\.1|ECONNREFUSED/);
+    } finally {
+      await app.close();
+      await mongo.close();
+    }
+  });
+
   it('maps catalogue errors and unknown routes', async () => {
     const app = exampleApp();
     const taken = await app.inject({ method: 'GET', url: '/taken' });
@@ -173,6 +193,30 @@ describe('createLambdaHandler', () => {
       readFileSync(new URL('./fixtures/api-gateway-v2-post.json', import.meta.url), 'utf8'),
     );
     await assert.rejects(handler(event, {} as never), /database unreachable/);
+    assert.equal((await handler(event, {} as never)).statusCode, 200);
+    assert.equal(attempts, 2);
+  });
+
+  it('serves once the clients connecting meanwhile are connected, and starts over if not', async () => {
+    let attempts = 0;
+    let closed = 0;
+    const handler = createLambdaHandler(() => {
+      attempts++;
+      const app = exampleApp();
+      app.addHook('onClose', async () => {
+        closed++;
+      });
+      const connected =
+        attempts === 1
+          ? new Promise((_, reject) => setTimeout(() => reject(new Error('no server')), 20))
+          : Promise.resolve();
+      return { app, connected };
+    });
+    const event = JSON.parse(
+      readFileSync(new URL('./fixtures/api-gateway-v2-post.json', import.meta.url), 'utf8'),
+    );
+    await assert.rejects(handler(event, {} as never), /no server/);
+    assert.equal(closed, 1, 'the app of the failed start was closed');
     assert.equal((await handler(event, {} as never)).statusCode, 200);
     assert.equal(attempts, 2);
   });

@@ -6,6 +6,7 @@ import {
   isAppError,
   toAppError,
 } from '../errors/catalogue.js';
+import { isDatabaseUnreachable } from '../mongo/database-unreachable.js';
 
 const CODE_OF_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.BAD_USER_INPUT,
@@ -38,7 +39,8 @@ function fieldOf(context: string | undefined, issue: ValidationIssue): string {
 /**
  * Maps anything a route or Fastify itself throws onto the catalogue: schema validation
  * failures become BAD_USER_INPUT naming the field, Fastify's client errors (body too large,
- * malformed JSON, unsupported media type) keep their meaning, and anything else is INTERNAL.
+ * malformed JSON, unsupported media type) keep their meaning, an unreachable database is
+ * UNAVAILABLE (the client may retry), and anything else is INTERNAL.
  */
 export function catalogueErrorOf(err: unknown): AppError {
   if (isAppError(err)) return err;
@@ -49,6 +51,14 @@ export function catalogueErrorOf(err: unknown): AppError {
     return new AppError(ErrorCode.BAD_USER_INPUT, `${field} ${first.message ?? 'is invalid'}`, {
       field,
     });
+  }
+  if (isDatabaseUnreachable(err)) {
+    return new AppError(
+      ErrorCode.UNAVAILABLE,
+      'The database is not reachable at the moment; try again shortly',
+      undefined,
+      { cause: err },
+    );
   }
   const status = fastifyError.statusCode;
   const code = status !== undefined ? CODE_OF_STATUS[status] : undefined;

@@ -12,15 +12,37 @@ export type HttpLambdaHandler = Proxy & {
 };
 
 /**
+ * An app whose clients are still connecting: the handler serves only once `connected` has
+ * resolved, which it awaits after the app is ready, so the two overlap on a cold start.
+ */
+export interface StartingApp {
+  app: HttpApp;
+  connected: Promise<unknown>;
+}
+
+function isStarting(built: HttpApp | StartingApp): built is StartingApp {
+  return 'connected' in built && 'app' in built;
+}
+
+/**
  * The Lambda entry point for an HTTP function. The app is built on the first invocation and
  * reused by every later one in the same execution environment, so clients created in `build`
  * live as long as the container; a failed start is retried by the next invocation.
  */
-export function createLambdaHandler(build: () => Promise<HttpApp> | HttpApp): HttpLambdaHandler {
+export function createLambdaHandler(
+  build: () => Promise<HttpApp | StartingApp> | HttpApp | StartingApp,
+): HttpLambdaHandler {
   const started = lazyResource(
     async () => {
-      const app = await build();
-      await app.ready();
+      const built = await build();
+      const { app, connected } = isStarting(built) ? built : { app: built, connected: null };
+      try {
+        await app.ready();
+        await connected;
+      } catch (err) {
+        await app.close().catch(() => undefined);
+        throw err;
+      }
       const proxy = awsLambdaFastify<unknown>(app as unknown as FastifyInstance, {
         decorateRequest: false,
       }) as Proxy;

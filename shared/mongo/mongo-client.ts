@@ -46,33 +46,19 @@ export interface ConnectMongoOptions {
   monitorCommands?: boolean;
 }
 
-/**
- * Connects one MongoDB client for the process and ensures the given indexes. Create it
- * once per process (at module scope of a Lambda handler, in `buildApp` deps of a server)
- * and close it on shutdown.
- */
-export async function connectMongo(
-  config: MongoConfig,
-  options: ConnectMongoOptions,
-): Promise<MongoConnection> {
-  const logger = options.logger.child({ component: 'mongo' });
-  const client = new MongoClient(config.uri, {
+function newClient(config: MongoConfig, options: ConnectMongoOptions): MongoClient {
+  return new MongoClient(config.uri, {
     appName: options.appName ?? 'orderly',
     monitorCommands: options.monitorCommands ?? false,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
     ...DURABLE,
   });
-  await client.connect();
+}
+
+function connection(client: MongoClient, config: MongoConfig, logger: Logger): MongoConnection {
   // Set again on the database: a connection string's w, journal or readConcernLevel would
   // otherwise win over the client options.
   const db = client.db(config.dbName, DURABLE);
-  try {
-    await ensureIndexes(db, options.indexes ?? []);
-  } catch (err) {
-    await client.close();
-    throw err;
-  }
-  logger.info({ db: config.dbName }, 'connected to MongoDB');
   return {
     client,
     db,
@@ -83,11 +69,73 @@ export async function connectMongo(
   };
 }
 
+/**
+ * Connects one MongoDB client for the process and ensures the given indexes (servers, tools
+ * and tests; a Lambda function uses `openMongo`). Create it once per process and close it
+ * on shutdown.
+ */
+export async function connectMongo(
+  config: MongoConfig,
+  options: ConnectMongoOptions,
+): Promise<MongoConnection> {
+  const logger = options.logger.child({ component: 'mongo' });
+  const client = newClient(config, options);
+  await client.connect();
+  const opened = connection(client, config, logger);
+  try {
+    await ensureIndexes(opened.db, options.indexes ?? []);
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+  logger.info({ db: config.dbName }, 'connected to MongoDB');
+  return opened;
+}
+
+/**
+ * A Lambda function's client, handed out at once while it connects, so that the connection is
+ * made while the function builds its app instead of before: the function awaits `ready`
+ * before it serves. `ready` rejects (and closes the client) when no server answers; the
+ * driver's client cannot be used after a failed connect, so the function starts over on its
+ * next invocation. No index is ensured here: `npm run migrate` creates them when the stack
+ * is deployed or started (deploy/migrate/), not on a cold start.
+ */
+export function openMongo(
+  config: MongoConfig,
+  options: Omit<ConnectMongoOptions, 'indexes'>,
+): MongoConnection & { ready: Promise<void> } {
+  const logger = options.logger.child({ component: 'mongo' });
+  const client = newClient(config, options);
+  const ready = client.connect().then(
+    () => logger.info({ db: config.dbName }, 'connected to MongoDB'),
+    async (err: unknown) => {
+      await client.close().catch(() => undefined);
+      throw err;
+    },
+  );
+  // Awaited by the function; this only keeps an early failure from being unhandled meanwhile.
+  ready.catch(() => undefined);
+  return { ...connection(client, config, logger), ready };
+}
+
 /** Creates missing indexes; existing identical ones are left as they are. */
 export async function ensureIndexes(db: Db, specs: readonly CollectionIndexes[]): Promise<void> {
   for (const { collection, indexes } of specs) {
     if (indexes.length > 0) await db.collection(collection).createIndexes(indexes);
   }
+}
+
+/** The names of the indexes each collection of `specs` has now. */
+export async function indexNames(
+  db: Db,
+  specs: readonly CollectionIndexes[],
+): Promise<Record<string, string[]>> {
+  const names: Record<string, string[]> = {};
+  for (const { collection } of specs) {
+    const indexes = await db.collection(collection).indexes();
+    names[collection] = indexes.map((index) => String(index.name));
+  }
+  return names;
 }
 
 /** True for a write refused by a unique index (E11000). */

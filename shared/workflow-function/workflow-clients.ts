@@ -1,10 +1,6 @@
 import { connectEventBus, type EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger/logger.js';
-import {
-  type CollectionIndexes,
-  connectMongo,
-  type MongoConnection,
-} from '../mongo/mongo-client.js';
+import { type MongoConnection, openMongo } from '../mongo/mongo-client.js';
 import type { WorkflowFunctionConfig } from './workflow-function-config.js';
 
 export interface WorkflowClients {
@@ -13,24 +9,33 @@ export interface WorkflowClients {
   close(): Promise<void>;
 }
 
-/** The database and the event bus of a Kafka-triggered or scheduled function, opened once. */
+/**
+ * The database and the event bus of a Kafka-triggered or scheduled function, opened once and
+ * side by side. No index is made here: `npm run migrate` makes them when the stack is deployed.
+ */
 export async function connectWorkflowClients(
   config: WorkflowFunctionConfig,
   logger: Logger,
-  options: { appName: string; indexes: CollectionIndexes[] },
+  options: { appName: string },
 ): Promise<WorkflowClients> {
-  const mongo = await connectMongo(config.mongo, { logger, ...options });
-  try {
-    const bus = await connectEventBus(config.kafka, config.events, logger);
+  const mongo = openMongo(config.mongo, { logger, ...options });
+  const [bus, connected] = await Promise.allSettled([
+    connectEventBus(config.kafka, config.events, logger),
+    mongo.ready,
+  ]);
+  if (bus.status === 'fulfilled' && connected.status === 'fulfilled') {
     return {
       mongo,
-      bus,
+      bus: bus.value,
       async close() {
-        await Promise.allSettled([bus.close(), mongo.close()]);
+        await Promise.allSettled([bus.value.close(), mongo.close()]);
       },
     };
-  } catch (err) {
-    await mongo.close();
-    throw err;
   }
+  // Whichever did open is closed again; the next invocation starts both over.
+  await Promise.allSettled([
+    mongo.close(),
+    bus.status === 'fulfilled' ? bus.value.close() : Promise.resolve(),
+  ]);
+  throw bus.status === 'rejected' ? bus.reason : (connected as PromiseRejectedResult).reason;
 }
