@@ -9,14 +9,24 @@ import { ensureStorefrontBuilt } from '../localstack/platform/storefront-build.j
 import { createLogger } from '../shared/logger/logger.js';
 import { createToolLogger } from '../shared/logger/tool-logger.js';
 import { DURABLE } from '../shared/mongo/mongo-client.js';
+import {
+  functionsFigures,
+  gatewayFigures,
+  inventoryFigures,
+  memoryFigures,
+  sagaFigures,
+  storefrontFigures,
+} from './figures.js';
 import { benchCatalogThroughput, type ThroughputResult } from './functions/catalog-throughput.js';
 import { benchColdStarts, type ColdStart } from './functions/cold-start.js';
 import { benchGateway, type GatewayBenchResult } from './gateway/gateway-bench.js';
 import { benchInventory, type InventoryBenchResult } from './inventory/reserve-bench.js';
 import type { LoadResult } from './lib/closed-loop.js';
+import { benchIdleMemory, type IdleMemoryResult } from './memory/idle-memory.js';
 import { benchDurability, type DurabilityBenchResult } from './mongo/durability-bench.js';
 import { benchSaga, type SagaBenchResult } from './saga/saga-bench.js';
 import { benchStorefront, type StorefrontBenchResult } from './storefront/storefront-bench.js';
+import { type FigureInput, writeSummary } from './summary.js';
 
 /** One Markdown table row of a closed-loop result. */
 function loadRow(name: string, r: LoadResult): string {
@@ -33,6 +43,9 @@ const logger = createToolLogger('bench');
 const RESULTS_DIR = process.env.BENCH_RESULTS_DIR
   ? resolve(process.env.BENCH_RESULTS_DIR)
   : join(REPO_ROOT, 'bench', 'results');
+
+/** The summary's figures of the benchmarks this run measured, by benchmark. */
+const measured: Record<string, FigureInput[]> = {};
 
 /** Writes a benchmark's figures (`name.json`) and its readable report (`name.md`); returns the report. */
 function writeResults(name: string, figures: unknown, report: string): string {
@@ -55,7 +68,7 @@ function markdown(result: InventoryBenchResult, servers: string[]): string {
     loadRow('Reserve over gRPC, one hot SKU', result.reserveHot),
     loadRow('bare findOneAndUpdate, one hot SKU', result.bareUpdateHot),
     '',
-    `Ratio Reserve / bare update: spread ${result.ratioSpread} (goal 0.6), hot ${result.ratioHot} (goal 0.5).`,
+    `Ratio Reserve / bare update: spread ${result.ratioSpread} (goal 0.45), hot ${result.ratioHot} (goal 0.4).`,
     '',
   ].join('\n');
 }
@@ -112,6 +125,7 @@ async function runFunctionsBench(
       INVENTORY_PROTO_PATH: join(REPO_ROOT, 'protos', 'inventory.proto'),
       LOG_LEVEL: 'error',
     });
+    measured.functions = functionsFigures(throughput, cold);
     return writeResults(
       'functions',
       { throughput, cold },
@@ -134,6 +148,7 @@ async function runInventoryBench(
     kafkaBrokers: infra.settings.KAFKA_BROKERS,
     calls,
   });
+  measured.inventory = inventoryFigures(result);
   return writeResults('inventory', result, markdown(result, servers));
 }
 
@@ -191,6 +206,7 @@ function sagaMarkdown(result: SagaBenchResult, servers: string[]): string {
 async function runSagaBench(servers: string[]): Promise<string> {
   logger.info('saga: checkouts at a ladder of fixed rates, and bare Kafka hops');
   const result = await benchSaga(createLogger({ name: 'saga', level: 'error' }));
+  measured.saga = sagaFigures(result);
   return writeResults('saga', result, sagaMarkdown(result, servers));
 }
 
@@ -217,6 +233,7 @@ function gatewayMarkdown(result: GatewayBenchResult, servers: string[]): string 
 async function runGatewayBench(servers: string[]): Promise<string> {
   logger.info('gateway: products with stock through GraphQL against the bare catalog route');
   const result = await benchGateway(createLogger({ name: 'gateway', level: 'error' }));
+  measured.gateway = gatewayFigures(result);
   return writeResults('gateway', result, gatewayMarkdown(result, servers));
 }
 
@@ -252,10 +269,38 @@ async function runStorefrontBench(servers: string[]): Promise<string> {
   await ensureStorefrontBuilt(logger);
   process.env.CHROMIUM_PATH = await ensureChromium(logger);
   const result = await benchStorefront();
+  measured.storefront = storefrontFigures(result);
   return writeResults('storefront', result, storefrontMarkdown(result, servers));
 }
 
-/** `npm run bench` runs every benchmark; `npm run bench -- gateway` (or saga, functions, inventory, mongo, storefront) one of them. */
+function memoryMarkdown(result: IdleMemoryResult): string {
+  return [
+    '# Idle memory of the local stack',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. \`npm start\` on a machine running nothing (its own Kafka and mongod, from a fresh cache), the platform in embedded mode; resident memory (RSS) of each process once the stack has been idle ${result.settings.idleSeconds} s, the median of ${result.settings.samples} samples a second apart.`,
+    '',
+    '| process | pid | RSS MB |',
+    '| --- | ---: | ---: |',
+    ...result.processes.map((p) => `| ${p.name} | ${p.pid} | ${p.rssMb} |`),
+    `| **total** | | **${result.totalMb}** |`,
+    '',
+    `Goal: under ${result.goalMb} MB. RSS counts pages shared by two processes (the node binary of npm and of the platform) twice.`,
+    '',
+  ].join('\n');
+}
+
+async function runMemoryBench(): Promise<string> {
+  logger.info('memory: npm start with its own servers, idle');
+  const result = await benchIdleMemory();
+  measured.memory = memoryFigures(result);
+  return writeResults('memory', result, memoryMarkdown(result));
+}
+
+/**
+ * `npm run bench` runs every benchmark and writes the summary; `npm run bench -- gateway` (or
+ * saga, functions, inventory, memory, mongo, storefront) some of them, replacing their
+ * figures in the summary.
+ */
 async function main(selected: readonly string[]): Promise<void> {
   const wanted = (name: string) => selected.length === 0 || selected.includes(name);
   const infra = await infraUp(logger);
@@ -274,6 +319,10 @@ async function main(selected: readonly string[]): Promise<void> {
     if (wanted('saga')) process.stdout.write(`${await runSagaBench(servers)}\n`);
     if (wanted('gateway')) process.stdout.write(`${await runGatewayBench(servers)}\n`);
     if (wanted('storefront')) process.stdout.write(`${await runStorefrontBench(servers)}\n`);
+    // Last, with its own servers: what a developer's machine holds with the stack idle.
+    if (wanted('memory')) process.stdout.write(`${await runMemoryBench()}\n`);
+    const summary = writeSummary(RESULTS_DIR, measured, servers);
+    process.stdout.write(`${summary.markdown}\n`);
   } finally {
     if (infra.started.length > 0) await infraDown(logger, infra.started);
   }

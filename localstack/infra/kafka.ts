@@ -49,6 +49,9 @@ function serverProperties(host: string, brokerPort: number, controllerPort: numb
     'transaction.state.log.min.isr=1',
     'transaction.state.log.num.partitions=5',
     'group.initial.rebalance.delay.ms=0',
+    // The log cleaner (it compacts __consumer_offsets) takes its dedupe buffer from the heap,
+    // 128 MB by default; 8 MB suits a local broker's few thousand offsets.
+    'log.cleaner.dedupe.buffer.size=8388608',
     'num.network.threads=2',
     'num.io.threads=4',
     'log.retention.hours=24',
@@ -105,6 +108,27 @@ async function brokerAnswers(brokers: string): Promise<boolean> {
 }
 
 /** Starts the broker in the background; `waitForKafka` tells when it serves. */
+/**
+ * The broker's JVM, sized for one developer's machine (the whole idle stack stays under
+ * 600 MB, bench/results/memory.md): a heap that starts at 32 MB and may grow to 192 MB with
+ * a small young generation (a local broker's live data is a few MB; the big default
+ * allocation, the log cleaner's 128 MB dedupe buffer, is cut in server.properties), the
+ * serial collector (no G1 regions or concurrent threads kept resident; its pauses are short
+ * at this size), bounded metaspace and code cache, and only the C1 compiler (C2's arenas
+ * and code cost about 20 MB resident; the broker's share of a checkout's CPU is small).
+ * With -Xms256m/-Xmx512m and G1 it held about 380 MB idle.
+ */
+export const KAFKA_JVM_OPTIONS = [
+  '-Xms32m',
+  '-Xmx192m',
+  '-Xmn24m',
+  '-XX:+UseSerialGC',
+  '-XX:MaxMetaspaceSize=96m',
+  '-XX:ReservedCodeCacheSize=48m',
+  '-XX:TieredStopAtLevel=1',
+  '-Xss512k',
+] as const;
+
 export async function launchKafka(
   logger: Logger,
   host: string,
@@ -123,9 +147,7 @@ export async function launchKafka(
     command: java,
     marker: 'kafka.Kafka',
     args: [
-      '-Xms256m',
-      '-Xmx512m',
-      '-XX:+UseG1GC',
+      ...KAFKA_JVM_OPTIONS,
       '-Djava.awt.headless=true',
       `-Dlog4j.configuration=file:${LOG4J_CONFIG}`,
       '-cp',
@@ -134,6 +156,9 @@ export async function launchKafka(
       configFile,
     ],
     cwd: KAFKA_HOME,
+    // Two malloc arenas instead of one per thread (glibc's default): the same work, less
+    // memory kept resident by the broker's many threads.
+    env: { ...process.env, MALLOC_ARENA_MAX: '2' },
     logFile: join(KAFKA_HOME, 'kafka.log'),
   });
   return {

@@ -1,0 +1,170 @@
+import type { ThroughputResult } from './functions/catalog-throughput.js';
+import type { ColdStart } from './functions/cold-start.js';
+import type { GatewayBenchResult } from './gateway/gateway-bench.js';
+import type { InventoryBenchResult } from './inventory/reserve-bench.js';
+import type { IdleMemoryResult } from './memory/idle-memory.js';
+import type { SagaBenchResult } from './saga/saga-bench.js';
+import type { StorefrontBenchResult } from './storefront/storefront-bench.js';
+import { atLeast, atMost, type FigureInput, figure, noGoal } from './summary.js';
+
+/** The summary's figures of each benchmark, with the goals the issues set. */
+
+export function sagaFigures(result: SagaBenchResult): FigureInput[] {
+  const knee = result.knee.step;
+  const first = result.steps[0];
+  const p = (step: typeof knee) => (step ? { p50Ms: step.p50Ms, p99Ms: step.p99Ms } : {});
+  return [
+    figure(
+      'checkout-sustained-orders-per-second',
+      result.knee.ordersPerSecond,
+      'orders/s',
+      atLeast(150),
+      `highest offered rate sustained for ${result.settings.seconds} s, checkout to CONFIRMED, embedded mode`,
+      p(knee),
+    ),
+    figure(
+      'checkout-p99-ms-at-sustained',
+      knee?.p99Ms ?? 0,
+      'ms',
+      atMost(2000),
+      'p99 checkout to CONFIRMED at the sustained rate',
+      p(knee),
+    ),
+    figure(
+      'checkout-p50-to-bare-kafka-hops',
+      result.p50RatioToBareHops,
+      'ratio',
+      atMost(1),
+      `p50 to CONFIRMED at ${result.settings.bareRate}/s over the p50 of ${result.settings.bareHops} bare Kafka hops (same run)`,
+      p(first ?? null),
+    ),
+    figure(
+      'checkout-db-writes-per-order',
+      knee?.perOrder.dbWrites ?? first?.perOrder.dbWrites ?? 0,
+      'writes',
+      noGoal(),
+      'database write commands per confirmed order, every client (server counters)',
+    ),
+    figure(
+      'checkout-db-reads-per-order',
+      knee?.perOrder.dbReads ?? first?.perOrder.dbReads ?? 0,
+      'reads',
+      noGoal(),
+      'database read commands per confirmed order, every client (server counters)',
+    ),
+    figure(
+      'checkout-kafka-records-per-order',
+      knee?.perOrder.kafkaRecords ?? first?.perOrder.kafkaRecords ?? 0,
+      'records',
+      noGoal(),
+      'Kafka records produced per confirmed order',
+    ),
+  ];
+}
+
+export function inventoryFigures(result: InventoryBenchResult): FigureInput[] {
+  return [
+    figure(
+      'inventory-reserve-to-bare-update-spread',
+      result.ratioSpread,
+      'ratio',
+      atLeast(0.45),
+      `Reserve over gRPC / bare conditional findOneAndUpdate, ${result.settings.skus} SKUs (same run)`,
+      { p50Ms: result.reserveSpread.p50Ms, p99Ms: result.reserveSpread.p99Ms },
+    ),
+    figure(
+      'inventory-reserve-to-bare-update-hot',
+      result.ratioHot,
+      'ratio',
+      atLeast(0.4),
+      'the same on one hot SKU',
+      { p50Ms: result.reserveHot.p50Ms, p99Ms: result.reserveHot.p99Ms },
+    ),
+  ];
+}
+
+export function functionsFigures(
+  throughput: ThroughputResult,
+  cold: { emptyMs: number; functions: ColdStart[] },
+): FigureInput[] {
+  return [
+    figure(
+      'lambda-handler-to-inject',
+      throughput.lambdaToInject,
+      'ratio',
+      atLeast(0.9),
+      'catalog list through the Lambda handler / through inject (same run)',
+      { p50Ms: throughput.lambda.p50Ms, p99Ms: throughput.lambda.p99Ms },
+    ),
+    ...cold.functions.flatMap((f) => [
+      figure(
+        `cold-start-${f.function}-to-empty-handler`,
+        f.ratioToEmpty,
+        'ratio',
+        atMost(2),
+        `new process to first response (a database read), ${f.coldStartMs} ms, over an empty handler's ${cold.emptyMs} ms (median of 5)`,
+      ),
+      figure(
+        `bundle-${f.function}-kb`,
+        Math.round(f.bundleBytes / 1024),
+        'KB',
+        noGoal(),
+        `${f.function}'s bundle with serverless.yml's esbuild settings`,
+      ),
+    ]),
+  ];
+}
+
+export function memoryFigures(result: IdleMemoryResult): FigureInput[] {
+  return [
+    figure(
+      'local-stack-idle-rss-mb',
+      result.totalMb,
+      'MB',
+      atMost(result.goalMb),
+      `npm start on a machine running nothing, idle ${result.settings.idleSeconds} s: ${result.processes.map((p) => `${p.name.split(' (')[0]} ${p.rssMb}`).join(', ')}`,
+    ),
+  ];
+}
+
+export function gatewayFigures(result: GatewayBenchResult): FigureInput[] {
+  return [
+    figure(
+      'gateway-to-bare',
+      result.ratio,
+      'ratio',
+      atLeast(0.6),
+      'products with stock through GraphQL / the catalog route plus one GetStock (same run)',
+      { p50Ms: result.gateway.p50Ms, p99Ms: result.gateway.p99Ms },
+    ),
+  ];
+}
+
+export function storefrontFigures(result: StorefrontBenchResult): FigureInput[] {
+  const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+  return [
+    figure(
+      'storefront-first-page-js-gzip-kb',
+      kb(result.firstPageJs.gzipBytes),
+      'kB',
+      atMost(60),
+      'JavaScript the catalog page loads, gzipped',
+    ),
+    figure(
+      'storefront-catalog-on-screen-p50-ms',
+      result.catalogShown.p50Ms,
+      'ms',
+      atMost(1000),
+      'navigation to the first product on screen, fresh browser context (Chromium)',
+      { p50Ms: result.catalogShown.p50Ms, p99Ms: result.catalogShown.p99Ms },
+    ),
+    figure(
+      'storefront-add-to-cart-p50-ms',
+      result.addToCartSignedIn.p50Ms,
+      'ms',
+      atMost(200),
+      'click on Add to cart to "Added to cart" on screen, signed in',
+      { p50Ms: result.addToCartSignedIn.p50Ms, p99Ms: result.addToCartSignedIn.p99Ms },
+    ),
+  ];
+}
