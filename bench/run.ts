@@ -24,7 +24,7 @@ import { benchInventory, type InventoryBenchResult } from './inventory/reserve-b
 import type { LoadResult } from './lib/closed-loop.js';
 import { benchIdleMemory, type IdleMemoryResult } from './memory/idle-memory.js';
 import { benchDurability, type DurabilityBenchResult } from './mongo/durability-bench.js';
-import { benchSaga, type SagaBenchResult } from './saga/saga-bench.js';
+import { benchSaga, type SagaBenchResult, SUSTAINED_P99_MS } from './saga/saga-bench.js';
 import { benchStorefront, type StorefrontBenchResult } from './storefront/storefront-bench.js';
 import { type FigureInput, writeSummary } from './summary.js';
 
@@ -184,11 +184,12 @@ function sagaMarkdown(result: SagaBenchResult, servers: string[]): string {
     '',
     `Run ${new Date().toISOString()} on ${cpus().length} cores. Servers: ${servers.join('; ')}.`,
     '',
-    `Checkouts offered at fixed rates, ${settings.seconds} s each, stopping after the first rate not sustained (every order confirmed, completed/s within 10% of offered). Embedded mode, one process: the orders function (inject), the outbox, Kafka, the event-source emulator, order-saga, payments, notifications and gRPC inventory. Latency from the checkout request to the OrderConfirmed record. Per order: database write and read commands (every client's, from the server's counters) and Kafka records produced. Baseline in the same run: a record passed along ${settings.bareHops} Kafka topics by consumers that only produce it on (the emulator's fetch settings), at ${settings.bareRate}/s.`,
+    `Checkouts offered at fixed rates, ${settings.seconds} s each, stopping after the first rate not sustained (every order confirmed, completed/s within 10% of offered, p99 within ${SUSTAINED_P99_MS} ms). Embedded mode, one process: the orders function (inject), the outbox, Kafka, the event-source emulator, order-saga, payments, notifications and gRPC inventory. Latency from the checkout request to the OrderConfirmed record. Per order: database write and read commands (every client's, from the server's counters) and Kafka records produced. Baseline in the same run: a record passed along ${settings.bareHops} Kafka topics by consumers that only produce it on (the emulator's fetch settings), and checkouts, at ${settings.bareRate}/s for 10 s.`,
     '',
     '| path | offered | completed | completed/s | p50 ms | p99 ms | max ms | sustained; DB writes / reads, Kafka records per order |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     row(`bare Kafka, ${settings.bareHops} hops, ${settings.bareRate}/s`, bareHops, ''),
+    row(`checkout to CONFIRMED, ${settings.bareRate}/s`, result.lowRate, ''),
     ...result.steps.map((step) =>
       row(
         `checkout to CONFIRMED, ${step.offeredPerSecond}/s`,
@@ -197,8 +198,8 @@ function sagaMarkdown(result: SagaBenchResult, servers: string[]): string {
       ),
     ),
     '',
-    `Knee: **${knee.ordersPerSecond} orders/s sustained**${knee.step ? `, p50 ${knee.step.p50Ms} ms, p99 ${knee.step.p99Ms} ms` : ''} (goal: 150/s with p99 <= 2000 ms).`,
-    `p50 checkout to CONFIRMED at ${settings.rates[0]}/s / p50 of ${settings.bareHops} bare hops: ${result.p50RatioToBareHops} (goal < 1).`,
+    `Knee: **${knee.ordersPerSecond} orders/s sustained**${knee.step ? `, p50 ${knee.step.p50Ms} ms, p99 ${knee.step.p99Ms} ms` : ''} (goal: 150/s with p99 <= 2000 ms). Most confirmed per second in any step: ${result.peakCompletedPerSecond}.`,
+    `p50 checkout to CONFIRMED at ${settings.bareRate}/s / p50 of ${settings.bareHops} bare hops: ${result.p50RatioToBareHops} (goal < 1).`,
     '',
   ].join('\n');
 }
