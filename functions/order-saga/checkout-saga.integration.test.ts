@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newEvent } from '../../shared/events/envelope.js';
-import { publishEvents } from '../../shared/events/event-producer.js';
 import { buildKafkaLambdaEvent } from '../../shared/kafka-function/lambda-kafka-event.js';
 import { CheckoutHarness } from '../../test-support/checkout-harness.js';
+import { publishEvents } from '../../test-support/publish-events.js';
 import type { OrderDoc } from '../orders/order-document.js';
 
 describe('checkout saga (real Kafka, database and gRPC inventory; emulator in process)', () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ObjectId } from 'mongodb';
 import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
-import { publishEvents } from '../../shared/events/event-producer.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
 import { RetryLaterError } from '../../shared/kafka-function/kafka-event-handler.js';
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
@@ -10,6 +9,7 @@ import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js'
 import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { CheckoutHarness } from '../../test-support/checkout-harness.js';
 import { testLogger } from '../../test-support/integration-env.js';
+import { publishEvents } from '../../test-support/publish-events.js';
 import { OrderAggregate, type OrderDoc } from '../orders/port.js';
 import { OutboxRelay } from '../outbox-relay/outbox-relay.js';
 import { paymentsCollection } from '../payments/payment-store.js';

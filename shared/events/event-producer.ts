@@ -1,4 +1,4 @@
-import type { Producer, TopicMessages } from 'kafkajs';
+import type { TopicMessages } from 'kafkajs';
 import { assertValidEvent } from './decode-event.js';
 import type { DomainEvent } from './envelope.js';
 import type { EventTopics } from './topics.js';
@@ -12,15 +12,15 @@ export function eventMessages(
   topics: EventTopics,
   events: readonly DomainEvent[],
 ): TopicMessages[] {
-  const byTopic = new Map<string, { key: string; value: string }[]>();
-  for (const event of events) {
-    assertValidEvent(event);
-    const topic = topics.forEvent(event.type);
-    const messages = byTopic.get(topic) ?? [];
-    messages.push({ key: event.subject, value: JSON.stringify(event) });
-    byTopic.set(topic, messages);
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  return mergeTopicMessages([
+    events.map((event) => {
+      assertValidEvent(event);
+      return {
+        topic: topics.forEvent(event.type),
+        messages: [{ key: event.subject, value: JSON.stringify(event) }],
+      };
+    }),
+  ]);
 }
 
 /** Several callers' messages as one request's, each topic once, every caller's order kept. */
@@ -34,14 +34,4 @@ export function mergeTopicMessages(batches: readonly TopicMessages[][]): TopicMe
     }
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-}
-
-/** Publishes events (see `eventMessages`); resolves once every in-sync replica has them. */
-export async function publishEvents(
-  producer: Producer,
-  topics: EventTopics,
-  events: readonly DomainEvent[],
-): Promise<void> {
-  if (events.length === 0) return;
-  await producer.sendBatch({ acks: -1, topicMessages: eventMessages(topics, events) });
 }

@@ -43,15 +43,13 @@ export interface KafkaEventHandlerOptions<C extends KafkaFunctionContext> {
   start(): Promise<C>;
   /** Applies one event; must be idempotent, as batches are redelivered after a failure. */
   handle(event: DomainEvent, context: C, logger: Logger): Promise<void>;
-  /** Keys of one partition worked on at once (default DEFAULT_KEY_CONCURRENCY). */
-  keyConcurrency?: number;
 }
 
 /**
  * Keys of one partition in flight at once. Each in-flight key holds at most one database or
  * gRPC call, so this bounds a function's open requests at partitions × this.
  */
-export const DEFAULT_KEY_CONCURRENCY = 32;
+export const KEY_CONCURRENCY = 32;
 
 export interface BatchSummary {
   processed: number;
@@ -109,8 +107,6 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
   const logger = options.logger.child({ function: options.name });
   const context = lazyResource(options.start, (running) => running.close());
 
-  const keyConcurrency = options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY;
-
   async function processRecord(
     context: C,
     record: LambdaKafkaRecord,
@@ -151,7 +147,7 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
   ): Promise<BatchSummary> {
     const summary: BatchSummary = { processed: 0, deadLettered: 0 };
     const items = records.map((record) => ({ record, decoded: decodeRecord(record) }));
-    await runInKeyLanes(items, laneKey, keyConcurrency, ({ record, decoded }) =>
+    await runInKeyLanes(items, laneKey, KEY_CONCURRENCY, ({ record, decoded }) =>
       processRecord(context, record, decoded, summary),
     );
     return summary;
