@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
 import mercurius from 'mercurius';
-import { badUserInput } from '../shared/errors/catalogue.js';
+import { badUserInput, notFound } from '../shared/errors/catalogue.js';
 import { forwardClient } from '../shared/http/client-address.js';
 import { createHttpApp, type HttpApp } from '../shared/http/http-app.js';
 import type { Logger } from '../shared/logger/logger.js';
+import { prometheusText } from '../shared/telemetry/metrics.js';
 import type { GatewayContext, StockReader } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { FunctionClient } from './function-client.js';
 import { registerGraphQLOverHttp } from './graphql-over-http.js';
+import { traceGraphqlOperations } from './graphql-tracing.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
 import { validationRules } from './limits.js';
 import { loaders, resolvers } from './resolvers.js';
@@ -53,6 +56,9 @@ export interface GatewayDeps {
 export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
   const { settings } = deps;
   const app = createHttpApp({
+    component: 'gateway',
+    // The API is traced; health checks, metrics and the storefront's files are not.
+    untraced: (url) => !url.startsWith('/graphql'),
     logger: deps.logger,
     bodyLimit: settings.bodyLimit,
     trustedProxies: settings.trustedProxies,
@@ -66,6 +72,15 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
 
   // Liveness for load balancers and container health checks; not rate limited, never calls out.
   app.get('/health', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+
+  // Prometheus scrapes the platform's metrics here (OTEL_METRICS_EXPORTER=prometheus, the
+  // default of a server); 404 where metrics go elsewhere (EMF on Lambda, OTLP).
+  app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
+    const text = await prometheusText();
+    if (text === null)
+      throw notFound('Metrics are not kept for pulling here (OTEL_METRICS_EXPORTER)');
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
+  });
 
   // Batches are off unless configured, and bounded when on: refuse before parsing any of it.
   app.addHook('preHandler', async (request) => {
@@ -124,6 +139,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
       return context;
     },
   });
+  traceGraphqlOperations(app as unknown as FastifyInstance);
   if (deps.storefrontRoot) await serveStorefront(app, deps.storefrontRoot);
   return app;
 }

@@ -1,4 +1,7 @@
+import { SpanKind } from '@opentelemetry/api';
 import { AppError, ErrorCode, INTERNAL_MESSAGE } from '../shared/errors/catalogue.js';
+import { inSpan } from '../shared/telemetry/trace-context.js';
+import { activeTracer } from '../shared/telemetry/tracing.js';
 import type {
   FunctionInvoker,
   FunctionName,
@@ -31,7 +34,24 @@ export class FunctionClient {
   ) {}
 
   async call<T>(fn: FunctionName, request: OwnRequest): Promise<T> {
-    const response = await this.invoker.invoke(fn, { ...request, ...this.caller });
+    // A CLIENT span per call; the invoker writes its context into the request's headers.
+    const response = await inSpan(
+      activeTracer('gateway'),
+      `${request.method} ${fn}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'orderly.function': fn,
+          'http.request.method': request.method,
+          'url.path': request.path,
+        },
+      },
+      async (span) => {
+        const answer = await this.invoker.invoke(fn, { ...request, ...this.caller });
+        span.setAttribute('http.response.status_code', answer.statusCode);
+        return answer;
+      },
+    );
     if (response.statusCode < 400) return response.body as T;
     const error = (response.body as ErrorBody | null)?.error;
     const code =

@@ -3,6 +3,7 @@ import { readEventsConfig } from '../shared/events/event-bus.js';
 import { EventTopics } from '../shared/events/topics.js';
 import { createInventoryClient } from '../shared/grpc/inventory-client.js';
 import { createLogger } from '../shared/logger/logger.js';
+import { shutdownTelemetry } from '../shared/telemetry/telemetry.js';
 import { readGatewayConfig } from './config.js';
 import { createRemoteInvoker } from './invokers/remote-invoker.js';
 import { startGatewayServer } from './server.js';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   await server.close();
   inventory.close();
   await invoker.close?.();
+  await shutdownTelemetry();
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import { prettyFactory } from 'pino-pretty';
 import { createToolLogger } from '../shared/logger/tool-logger.js';
+import { shutdownTelemetry } from '../shared/telemetry/telemetry.js';
 import { startLocalPlatform } from './platform/local-platform.js';
 import { formatTable } from './platform/platform-table.js';
 
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   onSignal = () => logger.info('already stopping');
   logger.info({ signal: received }, 'shutting down');
   await platform.stop();
+  // The last spans (the shutdown's own) go to the trace viewer before the process ends.
+  await shutdownTelemetry();
   process.off('SIGINT', listener);
   process.off('SIGTERM', listener);
   logger.info('stopped');

@@ -36,7 +36,7 @@ function tooManyFailures(seconds: number) {
  * per address; login requests per address, and wrong passwords per account and per address.
  */
 export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
-  const app = createHttpApp({ logger: deps.logger, bodyLimit: 8 * 1024 });
+  const app = createHttpApp({ component: 'accounts', logger: deps.logger, bodyLimit: 8 * 1024 });
   await registerAuth(app, deps.auth);
   const { limits } = deps;
   const clientOf = (request: Parameters<typeof clientAddressOf>[0]) =>

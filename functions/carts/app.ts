@@ -20,7 +20,7 @@ const DEFAULT_CURRENCY = 'EUR';
 
 /** The carts function: the signed-in user's cart, priced from the catalog when read. */
 export async function buildApp(deps: CartsDeps): Promise<HttpApp> {
-  const app = createHttpApp({ logger: deps.logger, bodyLimit: 4 * 1024 });
+  const app = createHttpApp({ component: 'carts', logger: deps.logger, bodyLimit: 4 * 1024 });
   await registerAuth(app, deps.auth);
   const carts = new CartStore(deps.db);
   const products = catalogReader(deps.db);

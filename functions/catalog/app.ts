@@ -39,7 +39,11 @@ export interface CatalogDeps {
 
 /** The catalog function: browse, search and look up products; admins create and update them. */
 export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
-  const app = createHttpApp({ logger: deps.logger, bodyLimit: deps.bodyLimit ?? 16 * 1024 });
+  const app = createHttpApp({
+    component: 'catalog',
+    logger: deps.logger,
+    bodyLimit: deps.bodyLimit ?? 16 * 1024,
+  });
   await registerAuth(app, deps.auth);
   const store = new ProductStore(deps.db);
 

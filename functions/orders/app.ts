@@ -27,7 +27,7 @@ export interface OrdersDeps {
 
 /** The orders function: idempotent checkout of the cart, and the user's orders. */
 export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
-  const app = createHttpApp({ logger: deps.logger, bodyLimit: 8 * 1024 });
+  const app = createHttpApp({ component: 'orders', logger: deps.logger, bodyLimit: 8 * 1024 });
   await registerAuth(app, deps.auth);
   const orders = new OrderStore(deps.db, deps.publisher);
   const carts = checkoutCart(deps.db);

@@ -5,8 +5,10 @@ import {
   hasApplied,
   type OutboxSender,
 } from '../../shared/outbox/aggregate-store.js';
+import { recordCheckoutFinished } from '../../shared/telemetry/metrics.js';
 import { ORDERS_COLLECTION, type OrderDoc } from './order-document.js';
 import {
+  isSettled,
   type OrderTrigger,
   type PlannedTransition,
   planTransition,
@@ -67,17 +69,20 @@ export class OrderAggregate {
     return plan ? this.write(order._id, plan) : null;
   }
 
-  private write(id: ObjectId, plan: PlannedTransition): Promise<OrderDoc | null> {
+  private async write(id: ObjectId, plan: PlannedTransition): Promise<OrderDoc | null> {
     const set: Partial<OrderDoc> = { status: plan.to, updatedAt: plan.at };
     if (plan.reason) set.cancellationReason = plan.reason;
     if (plan.reservationExpiresAt) set.reservationExpiresAt = plan.reservationExpiresAt;
-    return this.store.apply(id, {
+    const moved = await this.store.apply(id, {
       guard: { status: plan.from },
       appliedId: plan.appliedId,
       set,
       push: { history: { status: plan.to, at: plan.at, reason: plan.reason } },
       emit: plan.emit,
     });
+    // Counted by the one write that made the move, so a repeated cause counts nothing.
+    if (moved && isSettled(plan.to)) recordCheckoutFinished(plan.to, plan.reason ?? null);
+    return moved;
   }
 
   /**

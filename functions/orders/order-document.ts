@@ -2,7 +2,7 @@ import type { ObjectId } from 'mongodb';
 import { type DomainEvent, derivedEventId, newEvent } from '../../shared/events/envelope.js';
 import type { CancellationReason, OrderStatus } from '../../shared/events/event-schemas.js';
 import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
-import type { ParkedEvent } from '../../shared/outbox/outbox.js';
+import type { OutboxEvent, ParkedEvent } from '../../shared/outbox/outbox.js';
 
 export type { CancellationReason, OrderStatus };
 
@@ -34,7 +34,7 @@ export interface OrderDoc {
   appliedEvents: string[];
   /** When the stock reservation of a RESERVED order runs out. */
   reservationExpiresAt: Date | null;
-  outbox: DomainEvent[];
+  outbox: OutboxEvent[];
   outboxLeaseUntil?: Date | null;
   outboxAttempts?: number;
   /** Events that could not be published, set aside by the relay (see shared/outbox). */

@@ -20,6 +20,19 @@ export const ORDER_STATUSES = [
   'CANCELLED',
 ] as const satisfies readonly OrderStatus[];
 
+/**
+ * The statuses a checkout ends in: the saga is done with the order (a customer may still
+ * cancel a confirmed one, which the table allows).
+ */
+export const SETTLED_STATUSES = [
+  'CONFIRMED',
+  'CANCELLED',
+] as const satisfies readonly OrderStatus[];
+
+export function isSettled(status: OrderStatus): boolean {
+  return (SETTLED_STATUSES as readonly OrderStatus[]).includes(status);
+}
+
 /** The status checkout creates an order in, announced by its OrderPlaced. */
 export const INITIAL_STATUS = ORDER_STATUSES[0];
 

@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import type { Static } from '@sinclair/typebox';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import { badUserInput, invalidState, notFound } from '../../shared/errors/catalogue.js';
@@ -5,7 +6,9 @@ import { validateEvent } from '../../shared/events/decode-event.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
+import { outboxEntries } from '../../shared/outbox/outbox.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
+import { tagOrder } from '../../shared/telemetry/tracing.js';
 import { OrderAggregate } from './order-aggregate.js';
 import {
   ORDERS_COLLECTION,
@@ -68,8 +71,17 @@ export class OrderStore {
     shippingAddress: Record<string, unknown>;
     paymentToken: string;
   }): Promise<{ order: OrderView; created: boolean }> {
-    const now = new Date();
     const _id = new ObjectId();
+    // From here on every span of this checkout's trace names the order, and so does the
+    // trace context stored with its OrderPlaced event.
+    return context.with(tagOrder(_id.toHexString()), () => this.insertNew(_id, order));
+  }
+
+  private async insertNew(
+    _id: ObjectId,
+    order: Parameters<OrderStore['place']>[0],
+  ): Promise<{ order: OrderView; created: boolean }> {
+    const now = new Date();
     const totalCents = order.items.reduce(
       (sum, item) => sum + item.quantity * item.unitPriceCents,
       0,
@@ -87,7 +99,7 @@ export class OrderStore {
       createdAt: now,
       updatedAt: now,
     };
-    doc.outbox.push(orderPlacedEvent(doc));
+    doc.outbox.push(...outboxEntries([orderPlacedEvent(doc)]));
     // What is stored is what goes out: an event consumers would refuse is refused here, to
     // the shopper, before anything is written (it would otherwise sit in the outbox forever).
     for (const event of doc.outbox) {

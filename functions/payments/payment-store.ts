@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import type { DomainEvent } from '../../shared/events/envelope.js';
 import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
+import type { OutboxEvent } from '../../shared/outbox/outbox.js';
 
 /**
  * AUTHORIZING while the provider is asked; then AUTHORIZED or DECLINED; REFUNDED after a
@@ -25,7 +25,7 @@ export interface PaymentDoc {
    */
   paymentToken?: string;
   appliedEvents: string[];
-  outbox: DomainEvent[];
+  outbox: OutboxEvent[];
   outboxLeaseUntil?: Date | null;
   createdAt: Date;
   updatedAt: Date;

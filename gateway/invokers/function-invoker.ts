@@ -1,4 +1,5 @@
 import { clientAddressHeaders, type ForwardedClient } from '../../shared/http/client-address.js';
+import { carrierOf } from '../../shared/telemetry/trace-context.js';
 
 /** The HTTP functions the gateway resolves against. */
 export const FUNCTION_NAMES = ['accounts', 'catalog', 'carts', 'orders'] as const;
@@ -52,6 +53,8 @@ export function requestHeaders(request: FunctionRequest): Record<string, string>
     ...(request.authorization ? { authorization: request.authorization } : {}),
     ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
     ...(request.forwardedClient ? clientAddressHeaders(request.forwardedClient) : {}),
+    // The trace goes on in the function (`traceparent`, and the order id as `baggage`).
+    ...carrierOf(),
   };
 }
 

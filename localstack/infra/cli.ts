@@ -1,6 +1,7 @@
 import { createToolLogger } from '../../shared/logger/tool-logger.js';
 import { infraDown, infraStatus, infraUp } from './infra.js';
 import { CONNECTION_ENV_FILE } from './paths.js';
+import { zipkinDown } from './zipkin.js';
 
 const USAGE = 'usage: infra <up|down|status>';
 const logger = createToolLogger('infra');
@@ -20,6 +21,8 @@ async function main(command: string | undefined): Promise<number> {
     }
     case 'down':
       await infraDown(logger);
+      // The trace viewer, when `ORDERLY_TRACING=zipkin npm start` left one running.
+      await zipkinDown(logger);
       return 0;
     case 'status': {
       const lines = await infraStatus();

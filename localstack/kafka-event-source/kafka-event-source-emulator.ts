@@ -5,7 +5,9 @@ import {
   type LambdaKafkaEvent,
 } from '../../shared/kafka-function/lambda-kafka-event.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { recordConsumerLag } from '../../shared/telemetry/metrics.js';
 import { backoffMs, isTooOld, nextRetry, type RetryState } from './batch-retries.js';
+import { traceDelivery } from './delivery-tracing.js';
 import type { ErrorHandling, EventSourceMapping } from './event-source-mappings.js';
 import type { Invoker } from './invokers.js';
 
@@ -111,7 +113,13 @@ export class KafkaEventSourceEmulator {
       const retry = failing && failing.offset === first ? failing : undefined;
       const size = Math.min(mapping.batchSize, retry?.size ?? mapping.batchSize);
       const chunk = batch.messages.slice(start, start + size);
-      const records = chunk.map((message) => ({
+      const delivery = traceDelivery(chunk, {
+        topic: batch.topic,
+        partition: batch.partition,
+        functionName: mapping.functionName,
+        attempt: (retry?.attempts ?? 0) + 1,
+      });
+      const records = delivery.messages.map((message) => ({
         ...message,
         topic: batch.topic,
         partition: batch.partition,
@@ -126,6 +134,7 @@ export class KafkaEventSourceEmulator {
       };
       const tooOld = records.every((record) => isTooOld(record.timestamp, onError));
       const error = await this.invoke(mapping, event, tooOld && onError.onFailureTopic !== null);
+      delivery.end(error);
       if (error !== null) {
         const next = nextRetry(retry, first ?? '0', chunk.length, onError);
         const settled =
@@ -154,6 +163,12 @@ export class KafkaEventSourceEmulator {
       // stop), and an offset is resolved only after its invocation succeeded or its records
       // went to the on-failure destination.
       resolveOffset(last);
+      recordConsumerLag(
+        `${this.options.topicPrefix ?? ''}${mapping.consumerGroupId}`,
+        batch.topic,
+        batch.partition,
+        Math.max(0, Number(batch.highWatermark) - 1 - Number(last)),
+      );
       await heartbeat();
     }
   }

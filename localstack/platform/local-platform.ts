@@ -6,9 +6,12 @@ import { loadConfig, type RuntimeConfig, readKafkaConfig } from '../../shared/co
 import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
 import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { readTelemetryConfig } from '../../shared/telemetry/telemetry-config.js';
+import { startTracing } from '../../shared/telemetry/tracing.js';
 import { infraDown, infraUp } from '../infra/infra.js';
 import { choosePort } from '../infra/net.js';
 import { REPO_ROOT } from '../infra/paths.js';
+import { type RunningZipkin, zipkinUp } from '../infra/zipkin.js';
 import {
   readEventSourceMappings,
   SERVERLESS_YML,
@@ -52,6 +55,8 @@ export interface LocalPlatform {
   components: ComponentRow[];
   /** The serverless offline endpoints, in offline mode. */
   offline: Pick<RunningServerlessOffline, 'httpUrl' | 'lambdaUrl' | 'functionName'> | undefined;
+  /** Zipkin's web UI, when tracing is on (ORDERLY_TRACING=zipkin). */
+  traceViewerUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -87,6 +92,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   }
 
   try {
+    // Opt-in (ORDERLY_TRACING=zipkin): a local trace viewer, and every span of this process
+    // (and of serverless offline's functions) sent to it.
+    const tracing =
+      env.ORDERLY_TRACING === 'zipkin' ? await startTraceViewer(options, env) : undefined;
+    if (tracing) stops.push(() => tracing.zipkin.stop());
+    const functionEnv = tracing?.env ?? {};
     progress('infrastructure: Kafka and MongoDB');
     const infra = await infraUp(options.loggerFor('infra'), { env });
     if (infra.started.length > 0) stops.push(() => infraDown(logger, infra.started));
@@ -137,6 +148,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
           ADMIN_EMAIL: admin.email,
           ADMIN_PASSWORD: admin.password,
           LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+          ...functionEnv,
         },
       });
       offline = started;
@@ -210,6 +222,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         passwordFromEnv: Boolean(env.ADMIN_PASSWORD),
       },
       seed,
+      traceViewerUrl: tracing?.zipkin.uiUrl,
     });
     return {
       mode: options.mode,
@@ -220,10 +233,29 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       seed,
       components,
       offline,
+      traceViewerUrl: tracing?.zipkin.uiUrl,
       stop,
     };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * Starts (or reuses) Zipkin and turns tracing on in this process, before any component takes
+ * a tracer. Returns the variables that turn it on in other processes too.
+ */
+async function startTraceViewer(
+  options: LocalPlatformOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<{ zipkin: RunningZipkin; env: Record<string, string> }> {
+  options.loggerFor('start').info('trace viewer: Zipkin (ORDERLY_TRACING=zipkin)');
+  const zipkin = await zipkinUp(options.loggerFor('zipkin'));
+  const tracingEnv = {
+    OTEL_TRACES_EXPORTER: 'zipkin',
+    OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkin.spansUrl,
+  };
+  startTracing(loadConfig(readTelemetryConfig, { ...env, ...tracingEnv }));
+  return { zipkin, env: tracingEnv };
 }

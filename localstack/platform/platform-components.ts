@@ -19,6 +19,8 @@ export interface PlatformFacts {
   topics: EventTopics;
   admin: { email: string; password: string; fromEnv: boolean; passwordFromEnv: boolean };
   seed: SeedResult;
+  /** Zipkin's web UI, when tracing is on. */
+  traceViewerUrl?: string | undefined;
 }
 
 /** One row per part of the platform: what it is, where it is reached, how it runs. */
@@ -38,6 +40,20 @@ export function describeComponents(facts: PlatformFacts): ComponentRow[] {
     },
     ...(gateway.graphiqlUrl
       ? [{ component: 'GraphiQL', where: gateway.graphiqlUrl, how: 'open in a browser' }]
+      : []),
+    {
+      component: 'metrics',
+      where: gateway.url.replace(/graphql$/, 'metrics'),
+      how: 'Prometheus text format',
+    },
+    ...(facts.traceViewerUrl
+      ? [
+          {
+            component: 'trace viewer',
+            where: facts.traceViewerUrl,
+            how: 'Zipkin; search order.id=<order id> (npm run trace -- <order id>)',
+          },
+        ]
       : []),
     offline
       ? {

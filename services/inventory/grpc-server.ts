@@ -11,9 +11,18 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import type { Reservation } from '../../protos/generated/orderly/inventory/v1/Reservation.js';
 import type { StockLevel as StockLevelMessage } from '../../protos/generated/orderly/inventory/v1/StockLevel.js';
+import { AppError, ErrorCode } from '../../shared/errors/catalogue.js';
 import { toGrpcError } from '../../shared/errors/grpc.js';
 import { INVENTORY_SERVICE_NAME, loadInventoryProto } from '../../shared/grpc/inventory-proto.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import {
+  contextOfMetadata,
+  RPC_SERVER,
+  rpcAttributes,
+} from '../../shared/telemetry/grpc-tracing.js';
+import { recordReservation } from '../../shared/telemetry/metrics.js';
+import { inSpan } from '../../shared/telemetry/trace-context.js';
+import { inComponent, tracerFor } from '../../shared/telemetry/tracing.js';
 import type { ReservationRecord, StockLevel } from './domain/model.js';
 import { validateSkus } from './domain/validation.js';
 import type { InventoryService } from './inventory-service.js';
@@ -64,7 +73,17 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
     <Req, Res>(method: string, handle: (request: Req) => Promise<Res>) =>
     (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
       const started = performance.now();
-      handle(call.request).then(
+      // A SERVER span continuing the caller's trace from the call's metadata.
+      inSpan(
+        tracerFor('inventory'),
+        `${INVENTORY_SERVICE_NAME}/${method}`,
+        {
+          kind: RPC_SERVER,
+          parent: inComponent(contextOfMetadata(call.metadata), 'inventory'),
+          attributes: rpcAttributes(INVENTORY_SERVICE_NAME, method),
+        },
+        () => handle(call.request),
+      ).then(
         (response) => callback(null, response),
         (err: unknown) => {
           const grpcError = toGrpcError(err);
@@ -91,7 +110,18 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
         reservationId: string;
         lines: { sku: string; quantity: number }[];
         ttlSeconds: number;
-      }) => reservationMessage(await deps.service.reserve(request)),
+      }) => {
+        try {
+          const reserved = await deps.service.reserve(request);
+          recordReservation('granted');
+          return reservationMessage(reserved);
+        } catch (err) {
+          if (err instanceof AppError && err.code === ErrorCode.OUT_OF_STOCK) {
+            recordReservation('refused');
+          }
+          throw err;
+        }
+      },
     ),
     Release: unary('Release', async (request: { reservationId: string }) =>
       reservationMessage(await deps.service.release(request.reservationId)),

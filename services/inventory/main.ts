@@ -1,6 +1,7 @@
 import { loadConfig } from '../../shared/config/config.js';
 import { ConfigError } from '../../shared/config/env-reader.js';
 import { createLogger } from '../../shared/logger/logger.js';
+import { shutdownTelemetry } from '../../shared/telemetry/telemetry.js';
 import { type InventoryConfig, readInventoryConfig } from './config.js';
 import { startInventory } from './inventory-app.js';
 
@@ -23,13 +24,16 @@ try {
   const inventory = await startInventory(config, logger);
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'signal received');
-    inventory.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    inventory
+      .stop()
+      .then(() => shutdownTelemetry())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);

@@ -39,7 +39,10 @@ describe('JWT authentication', () => {
   };
 
   before(async () => {
-    app = createHttpApp({ logger: createLogger({ name: 'test', level: 'silent' }) });
+    app = createHttpApp({
+      component: 'test',
+      logger: createLogger({ name: 'test', level: 'silent' }),
+    });
     await registerAuth(app, config);
     app.get('/me', { onRequest: authenticate }, async (request) => request.user);
     app.get('/admin', { onRequest: requireRole('ADMIN') }, async () => ({ ok: true }));

@@ -6,18 +6,28 @@ import type { EventTopics } from './topics.js';
 /**
  * The Kafka messages of `events`, grouped by topic, keyed by subject (order id, or SKU), in
  * the given order: events with one key land on one partition in the order they are listed.
- * Each is validated first, so an invalid event fails only its own caller.
+ * Each is validated first, so an invalid event fails only its own caller. An outbox entry's
+ * stored trace context is left out of the event; `headers[i]` (the publish span's context)
+ * become the i-th record's headers.
  */
 export function eventMessages(
   topics: EventTopics,
-  events: readonly DomainEvent[],
+  events: readonly (DomainEvent & { trace?: unknown })[],
+  headers: readonly (Record<string, string> | undefined)[] = [],
 ): TopicMessages[] {
   return mergeTopicMessages([
-    events.map((event) => {
+    events.map(({ trace: _stored, ...event }, index) => {
       assertValidEvent(event);
+      const recordHeaders = headers[index];
       return {
         topic: topics.forEvent(event.type),
-        messages: [{ key: event.subject, value: JSON.stringify(event) }],
+        messages: [
+          {
+            key: event.subject,
+            value: JSON.stringify(event),
+            ...(recordHeaders ? { headers: recordHeaders } : {}),
+          },
+        ],
       };
     }),
   ]);

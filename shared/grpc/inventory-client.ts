@@ -1,10 +1,18 @@
-import { type ClientReadableStream, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import {
+  type ClientReadableStream,
+  credentials,
+  type Metadata,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import type { GetStockResponse__Output } from '../../protos/generated/orderly/inventory/v1/GetStockResponse.js';
 import type { InventoryServiceClient } from '../../protos/generated/orderly/inventory/v1/InventoryService.js';
 import type { Line } from '../../protos/generated/orderly/inventory/v1/Line.js';
 import type { Reservation__Output } from '../../protos/generated/orderly/inventory/v1/Reservation.js';
 import type { StockLevel__Output } from '../../protos/generated/orderly/inventory/v1/StockLevel.js';
 import { fromGrpcError } from '../errors/grpc.js';
+import { RPC_CLIENT, rpcAttributes, tracedMetadata } from '../telemetry/grpc-tracing.js';
+import { inSpan } from '../telemetry/trace-context.js';
+import { activeTracer } from '../telemetry/tracing.js';
 import { INVENTORY_SERVICE_NAME, loadInventoryProto } from './inventory-proto.js';
 
 export type StockLevel = StockLevel__Output;
@@ -91,37 +99,48 @@ export function createInventoryClient(options: InventoryClientOptions): Inventor
   // waitForReady: while the server is unreachable a call waits (up to its deadline) for the
   // channel to reconnect instead of failing at once, so a restart costs latency, not errors.
   // grpc-js takes it from the call's metadata options (it ignores it in the service config).
-  const metadata = () => new Metadata({ waitForReady: true });
+  const metadata = () => tracedMetadata({ waitForReady: true });
 
+  /** One unary call, as a CLIENT span whose context travels in the call's metadata. */
   function call<Req, Res>(
+    name: string,
     method: (
       req: Req,
+      metadata: Metadata,
       opts: { deadline: Date },
       cb: (err: ServiceError | null, res?: Res) => void,
     ) => unknown,
     request: Req,
   ): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      method.call(client(), request, deadline(), (err, response) => {
-        if (err) reject(fromGrpcError(err));
-        else resolve(response as Res);
-      });
-    });
+    return inSpan(
+      activeTracer('inventory-client'),
+      `${INVENTORY_SERVICE_NAME}/${name}`,
+      { kind: RPC_CLIENT, attributes: rpcAttributes(INVENTORY_SERVICE_NAME, name) },
+      () =>
+        new Promise<Res>((resolve, reject) => {
+          method.call(client(), request, tracedMetadata(), deadline(), (err, response) => {
+            if (err) reject(fromGrpcError(err));
+            else resolve(response as Res);
+          });
+        }),
+    );
   }
 
   return {
     async getStock(skus) {
-      const response = await call<{ skus: string[] }, GetStockResponse__Output>(client().GetStock, {
-        skus: [...skus],
-      });
+      const response = await call<{ skus: string[] }, GetStockResponse__Output>(
+        'GetStock',
+        client().GetStock,
+        { skus: [...skus] },
+      );
       return response.levels;
     },
     reserve: (reservationId, lines, ttlSeconds = 0) =>
-      call(client().Reserve, { reservationId, lines: [...lines], ttlSeconds }),
-    release: (reservationId) => call(client().Release, { reservationId }),
-    commit: (reservationId) => call(client().Commit, { reservationId }),
-    returnStock: (reservationId) => call(client().ReturnStock, { reservationId }),
-    restock: (sku, quantity) => call(client().Restock, { sku, quantity }),
+      call('Reserve', client().Reserve, { reservationId, lines: [...lines], ttlSeconds }),
+    release: (reservationId) => call('Release', client().Release, { reservationId }),
+    commit: (reservationId) => call('Commit', client().Commit, { reservationId }),
+    returnStock: (reservationId) => call('ReturnStock', client().ReturnStock, { reservationId }),
+    restock: (sku, quantity) => call('Restock', client().Restock, { sku, quantity }),
     watchStock: (skus) => client().WatchStock({ skus: [...skus] }, metadata()),
     close: () => channel?.close(),
   };

@@ -22,7 +22,7 @@ function capture() {
 }
 
 function exampleApp(logger = createLogger({ name: 'test', level: 'silent' })) {
-  const app = createHttpApp({ logger, bodyLimit: 1024 });
+  const app = createHttpApp({ component: 'test', logger, bodyLimit: 1024 });
   app.post(
     '/echo',
     {
@@ -126,7 +126,7 @@ describe('createHttpApp', () => {
     const mongo = new MongoClient('mongodb://127.0.0.1:1/?directConnection=true', {
       serverSelectionTimeoutMS: 200,
     });
-    const app = createHttpApp({ logger, bodyLimit: 1024 });
+    const app = createHttpApp({ component: 'test', logger, bodyLimit: 1024 });
     app.get('/count', async () => ({ n: await mongo.db('x').collection('t').countDocuments() }));
     try {
       const response = await app.inject({ method: 'GET', url: '/count' });

@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { ErrorCode } from '../errors/catalogue.js';
 import { toHttpError } from '../errors/http.js';
 import type { Logger } from '../logger/logger.js';
+import { traceRequests } from '../telemetry/http-tracing.js';
+import { recordInvocation } from '../telemetry/metrics.js';
 import { catalogueErrorOf } from './http-errors.js';
 import { compileValidator } from './validators.js';
 
 export interface HttpAppOptions {
   logger: Logger;
+  /** The component the app is (`orders`, `gateway`): its spans' service and metrics' label. */
+  component: string;
+  /** Routes that start no trace (health checks, static files). */
+  untraced?: (url: string) => boolean;
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   /**
@@ -47,11 +53,16 @@ export type HttpApp = ReturnType<typeof fastifyWithTypeBox>;
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = fastifyWithTypeBox(options);
   app.setValidatorCompiler(compileValidator);
+  traceRequests(app as unknown as FastifyInstance, {
+    component: options.component,
+    untraced: options.untraced ?? ((url) => url === '/health'),
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
+    recordInvocation(options.component, reply.elapsedTime / 1000, reply.statusCode >= 500);
     request.log.info(
       {
         method: request.method,

@@ -1,6 +1,7 @@
 import awsLambdaFastify from '@fastify/aws-lambda';
 import type { FastifyInstance } from 'fastify';
 import { lazyResource } from '../lambda/lazy-resource.js';
+import { flushTelemetryOnLambda } from '../telemetry/telemetry.js';
 import type { HttpApp } from './http-app.js';
 
 type Proxy = awsLambdaFastify.PromiseHandler<unknown, awsLambdaFastify.LambdaResponse>;
@@ -50,8 +51,13 @@ export function createLambdaHandler(
     },
     ({ app }) => app.close(),
   );
-  const handler = (async (event, context) =>
-    (await started.get()).proxy(event, context)) as HttpLambdaHandler;
+  const handler = (async (event, context) => {
+    try {
+      return await (await started.get()).proxy(event, context);
+    } finally {
+      await flushTelemetryOnLambda();
+    }
+  }) as HttpLambdaHandler;
   handler.close = () => started.close();
   return handler;
 }

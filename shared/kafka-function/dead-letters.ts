@@ -1,6 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { PoisonReason } from '../events/decode-event.js';
 import { DEAD_LETTER_SUFFIX } from '../events/topics.js';
+import { recordDeadLetters } from '../telemetry/metrics.js';
 import { decodeBase64, headersOf, type LambdaKafkaRecord } from './lambda-kafka-event.js';
 
 /**
@@ -87,4 +88,5 @@ export async function sendDeadLetters(
     acks: -1,
     topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
   });
+  for (const { record, reason } of letters) recordDeadLetters(record.topic, reason, 1);
 }

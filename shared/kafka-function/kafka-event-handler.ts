@@ -1,12 +1,19 @@
+import { context, SpanKind } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import { decodeEvent } from '../events/decode-event.js';
 import type { DomainEvent } from '../events/envelope.js';
 import { lazyResource } from '../lambda/lazy-resource.js';
 import type { Logger } from '../logger/logger.js';
+import { eventAttributes, orderIdOf } from '../telemetry/kafka-tracing.js';
+import { recordInvocation } from '../telemetry/metrics.js';
+import { flushTelemetryOnLambda } from '../telemetry/telemetry.js';
+import { contextOf, inSpan } from '../telemetry/trace-context.js';
+import { inComponent, tagOrder, tracerFor } from '../telemetry/tracing.js';
 import { type DeadLetter, sendDeadLetters } from './dead-letters.js';
 import { runInKeyLanes } from './key-lanes.js';
 import {
   decodeBase64,
+  headersOf,
   type LambdaKafkaEvent,
   type LambdaKafkaRecord,
 } from './lambda-kafka-event.js';
@@ -105,10 +112,10 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
   options: KafkaEventHandlerOptions<C>,
 ): KafkaFunctionHandler {
   const logger = options.logger.child({ function: options.name });
-  const context = lazyResource(options.start, (running) => running.close());
+  const clients = lazyResource(options.start, (running) => running.close());
 
   async function processRecord(
-    context: C,
+    running: C,
     record: LambdaKafkaRecord,
     decoded: Decoded,
     summary: BatchSummary,
@@ -125,36 +132,70 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
         eventType: event.type,
         subject: event.subject,
       });
-      try {
-        await options.handle(event, context, eventLogger);
-        summary.processed += 1;
-      } catch (err) {
-        if (!(err instanceof UnprocessableEventError)) throw err;
-        letter = { reason: 'UNPROCESSABLE', detail: err.message };
-      }
+      letter = await inSpan(
+        tracerFor(options.name),
+        `process ${record.topic}`,
+        {
+          kind: SpanKind.CONSUMER,
+          // The span of whoever published the record (its headers), so the trace goes on.
+          parent: inComponent(contextOf(headersOf(record)), options.name),
+          attributes: {
+            ...eventAttributes(event, record.topic),
+            'messaging.operation.type': 'process',
+            'messaging.destination.partition.id': String(record.partition),
+            'messaging.kafka.offset': record.offset,
+          },
+        },
+        async (span, spanContext) => {
+          try {
+            const orderId = orderIdOf(event);
+            const handling = orderId ? tagOrder(orderId, spanContext) : spanContext;
+            await context.with(handling, () => options.handle(event, running, eventLogger));
+            summary.processed += 1;
+            return undefined;
+          } catch (err) {
+            if (!(err instanceof UnprocessableEventError)) throw err;
+            span.addEvent('dead-lettered', { reason: 'UNPROCESSABLE', detail: err.message });
+            return { reason: 'UNPROCESSABLE' as const, detail: err.message };
+          }
+        },
+      );
     }
     if (letter) {
       logger.warn({ ...where, ...letter }, 'record sent to the dead-letter topic');
-      await sendDeadLetters(context.producer, options.name, [{ record, ...letter }]);
+      await sendDeadLetters(running.producer, options.name, [{ record, ...letter }]);
       summary.deadLettered += 1;
     }
   }
 
   /** One partition's records: one lane per key, lanes side by side (key-lanes.ts). */
   async function processPartition(
-    context: C,
+    running: C,
     records: readonly LambdaKafkaRecord[],
   ): Promise<BatchSummary> {
     const summary: BatchSummary = { processed: 0, deadLettered: 0 };
     const items = records.map((record) => ({ record, decoded: decodeRecord(record) }));
     await runInKeyLanes(items, laneKey, KEY_CONCURRENCY, ({ record, decoded }) =>
-      processRecord(context, record, decoded, summary),
+      processRecord(running, record, decoded, summary),
     );
     return summary;
   }
 
   const handler = (async (event: LambdaKafkaEvent) => {
-    const running = await context.get();
+    const started = performance.now();
+    let failed = true;
+    try {
+      const summary = await processBatch(event);
+      failed = false;
+      return summary;
+    } finally {
+      recordInvocation(options.name, (performance.now() - started) / 1000, failed);
+      await flushTelemetryOnLambda();
+    }
+  }) as KafkaFunctionHandler;
+
+  async function processBatch(event: LambdaKafkaEvent): Promise<BatchSummary> {
+    const running = await clients.get();
     const groups = Object.values(event.records ?? {});
     const results = await Promise.allSettled(
       groups.map((records) => processPartition(running, records)),
@@ -171,8 +212,8 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
     }
     logger.debug(summary, 'batch processed');
     return summary;
-  }) as KafkaFunctionHandler;
+  }
 
-  handler.close = () => context.close();
+  handler.close = () => clients.close();
   return handler;
 }

@@ -9,6 +9,8 @@ import {
 } from 'mongodb';
 import type { MongoConfig } from '../config/config.js';
 import type { Logger } from '../logger/logger.js';
+import { traceMongoCommands } from '../telemetry/mongo-tracing.js';
+import { tracingEnabled } from '../telemetry/tracing.js';
 
 /** The indexes one collection needs; declared next to the code that relies on them. */
 export interface CollectionIndexes {
@@ -47,12 +49,16 @@ export interface ConnectMongoOptions {
 }
 
 function newClient(config: MongoConfig, options: ConnectMongoOptions): MongoClient {
-  return new MongoClient(config.uri, {
-    appName: options.appName ?? 'orderly',
-    monitorCommands: options.monitorCommands ?? false,
+  const appName = options.appName ?? 'orderly';
+  const traced = tracingEnabled();
+  const client = new MongoClient(config.uri, {
+    appName,
+    monitorCommands: (options.monitorCommands ?? false) || traced,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
     ...DURABLE,
   });
+  if (traced) traceMongoCommands(client, appName.replace(/^orderly-/, ''));
+  return client;
 }
 
 function connection(client: MongoClient, config: MongoConfig, logger: Logger): MongoConnection {

@@ -1,6 +1,6 @@
 import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
 import type { DomainEvent } from '../events/envelope.js';
-import { type OutboxDocument, type OutboxStore, outboxStoreOf } from './outbox.js';
+import { type OutboxDocument, type OutboxStore, outboxEntries, outboxStoreOf } from './outbox.js';
 import type { OutboxPublisher } from './outbox-publisher.js';
 
 /**
@@ -87,7 +87,7 @@ export class AggregateStore<TDoc extends AggregateDocument> {
       filter.appliedEvents = { $ne: change.appliedId };
       push.appliedEvents = change.appliedId;
     }
-    if (change.emit.length > 0) push.outbox = { $each: [...change.emit] };
+    if (change.emit.length > 0) push.outbox = { $each: outboxEntries(change.emit) };
     const update: Document = { $set: { updatedAt: new Date(), ...change.set } };
     if (change.unset) update.$unset = change.unset;
     if (Object.keys(push).length > 0) update.$push = push;

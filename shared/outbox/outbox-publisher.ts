@@ -1,10 +1,16 @@
 import type { Producer, TopicMessages } from 'kafkajs';
 import { GroupCommit } from '../async/group-commit.js';
-import type { DomainEvent } from '../events/envelope.js';
 import { eventMessages, mergeTopicMessages } from '../events/event-producer.js';
 import type { EventTopics } from '../events/topics.js';
 import type { Logger } from '../logger/logger.js';
-import { type OutboxDocument, type OutboxStore, pullPublished } from './outbox.js';
+import { startPublishSpan } from '../telemetry/kafka-tracing.js';
+import { recordFailure } from '../telemetry/trace-context.js';
+import {
+  type OutboxDocument,
+  type OutboxEvent,
+  type OutboxStore,
+  pullPublished,
+} from './outbox.js';
 
 /**
  * Publishes a document's outbox right after the write that filled it, so an event reaches
@@ -36,15 +42,32 @@ export class OutboxPublisher {
     );
   }
 
-  /** Publishes the given pending events of one document and removes them from its outbox. */
+  /**
+   * Publishes the given pending events of one document and removes them from its outbox.
+   * Each publish is a span in the trace of the step that caused the event.
+   */
   async publish(
     collection: OutboxStore,
     id: OutboxDocument['_id'],
-    events: readonly DomainEvent[],
+    events: readonly OutboxEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
-    await this.sends.submit(eventMessages(this.topics, events));
-    await this.removals.submit({ collection, id, eventIds: events.map((event) => event.id) });
+    const spans = events.map((event) => startPublishSpan(event, this.topics.forEvent(event.type)));
+    try {
+      await this.sends.submit(
+        eventMessages(
+          this.topics,
+          events,
+          spans.map((published) => published?.headers),
+        ),
+      );
+      await this.removals.submit({ collection, id, eventIds: events.map((event) => event.id) });
+    } catch (err) {
+      for (const published of spans) if (published) recordFailure(published.span, err);
+      throw err;
+    } finally {
+      for (const published of spans) published?.span.end();
+    }
   }
 
   /**
@@ -55,7 +78,7 @@ export class OutboxPublisher {
   async publishOrLeave(
     collection: OutboxStore,
     id: OutboxDocument['_id'],
-    events: readonly DomainEvent[],
+    events: readonly OutboxEvent[],
     timeoutMs = 2_000,
   ): Promise<void> {
     let timer: NodeJS.Timeout | undefined;

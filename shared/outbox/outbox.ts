@@ -1,5 +1,19 @@
 import type { Collection, Document, ObjectId } from 'mongodb';
 import type { DomainEvent } from '../events/envelope.js';
+import { carrierOf, type TraceCarrier } from '../telemetry/trace-context.js';
+
+/**
+ * An event waiting in an outbox, with the trace context of the step that caused it: whoever
+ * publishes it (right away, or a relay minutes later) continues that trace. The context
+ * goes into the Kafka record's headers, never into the event itself.
+ */
+export type OutboxEvent = DomainEvent & { trace?: TraceCarrier };
+
+/** `events` as outbox entries, each carrying the active trace context (none: tracing off). */
+export function outboxEntries(events: readonly DomainEvent[]): OutboxEvent[] {
+  const trace = carrierOf();
+  return trace ? events.map((event) => ({ ...event, trace })) : [...events];
+}
 
 /**
  * A document that carries its own unpublished events (the outbox inside the aggregate): the
@@ -8,7 +22,7 @@ import type { DomainEvent } from '../events/envelope.js';
  */
 export interface OutboxDocument extends Document {
   _id: ObjectId | string;
-  outbox: DomainEvent[];
+  outbox: OutboxEvent[];
   /**
    * Set by a relay while it publishes this document's events, so other relays skip it; after
    * a failed publish, the time before which no relay tries again.
