@@ -6,6 +6,7 @@ import type { IdleMemoryResult } from './memory/idle-memory.js';
 import type { SagaBenchResult } from './saga/saga-bench.js';
 import type { StorefrontBenchResult } from './storefront/storefront-bench.js';
 import { atLeast, atMost, type FigureInput, figure, noGoal } from './summary.js';
+import type { TracingBenchResult } from './tracing/tracing-bench.js';
 
 /** The summary's figures of each benchmark, with the goals the issues set. */
 
@@ -173,6 +174,33 @@ export function storefrontFigures(result: StorefrontBenchResult): FigureInput[] 
       atMost(200),
       'click on Add to cart to "Added to cart" on screen, signed in',
       { p50Ms: result.addToCartSignedIn.p50Ms, p99Ms: result.addToCartSignedIn.p99Ms },
+    ),
+  ];
+}
+
+export function tracingFigures(result: TracingBenchResult): FigureInput[] {
+  const { ratePerSecond } = result.settings;
+  return [
+    figure(
+      'tracing-on-cpu-per-order-ratio',
+      result.ratios.cpuPerOrder,
+      'ratio',
+      noGoal('lower'),
+      `platform CPU per confirmed order with every span exported to Zipkin ÷ with tracing off, ${ratePerSecond} checkouts/s, same run`,
+    ),
+    figure(
+      'tracing-on-p50-ratio',
+      result.ratios.p50,
+      'ratio',
+      noGoal('lower'),
+      `p50 checkout to CONFIRMED, tracing on ÷ off, ${ratePerSecond}/s, same run`,
+    ),
+    figure(
+      'tracing-on-p99-ratio',
+      result.ratios.p99,
+      'ratio',
+      noGoal('lower'),
+      `p99 checkout to CONFIRMED, tracing on ÷ off, ${ratePerSecond}/s, same run`,
     ),
   ];
 }

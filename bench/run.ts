@@ -16,6 +16,7 @@ import {
   memoryFigures,
   sagaFigures,
   storefrontFigures,
+  tracingFigures,
 } from './figures.js';
 import { benchCatalogThroughput, type ThroughputResult } from './functions/catalog-throughput.js';
 import { benchColdStarts, type ColdStart } from './functions/cold-start.js';
@@ -27,6 +28,7 @@ import { benchDurability, type DurabilityBenchResult } from './mongo/durability-
 import { benchSaga, type SagaBenchResult, SUSTAINED_P99_MS } from './saga/saga-bench.js';
 import { benchStorefront, type StorefrontBenchResult } from './storefront/storefront-bench.js';
 import { type FigureInput, writeSummary } from './summary.js';
+import { benchTracing, type TracingBenchResult, type TracingRun } from './tracing/tracing-bench.js';
 
 /** One Markdown table row of a closed-loop result. */
 function loadRow(name: string, r: LoadResult): string {
@@ -274,6 +276,35 @@ async function runStorefrontBench(servers: string[]): Promise<string> {
   return writeResults('storefront', result, storefrontMarkdown(result, servers));
 }
 
+function tracingMarkdown(result: TracingBenchResult, servers: string[]): string {
+  const { settings } = result;
+  const row = (r: TracingRun, round: number) =>
+    `| ${r.tracing ? 'on (Zipkin)' : 'off'} | ${round} | ${r.completed} | ${r.completedPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuMsPerOrder} |`;
+  return [
+    '# Tracing benchmark: telemetry off against on',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. Checkouts at ${settings.ratePerSecond}/s for ${settings.seconds} s through the embedded platform (orders function, outbox, Kafka, emulator, saga, payments, notifications, gRPC inventory), each run in a fresh process; off and on alternated ${settings.rounds} times in the same run. On: every span exported to a real Zipkin (in-memory storage) on this machine. CPU is the platform process's, per confirmed order. Latency from the checkout request to the OrderConfirmed record.`,
+    `Servers: ${servers.join('; ')}.`,
+    '',
+    '| tracing | round | confirmed | per s | p50 ms | p99 ms | CPU ms / order |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...result.off.flatMap((off, i) => {
+      const on = result.on[i];
+      return on ? [row(off, i + 1), row(on, i + 1)] : [row(off, i + 1)];
+    }),
+    '',
+    `On ÷ off (medians): p50 ${result.ratios.p50}, p99 ${result.ratios.p99}, CPU per order ${result.ratios.cpuPerOrder}.`,
+    '',
+  ].join('\n');
+}
+
+async function runTracingBench(servers: string[]): Promise<string> {
+  logger.info('tracing: checkouts with telemetry off and on, alternated');
+  const result = await benchTracing(createLogger({ name: 'tracing', level: 'info' }));
+  measured.tracing = tracingFigures(result);
+  return writeResults('tracing', result, tracingMarkdown(result, servers));
+}
+
 function memoryMarkdown(result: IdleMemoryResult): string {
   return [
     '# Idle memory of the local stack',
@@ -299,7 +330,7 @@ async function runMemoryBench(): Promise<string> {
 
 /**
  * `npm run bench` runs every benchmark and writes the summary; `npm run bench -- gateway` (or
- * saga, functions, inventory, memory, mongo, storefront) some of them, replacing their
+ * saga, functions, inventory, memory, mongo, storefront, tracing) some of them, replacing their
  * figures in the summary.
  */
 async function main(selected: readonly string[]): Promise<void> {
@@ -320,6 +351,7 @@ async function main(selected: readonly string[]): Promise<void> {
     if (wanted('saga')) process.stdout.write(`${await runSagaBench(servers)}\n`);
     if (wanted('gateway')) process.stdout.write(`${await runGatewayBench(servers)}\n`);
     if (wanted('storefront')) process.stdout.write(`${await runStorefrontBench(servers)}\n`);
+    if (wanted('tracing')) process.stdout.write(`${await runTracingBench(servers)}\n`);
     // Last, with its own servers: what a developer's machine holds with the stack idle.
     if (wanted('memory')) process.stdout.write(`${await runMemoryBench()}\n`);
     const summary = writeSummary(RESULTS_DIR, measured, servers);

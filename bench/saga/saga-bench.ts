@@ -185,7 +185,7 @@ async function recordCount(harness: CheckoutHarness): Promise<number> {
  * Checkouts offered at a fixed rate for `seconds`; latency from the request to the
  * OrderConfirmed record. Waits for the stragglers up to `drainMs` after the last offer.
  */
-async function sagaAtRate(
+export async function sagaAtRate(
   harness: CheckoutHarness,
   ratePerSecond: number,
   seconds: number,

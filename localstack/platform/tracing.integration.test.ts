@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { SpanKind } from '@opentelemetry/api';
+import { type Db, MongoClient } from 'mongodb';
+import { OrderStore } from '../../functions/orders/order-store.js';
 import { type RunningInventory, startInventory } from '../../services/inventory/inventory-app.js';
 import { loadConfig } from '../../shared/config/config.js';
+import { createKafka } from '../../shared/kafka/kafka-client.js';
 import { readTelemetryConfig } from '../../shared/telemetry/telemetry-config.js';
-import { flushTracing, startTracing } from '../../shared/telemetry/tracing.js';
+import { inSpan } from '../../shared/telemetry/trace-context.js';
+import { flushTracing, startTracing, tracerFor } from '../../shared/telemetry/tracing.js';
 import { eventually, freePort } from '../../test-support/eventually.js';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import {
@@ -43,6 +48,8 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
   let inventory: RunningInventory | undefined;
   let startInventoryHere: () => Promise<RunningInventory>;
   let prefix: string;
+  let mongoClient: MongoClient;
+  let db: Db;
 
   before(async () => {
     zipkin = await zipkinUp(testLogger());
@@ -55,6 +62,8 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
     const { kafka, mongo } = integrationConfig();
     prefix = `${uniqueName('it')}.`;
     const dbName = uniqueName('it_tracing');
+    mongoClient = await new MongoClient(mongo.uri).connect();
+    db = mongoClient.db(dbName);
     const inventoryAddress = `127.0.0.1:${await freePort()}`;
     // This test's own inventory server, so it can take it away and bring it back.
     startInventoryHere = () =>
@@ -94,6 +103,7 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
   });
 
   after(async () => {
+    await mongoClient?.close();
     await platform?.stop();
     await inventory?.stop();
     await zipkin?.stop();
@@ -275,5 +285,82 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
     );
     assert.ok(failedReserve, 'the failed Reserve call is in the trace');
     assert.equal(traceTree(spans).length, 1, 'still one root');
+  });
+
+  it('continues the trace of the step that stored an event when the relay publishes it', async () => {
+    // A checkout whose write stored its OrderPlaced but did not publish it (no Kafka at that
+    // moment): the outbox relay finds it later and publishes it, in the trace it was stored in.
+    const store = new OrderStore(db);
+    const placed = await inSpan(
+      tracerFor('test-client'),
+      'checkout while Kafka is away',
+      { kind: SpanKind.CLIENT },
+      () =>
+        store.place({
+          userId: uniqueName('relay-user'),
+          idempotencyKey: uniqueName('relay'),
+          items: [{ sku: 'MUG-CLASSIC', name: 'Classic Mug', quantity: 1, unitPriceCents: 1200 }],
+          currency: 'EUR',
+          shippingAddress: ADDRESS,
+          paymentToken: 'tok_visa',
+        }),
+    );
+    const orderId = placed.order.id;
+    const spans = await traceOf(orderId, (all) =>
+      all.some((span) => span.tags?.['orderly.event.type'] === 'OrderConfirmed'),
+    );
+    const roots = traceTree(spans);
+    assert.equal(roots.length, 1);
+    assert.equal(roots[0]?.span.name, 'checkout while kafka is away');
+    const relayed = spans.find(
+      (span) => span.kind === 'PRODUCER' && span.tags?.['orderly.event.type'] === 'OrderPlaced',
+    );
+    assert.equal(relayed?.tags?.['orderly.outbox.published_by'], 'relay');
+    assert.equal(service(relayed as ZipkinSpan), 'orderly-outbox-relay');
+    assert.ok(
+      spans.some(
+        (span) => span.name === 'process orders' && service(span) === 'orderly-order-saga',
+      ),
+      'the saga handled the relayed event in the same trace',
+    );
+  });
+
+  it('serves the platform metrics to Prometheus at /metrics', async () => {
+    // A record no function can decode, so a dead letter is counted too.
+    const producer = createKafka(integrationConfig().kafka, { logger: testLogger() }).producer();
+    await producer.connect();
+    await producer.send({ topic: `${prefix}orders`, messages: [{ key: 'x', value: 'not json' }] });
+    await producer.disconnect();
+    const metricsUrl = platform.graphqlUrl.replace(/graphql$/, 'metrics');
+    let text = '';
+    await eventually(
+      async () => {
+        const response = await fetch(metricsUrl);
+        text = await response.text();
+        return response.ok && /orderly_dead_letters_total\{[^}]*reason="[A-Z_]+"/.test(text);
+      },
+      30_000,
+      'the dead letter to be counted',
+    );
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    // Every earlier test's orders reached CONFIRMED (the checkouts counter counts each once).
+    assert.ok(value(/orderly_checkouts_total\{[^}]*status="CONFIRMED"[^}]*\} (\d+)/) >= 3, text);
+    assert.ok(value(/orderly_reservations_total\{[^}]*outcome="granted"[^}]*\} (\d+)/) >= 3);
+    assert.ok(
+      value(/orderly_function_invocations_total\{[^}]*function="orders"[^}]*\} (\d+)/) >= 2,
+    );
+    assert.ok(
+      value(/orderly_function_invocations_total\{[^}]*function="order-saga"[^}]*\} (\d+)/) >= 3,
+    );
+    assert.ok(
+      value(/orderly_function_errors_total\{[^}]*function="order-saga"[^}]*\} (\d+)/) >= 1,
+      'the failed delivery',
+    );
+    assert.match(text, /orderly_function_duration_bucket\{[^}]*function="payments"/);
+    assert.match(text, /orderly_consumer_lag\{[^}]*group="[^"]*order-saga[^"]*"[^}]*\} \d+/);
+    assert.match(
+      text,
+      new RegExp(`orderly_dead_letters_total\\{[^}]*topic="${prefix.replace('.', '\\.')}orders"`),
+    );
   });
 });

@@ -1,0 +1,37 @@
+import { createLogger } from '../../shared/logger/logger.js';
+import { flushTracing, tracingEnabled } from '../../shared/telemetry/tracing.js';
+import { CheckoutHarness } from '../../test-support/checkout-harness.js';
+import { sagaAtRate } from '../saga/saga-bench.js';
+
+/**
+ * One run of the tracing benchmark, in a process of its own (tracing is set once per
+ * process, from OTEL_TRACES_EXPORTER): checkouts at a fixed rate through the embedded
+ * platform, and the CPU this process spent per confirmed order. Prints one JSON line.
+ */
+const rate = Number(process.env.BENCH_TRACING_RATE ?? 20);
+const seconds = Number(process.env.BENCH_TRACING_SECONDS ?? 15);
+const logger = createLogger({ name: 'bench-tracing', level: 'error' });
+
+const harness = await CheckoutHarness.start({
+  logger,
+  recordedTopics: (topics) => [topics.forEvent('OrderConfirmed')],
+});
+try {
+  await harness.addProduct('BENCH-SKU', 1000, 100_000_000);
+  await sagaAtRate(harness, 10, 2, 'warm', 10_000);
+  await harness.waitForConsumersIdle(30_000).catch(() => undefined);
+  const cpuBefore = process.cpuUsage();
+  const step = await sagaAtRate(harness, rate, seconds, 'run', 30_000);
+  const cpu = process.cpuUsage(cpuBefore);
+  await flushTracing();
+  process.stdout.write(
+    `${JSON.stringify({
+      tracing: tracingEnabled(),
+      ...step,
+      cpuMsPerOrder:
+        Math.round(((cpu.user + cpu.system) / 1000 / Math.max(step.completed, 1)) * 100) / 100,
+    })}\n`,
+  );
+} finally {
+  await harness.stop();
+}
