@@ -3,7 +3,7 @@ import { readEventsConfig } from '../shared/events/event-bus.js';
 import { EventTopics } from '../shared/events/topics.js';
 import { createInventoryClient } from '../shared/grpc/inventory-client.js';
 import { createLogger } from '../shared/logger/logger.js';
-import { shutdownTelemetry } from '../shared/telemetry/telemetry.js';
+import { shutdownTelemetry, telemetryReady } from '../shared/telemetry/telemetry.js';
 import { readGatewayConfig } from './config.js';
 import { createRemoteInvoker } from './invokers/remote-invoker.js';
 import { startGatewayServer } from './server.js';
@@ -28,6 +28,7 @@ const logger = createLogger({ name: 'gateway', level: config.gateway.runtime.log
 async function main(): Promise<void> {
   const invoker = createRemoteInvoker(config.gateway);
   const inventory = createInventoryClient({ address: config.gateway.inventoryAddress });
+  await telemetryReady();
   const server = await startGatewayServer({
     host: config.host,
     port: config.port,

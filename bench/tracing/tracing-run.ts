@@ -1,4 +1,5 @@
 import { createLogger } from '../../shared/logger/logger.js';
+import { telemetryReady } from '../../shared/telemetry/telemetry.js';
 import { flushTracing, tracingEnabled } from '../../shared/telemetry/tracing.js';
 import { CheckoutHarness } from '../../test-support/checkout-harness.js';
 import { sagaAtRate } from '../saga/saga-bench.js';
@@ -12,6 +13,7 @@ const rate = Number(process.env.BENCH_TRACING_RATE ?? 20);
 const seconds = Number(process.env.BENCH_TRACING_SECONDS ?? 15);
 const logger = createLogger({ name: 'bench-tracing', level: 'error' });
 
+await telemetryReady();
 const harness = await CheckoutHarness.start({
   logger,
   recordedTopics: (topics) => [topics.forEvent('OrderConfirmed')],

@@ -6,6 +6,7 @@ import { loadConfig, type RuntimeConfig, readKafkaConfig } from '../../shared/co
 import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
 import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { telemetryReady } from '../../shared/telemetry/telemetry.js';
 import { readTelemetryConfig } from '../../shared/telemetry/telemetry-config.js';
 import { startTracing } from '../../shared/telemetry/tracing.js';
 import { infraDown, infraUp } from '../infra/infra.js';
@@ -98,6 +99,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       env.ORDERLY_TRACING === 'zipkin' ? await startTraceViewer(options, env) : undefined;
     if (tracing) stops.push(() => tracing.zipkin.stop());
     const functionEnv = tracing?.env ?? {};
+    // Metrics for the gateway's /metrics (and tracing, when it was not turned on above).
+    await telemetryReady();
     progress('infrastructure: Kafka and MongoDB');
     const infra = await infraUp(options.loggerFor('infra'), { env });
     if (infra.started.length > 0) stops.push(() => infraDown(logger, infra.started));
@@ -256,6 +259,6 @@ async function startTraceViewer(
     OTEL_TRACES_EXPORTER: 'zipkin',
     OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkin.spansUrl,
   };
-  startTracing(loadConfig(readTelemetryConfig, { ...env, ...tracingEnv }));
+  await startTracing(loadConfig(readTelemetryConfig, { ...env, ...tracingEnv }));
   return { zipkin, env: tracingEnv };
 }

@@ -37,6 +37,11 @@ function allNodes(roots: readonly SpanNode[]): SpanNode[] {
 
 const service = (span: ZipkinSpan) => span.localEndpoint?.serviceName ?? '';
 
+/** Whether the spans hold a single tree: one root, every other span's parent present. */
+function settled(spans: readonly ZipkinSpan[]): boolean {
+  return traceTree(spans).length === 1;
+}
+
 /**
  * `ORDERLY_TRACING=zipkin npm start`'s platform (the same start code, embedded mode), with the
  * real Zipkin server, Kafka, mongod and inventory gRPC server: what a checkout leaves in the
@@ -58,7 +63,7 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
       OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkin.spansUrl,
     };
     // On before anything in this process takes a tracer (the inventory below).
-    startTracing(loadConfig(readTelemetryConfig, tracingEnv));
+    await startTracing(loadConfig(readTelemetryConfig, tracingEnv));
     const { kafka, mongo } = integrationConfig();
     prefix = `${uniqueName('it')}.`;
     const dbName = uniqueName('it_tracing');
@@ -158,7 +163,9 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
       async () => {
         await flushTracing();
         traces = await tracesOfOrder(zipkin.url, orderId);
-        return traces.length > 0 && complete(traces.flat());
+        // Complete once it has what the test asks for and every span's parent has arrived
+        // (a parent ends, and is exported, after its children).
+        return traces.length > 0 && complete(traces.flat()) && settled(traces.flat());
       },
       30_000,
       `the trace of order ${orderId} in Zipkin`,

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../shared/config/config.js';
 import { ConfigError } from '../../shared/config/env-reader.js';
 import { createLogger } from '../../shared/logger/logger.js';
-import { shutdownTelemetry } from '../../shared/telemetry/telemetry.js';
+import { shutdownTelemetry, telemetryReady } from '../../shared/telemetry/telemetry.js';
 import { type InventoryConfig, readInventoryConfig } from './config.js';
 import { startInventory } from './inventory-app.js';
 
@@ -21,6 +21,7 @@ try {
 const logger = createLogger({ name: 'inventory', level: config.runtime.logLevel });
 
 try {
+  await telemetryReady();
   const inventory = await startInventory(config, logger);
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'signal received');

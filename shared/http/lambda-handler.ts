@@ -1,7 +1,7 @@
 import awsLambdaFastify from '@fastify/aws-lambda';
 import type { FastifyInstance } from 'fastify';
 import { lazyResource } from '../lambda/lazy-resource.js';
-import { flushTelemetryOnLambda } from '../telemetry/telemetry.js';
+import { flushTelemetryOnLambda, telemetryReady } from '../telemetry/telemetry.js';
 import type { HttpApp } from './http-app.js';
 
 type Proxy = awsLambdaFastify.PromiseHandler<unknown, awsLambdaFastify.LambdaResponse>;
@@ -35,6 +35,8 @@ export function createLambdaHandler(
 ): HttpLambdaHandler {
   const started = lazyResource(
     async () => {
+      // Before the app is built: its request tracing is wired in as it is made.
+      await telemetryReady();
       const built = await build();
       const { app, connected } = isStarting(built) ? built : { app: built, connected: null };
       try {

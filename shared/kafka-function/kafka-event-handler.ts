@@ -6,7 +6,6 @@ import { lazyResource } from '../lambda/lazy-resource.js';
 import type { Logger } from '../logger/logger.js';
 import { eventAttributes, orderIdOf } from '../telemetry/kafka-tracing.js';
 import { recordInvocation } from '../telemetry/metrics.js';
-import { flushTelemetryOnLambda } from '../telemetry/telemetry.js';
 import { contextOf, inSpan } from '../telemetry/trace-context.js';
 import { inComponent, tagOrder, tracerFor } from '../telemetry/tracing.js';
 import { type DeadLetter, sendDeadLetters } from './dead-letters.js';
@@ -190,7 +189,6 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
       return summary;
     } finally {
       recordInvocation(options.name, (performance.now() - started) / 1000, failed);
-      await flushTelemetryOnLambda();
     }
   }) as KafkaFunctionHandler;
 

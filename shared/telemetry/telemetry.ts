@@ -1,5 +1,14 @@
-import { flushMetrics, shutdownMetrics } from './metrics.js';
-import { flushTracing, shutdownTracing } from './tracing.js';
+import { flushMetrics, shutdownMetrics, startMetricsFromEnv } from './metrics.js';
+import { flushTracing, shutdownTracing, startTracingFromEnv } from './tracing.js';
+
+/**
+ * Loads what the environment turns on (OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER), once per
+ * process: every entry point awaits it before it builds its clients and serves, so the first
+ * request is traced and counted like the others. With both off it loads nothing.
+ */
+export async function telemetryReady(): Promise<void> {
+  await Promise.all([startTracingFromEnv(), startMetricsFromEnv()]);
+}
 
 /** True inside AWS Lambda (and serverless-offline's emulation of it). */
 export function runningOnLambda(): boolean {

@@ -6,30 +6,17 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  CompositePropagator,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
 import { loadConfig } from '../config/config.js';
 import { ORDER_ID_ATTRIBUTE } from './attributes.js';
-import { OrderSpans } from './order-spans.js';
 import { readTelemetryConfig, type TelemetryConfig } from './telemetry-config.js';
+import type { TracingSdk } from './tracing-sdk.js';
 
 /**
  * Tracing for every process and function. Off unless OTEL_TRACES_EXPORTER names an exporter:
- * then nothing is registered, every span below is the API's no-op span, and no header is
+ * then the SDK is never loaded, every span below is the API's no-op span, and no header is
  * written, so telemetry off costs a few function calls per step (`npm run bench -- tracing`).
+ * On, the SDK (tracing-sdk.ts) is imported once, before the process serves: entry points
+ * await `startTracing`, or `telemetryReady` (telemetry.ts).
  *
  * One tracer provider per component (gateway, orders, order-saga, inventory, …), each with its
  * own `service.name`, because in `npm start` they all share one process and a trace viewer
@@ -38,71 +25,49 @@ import { readTelemetryConfig, type TelemetryConfig } from './telemetry-config.js
  */
 interface Tracing {
   config: TelemetryConfig;
-  providers: Map<string, BasicTracerProvider>;
-  /** Shared by every provider: an order's spans are spread over its components. */
-  orderSpans: OrderSpans;
+  ready: Promise<void>;
+  sdk?: TracingSdk;
 }
 
-let tracing: Tracing | null | undefined;
+let tracing: Tracing | undefined;
 const COMPONENT = createContextKey('orderly.component');
 
-/** Starts tracing with `config` (once per process; later calls are ignored). */
-export function startTracing(config: TelemetryConfig): void {
-  if (tracing !== undefined) return;
-  if (config.traces === 'none') {
-    tracing = null;
-    return;
+/** Starts tracing with `config` (once per process; later calls wait for the first). */
+export function startTracing(config: TelemetryConfig): Promise<void> {
+  if (tracing) return tracing.ready;
+  const started: Tracing = { config, ready: Promise.resolve() };
+  tracing = started;
+  if (config.traces !== 'none') {
+    started.ready = import('./tracing-sdk.js').then(({ installTracing }) => {
+      started.sdk = installTracing(config);
+    });
   }
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(
-    new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-  );
-  tracing = { config, providers: new Map(), orderSpans: new OrderSpans() };
+  return started.ready;
 }
 
-function current(): Tracing | null {
-  if (tracing === undefined) startTracing(loadConfig(readTelemetryConfig));
-  return tracing ?? null;
+/** Starts tracing as the environment says (OTEL_TRACES_EXPORTER), once. */
+export function startTracingFromEnv(): Promise<void> {
+  return tracing?.ready ?? startTracing(loadConfig(readTelemetryConfig));
 }
 
+function sdk(): TracingSdk | undefined {
+  return tracing?.sdk;
+}
+
+/** True once spans are recorded and exported (tracing on, its SDK loaded). */
 export function tracingEnabled(): boolean {
-  return current() !== null;
-}
-
-function exporterFor(config: TelemetryConfig): SpanExporter {
-  return config.traces === 'zipkin'
-    ? new ZipkinExporter({ url: config.zipkinUrl })
-    : new OTLPTraceExporter({ url: config.otlpTracesUrl });
+  return sdk() !== undefined;
 }
 
 /** The tracer of one component; a no-op tracer while tracing is off. */
 export function tracerFor(component: string): Tracer {
-  const on = current();
-  if (!on) return trace.getTracer(component);
-  let provider = on.providers.get(component);
-  if (!provider) {
-    provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({
-        'service.name': `${on.config.namespace}-${component}`,
-        'service.namespace': on.config.namespace,
-      }),
-      spanProcessors: [
-        // The order id travels as baggage from where the order is born; this copies it onto
-        // every span started under it (database commands, gRPC calls, publishes).
-        new BaggageSpanProcessor((key) => key === ORDER_ID_ATTRIBUTE),
-        on.orderSpans,
-        new BatchSpanProcessor(exporterFor(on.config), {
-          scheduledDelayMillis: 500,
-          maxQueueSize: 16_384,
-          maxExportBatchSize: 1_024,
-        }),
-      ],
-    });
-    on.providers.set(component, provider);
-  }
-  return provider.getTracer('orderly');
+  const loaded = sdk();
+  return loaded ? loaded.providerFor(component).getTracer('orderly') : trace.getTracer(component);
+}
+
+/** The loaded SDK, for the request tracing of HTTP apps (http-tracing.ts). */
+export function tracingSdk(): TracingSdk | undefined {
+  return sdk();
 }
 
 /**
@@ -111,10 +76,10 @@ export function tracerFor(component: string): Tracer {
  * the trace goes on to put it on theirs.
  */
 export function tagOrder(orderId: string, ctx: Context = context.active()): Context {
-  const on = current();
+  const loaded = sdk();
   const span = trace.getSpan(ctx);
-  if (!on || !span?.isRecording()) return ctx;
-  on.orderSpans.tag(span.spanContext().traceId, orderId);
+  if (!loaded || !span?.isRecording()) return ctx;
+  loaded.orderSpans.tag(span.spanContext().traceId, orderId);
   const baggage = propagation.getBaggage(ctx) ?? propagation.createBaggage();
   return propagation.setBaggage(ctx, baggage.setEntry(ORDER_ID_ATTRIBUTE, { value: orderId }));
 }
@@ -132,15 +97,10 @@ export function activeTracer(fallback: string): Tracer {
 
 /** Sends every finished span now: the end of a Lambda invocation, before the sandbox freezes. */
 export async function flushTracing(): Promise<void> {
-  const on = tracing;
-  if (!on) return;
-  await Promise.allSettled([...on.providers.values()].map((provider) => provider.forceFlush()));
+  await sdk()?.flush();
 }
 
 /** Flushes and stops every provider (graceful shutdown). */
 export async function shutdownTracing(): Promise<void> {
-  const on = tracing;
-  if (!on) return;
-  await Promise.allSettled([...on.providers.values()].map((provider) => provider.shutdown()));
-  on.providers.clear();
+  await sdk()?.shutdown();
 }
