@@ -9,8 +9,8 @@ import { sagaAtRate } from '../saga/saga-bench.js';
  * process, from OTEL_TRACES_EXPORTER): checkouts at a fixed rate through the embedded
  * platform, and the CPU this process spent per confirmed order. Prints one JSON line.
  */
-const rate = Number(process.env.BENCH_TRACING_RATE ?? 20);
-const seconds = Number(process.env.BENCH_TRACING_SECONDS ?? 15);
+const rate = Number(process.env.BENCH_TRACING_RATE ?? 10);
+const seconds = Number(process.env.BENCH_TRACING_SECONDS ?? 20);
 const logger = createLogger({ name: 'bench-tracing', level: 'error' });
 
 await telemetryReady();

@@ -63,6 +63,8 @@ export function installTracing(config: TelemetryConfig): TracingSdk {
           // every span started under it in other processes (gRPC calls, consumers).
           new BaggageSpanProcessor((key) => key === ORDER_ID_ATTRIBUTE),
           orderSpans,
+          // Measured against 200 ms and 256-span batches (npm run bench -- tracing): more
+          // frequent exports cost more CPU per order and did not lower the p99.
           new BatchSpanProcessor(exporterFor(config), {
             scheduledDelayMillis: 500,
             maxQueueSize: 16_384,
