@@ -270,6 +270,26 @@ export function sagaBenchSettings(env = process.env): SagaBenchSettings {
 }
 
 /**
+ * The embedded platform with the bench's product (stock for every order), warmed up: every
+ * path (connections, JIT) has run before anything is measured. Stop it when done.
+ */
+export async function startWarmHarness(logger: Logger): Promise<CheckoutHarness> {
+  const harness = await CheckoutHarness.start({
+    logger,
+    // Only the topic OrderConfirmed is on: the recorder shares the platform's process.
+    recordedTopics: (topics) => [topics.forEvent('OrderConfirmed')],
+  });
+  try {
+    await harness.addProduct('BENCH-SKU', 1000, 100_000_000);
+    await sagaAtRate(harness, 10, 2, 'warm', 10_000);
+    return harness;
+  } catch (err) {
+    await harness.stop();
+    throw err;
+  }
+}
+
+/**
  * The ladder: checkouts offered at each rate in turn, stopping after the first rate the
  * platform cannot sustain; first, at a low rate, checkouts and the baseline (bare Kafka hops)
  * in the same run, for the latency of the path itself.
@@ -278,15 +298,8 @@ export async function benchSaga(
   logger: Logger,
   settings: SagaBenchSettings = sagaBenchSettings(),
 ): Promise<SagaBenchResult> {
-  const harness = await CheckoutHarness.start({
-    logger,
-    // Only the topic OrderConfirmed is on: the recorder shares the platform's process.
-    recordedTopics: (topics) => [topics.forEvent('OrderConfirmed')],
-  });
+  const harness = await startWarmHarness(logger);
   try {
-    await harness.addProduct('BENCH-SKU', 1000, 100_000_000);
-    // Warm up every path (connections, JIT) before measuring.
-    await sagaAtRate(harness, 10, 2, 'warm', 10_000);
     const bareRate = settings.lowRate;
     const kafka = createKafka({ ...integrationConfig().kafka, clientId: 'bench-hops' }, { logger });
     const bare = await bareHops(kafka, settings.bareHops, bareRate, bareRate * 10);

@@ -1,8 +1,7 @@
 import { createLogger } from '../../shared/logger/logger.js';
 import { telemetryReady } from '../../shared/telemetry/telemetry.js';
 import { flushTracing, tracingEnabled } from '../../shared/telemetry/tracing.js';
-import { CheckoutHarness } from '../../test-support/checkout-harness.js';
-import { sagaAtRate } from '../saga/saga-bench.js';
+import { sagaAtRate, startWarmHarness } from '../saga/saga-bench.js';
 
 /**
  * One run of the tracing benchmark, in a process of its own (tracing is set once per
@@ -14,13 +13,8 @@ const seconds = Number(process.env.BENCH_TRACING_SECONDS ?? 20);
 const logger = createLogger({ name: 'bench-tracing', level: 'error' });
 
 await telemetryReady();
-const harness = await CheckoutHarness.start({
-  logger,
-  recordedTopics: (topics) => [topics.forEvent('OrderConfirmed')],
-});
+const harness = await startWarmHarness(logger);
 try {
-  await harness.addProduct('BENCH-SKU', 1000, 100_000_000);
-  await sagaAtRate(harness, 10, 2, 'warm', 10_000);
   await harness.waitForConsumersIdle(30_000).catch(() => undefined);
   const cpuBefore = process.cpuUsage();
   const step = await sagaAtRate(harness, rate, seconds, 'run', 30_000);

@@ -1,13 +1,10 @@
-import { context, SpanKind } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import { decodeEvent } from '../events/decode-event.js';
 import type { DomainEvent } from '../events/envelope.js';
 import { lazyResource } from '../lambda/lazy-resource.js';
 import type { Logger } from '../logger/logger.js';
-import { eventAttributes, orderIdOf } from '../telemetry/kafka-tracing.js';
+import { inProcessSpan } from '../telemetry/kafka-tracing.js';
 import { recordInvocation } from '../telemetry/metrics.js';
-import { contextOf, inSpan } from '../telemetry/trace-context.js';
-import { inComponent, tagOrder, tracerFor } from '../telemetry/tracing.js';
 import { type DeadLetter, sendDeadLetters } from './dead-letters.js';
 import { runInKeyLanes } from './key-lanes.js';
 import {
@@ -131,25 +128,13 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
         eventType: event.type,
         subject: event.subject,
       });
-      letter = await inSpan(
-        tracerFor(options.name),
-        `process ${record.topic}`,
-        {
-          kind: SpanKind.CONSUMER,
-          // The span of whoever published the record (its headers), so the trace goes on.
-          parent: inComponent(contextOf(headersOf(record)), options.name),
-          attributes: {
-            ...eventAttributes(event, record.topic),
-            'messaging.operation.type': 'process',
-            'messaging.destination.partition.id': String(record.partition),
-            'messaging.kafka.offset': record.offset,
-          },
-        },
-        async (span, spanContext) => {
+      letter = await inProcessSpan(
+        options.name,
+        { ...where, headers: headersOf(record) },
+        event,
+        async (span) => {
           try {
-            const orderId = orderIdOf(event);
-            const handling = orderId ? tagOrder(orderId, spanContext) : spanContext;
-            await context.with(handling, () => options.handle(event, running, eventLogger));
+            await options.handle(event, running, eventLogger);
             summary.processed += 1;
             return undefined;
           } catch (err) {

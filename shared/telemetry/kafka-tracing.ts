@@ -1,8 +1,8 @@
 import { context, type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { DomainEvent } from '../events/envelope.js';
 import { EVENT_ID_ATTRIBUTE, EVENT_TYPE_ATTRIBUTE, ORDER_ID_ATTRIBUTE } from './attributes.js';
-import { carrierOf, contextOf, type TraceCarrier } from './trace-context.js';
-import { activeTracer, tracingEnabled } from './tracing.js';
+import { carrierOf, contextOf, inSpan, type TraceCarrier } from './trace-context.js';
+import { activeTracer, inComponent, tagOrder, tracerFor, tracingEnabled } from './tracing.js';
 
 /** The order an event is about: its correlation id, except for stock changes (a SKU's). */
 export function orderIdOf(event: Pick<DomainEvent, 'type' | 'correlationId'>): string | undefined {
@@ -56,4 +56,44 @@ export function startPublishSpan(
     parent,
   );
   return { span, headers: carrierOf(trace.setSpan(parent, span)) };
+}
+
+/** Where a record was read from, and its headers as text. */
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs a Kafka function's handling of one event in a CONSUMER span, child of the span whose
+ * context the record's headers carry (its publish, or the event source's delivery), with the
+ * order named on it and on everything the handler starts.
+ */
+export function inProcessSpan<T>(
+  component: string,
+  record: ConsumedRecord,
+  event: DomainEvent,
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  return inSpan(
+    tracerFor(component),
+    `process ${record.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      parent: inComponent(contextOf(record.headers), component),
+      attributes: {
+        ...eventAttributes(event, record.topic),
+        'messaging.operation.type': 'process',
+        'messaging.destination.partition.id': String(record.partition),
+        'messaging.kafka.offset': record.offset,
+      },
+    },
+    (span, spanContext) => {
+      const orderId = orderIdOf(event);
+      const handling = orderId ? tagOrder(orderId, spanContext) : spanContext;
+      return context.with(handling, () => work(span));
+    },
+  );
 }
