@@ -24,7 +24,7 @@ export interface Ratios {
 }
 
 export interface TracingBenchResult {
-  settings: { ratePerSecond: number; seconds: number; rounds: number };
+  settings: { ratePerSecond: number; seconds: number; rounds: number; node?: string };
   runs: Record<TracingMode, TracingRun[]>;
   /** Medians over the rounds, ÷ tracing off (1 = no cost). */
   ratios: { sink: Ratios; zipkin: Ratios };
@@ -86,7 +86,8 @@ export async function benchTracing(
     for (let round = 0; round < settings.rounds; round += 1) {
       for (const mode of TRACING_MODES) {
         const { stdout } = await run(
-          process.execPath,
+          // BENCH_TRACING_NODE: another Node, e.g. the Lambda runtime's major version.
+          process.env.BENCH_TRACING_NODE ?? process.execPath,
           ['--import', 'tsx', 'bench/tracing/tracing-run.ts'],
           {
             cwd: REPO_ROOT,
@@ -123,5 +124,9 @@ export async function benchTracing(
       of('off', (r) => r.cpuMsPerOrder),
     ),
   });
-  return { settings, runs, ratios: { sink: against('sink'), zipkin: against('zipkin') } };
+  return {
+    settings: { ...settings, node: process.env.BENCH_TRACING_NODE ?? process.version },
+    runs,
+    ratios: { sink: against('sink'), zipkin: against('zipkin') },
+  };
 }

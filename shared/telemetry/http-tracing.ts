@@ -10,11 +10,10 @@ export interface RequestTracingOptions {
 }
 
 /**
- * A SERVER span per request, continuing the caller's trace from its `traceparent` header,
- * and one span for the route's handler: Fastify's own OpenTelemetry plugin (@fastify/otel),
- * wired in directly rather than through module patching, so it also works in the bundled
- * Lambda functions. Must be called before the app's routes are declared; nothing while
- * tracing is off.
+ * A SERVER span per request, continuing the caller's trace from its `traceparent` header
+ * (fastify-tracing.ts, loaded with the SDK): Fastify hooks rather than module patching, so it
+ * also works in the bundled Lambda functions. Must be called before the app's routes are
+ * declared; nothing while tracing is off.
  */
 export function traceRequests(app: FastifyInstance, options: RequestTracingOptions): void {
   const sdk = tracingSdk();

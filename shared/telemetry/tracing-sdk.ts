@@ -1,5 +1,4 @@
-import { FastifyOtelInstrumentation } from '@fastify/otel';
-import { context, propagation, type TracerProvider } from '@opentelemetry/api';
+import { context, propagation } from '@opentelemetry/api';
 import { BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -17,6 +16,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
 import { ORDER_ID_ATTRIBUTE } from './attributes.js';
+import { traceFastifyRequests } from './fastify-tracing.js';
 import { OrderSpans } from './order-spans.js';
 import type { TelemetryConfig } from './telemetry-config.js';
 
@@ -29,7 +29,7 @@ export interface TracingSdk {
   orderSpans: OrderSpans;
   flush(): Promise<void>;
   shutdown(): Promise<void>;
-  /** Fastify's own OpenTelemetry plugin, applied to `app` (see http-tracing.ts). */
+  /** A SERVER span per request of `app` (see fastify-tracing.ts). */
   traceFastify(app: FastifyInstance, component: string, untraced?: (url: string) => boolean): void;
 }
 
@@ -87,28 +87,7 @@ export function installTracing(config: TelemetryConfig): TracingSdk {
       providers.clear();
     },
     traceFastify(app, component, untraced) {
-      const instrumentation = new FastifyOtelInstrumentation({
-        registerOnInitialization: false,
-        instrumentHooks: false,
-        ...(untraced ? { ignorePaths: (route: { url: string }) => untraced(route.url) } : {}),
-        requestHook: (span, request) => {
-          span.updateName(`${request.method} ${request.routeOptions.url ?? request.url}`);
-        },
-        // Named after the route it serves, not the plugin that declared it.
-        lifecycleHook: (span, { hookName, request }) => {
-          if (hookName === 'handler')
-            span.updateName(`handle ${request.routeOptions.url ?? request.url}`);
-        },
-      });
-      const provider: TracerProvider = providerFor(component);
-      instrumentation.setTracerProvider(provider);
-      // What the plugin does itself when it registers on initialisation: applied to this
-      // instance now, so every route declared after it is wired.
-      (instrumentation.plugin() as (app: FastifyInstance, opts: unknown, done: () => void) => void)(
-        app,
-        undefined,
-        () => undefined,
-      );
+      traceFastifyRequests(app, providerFor(component).getTracer('orderly'), untraced);
     },
   };
 }
