@@ -14,6 +14,11 @@ export type MetricExporterKind = (typeof METRIC_EXPORTERS)[number];
 
 export interface TelemetryConfig {
   traces: TraceExporterKind;
+  /**
+   * The share of new traces recorded (0 to 1; OTEL_TRACES_SAMPLER_ARG): a trace that arrives
+   * recorded or not (its `traceparent`) stays so, so a trace is whole or absent.
+   */
+  sampleRatio: number;
   zipkinUrl: string;
   otlpTracesUrl: string;
   metrics: MetricExporterKind;
@@ -40,8 +45,14 @@ export function readTelemetryConfig(env: EnvReader): TelemetryConfig {
   );
   const traces = env.oneOf('OTEL_TRACES_EXPORTER', TRACE_EXPORTERS, 'none');
   const metrics = env.oneOf('OTEL_METRICS_EXPORTER', METRIC_EXPORTERS, 'prometheus');
+  const ratioText = env.optionalString('OTEL_TRACES_SAMPLER_ARG');
+  const sampleRatio = ratioText === undefined ? 1 : Number(ratioText);
+  if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
+    env.report(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got "${ratioText}"`);
+  }
   return {
     traces: disabled ? 'none' : traces,
+    sampleRatio: sampleRatio >= 0 && sampleRatio <= 1 ? sampleRatio : 1,
     zipkinUrl: env.string('OTEL_EXPORTER_ZIPKIN_ENDPOINT', DEFAULT_ZIPKIN_URL),
     otlpTracesUrl: env.string('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', `${otlpBase}/v1/traces`),
     metrics: disabled ? 'none' : metrics,

@@ -12,7 +12,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
+  ParentBasedSampler,
   type SpanExporter,
+  TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
 import { ORDER_ID_ATTRIBUTE } from './attributes.js';
@@ -50,10 +52,16 @@ export function installTracing(config: TelemetryConfig): TracingSdk {
   // Shared by every provider: an order's spans are spread over its components.
   const orderSpans = new OrderSpans();
   const providers = new Map<string, BasicTracerProvider>();
+  // Every provider decides alike: by the trace id, so an order's spans in every component
+  // (and process) are all kept or all dropped.
+  const sampler = new ParentBasedSampler({
+    root: new TraceIdRatioBasedSampler(config.sampleRatio),
+  });
   const providerFor = (component: string): BasicTracerProvider => {
     let provider = providers.get(component);
     if (!provider) {
       provider = new BasicTracerProvider({
+        sampler,
         resource: resourceFromAttributes({
           'service.name': `${config.namespace}-${component}`,
           'service.namespace': config.namespace,
