@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../localstack/infra/paths.js';
 
@@ -30,6 +31,8 @@ interface EsbuildSettings {
   minify: boolean;
   exclude?: string[];
   banner?: { js: string };
+  /** A CommonJS file exporting esbuild plugins, relative to the service directory. */
+  plugins?: string;
 }
 
 /** The esbuild settings serverless.yml deploys with (`custom.esbuild`). */
@@ -55,6 +58,9 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     external: settings.exclude ?? [],
     logLevel: 'error',
     ...(settings.banner ? { banner: settings.banner } : {}),
+    ...(settings.plugins
+      ? { plugins: createRequire(import.meta.url)(join(REPO_ROOT, settings.plugins)) as Plugin[] }
+      : {}),
   });
   return statSync(outfile).size;
 }
