@@ -9,6 +9,9 @@ import {
   type GraphQLSchema,
   getIntrospectionQuery,
   type IntrospectionQuery,
+  parse,
+  print,
+  type TypeNode,
 } from 'graphql';
 import { REPO_ROOT } from '../localstack/infra/paths.js';
 import type { HttpApp } from '../shared/http/http-app.js';
@@ -19,6 +22,78 @@ import { gatewaySettings } from './settings.js';
 /** The public contract: the copy in this repository, kept equal to the shared one beside it. */
 const CONTRACT_COPY = SCHEMA_PATH;
 const SHARED_CONTRACT = join(REPO_ROOT, '..', 'shared', 'contract', 'storefront.graphql');
+/** The commerce contract (what the commerce features must serve), copied like the storefront's. */
+const COMMERCE_COPY = join(REPO_ROOT, 'gateway', 'contract', 'commerce.graphql');
+const SHARED_COMMERCE = join(REPO_ROOT, '..', 'shared', 'contract', 'commerce.graphql');
+
+/**
+ * The parts of the commerce contract served so far: the sections of the file, by heading, and
+ * the fields of Query and Mutation that belong to them.
+ */
+const SERVED_COMMERCE_SECTIONS = ['Catalog'];
+const SERVED_COMMERCE_ROOT_FIELDS = {
+  Query: ['collections', 'collection', 'search'],
+  Mutation: ['addVariant'],
+};
+
+/** The type of a field or argument as SDL prints it: `[Variant!]!`. */
+const typeName = (type: { toString(): string }) => type.toString();
+
+/** Every `Type.field(arg): type` a schema document declares, with the types as strings. */
+function declaredFields(sdl: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const definition of parse(sdl).definitions) {
+    const node = definition as {
+      name?: { value: string };
+      fields?: readonly FieldNode[];
+      values?: readonly { name: { value: string } }[];
+    };
+    if (!node.name) continue;
+    const owner = node.name.value;
+    for (const field of node.fields ?? []) {
+      const key = `${owner}.${field.name.value}`;
+      fields.set(key, print(field.type));
+      for (const arg of field.arguments ?? []) {
+        fields.set(`${key}(${arg.name.value})`, print(arg.type));
+      }
+    }
+    for (const value of node.values ?? []) fields.set(`${owner}.${value.name.value}`, 'enum value');
+  }
+  return fields;
+}
+
+/** A field or input field as the SDL parser gives it. */
+interface FieldNode {
+  name: { value: string };
+  type: TypeNode;
+  arguments?: readonly { name: { value: string }; type: TypeNode }[];
+}
+
+/** The same list for the served schema. */
+function servedFields(schema: GraphQLSchema): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if ('getFields' in type) {
+      for (const field of Object.values(type.getFields())) {
+        fields.set(`${type.name}.${field.name}`, typeName(field.type));
+        for (const arg of 'args' in field ? field.args : []) {
+          fields.set(`${type.name}.${field.name}(${arg.name})`, typeName(arg.type));
+        }
+      }
+    }
+    if ('getValues' in type) {
+      for (const value of type.getValues()) fields.set(`${type.name}.${value.name}`, 'enum value');
+    }
+  }
+  return fields;
+}
+
+/** The SDL of one `# --- Section ---` of the commerce contract. */
+function commerceSection(text: string, heading: string): string {
+  const start = text.indexOf(`# --- ${heading}`);
+  const next = text.indexOf('# --- ', start + 6);
+  return text.slice(start, next < 0 ? undefined : next);
+}
 
 describe('the served schema keeps the public contract', () => {
   let gateway: HttpApp;
@@ -72,6 +147,34 @@ describe('the served schema keeps the public contract', () => {
       ),
       [],
     );
+  });
+
+  it('serves the sections of the commerce contract built so far, with the same types', () => {
+    const text = readFileSync(COMMERCE_COPY, 'utf8');
+    if (existsSync(SHARED_COMMERCE)) assert.equal(text, readFileSync(SHARED_COMMERCE, 'utf8'));
+    const wanted = new Map<string, string>();
+    for (const heading of SERVED_COMMERCE_SECTIONS) {
+      for (const [key, type] of declaredFields(commerceSection(text, heading)))
+        wanted.set(key, type);
+    }
+    const root = declaredFields(commerceSection(text, 'Integrations'));
+    for (const [parent, names] of Object.entries(SERVED_COMMERCE_ROOT_FIELDS)) {
+      for (const [key, type] of root) {
+        const [owner, rest = ''] = key.split('.');
+        if (
+          owner === parent &&
+          names.some((name) => rest === name || rest.startsWith(`${name}(`))
+        ) {
+          wanted.set(key, type);
+        }
+      }
+    }
+    assert.ok(wanted.size >= 59, `${wanted.size} names of the contract checked`);
+    const have = servedFields(served);
+    const problems = [...wanted]
+      .filter(([key, type]) => have.get(key) !== type)
+      .map(([key, type]) => `${key}: contract ${type}, served ${have.get(key) ?? 'nothing'}`);
+    assert.deepEqual(problems, []);
   });
 
   it('uses the contract as published, when the published copy is at hand', () => {

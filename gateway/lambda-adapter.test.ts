@@ -31,7 +31,7 @@ describe('the gateway as a Lambda function (API Gateway HTTP API event)', () => 
         },
         stock: {
           getStock: async (skus) =>
-            skus.map((sku) => ({ sku, available: 4, reserved: 1, sold: 0 })),
+            skus.map((sku) => ({ sku, available: 4, reserved: 1, sold: 0, version: 1 })),
         },
         settings: gatewaySettings({ rateLimitPerMinute: 100 }),
       }),

@@ -66,6 +66,7 @@ describe('every function route a resolver calls exists in that function', () => 
       },
       stock: {
         restock: () => Promise.reject(new Error('not called')),
+        initStock: () => Promise.reject(new Error('not called')),
       },
     });
     invoker = new InProcessInvoker(apps);

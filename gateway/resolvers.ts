@@ -1,8 +1,9 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { badUserInput, ErrorCode } from '../shared/errors/catalogue.js';
+import { INVENTORY_LIMITS } from '../shared/limits/limits.js';
 import { tagOrder } from '../shared/telemetry/tracing.js';
 import type { GatewayContext } from './context.js';
-import type { Order, Resolvers } from './schema/generated/resolver-types.js';
+import type { Collection, Order, Resolvers } from './schema/generated/resolver-types.js';
 
 /** A value as the functions take it: every `null` an absent member. */
 type WithoutNulls<T> = T extends null
@@ -105,6 +106,36 @@ export const resolvers = {
         query: withoutNulls({ first: args.first, after: args.after }),
       }),
     stock: (_parent, args, ctx) => ctx.stock.getStock(args.skus),
+    collections: (_parent, _args, ctx) =>
+      ctx.functions
+        .call<{ collections: Collection[] }>('catalog', { method: 'GET', path: '/collections' })
+        .then((answer) => answer.collections),
+    collection: (_parent, args, ctx) =>
+      ctx.functions.callOrNull('catalog', {
+        method: 'GET',
+        path: `/collections/${segment(args.slug)}`,
+      }),
+    search: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'POST',
+        path: '/search',
+        body: withoutNulls({
+          query: args.query,
+          filters: args.filters,
+          inStockOnly: args.inStockOnly,
+          sort: args.sort,
+          first: args.first,
+          after: args.after,
+        }),
+      }),
+  },
+  Collection: {
+    products: (parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'GET',
+        path: `/collections/${segment(parent.slug)}/products`,
+        query: withoutNulls({ first: args.first, after: args.after }),
+      }),
   },
   Mutation: {
     register: (_parent, args, ctx) =>
@@ -163,6 +194,36 @@ export const resolvers = {
         path: `/stock/${segment(args.sku)}`,
         body: { quantity: args.quantity },
       }),
+    addVariant: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'POST',
+        path: `/products/${segment(args.productId)}/variants`,
+        body: withoutNulls(args.input),
+      }),
+    updateVariant: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'PATCH',
+        path: `/variants/${segment(args.sku)}`,
+        // imageId: null means "show no picture", so it is kept as null.
+        body: {
+          ...withoutNulls({ priceCents: args.input.priceCents, options: args.input.options }),
+          ...(args.input.imageId !== undefined ? { imageId: args.input.imageId } : {}),
+        },
+      }),
+    removeVariant: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', { method: 'DELETE', path: `/variants/${segment(args.sku)}` }),
+    createCollection: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'POST',
+        path: '/collections',
+        body: withoutNulls(args.input),
+      }),
+    updateCollection: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'PATCH',
+        path: `/collections/${segment(args.id)}`,
+        body: withoutNulls(args.input),
+      }),
   },
 } satisfies Resolvers;
 
@@ -171,14 +232,23 @@ export const resolvers = {
  * answered by one GetStock for all the SKUs involved.
  */
 export const loaders = {
-  Product: {
-    async stock(queries: { obj: ProductRef }[], ctx: GatewayContext) {
-      const skus = [...new Set(queries.map(({ obj }) => obj.sku))];
-      const levels = await ctx.stock.getStock(skus);
-      const bySku = new Map(levels.map((level) => [level.sku, level]));
-      return queries.map(
-        ({ obj }) => bySku.get(obj.sku) ?? { sku: obj.sku, available: 0, reserved: 0 },
-      );
-    },
-  },
+  Product: { stock: stockOfSkus },
+  Variant: { stock: stockOfSkus },
 };
+
+/**
+ * The stock of every product and variant in one request's answer, in as few GetStock calls
+ * as inventory's per-call bound allows (all of them at once).
+ */
+async function stockOfSkus(queries: { obj: ProductRef }[], ctx: GatewayContext) {
+  const skus = [...new Set(queries.map(({ obj }) => obj.sku))];
+  const chunks: string[][] = [];
+  for (let i = 0; i < skus.length; i += INVENTORY_LIMITS.maxSkusPerRequest) {
+    chunks.push(skus.slice(i, i + INVENTORY_LIMITS.maxSkusPerRequest));
+  }
+  const levels = (await Promise.all(chunks.map((chunk) => ctx.stock.getStock(chunk)))).flat();
+  const bySku = new Map(levels.map((level) => [level.sku, level]));
+  return queries.map(
+    ({ obj }) => bySku.get(obj.sku) ?? { sku: obj.sku, available: 0, reserved: 0 },
+  );
+}

@@ -296,10 +296,12 @@ export class CheckoutHarness {
     return inventory.service;
   }
 
+  /** The units of a SKU (available, reserved, sold), without the level's version. */
   async stock(sku: string) {
     const [level] = await this.inventory().getStock([sku]);
     if (!level) throw new Error(`no stock level for ${sku}`);
-    return level;
+    const { version: _version, ...units } = level;
+    return units;
   }
 
   async stop(options: { dropDatabase?: boolean } = {}): Promise<void> {

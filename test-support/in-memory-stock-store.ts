@@ -11,6 +11,7 @@ interface Stock {
   available: number;
   reserved: number;
   sold: number;
+  version: number;
   holds: Set<string>;
   returned: Set<string>;
 }
@@ -29,15 +30,37 @@ export class InMemoryStockStore implements StockStore {
   private row(sku: string): Stock {
     let row = this.stock.get(sku);
     if (!row) {
-      row = { available: 0, reserved: 0, sold: 0, holds: new Set(), returned: new Set() };
+      row = {
+        available: 0,
+        reserved: 0,
+        sold: 0,
+        version: 0,
+        holds: new Set(),
+        returned: new Set(),
+      };
       this.stock.set(sku, row);
     }
     return row;
   }
 
+  /** The level after a change: every change counts one version. */
+  private changed(sku: string): StockLevel {
+    this.row(sku).version += 1;
+    return this.level(sku);
+  }
+
   private level(sku: string): StockLevel {
-    const { available, reserved, sold } = this.row(sku);
-    return { sku, available, reserved, sold };
+    const { available = 0, reserved = 0, sold = 0, version = 0 } = this.stock.get(sku) ?? {};
+    return { sku, available, reserved, sold, version };
+  }
+
+  async init(lines: readonly StockLine[]): Promise<string[]> {
+    const created = lines.filter((line) => !this.stock.has(line.sku));
+    for (const line of created) {
+      this.row(line.sku).available = line.quantity;
+      this.changed(line.sku);
+    }
+    return created.map((line) => line.sku);
   }
 
   async levels(skus: readonly string[]): Promise<StockLevel[]> {
@@ -52,7 +75,7 @@ export class InMemoryStockStore implements StockStore {
     row.available -= line.quantity;
     row.reserved += line.quantity;
     row.holds.add(reservationId);
-    return { kind: 'held', level: this.level(line.sku) };
+    return { kind: 'held', level: this.changed(line.sku) };
   }
 
   async countHeld(reservationId: string, skus: readonly string[]): Promise<number> {
@@ -64,7 +87,7 @@ export class InMemoryStockStore implements StockStore {
     if (!row.holds.delete(reservationId)) return null;
     row.available += line.quantity;
     row.reserved -= line.quantity;
-    return this.level(line.sku);
+    return this.changed(line.sku);
   }
 
   async commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
@@ -72,7 +95,7 @@ export class InMemoryStockStore implements StockStore {
     if (!row.holds.delete(reservationId)) return null;
     row.reserved -= line.quantity;
     row.sold += line.quantity;
-    return this.level(line.sku);
+    return this.changed(line.sku);
   }
 
   async returnSold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
@@ -81,14 +104,14 @@ export class InMemoryStockStore implements StockStore {
     row.returned.add(reservationId);
     row.sold -= line.quantity;
     row.available += line.quantity;
-    return this.level(line.sku);
+    return this.changed(line.sku);
   }
 
   async adjust(sku: string, delta: number): Promise<{ level: StockLevel; changed: boolean }> {
     const row = this.row(sku);
     const change = Math.max(delta, -row.available);
     row.available += change;
-    return { level: this.level(sku), changed: change !== 0 };
+    return { level: change !== 0 ? this.changed(sku) : this.level(sku), changed: change !== 0 };
   }
 
   async createReservation(record: ReservationRecord): Promise<boolean> {

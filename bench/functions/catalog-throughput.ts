@@ -71,7 +71,10 @@ export async function benchCatalogThroughput(db: Db, requests: number): Promise<
     logger,
     db,
     auth,
-    stock: { restock: async (sku) => ({ sku, available: 0, reserved: 0, sold: 0 }) },
+    stock: {
+      restock: async (sku) => ({ sku, available: 0, reserved: 0, sold: 0, version: 0 }),
+      initStock: async () => [],
+    },
   });
   await app.ready();
   const handler = createLambdaHandler(() => app);

@@ -359,7 +359,7 @@ describe('the storefront in a browser', () => {
   it('the order page falls back to polling when live updates cannot connect', async () => {
     // Every WebSocket to the gateway is refused (routed before the page exists: the routing
     // patches each new document).
-    const { page, problems } = await shopperAtCheckout('Polled', 'Logo T-Shirt (M)', (context) =>
+    const { page, problems } = await shopperAtCheckout('Polled', 'Gel Pen', (context) =>
       context.routeWebSocket(/\/graphql$/, (socket) => socket.close()),
     );
     await fillAddress(page, 'tok_visa');

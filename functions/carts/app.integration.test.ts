@@ -97,8 +97,29 @@ describe('carts function (inject, real MongoDB)', () => {
     );
   });
 
+  it("shows a variant's line with the variant, its title and its price", async () => {
+    const products = new ProductStore(mongo.db);
+    await products.create({
+      description: '',
+      category: 'carts',
+      currency: 'EUR',
+      sku: 'SOCK-S',
+      name: 'Socks',
+      priceCents: 800,
+      variantOptions: [{ name: 'Size', value: 'S' }],
+      variants: [{ sku: 'SOCK-L', priceCents: 900, options: [{ name: 'Size', value: 'L' }] }],
+    });
+    const cart = (await call('POST', '/cart/items', bob, { sku: 'SOCK-L', quantity: 2 })).json();
+    const line = cart.items.find((item: { sku: string }) => item.sku === 'SOCK-L');
+    assert.equal(line.variant.title, 'L');
+    assert.equal(line.variant.priceCents, 900);
+    assert.equal(line.product.name, 'Socks');
+    assert.equal(line.lineTotalCents, 1800);
+    await call('PUT', '/cart/items/SOCK-L', bob, { quantity: 0 });
+  });
+
   it('uses the catalog price at read time', async () => {
-    await mongo.db.collection('products').updateOne({ sku: 'MUG' }, { $set: { priceCents: 1000 } });
+    await new ProductStore(mongo.db).updateVariant('MUG', { priceCents: 1000 });
     const cart = (await call('GET', '/cart', alice)).json();
     assert.equal(cart.items[0].lineTotalCents, 5000);
     assert.equal(cart.subtotalCents, 7500);

@@ -30,25 +30,26 @@ export async function buildApp(deps: CartsDeps): Promise<HttpApp> {
     const bySku = await products.getBySkus(lines.map((line) => line.sku));
     // A product removed from the catalog drops out of the cart view.
     const items = lines.flatMap((line) => {
-      const product = bySku.get(line.sku);
-      return product
-        ? [{ ...line, product, lineTotalCents: line.quantity * product.priceCents }]
+      const offer = bySku.get(line.sku);
+      return offer
+        ? [{ ...line, ...offer, lineTotalCents: line.quantity * offer.variant.priceCents }]
         : [];
     });
     return {
       items,
       subtotalCents: items.reduce((sum, item) => sum + item.lineTotalCents, 0),
-      currency: items[0]?.product.currency ?? DEFAULT_CURRENCY,
+      currency: items[0]?.variant.currency ?? DEFAULT_CURRENCY,
     };
   };
 
   /** The product must exist, and share the currency of what is in the cart already. */
   const checkProduct = async (userId: string, sku: string) => {
-    const product = (await products.getBySkus([sku])).get(sku);
-    if (!product) throw badUserInput(`Unknown SKU ${sku}`, { field: 'sku' });
+    const offer = (await products.getBySkus([sku])).get(sku);
+    if (!offer) throw badUserInput(`Unknown SKU ${sku}`, { field: 'sku' });
+    const { currency } = offer.variant;
     const current = await view(userId);
-    if (current.items.length > 0 && current.currency !== product.currency) {
-      throw conflict(`The cart is in ${current.currency}; ${sku} is sold in ${product.currency}`, {
+    if (current.items.length > 0 && current.currency !== currency) {
+      throw conflict(`The cart is in ${current.currency}; ${sku} is sold in ${currency}`, {
         field: 'sku',
       });
     }

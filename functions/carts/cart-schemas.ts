@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ORDER_LIMITS, SKU_PATTERN } from '../../shared/limits/limits.js';
-import { Product } from '../catalog/port.js';
+import { Product, VariantView } from '../catalog/port.js';
 
 const Sku = Type.String({
   minLength: 1,
@@ -26,6 +26,8 @@ export const Cart = Type.Object({
       sku: Type.String(),
       quantity: Type.Integer(),
       product: Product,
+      /** The variant this line's SKU sells. */
+      variant: VariantView,
       lineTotalCents: Type.Integer(),
     }),
   ),

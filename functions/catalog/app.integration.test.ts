@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { MongoClient } from 'mongodb';
-import { readInventoryConfig } from '../../services/inventory/config.js';
-import { type RunningInventory, startInventory } from '../../services/inventory/inventory-app.js';
-import type { AuthConfig } from '../../shared/auth/auth-config.js';
-import { loadConfig } from '../../shared/config/config.js';
-import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
+import type { RunningInventory } from '../../services/inventory/inventory-app.js';
+import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
-import { connectMongo, type MongoConnection } from '../../shared/mongo/mongo-client.js';
-import { testLogger, uniqueName } from '../../test-support/integration-env.js';
-import { buildApp } from './app.js';
-import { CATALOG_INDEXES } from './product-store.js';
-
-const auth: AuthConfig = {
-  jwtSecret: 'catalog-test-secret-that-is-long-enough-42',
-  issuer: 'orderly',
-  audience: 'orderly-api',
-  tokenTtlSeconds: 600,
-};
+import {
+  type CatalogUnderTest,
+  startCatalogUnderTest,
+} from '../../test-support/catalog-under-test.js';
 
 const productInput = (n: number, extra: Record<string, unknown> = {}) => ({
   sku: `CAT-${n}`,
@@ -31,47 +20,19 @@ const productInput = (n: number, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('catalog function (inject, real MongoDB and inventory)', () => {
-  const dbName = uniqueName('it_catalog');
-  const inventoryConfig = loadConfig(readInventoryConfig, {
-    ...process.env,
-    MONGODB_DB: uniqueName('it_catalog_inventory'),
-    INVENTORY_GRPC_ADDR: '127.0.0.1:0',
-    INVENTORY_STOCK_TOPIC: uniqueName('it.catalog.inventory'),
-    INVENTORY_STOCK_TOPIC_PARTITIONS: '1',
-    INVENTORY_SHUTDOWN_DRAIN_MS: '0',
-  });
+  let catalog: CatalogUnderTest;
   let inventory: RunningInventory;
   let stock: InventoryClient;
-  let mongo: MongoConnection;
   let app: HttpApp;
-  let tokens: { customer: string; otherCustomer: string; admin: string };
+  let dbName: string;
+  let tokens: CatalogUnderTest['tokens'];
 
   before(async () => {
-    inventory = await startInventory(inventoryConfig, testLogger());
-    stock = createInventoryClient({ address: `127.0.0.1:${inventory.port}` });
-    mongo = await connectMongo(
-      { ...inventoryConfig.mongo, dbName },
-      { logger: testLogger(), indexes: CATALOG_INDEXES },
-    );
-    app = await buildApp({ logger: testLogger(), db: mongo.db, auth, stock });
-    await app.ready();
-    tokens = {
-      customer: app.jwt.sign({ sub: 'c1', email: 'c1@example.com', role: 'CUSTOMER' }),
-      otherCustomer: app.jwt.sign({ sub: 'c2', email: 'c2@example.com', role: 'CUSTOMER' }),
-      admin: app.jwt.sign({ sub: 'a1', email: 'admin@example.com', role: 'ADMIN' }),
-    };
+    catalog = await startCatalogUnderTest('catalog');
+    ({ inventory, stock, app, dbName, tokens } = catalog);
   });
 
-  after(async () => {
-    await app.close();
-    stock.close();
-    await inventory.stop();
-    await mongo.db.dropDatabase();
-    await mongo.close();
-    const cleanup = new MongoClient(inventoryConfig.mongo.uri);
-    await cleanup.db(inventoryConfig.mongo.dbName).dropDatabase();
-    await cleanup.close();
-  });
+  after(() => catalog.close());
 
   const as = (token?: string) => (token ? { authorization: `Bearer ${token}` } : {});
   const createAs = (token: string | undefined, body: object) =>
@@ -325,7 +286,14 @@ describe('catalog function (inject, real MongoDB and inventory)', () => {
       });
     const added = await restock(tokens.admin, 'RESTOCK-1', 5);
     assert.equal(added.statusCode, 200);
-    assert.deepEqual(added.json(), { sku: 'RESTOCK-1', available: 7, reserved: 0, sold: 0 });
+    // Version 1 is the initial stock, 2 this restock: every change counts one.
+    assert.deepEqual(added.json(), {
+      sku: 'RESTOCK-1',
+      available: 7,
+      reserved: 0,
+      sold: 0,
+      version: 2,
+    });
     assert.equal((await restock(tokens.admin, 'RESTOCK-1', -100)).json().available, 0);
     assert.equal((await restock(tokens.customer, 'RESTOCK-1', 5)).statusCode, 403);
     assert.equal((await restock(undefined, 'RESTOCK-1', 5)).statusCode, 401);

@@ -6,6 +6,11 @@ import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import {
   CategoryList,
+  CollectionInput,
+  CollectionList,
+  CollectionProductsQuery,
+  CollectionUpdate,
+  CollectionView,
   IdOrSlugParams,
   IdParams,
   Product,
@@ -16,17 +21,31 @@ import {
   ProductLookupResult,
   ProductUpdate,
   RestockInput,
+  SearchInput,
+  SearchResult,
   SkuParams,
+  SlugParams,
   StockLevel,
+  VariantInput,
+  VariantUpdate,
 } from './product-schemas.js';
-import { ProductStore } from './product-store.js';
+import { ProductSearch } from './product-search.js';
+import { type MediaUrl, ProductStore } from './product-store.js';
+
+/** A stock level as inventory answers it. */
+export interface InventoryLevel {
+  sku: string;
+  available: number;
+  reserved: number;
+  sold: number;
+  version: number;
+}
 
 /** Where products get their stock: the inventory service. */
 export interface StockPort {
-  restock(
-    sku: string,
-    quantity: number,
-  ): Promise<{ sku: string; available: number; reserved: number; sold: number }>;
+  restock(sku: string, quantity: number): Promise<InventoryLevel>;
+  /** First stock of SKUs that have none; the others keep theirs (safe to repeat). */
+  initStock(lines: readonly { sku: string; quantity: number }[]): Promise<InventoryLevel[]>;
 }
 
 export interface CatalogDeps {
@@ -34,23 +53,64 @@ export interface CatalogDeps {
   db: Db;
   auth: AuthConfig;
   stock: StockPort;
+  /** The absolute URL of a stored picture (the media bucket's public address). */
+  mediaUrl?: MediaUrl;
   bodyLimit?: number;
 }
 
-/** The catalog function: browse, search and look up products; admins create and update them. */
+const admin = { onRequest: requireRole('ADMIN') };
+
+/**
+ * The catalog function: browse, search and look up products and collections; admins create
+ * and change products, their variants and collections, and correct stock.
+ */
 export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
   const app = createHttpApp({
     component: 'catalog',
     logger: deps.logger,
-    bodyLimit: deps.bodyLimit ?? 16 * 1024,
+    // A product with a hundred variants is about 20 KB.
+    bodyLimit: deps.bodyLimit ?? 128 * 1024,
   });
   await registerAuth(app, deps.auth);
-  const store = new ProductStore(deps.db);
+  const store = new ProductStore(deps.db, deps.mediaUrl);
+  const search = new ProductSearch(deps.db, store);
+
+  /**
+   * The first stock of new variants, and the search's view of it. Inventory's answer carries
+   * the version of each level, so it never overwrites a newer StockChanged.
+   */
+  const initStock = async (lines: { sku: string; quantity: number }[]) => {
+    const wanted = lines.filter((line) => line.quantity > 0);
+    if (wanted.length === 0) return;
+    const levels = await deps.stock.initStock(wanted);
+    await store.applyStock(levels);
+  };
+
+  /** Runs `undo` when the stock could not be set, so the admin can simply try again. */
+  const withStockOrUndo = async (
+    lines: { sku: string; quantity: number }[],
+    undo: () => Promise<unknown>,
+  ) => {
+    try {
+      await initStock(lines);
+    } catch (err) {
+      await undo();
+      if (isAppError(err) && err.code !== ErrorCode.UNAVAILABLE) throw err;
+      throw unavailable('The inventory could not be reached; nothing was changed', err);
+    }
+  };
 
   app.get(
     '/products',
     { schema: { querystring: ProductListQuery, response: { 200: ProductConnection } } },
     (request) => store.list(request.query),
+  );
+
+  // POST: the filters are structured. A read nonetheless: no state changes.
+  app.post(
+    '/search',
+    { schema: { body: SearchInput, response: { 200: SearchResult } } },
+    (request) => search.search(request.body),
   );
 
   app.get('/categories', { schema: { response: { 200: CategoryList } } }, async () => ({
@@ -72,56 +132,125 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
 
   app.post(
     '/products',
-    {
-      onRequest: requireRole('ADMIN'),
-      schema: { body: ProductInput, response: { 201: Product } },
-    },
+    { ...admin, schema: { body: ProductInput, response: { 201: Product } } },
     async (request, reply) => {
-      const { initialStock, ...input } = request.body;
-      const product = await store.create(input);
-      if (initialStock) {
-        try {
-          await deps.stock.restock(product.sku, initialStock);
-        } catch (err) {
-          // No product without its stock: undo, so the admin can simply try again.
-          await store.delete(product.id);
-          if (isAppError(err) && err.code !== ErrorCode.UNAVAILABLE) throw err;
-          throw unavailable('The inventory could not be reached; the product was not created', err);
-        }
-      }
+      const { initialStock, collections, variants = [], ...input } = request.body;
+      const collectionIds = await store.collections.idsOf(collections ?? [], 'collections');
+      const product = await store.create({ ...input, variants, collectionIds });
+      await withStockOrUndo(
+        [
+          { sku: input.sku, quantity: initialStock ?? 0 },
+          ...variants.map((variant) => ({ sku: variant.sku, quantity: variant.initialStock ?? 0 })),
+        ],
+        () => store.delete(product.id),
+      );
       return reply.status(201).send(product);
     },
   );
 
   app.patch(
     '/products/:id',
-    {
-      onRequest: requireRole('ADMIN'),
-      schema: { params: IdParams, body: ProductUpdate, response: { 200: Product } },
+    { ...admin, schema: { params: IdParams, body: ProductUpdate, response: { 200: Product } } },
+    async (request) => {
+      const { collections, ...changes } = request.body;
+      return store.update(request.params.id, {
+        ...changes,
+        ...(collections
+          ? { collectionIds: await store.collections.idsOf(collections, 'collections') }
+          : {}),
+      });
     },
-    (request) => store.update(request.params.id, request.body),
+  );
+
+  app.post(
+    '/products/:id/variants',
+    {
+      ...admin,
+      schema: { params: IdParams, body: VariantInput, response: { 201: Product } },
+    },
+    async (request, reply) => {
+      const { initialStock, ...spec } = request.body;
+      const product = await store.addVariant(request.params.id, spec);
+      await withStockOrUndo([{ sku: spec.sku, quantity: initialStock ?? 0 }], () =>
+        store.removeVariant(spec.sku),
+      );
+      return reply.status(201).send(product);
+    },
+  );
+
+  app.patch(
+    '/variants/:sku',
+    { ...admin, schema: { params: SkuParams, body: VariantUpdate, response: { 200: Product } } },
+    (request) => store.updateVariant(request.params.sku, request.body),
+  );
+
+  app.delete(
+    '/variants/:sku',
+    { ...admin, schema: { params: SkuParams, response: { 200: Product } } },
+    (request) => store.removeVariant(request.params.sku),
   );
 
   // Admins correct stock counts: positive adds, negative removes (never below zero available).
   app.post(
     '/stock/:sku',
     {
-      onRequest: requireRole('ADMIN'),
+      ...admin,
       schema: { params: SkuParams, body: RestockInput, response: { 200: StockLevel } },
     },
     async (request) => {
       const { sku } = request.params;
-      await store.getBySkus([sku]).then((found) => {
-        if (!found.has(sku)) throw notFound(`No product with SKU ${sku}`, { sku });
-      });
+      if (!(await store.findBySku(sku))) throw notFound(`No product with SKU ${sku}`, { sku });
       const level = await deps.stock.restock(sku, request.body.quantity);
-      return {
+      const answer = {
         sku: level.sku,
         available: Number(level.available),
         reserved: Number(level.reserved),
         sold: Number(level.sold),
+        version: Number(level.version),
       };
+      await store.applyStock([answer]);
+      return answer;
     },
+  );
+
+  app.get('/collections', { schema: { response: { 200: CollectionList } } }, async () => ({
+    collections: await store.collections.list(),
+  }));
+
+  app.get(
+    '/collections/:slug',
+    { schema: { params: SlugParams, response: { 200: CollectionView } } },
+    (request) => store.collections.get(request.params.slug),
+  );
+
+  app.get(
+    '/collections/:slug/products',
+    {
+      schema: {
+        params: SlugParams,
+        querystring: CollectionProductsQuery,
+        response: { 200: ProductConnection },
+      },
+    },
+    async (request) => {
+      const collection = await store.collections.get(request.params.slug);
+      return store.list({ ...request.query, collectionId: collection.id });
+    },
+  );
+
+  app.post(
+    '/collections',
+    { ...admin, schema: { body: CollectionInput, response: { 201: CollectionView } } },
+    async (request, reply) => reply.status(201).send(await store.collections.create(request.body)),
+  );
+
+  app.patch(
+    '/collections/:id',
+    {
+      ...admin,
+      schema: { params: IdParams, body: CollectionUpdate, response: { 200: CollectionView } },
+    },
+    (request) => store.collections.update(request.params.id, request.body),
   );
 
   return app;

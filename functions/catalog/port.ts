@@ -1,18 +1,27 @@
 import type { Db } from 'mongodb';
-import type { Product } from './product-schemas.js';
-import { ProductStore } from './product-store.js';
+import { migrateProductsToVariants } from './product-migration.js';
+import { ProductStore, type SkuOffer } from './product-store.js';
 
-export { Product } from './product-schemas.js';
+export { Product, VariantView } from './product-schemas.js';
 /**
  * What the catalog module offers the rest of the platform; nothing else in functions/catalog/
  * is imported from outside it. The products collection is the catalog's: others read prices
  * and names through CatalogReader and never write it.
  */
 export { CATALOG_INDEXES } from './product-store.js';
+export type { SkuOffer };
 
-/** Products by SKU, for the cart's view and for pricing an order: never from the client. */
+/** The catalog's data migrations, run by the migrate step before the indexes are made. */
+export async function migrateCatalog(db: Db): Promise<{ productsToVariants: number }> {
+  return { productsToVariants: await migrateProductsToVariants(db) };
+}
+
+/**
+ * Variants by SKU with their products, for the cart's view and for pricing an order: never
+ * from the client.
+ */
 export interface CatalogReader {
-  getBySkus(skus: readonly string[]): Promise<Map<string, Product>>;
+  getBySkus(skus: readonly string[]): Promise<Map<string, SkuOffer>>;
 }
 
 export function catalogReader(db: Db): CatalogReader {

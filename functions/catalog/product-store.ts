@@ -1,48 +1,39 @@
-import { type Collection, type Db, ObjectId } from 'mongodb';
+import { type Collection, type Db, type Document, ObjectId } from 'mongodb';
 import { badUserInput, conflict, notFound } from '../../shared/errors/catalogue.js';
 import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import { type CursorPosition, decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
-import type { Product, ProductInput, ProductUpdate } from './product-schemas.js';
+import { COLLECTION_INDEXES, CollectionStore } from './collection-store.js';
+import {
+  derivedFields,
+  type ImageDoc,
+  PRODUCT_INDEXES,
+  PRODUCTS,
+  type ProductDoc,
+  type VariantDoc,
+} from './product-document.js';
+import type { CollectionView, Product, ProductUpdate, VariantView } from './product-schemas.js';
 import { slugify } from './slug.js';
+import {
+  type OptionValue,
+  type ProductOption,
+  type ProductShape,
+  planAddVariant,
+  planNewProduct,
+  planRemoveVariant,
+  planUpdateVariant,
+  type VariantChanges,
+  type VariantRecord,
+  type VariantSpec,
+} from './variants.js';
 
-interface ProductDoc {
-  _id: ObjectId;
-  sku: string;
-  slug: string;
-  name: string;
-  description: string;
-  category: string;
-  priceCents: number;
-  currency: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const PRODUCTS = 'products';
-
-export const CATALOG_INDEXES: CollectionIndexes[] = [
-  {
-    collection: PRODUCTS,
-    indexes: [
-      { key: { sku: 1 }, name: 'sku_unique', unique: true },
-      { key: { slug: 1 }, name: 'slug_unique', unique: true },
-      { key: { createdAt: -1, _id: -1 }, name: 'newest_first' },
-      { key: { category: 1, createdAt: -1, _id: -1 }, name: 'category_newest_first' },
-    ],
-  },
-];
+export const CATALOG_INDEXES: CollectionIndexes[] = [PRODUCT_INDEXES, COLLECTION_INDEXES];
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
+/** Attempts of a read-then-write change before it gives up on a document that keeps changing. */
+const CHANGE_ATTEMPTS = 20;
 
-function toProduct(doc: ProductDoc): Product {
-  const { _id, createdAt, updatedAt, ...rest } = doc;
-  return {
-    id: _id.toHexString(),
-    ...rest,
-    createdAt: createdAt.toISOString(),
-    updatedAt: updatedAt.toISOString(),
-  };
-}
+/** Where a stored object (a picture) is served from, as an absolute URL. */
+export type MediaUrl = (key: string) => string;
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -53,22 +44,113 @@ export interface ProductPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-/** Products in MongoDB. Inputs arrive validated; values only ever sit in equality or $regex positions. */
+/** A product to create: the first variant is the product's own SKU and price. */
+export interface NewProduct {
+  sku: string;
+  name: string;
+  description: string;
+  category: string;
+  priceCents: number;
+  currency: string;
+  options?: readonly ProductOption[];
+  /** The first variant's values. */
+  variantOptions?: readonly OptionValue[];
+  /** More variants. */
+  variants?: readonly VariantSpec[];
+  collectionIds?: readonly string[];
+}
+
+/** What carts and orders price from: a SKU's variant and its product. */
+export interface SkuOffer {
+  product: Product;
+  variant: VariantView;
+}
+
+/** A stock level as inventory reports it, with its version. */
+export interface StockReport {
+  sku: string;
+  available: number;
+  version: number;
+}
+
+const newId = () => new ObjectId().toHexString();
+
+/**
+ * Products in MongoDB. Inputs arrive validated; values only ever sit in equality or $regex
+ * positions. Changes to options and variants are planned by the rules in variants.ts and
+ * written as one update guarded by the revision the plan was made from.
+ */
 export class ProductStore {
   private readonly products: Collection<ProductDoc>;
+  readonly collections: CollectionStore;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly mediaUrl: MediaUrl = (key) => key,
+  ) {
     this.products = db.collection<ProductDoc>(PRODUCTS);
+    this.collections = new CollectionStore(db);
+  }
+
+  /** Product views of documents, their collections looked up in one query. */
+  async views(docs: readonly ProductDoc[]): Promise<Product[]> {
+    const collections = await this.collections.byIds(docs.flatMap((doc) => doc.collectionIds));
+    return docs.map((doc) => this.toView(doc, collections));
+  }
+
+  private toView(doc: ProductDoc, collections: Map<string, CollectionView>): Product {
+    const images = doc.images.map((image) => this.imageView(image));
+    return {
+      id: doc._id.toHexString(),
+      sku: doc.sku,
+      slug: doc.slug,
+      name: doc.name,
+      description: doc.description,
+      category: doc.category,
+      priceCents: doc.priceCents,
+      currency: doc.currency,
+      options: doc.options,
+      variants: doc.variants.map((variant) => ({
+        id: variant.id,
+        sku: variant.sku,
+        title: variant.title,
+        options: variant.options,
+        priceCents: variant.priceCents,
+        currency: doc.currency,
+        image: images.find((image) => image.id === variant.imageId) ?? null,
+      })),
+      images,
+      collections: doc.collectionIds.flatMap((id) => collections.get(id) ?? []),
+      createdAt: doc.createdAt.toISOString(),
+      updatedAt: doc.updatedAt.toISOString(),
+    };
+  }
+
+  private imageView(image: ImageDoc): Product['images'][number] {
+    return {
+      id: image.id,
+      url: this.mediaUrl(image.key),
+      alt: image.alt,
+      width: image.width,
+      height: image.height,
+      renditions: image.renditions.map((rendition) => ({
+        url: this.mediaUrl(rendition.key),
+        width: rendition.width,
+        height: rendition.height,
+      })),
+    };
   }
 
   async list(query: {
     search?: string;
     category?: string;
+    collectionId?: string;
     first: number;
     after?: string;
   }): Promise<ProductPage> {
-    const filter: Record<string, unknown>[] = [];
+    const filter: Document[] = [];
     if (query.category !== undefined) filter.push({ category: query.category });
+    if (query.collectionId !== undefined) filter.push({ collectionIds: query.collectionId });
     if (query.search !== undefined) {
       const pattern = { $regex: escapeRegex(query.search), $options: 'i' };
       filter.push({ $or: [{ name: pattern }, { description: pattern }] });
@@ -90,7 +172,7 @@ export class ProductStore {
       .sort({ createdAt: -1, _id: -1 })
       .limit(query.first + 1)
       .toArray();
-    const page = docs.slice(0, query.first).map(toProduct);
+    const page = await this.views(docs.slice(0, query.first));
     const edges = page.map((node) => ({
       cursor: encodeCursor({ createdAt: new Date(node.createdAt), id: node.id }),
       node,
@@ -112,12 +194,16 @@ export class ProductStore {
     return groups.map(({ _id, productCount }) => ({ name: _id, productCount }));
   }
 
+  private findDoc(idOrSlug: string): Promise<ProductDoc | null> {
+    return OBJECT_ID.test(idOrSlug)
+      ? this.products.findOne({ _id: new ObjectId(idOrSlug) })
+      : this.products.findOne({ slug: idOrSlug });
+  }
+
   async get(idOrSlug: string): Promise<Product> {
-    const doc = OBJECT_ID.test(idOrSlug)
-      ? await this.products.findOne({ _id: new ObjectId(idOrSlug) })
-      : await this.products.findOne({ slug: idOrSlug });
+    const doc = await this.findDoc(idOrSlug);
     if (!doc) throw notFound(`No product ${idOrSlug}`, { idOrSlug });
-    return toProduct(doc);
+    return (await this.views([doc]))[0] as Product;
   }
 
   /** One entry per id, in order, null where absent; one query whatever the count. */
@@ -127,46 +213,212 @@ export class ProductStore {
     );
     const docs =
       valid.length > 0 ? await this.products.find({ _id: { $in: valid } }).toArray() : [];
-    const byId = new Map(docs.map((doc) => [doc._id.toHexString(), toProduct(doc)]));
+    const views = await this.views(docs);
+    const byId = new Map(views.map((view) => [view.id, view]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
-  /** Products by SKU (the carts and orders price from these), keyed by SKU. */
-  async getBySkus(skus: readonly string[]): Promise<Map<string, Product>> {
+  /** The variants of these SKUs with their products (carts and orders price from these). */
+  async getBySkus(skus: readonly string[]): Promise<Map<string, SkuOffer>> {
     if (skus.length === 0) return new Map();
-    const docs = await this.products.find({ sku: { $in: [...new Set(skus)] } }).toArray();
-    return new Map(docs.map((doc) => [doc.sku, toProduct(doc)]));
+    const wanted = new Set(skus);
+    const docs = await this.products.find({ 'variants.sku': { $in: [...wanted] } }).toArray();
+    const offers = new Map<string, SkuOffer>();
+    for (const product of await this.views(docs)) {
+      for (const variant of product.variants) {
+        if (wanted.has(variant.sku)) offers.set(variant.sku, { product, variant });
+      }
+    }
+    return offers;
   }
 
-  async create(input: Omit<ProductInput, 'initialStock'>): Promise<Product> {
+  async create(input: NewProduct): Promise<Product> {
     const slug = slugify(input.name);
     if (!slug) throw conflict('The name needs letters or digits to make a slug', { field: 'name' });
+    const shape = planNewProduct(
+      {
+        ...(input.options ? { options: input.options } : {}),
+        variants: [
+          { sku: input.sku, options: input.variantOptions ?? [], priceCents: input.priceCents },
+          ...(input.variants ?? []),
+        ],
+      },
+      newId,
+    );
     const now = new Date();
-    const doc: ProductDoc = { _id: new ObjectId(), ...input, slug, createdAt: now, updatedAt: now };
+    const variants = shape.variants.map(withNoStockYet);
+    const doc: ProductDoc = {
+      _id: new ObjectId(),
+      slug,
+      name: input.name,
+      description: input.description,
+      category: input.category,
+      currency: input.currency,
+      options: shape.options,
+      variants,
+      images: [],
+      collectionIds: [...(input.collectionIds ?? [])],
+      ...derivedFields(variants),
+      revision: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.products.insertOne(doc);
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
-      // Which unique index refused it: asked of the data, as servers word E11000 differently.
-      const field = (await this.products.countDocuments({ sku: input.sku })) > 0 ? 'sku' : 'slug';
-      const value = field === 'sku' ? input.sku : slug;
-      throw conflict(`A product with ${field} "${value}" already exists`, { field });
+      throw await this.duplicateOf(doc);
     }
-    return toProduct(doc);
+    return (await this.views([doc]))[0] as Product;
+  }
+
+  /** Which unique value refused a product: asked of the data, as servers word E11000 differently. */
+  private async duplicateOf(doc: Pick<ProductDoc, '_id' | 'slug' | 'variants'>) {
+    const skus = doc.variants.map((variant) => variant.sku);
+    const holder = await this.products.findOne(
+      { _id: { $ne: doc._id }, 'variants.sku': { $in: skus } },
+      { projection: { 'variants.sku': 1 } },
+    );
+    const taken = holder?.variants.find((variant) => skus.includes(variant.sku))?.sku;
+    if (taken) {
+      return conflict(`A product with sku "${taken}" already exists`, { field: 'sku', sku: taken });
+    }
+    return conflict(`A product with slug "${doc.slug}" already exists`, { field: 'slug' });
   }
 
   /** The slug stays as created, so links to the product keep working after a rename. */
-  async update(id: string, changes: ProductUpdate): Promise<Product> {
-    const doc = await this.products.findOneAndUpdate(
-      { _id: new ObjectId(id) },
-      { $set: { ...changes, updatedAt: new Date() } },
-      { returnDocument: 'after' },
+  async update(
+    id: string,
+    changes: Omit<ProductUpdate, 'collections'> & { collectionIds?: readonly string[] },
+  ): Promise<Product> {
+    const { priceCents, collectionIds, ...fields } = changes;
+    return this.change({ _id: objectId(id) }, `No product ${id}`, (doc) => {
+      const set: Partial<ProductDoc> = { ...fields };
+      if (collectionIds !== undefined) set.collectionIds = [...new Set(collectionIds)];
+      if (priceCents !== undefined) {
+        // The product's price is its first variant's.
+        const variants = doc.variants.map((variant, i) =>
+          i === 0 ? { ...variant, priceCents } : variant,
+        );
+        Object.assign(set, { variants, ...derivedFields(variants) });
+      }
+      return set;
+    });
+  }
+
+  async addVariant(productId: string, spec: VariantSpec): Promise<Product> {
+    return this.change({ _id: objectId(productId) }, `No product ${productId}`, (doc) =>
+      this.shapeChange(doc, planAddVariant(shapeOf(doc), spec, newId)),
     );
-    if (!doc) throw notFound(`No product ${id}`, { id });
-    return toProduct(doc);
+  }
+
+  async updateVariant(sku: string, changes: VariantChanges): Promise<Product> {
+    return this.change({ 'variants.sku': sku }, `No variant with SKU ${sku}`, (doc) =>
+      this.shapeChange(
+        doc,
+        planUpdateVariant(
+          shapeOf(doc),
+          sku,
+          changes,
+          doc.images.map((image) => image.id),
+        ),
+      ),
+    );
+  }
+
+  async removeVariant(sku: string): Promise<Product> {
+    return this.change({ 'variants.sku': sku }, `No variant with SKU ${sku}`, (doc) =>
+      this.shapeChange(doc, planRemoveVariant(shapeOf(doc), sku)),
+    );
+  }
+
+  /** The product holding this SKU, if any. */
+  async findBySku(sku: string): Promise<Product | null> {
+    const doc = await this.products.findOne({ 'variants.sku': sku });
+    return doc ? ((await this.views([doc]))[0] as Product) : null;
+  }
+
+  /** A new shape as a change of the document, each variant keeping the stock it had. */
+  private shapeChange(doc: ProductDoc, shape: ProductShape): Partial<ProductDoc> {
+    const stockOf = new Map(doc.variants.map((variant) => [variant.sku, variant]));
+    const variants = shape.variants.map((variant) => {
+      const had = stockOf.get(variant.sku);
+      return had
+        ? { ...variant, available: had.available, stockVersion: had.stockVersion }
+        : withNoStockYet(variant);
+    });
+    return { options: shape.options, variants, ...derivedFields(variants) };
+  }
+
+  /**
+   * Reads the document, plans the change from it and writes it only if nothing changed it
+   * meanwhile (its revision), else plans again on what is there now.
+   */
+  private async change(
+    filter: Document,
+    missing: string,
+    plan: (doc: ProductDoc) => Partial<ProductDoc>,
+  ): Promise<Product> {
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+      const doc = await this.products.findOne(filter);
+      if (!doc) throw notFound(missing);
+      const set = plan(doc);
+      try {
+        const after = await this.products.findOneAndUpdate(
+          { _id: doc._id, revision: doc.revision },
+          { $set: { ...set, updatedAt: new Date() }, $inc: { revision: 1 } },
+          { returnDocument: 'after' },
+        );
+        if (after) return (await this.views([after]))[0] as Product;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        throw await this.duplicateOf({ ...doc, ...set });
+      }
+    }
+    throw new Error(`product ${JSON.stringify(filter)} changed too often to change it`);
   }
 
   async delete(id: string): Promise<void> {
     await this.products.deleteOne({ _id: new ObjectId(id) });
   }
+
+  /**
+   * Applies inventory's stock levels to the variants that sell these SKUs, each only if it is
+   * newer than the level the variant has (so a late or repeated report never goes back).
+   * Returns how many variants changed.
+   */
+  async applyStock(reports: readonly StockReport[]): Promise<number> {
+    if (reports.length === 0) return 0;
+    const result = await this.products.bulkWrite(
+      reports.map((report) => ({
+        updateOne: {
+          filter: {
+            variants: { $elemMatch: { sku: report.sku, stockVersion: { $lt: report.version } } },
+          },
+          update: {
+            $set: {
+              'variants.$.available': report.available,
+              'variants.$.stockVersion': report.version,
+            },
+            $inc: { revision: 1 },
+          },
+        },
+      })),
+      { ordered: false },
+    );
+    return result.modifiedCount;
+  }
+}
+
+function objectId(id: string): ObjectId {
+  if (!OBJECT_ID.test(id)) throw notFound(`No product ${id}`, { id });
+  return new ObjectId(id);
+}
+
+function shapeOf(doc: ProductDoc): ProductShape {
+  return { options: doc.options, variants: doc.variants };
+}
+
+function withNoStockYet(variant: VariantRecord): VariantDoc {
+  return { ...variant, available: 0, stockVersion: 0 };
 }

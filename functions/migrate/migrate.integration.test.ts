@@ -72,6 +72,52 @@ describe('database migration (real mongod)', () => {
     }
   });
 
+  it('turns products from before variants into one-variant products, once', async () => {
+    const products = client.db(dbName).collection('products');
+    const createdAt = new Date('2026-11-30T10:00:00Z');
+    await products.insertOne({
+      sku: 'LEGACY-1',
+      slug: 'legacy-lamp',
+      name: 'Legacy Lamp',
+      description: 'From before variants',
+      category: 'home',
+      priceCents: 3900,
+      currency: 'EUR',
+      createdAt,
+      updatedAt: createdAt,
+    });
+    const { handler } = await import('./lambda.js');
+    await handler();
+    const migrated = await products.findOne({ sku: 'LEGACY-1' });
+    assert.deepEqual(
+      migrated?.variants.map((v: Record<string, unknown>) => [
+        v.sku,
+        v.title,
+        v.priceCents,
+        v.options,
+      ]),
+      [['LEGACY-1', 'Default', 3900, []]],
+    );
+    assert.deepEqual(migrated?.options, []);
+    assert.equal(migrated?.priceMin, 3900);
+
+    await handler();
+    const again = await products.findOne({ sku: 'LEGACY-1' });
+    assert.deepEqual(again, migrated, 'a second run changes nothing');
+
+    // The catalog serves it as a product of the commerce contract.
+    const { handler: catalog } = await import('../catalog/lambda.js');
+    try {
+      const response = await catalog(apiEvent('/products/legacy-lamp') as never, {} as never);
+      assert.equal(response.statusCode, 200, response.body);
+      const body = JSON.parse(response.body);
+      assert.equal(body.variants[0].sku, 'LEGACY-1');
+      assert.equal(body.variants[0].title, 'Default');
+    } finally {
+      await catalog.close();
+    }
+  });
+
   it('creates every declared index, and changes nothing when run again', async () => {
     const { handler } = await import('./lambda.js');
     const first = await handler();

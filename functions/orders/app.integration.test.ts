@@ -41,6 +41,26 @@ describe('orders function (inject, real MongoDB)', () => {
     const base = { description: '', category: 'orders', currency: 'EUR' };
     await products.create({ ...base, sku: 'MUG', name: 'Mug', priceCents: 1200 });
     await products.create({ ...base, sku: 'TEE', name: 'Tee', priceCents: 2500 });
+    await products.create({
+      ...base,
+      sku: 'SHIRT-S-RED',
+      name: 'Shirt',
+      priceCents: 3000,
+      variantOptions: [
+        { name: 'Size', value: 'S' },
+        { name: 'Colour', value: 'Red' },
+      ],
+      variants: [
+        {
+          sku: 'SHIRT-M-BLUE',
+          priceCents: 3200,
+          options: [
+            { name: 'Size', value: 'M' },
+            { name: 'Colour', value: 'Blue' },
+          ],
+        },
+      ],
+    });
     carts = new CartStore(mongo.db);
     app = await buildApp({ logger: testLogger(), db: mongo.db, auth });
     await app.ready();
@@ -72,6 +92,27 @@ describe('orders function (inject, real MongoDB)', () => {
       ...extra,
     });
 
+  it("orders a variant by its SKU, at the variant's price, with its title", async () => {
+    const carol = app.jwt.sign({ sub: 'carol', email: 'carol@example.com', role: 'CUSTOMER' });
+    await carts.add('carol', 'SHIRT-M-BLUE', 2);
+    const response = await checkout(carol, 'carol-variant-order-1');
+    assert.equal(response.statusCode, 201, response.body);
+    assert.deepEqual(response.json().items, [
+      {
+        sku: 'SHIRT-M-BLUE',
+        name: 'Shirt',
+        variantTitle: 'M / Blue',
+        quantity: 2,
+        unitPriceCents: 3200,
+      },
+    ]);
+    assert.equal(response.json().totalCents, 6400);
+    const stored = await mongo.db
+      .collection('orders')
+      .findOne({ idempotencyKey: 'carol-variant-order-1' });
+    assert.equal(stored?.outbox[0].data.items[0].variantTitle, 'M / Blue');
+  });
+
   it('places a PENDING order priced from the catalog, with its OrderPlaced event, and empties the cart', async () => {
     await carts.add('alice', 'MUG', 2);
     await carts.add('alice', 'TEE', 1);
@@ -80,8 +121,8 @@ describe('orders function (inject, real MongoDB)', () => {
     const order = response.json();
     assert.equal(order.status, 'PENDING');
     assert.deepEqual(order.items, [
-      { sku: 'MUG', name: 'Mug', quantity: 2, unitPriceCents: 1200 },
-      { sku: 'TEE', name: 'Tee', quantity: 1, unitPriceCents: 2500 },
+      { sku: 'MUG', name: 'Mug', variantTitle: 'Default', quantity: 2, unitPriceCents: 1200 },
+      { sku: 'TEE', name: 'Tee', variantTitle: 'Default', quantity: 1, unitPriceCents: 2500 },
     ]);
     assert.equal(order.totalCents, 4900);
     assert.deepEqual(

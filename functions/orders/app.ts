@@ -61,19 +61,20 @@ export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
       // Priced from the catalog, never from the client.
       const bySku = await products.getBySkus(lines.map((line) => line.sku));
       const items: OrderLine[] = lines.map((line) => {
-        const product = bySku.get(line.sku);
-        if (!product)
+        const offer = bySku.get(line.sku);
+        if (!offer)
           throw badUserInput(`${line.sku} is no longer sold; remove it from the cart`, {
             field: 'cart',
           });
         return {
           sku: line.sku,
-          name: product.name,
+          name: offer.product.name,
+          variantTitle: offer.variant.title,
           quantity: line.quantity,
-          unitPriceCents: product.priceCents,
+          unitPriceCents: offer.variant.priceCents,
         };
       });
-      const currencies = new Set(lines.map((line) => bySku.get(line.sku)?.currency));
+      const currencies = new Set(lines.map((line) => bySku.get(line.sku)?.variant.currency));
       if (currencies.size > 1) throw conflict('The cart mixes currencies', { field: 'cart' });
 
       const { order, created } = await orders.place({

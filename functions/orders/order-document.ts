@@ -9,6 +9,8 @@ export type { CancellationReason, OrderStatus };
 export interface OrderLine {
   sku: string;
   name: string;
+  /** The variant's title ('M / Blue', 'Default'); absent on orders from before variants. */
+  variantTitle?: string;
   quantity: number;
   unitPriceCents: number;
 }

@@ -32,6 +32,8 @@ export const Order = Type.Object({
     Type.Object({
       sku: Type.String(),
       name: Type.String(),
+      /** The variant's title; orders placed before variants show 'Default'. */
+      variantTitle: Type.String(),
       quantity: Type.Integer(),
       unitPriceCents: Type.Integer(),
     }),

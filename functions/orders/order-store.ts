@@ -30,7 +30,7 @@ function toView(doc: OrderDoc): OrderView {
   return {
     id: doc._id.toHexString(),
     status: doc.status,
-    items: doc.items,
+    items: doc.items.map((item) => ({ ...item, variantTitle: item.variantTitle ?? 'Default' })),
     totalCents: doc.totalCents,
     currency: doc.currency,
     cancellationReason: doc.cancellationReason,

@@ -10,7 +10,7 @@ import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js'
 import { eventually, freePort } from '../../test-support/eventually.js';
 import { Subscriber } from '../../test-support/graphql-subscriber.js';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
-import { DEMO_CATALOG, seedDemoCatalog } from './demo-catalog.js';
+import { DEMO_CATALOG, demoInitialStock, seedDemoCatalog } from './demo-catalog.js';
 import { postGraphql } from './graphql-client.js';
 import { type LocalPlatform, startLocalPlatform } from './local-platform.js';
 
@@ -158,7 +158,7 @@ describe('npm run offline: the platform with its functions under serverless offl
       'subscription($id: ID!) { orderUpdated(id: $id) { status } }',
       { id: paid },
     );
-    const declined = await checkout(bob, 'TEE-LOGO-M', 1, 'tok_chargeDeclined');
+    const declined = await checkout(bob, 'TEE-LOGO-M-BLUE', 1, 'tok_chargeDeclined');
 
     const [paidOrder, declinedOrder] = await Promise.all([
       finalState(ada, paid),
@@ -188,11 +188,12 @@ describe('npm run offline: the platform with its functions under serverless offl
       { status: declinedOrder.status, reason: declinedOrder.cancellationReason },
       { status: 'CANCELLED', reason: 'PAYMENT_DECLINED' },
     );
-    const mugStock = DEMO_CATALOG.find((p) => p.sku === 'MUG-CLASSIC')?.initialStock ?? 0;
-    const teeStock = DEMO_CATALOG.find((p) => p.sku === 'TEE-LOGO-M')?.initialStock ?? 0;
+    const mugStock = demoInitialStock('MUG-CLASSIC');
+    const teeStock = demoInitialStock('TEE-LOGO-M-BLUE');
+    assert.ok(teeStock > 0, 'the demo T-shirt in M / Blue has stock');
     assert.equal(await availableOf('MUG-CLASSIC'), mugStock - 2);
     await eventually(
-      async () => (await availableOf('TEE-LOGO-M')) === teeStock,
+      async () => (await availableOf('TEE-LOGO-M-BLUE')) === teeStock,
       20_000,
       'the declined order to give its stock back',
     );

@@ -1,3 +1,4 @@
+import { createCatalogEventsHandler } from '../../functions/catalog/handler.js';
 import { createNotificationsHandler } from '../../functions/notifications/handler.js';
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
 import type { OutboxRelay } from '../../functions/outbox-relay/handler.js';
@@ -59,7 +60,10 @@ export interface WorkflowPlatform {
   /** The inventory server this platform runs; undefined with an external one. */
   inventory: RunningInventory | undefined;
   inventoryAddress: string;
-  handlers: Record<'order-saga' | 'payments' | 'notifications', KafkaFunctionHandler>;
+  handlers: Record<
+    'order-saga' | 'payments' | 'notifications' | 'catalog-events',
+    KafkaFunctionHandler
+  >;
   emulator: KafkaEventSourceEmulator | undefined;
   relay: OutboxRelay;
   expiry: ReservationExpiry;
@@ -129,6 +133,10 @@ export async function startWorkflowPlatform(
       ),
       notifications: createNotificationsHandler(
         { ...base, kafka: { ...options.kafka, clientId: 'orderly-notifications' } },
+        logger,
+      ),
+      'catalog-events': createCatalogEventsHandler(
+        { ...base, kafka: { ...options.kafka, clientId: 'orderly-catalog-events' } },
         logger,
       ),
     };

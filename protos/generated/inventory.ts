@@ -3,6 +3,7 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { GetStockRequest as _orderly_inventory_v1_GetStockRequest, GetStockRequest__Output as _orderly_inventory_v1_GetStockRequest__Output } from './orderly/inventory/v1/GetStockRequest.js';
 import type { GetStockResponse as _orderly_inventory_v1_GetStockResponse, GetStockResponse__Output as _orderly_inventory_v1_GetStockResponse__Output } from './orderly/inventory/v1/GetStockResponse.js';
+import type { InitStockRequest as _orderly_inventory_v1_InitStockRequest, InitStockRequest__Output as _orderly_inventory_v1_InitStockRequest__Output } from './orderly/inventory/v1/InitStockRequest.js';
 import type { InventoryServiceClient as _orderly_inventory_v1_InventoryServiceClient, InventoryServiceDefinition as _orderly_inventory_v1_InventoryServiceDefinition } from './orderly/inventory/v1/InventoryService.js';
 import type { Line as _orderly_inventory_v1_Line, Line__Output as _orderly_inventory_v1_Line__Output } from './orderly/inventory/v1/Line.js';
 import type { Reservation as _orderly_inventory_v1_Reservation, Reservation__Output as _orderly_inventory_v1_Reservation__Output } from './orderly/inventory/v1/Reservation.js';
@@ -22,6 +23,7 @@ export interface ProtoGrpcType {
       v1: {
         GetStockRequest: MessageTypeDefinition<_orderly_inventory_v1_GetStockRequest, _orderly_inventory_v1_GetStockRequest__Output>
         GetStockResponse: MessageTypeDefinition<_orderly_inventory_v1_GetStockResponse, _orderly_inventory_v1_GetStockResponse__Output>
+        InitStockRequest: MessageTypeDefinition<_orderly_inventory_v1_InitStockRequest, _orderly_inventory_v1_InitStockRequest__Output>
         InventoryService: SubtypeConstructor<typeof grpc.Client, _orderly_inventory_v1_InventoryServiceClient> & { service: _orderly_inventory_v1_InventoryServiceDefinition }
         Line: MessageTypeDefinition<_orderly_inventory_v1_Line, _orderly_inventory_v1_Line__Output>
         Reservation: MessageTypeDefinition<_orderly_inventory_v1_Reservation, _orderly_inventory_v1_Reservation__Output>

@@ -54,7 +54,13 @@ function reservationMessage(record: ReservationRecord): Reservation {
 }
 
 function levelMessage(level: StockLevel): StockLevelMessage {
-  return { sku: level.sku, available: level.available, reserved: level.reserved, sold: level.sold };
+  return {
+    sku: level.sku,
+    available: level.available,
+    reserved: level.reserved,
+    sold: level.sold,
+    version: level.version,
+  };
 }
 
 /**
@@ -134,6 +140,12 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
     ),
     Restock: unary('Restock', async (request: { sku: string; quantity: number }) =>
       levelMessage(await deps.service.restock(request.sku, request.quantity)),
+    ),
+    InitStock: unary(
+      'InitStock',
+      async (request: { lines: { sku: string; quantity: number }[] }) => ({
+        levels: (await deps.service.initStock(request.lines)).map(levelMessage),
+      }),
     ),
     WatchStock: (call: ServerWritableStream<{ skus: string[] }, StockLevelMessage>) => {
       let skus: string[];

@@ -17,6 +17,7 @@ import type {
 import {
   normaliseLines,
   sameLines,
+  validateInitLines,
   validateReservationId,
   validateRestockQuantity,
   validateSku,
@@ -76,6 +77,18 @@ export class InventoryService {
     const { level, changed } = await this.store.adjust(validSku, delta);
     if (changed) this.changed(level, 'restock');
     return level;
+  }
+
+  /**
+   * First stock for SKUs that have none; the others keep theirs. Safe to repeat: only the
+   * first call creates, and only what it created is announced.
+   */
+  async initStock(lines: readonly { sku?: unknown; quantity?: unknown }[]): Promise<StockLevel[]> {
+    const valid = validateInitLines(lines);
+    const created = new Set(await this.store.init(valid));
+    const levels = await this.store.levels(valid.map((line) => line.sku));
+    for (const level of levels) if (created.has(level.sku)) this.changed(level, 'init');
+    return levels;
   }
 
   async reserve(input: ReserveInput): Promise<ReservationRecord> {

@@ -1,5 +1,5 @@
-import type { Collection, Db } from 'mongodb';
-import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
+import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
+import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import type {
   HoldOutcome,
   ReservationRecord,
@@ -14,6 +14,8 @@ interface StockDoc {
   available: number;
   reserved: number;
   sold: number;
+  /** Counts this document's changes ($inc on every write): the version of each level. */
+  version?: number;
   /** Ids of the reservations holding some of this SKU: makes each hold idempotent. */
   holds: string[];
   /** Ids of the committed reservations whose sold stock was given back (rare: cancels after payment). */
@@ -46,6 +48,7 @@ function levelOf(doc: StockDoc | null, sku: string): StockLevel {
     available: doc?.available ?? 0,
     reserved: doc?.reserved ?? 0,
     sold: doc?.sold ?? 0,
+    version: doc?.version ?? 0,
   };
 }
 
@@ -76,7 +79,7 @@ export class MongoStockStore implements StockStore {
     const doc = await this.stock.findOneAndUpdate(
       { _id: line.sku, available: { $gte: line.quantity }, holds: { $ne: reservationId } },
       {
-        $inc: { available: -line.quantity, reserved: line.quantity },
+        $inc: { available: -line.quantity, reserved: line.quantity, version: 1 },
         $push: { holds: reservationId },
       },
       { returnDocument: 'after', projection: WITHOUT_HOLDS },
@@ -94,7 +97,7 @@ export class MongoStockStore implements StockStore {
     const doc = await this.stock.findOneAndUpdate(
       { _id: line.sku, holds: reservationId },
       {
-        $inc: { available: line.quantity, reserved: -line.quantity },
+        $inc: { available: line.quantity, reserved: -line.quantity, version: 1 },
         $pull: { holds: reservationId },
       },
       { returnDocument: 'after' },
@@ -105,7 +108,10 @@ export class MongoStockStore implements StockStore {
   async commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
     const doc = await this.stock.findOneAndUpdate(
       { _id: line.sku, holds: reservationId },
-      { $inc: { reserved: -line.quantity, sold: line.quantity }, $pull: { holds: reservationId } },
+      {
+        $inc: { reserved: -line.quantity, sold: line.quantity, version: 1 },
+        $pull: { holds: reservationId },
+      },
       { returnDocument: 'after', projection: WITHOUT_HOLDS },
     );
     return doc ? levelOf(doc, line.sku) : null;
@@ -115,7 +121,7 @@ export class MongoStockStore implements StockStore {
     const doc = await this.stock.findOneAndUpdate(
       { _id: line.sku, returned: { $ne: reservationId } },
       {
-        $inc: { sold: -line.quantity, available: line.quantity },
+        $inc: { sold: -line.quantity, available: line.quantity, version: 1 },
         $push: { returned: reservationId },
       },
       { returnDocument: 'after', projection: WITHOUT_HOLDS },
@@ -123,11 +129,43 @@ export class MongoStockStore implements StockStore {
     return doc ? levelOf(doc, line.sku) : null;
   }
 
+  async init(lines: readonly StockLine[]): Promise<string[]> {
+    if (lines.length === 0) return [];
+    try {
+      const result = await this.stock.bulkWrite(
+        lines.map((line) => ({
+          updateOne: {
+            filter: { _id: line.sku },
+            update: {
+              $setOnInsert: {
+                available: line.quantity,
+                reserved: 0,
+                sold: 0,
+                holds: [],
+                version: 1,
+              },
+            },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+      return Object.values(result.upsertedIds).map((id) => String(id));
+    } catch (err) {
+      // A concurrent init of the same SKU won the insert: it has stock now, which is the point.
+      if (!(err instanceof MongoBulkWriteError) || !isDuplicateKeyError(err)) throw err;
+      return Object.values(err.result.upsertedIds).map((id) => String(id));
+    }
+  }
+
   async adjust(sku: string, delta: number): Promise<{ level: StockLevel; changed: boolean }> {
     if (delta > 0) {
       const doc = await this.stock.findOneAndUpdate(
         { _id: sku },
-        { $inc: { available: delta }, $setOnInsert: { reserved: 0, sold: 0, holds: [] } },
+        {
+          $inc: { available: delta, version: 1 },
+          $setOnInsert: { reserved: 0, sold: 0, holds: [] },
+        },
         { upsert: true, returnDocument: 'after', projection: WITHOUT_HOLDS },
       );
       return { level: levelOf(doc, sku), changed: true };
@@ -140,7 +178,7 @@ export class MongoStockStore implements StockStore {
       if (!current || remove === 0) return { level: levelOf(current, sku), changed: false };
       const doc = await this.stock.findOneAndUpdate(
         { _id: sku, available: current.available },
-        { $inc: { available: -remove } },
+        { $inc: { available: -remove, version: 1 } },
         { returnDocument: 'after', projection: WITHOUT_HOLDS },
       );
       if (doc) return { level: levelOf(doc, sku), changed: true };

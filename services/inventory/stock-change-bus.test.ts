@@ -8,6 +8,7 @@ const level = (sku: string, available: number): StockLevel => ({
   available,
   reserved: 0,
   sold: 0,
+  version: 1,
 });
 
 describe('StockChangeBus', () => {

@@ -36,6 +36,8 @@ const StockLine = Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 })
 const OrderLine = Type.Object({
   sku: Sku,
   name: Type.String({ maxLength: ORDER_LIMITS.productNameMaxLength }),
+  /** The variant's title ('M / Blue', or 'Default'). */
+  variantTitle: Type.Optional(Type.String({ maxLength: 300 })),
   quantity: Type.Integer({ minimum: 1 }),
   unitPriceCents: Cents,
 });
@@ -104,6 +106,8 @@ export const EventData = {
     reserved: Type.Integer(),
     sold: Type.Integer(),
     cause: Type.String({ maxLength: 50 }),
+    /** The inventory's version of this level: a consumer keeps the highest it has seen. */
+    version: Type.Optional(Type.Integer({ minimum: 0 })),
   }),
 } satisfies Record<string, TSchema>;
 

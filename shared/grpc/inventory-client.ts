@@ -36,6 +36,7 @@ export const RETRIED_METHODS = [
   'Release',
   'Commit',
   'ReturnStock',
+  'InitStock',
   'WatchStock',
 ] as const;
 
@@ -69,6 +70,8 @@ export interface InventoryClient {
   returnStock(reservationId: string): Promise<Reservation>;
   /** Adds (or removes) stock; not retried on UNAVAILABLE, as a repeat would add it twice. */
   restock(sku: string, quantity: number): Promise<StockLevel>;
+  /** First stock of SKUs that have none (the others keep theirs); idempotent, so retried. */
+  initStock(lines: readonly Line[]): Promise<StockLevel[]>;
   /** A live stream of changes; cancel it with `stream.cancel()`. */
   watchStock(skus: readonly string[]): ClientReadableStream<StockLevel>;
   close(): void;
@@ -141,6 +144,14 @@ export function createInventoryClient(options: InventoryClientOptions): Inventor
     commit: (reservationId) => call('Commit', client().Commit, { reservationId }),
     returnStock: (reservationId) => call('ReturnStock', client().ReturnStock, { reservationId }),
     restock: (sku, quantity) => call('Restock', client().Restock, { sku, quantity }),
+    async initStock(lines) {
+      const response = await call<{ lines: Line[] }, GetStockResponse__Output>(
+        'InitStock',
+        client().InitStock,
+        { lines: [...lines] },
+      );
+      return response.levels;
+    },
     watchStock: (skus) => client().WatchStock({ skus: [...skus] }, metadata()),
     close: () => channel?.close(),
   };

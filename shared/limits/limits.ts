@@ -35,3 +35,36 @@ export const INVENTORY_LIMITS = {
   maxRestockQuantity: 1_000_000_000,
   maxTtlSeconds: 7 * 24 * 3600,
 } as const;
+
+/**
+ * Bounds of a product in the catalog: its options, their values and its variants (each a SKU
+ * of its own), its pictures and collections. The catalog's input validation, the CSV import
+ * and the storefront's admin all read them here.
+ */
+export const CATALOG_LIMITS = {
+  /** Options a product may have (Size, Colour, Material). */
+  maxOptions: 3,
+  /** Values one option may list. */
+  maxValuesPerOption: 100,
+  /** Variants a product may have; a product without options has exactly one. */
+  maxVariants: 100,
+  optionNameMaxLength: 32,
+  optionValueMaxLength: 64,
+  /** Pictures of one product. */
+  maxImages: 20,
+  /** Bytes of one uploaded picture. */
+  imageMaxBytes: 10 * 1024 * 1024,
+  /** The longer side of an uploaded picture, in pixels. */
+  imageMaxSide: 8_000,
+  /** The shorter side, in pixels: below it a picture is not worth showing. */
+  imageMinSide: 16,
+  altMaxLength: 250,
+  /** Collections one product may belong to. */
+  maxCollectionsPerProduct: 20,
+  collectionTitleMaxLength: 100,
+  collectionDescriptionMaxLength: 2_000,
+  /** Bytes of one CSV file to import. */
+  csvMaxBytes: 50 * 1024 * 1024,
+  /** Data rows of one CSV file (one per variant). */
+  csvMaxRows: 200_000,
+} as const;

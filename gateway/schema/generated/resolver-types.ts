@@ -32,6 +32,18 @@ export type Query = {
   stock: Array<StockLevel>;
   /** Every category that has products, by name: for a storefront's category filter. */
   categories: Array<Category>;
+  /** Every collection, by title. */
+  collections: Array<Collection>;
+  /** A collection by slug; null when there is none. */
+  collection?: Maybe<Collection>;
+  /**
+   * Products matching the free text and every filter. A filter's values are alternatives (Size M
+   * or L); different filters all apply. Option and price filters and inStockOnly hold for one
+   * variant together: a product matches when one of its variants is, say, M, Blue and in stock.
+   * Stock follows inventory's stock events, so a variant that sells out leaves inStockOnly
+   * results at once. RELEVANCE without text is NEWEST.
+   */
+  search: SearchResult;
 };
 
 
@@ -64,6 +76,21 @@ export type QueryStockArgs = {
   skus: Array<Scalars['String']['input']>;
 };
 
+
+export type QueryCollectionArgs = {
+  slug: Scalars['String']['input'];
+};
+
+
+export type QuerySearchArgs = {
+  query?: InputMaybe<Scalars['String']['input']>;
+  filters?: InputMaybe<Array<FacetFilter>>;
+  inStockOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  sort?: InputMaybe<ProductSort>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   register: AuthPayload;
@@ -87,6 +114,16 @@ export type Mutation = {
   updateProduct: Product;
   /** Admin only. Adds quantity (may be negative to correct a count, never below reserved). */
   restock: StockLevel;
+  /** Admin: adds a variant; the product gains any option value it names. */
+  addVariant: Product;
+  /** Admin: changes a variant's price, values or picture. */
+  updateVariant: Product;
+  /** Admin: removes a variant (never the last); its stock stays with inventory. */
+  removeVariant: Product;
+  /** Admin. */
+  createCollection: Collection;
+  /** Admin. */
+  updateCollection: Collection;
 };
 
 
@@ -137,6 +174,34 @@ export type MutationUpdateProductArgs = {
 export type MutationRestockArgs = {
   sku: Scalars['String']['input'];
   quantity: Scalars['Int']['input'];
+};
+
+
+export type MutationAddVariantArgs = {
+  productId: Scalars['ID']['input'];
+  input: VariantInput;
+};
+
+
+export type MutationUpdateVariantArgs = {
+  sku: Scalars['String']['input'];
+  input: VariantUpdateInput;
+};
+
+
+export type MutationRemoveVariantArgs = {
+  sku: Scalars['String']['input'];
+};
+
+
+export type MutationCreateCollectionArgs = {
+  input: CollectionInput;
+};
+
+
+export type MutationUpdateCollectionArgs = {
+  id: Scalars['ID']['input'];
+  input: CollectionUpdateInput;
 };
 
 export type Subscription = {
@@ -194,6 +259,11 @@ export type Product = {
   currency: Scalars['String']['output'];
   stock: StockLevel;
   createdAt: Scalars['DateTime']['output'];
+  options: Array<ProductOption>;
+  /** Every variant, at least one. Product.sku, priceCents and stock are those of the first variant. */
+  variants: Array<Variant>;
+  images: Array<Image>;
+  collections: Array<Collection>;
 };
 
 export type ProductConnection = {
@@ -223,6 +293,14 @@ export type ProductInput = {
   currency: Scalars['String']['input'];
   /** Stock to start with; 0 when omitted. */
   initialStock?: InputMaybe<Scalars['Int']['input']>;
+  /** The product's options (at most 3); every variant names one of each option's values. */
+  options?: InputMaybe<Array<ProductOptionInput>>;
+  /** The first variant's values (the one sku, priceCents and initialStock describe). */
+  variantOptions?: InputMaybe<Array<OptionValueInput>>;
+  /** More variants (at most 100 in all). */
+  variants?: InputMaybe<Array<VariantInput>>;
+  /** Slugs of the collections the product is in. */
+  collections?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type ProductUpdateInput = {
@@ -230,6 +308,8 @@ export type ProductUpdateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   category?: InputMaybe<Scalars['String']['input']>;
   priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** Slugs of the collections the product is in; replaces the list. */
+  collections?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type StockLevel = {
@@ -252,6 +332,8 @@ export type CartItem = {
   quantity: Scalars['Int']['output'];
   product: Product;
   lineTotalCents: Scalars['Int']['output'];
+  /** The variant this line's SKU sells. */
+  variant: Variant;
 };
 
 export type CheckoutInput = {
@@ -297,6 +379,8 @@ export type OrderItem = {
   name: Scalars['String']['output'];
   quantity: Scalars['Int']['output'];
   unitPriceCents: Scalars['Int']['output'];
+  /** The variant's title when the order was placed: 'M / Blue', or 'Default'. */
+  variantTitle: Scalars['String']['output'];
 };
 
 export type OrderStatusChange = {
@@ -323,6 +407,139 @@ export type Category = {
   __typename?: 'Category';
   name: Scalars['String']['output'];
   productCount: Scalars['Int']['output'];
+};
+
+/** An option a shopper picks, with its values in display order: Size [S, M, L]. */
+export type ProductOption = {
+  __typename?: 'ProductOption';
+  name: Scalars['String']['output'];
+  values: Array<Scalars['String']['output']>;
+};
+
+export type OptionValue = {
+  __typename?: 'OptionValue';
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+/** One purchasable version of a product. Carts, orders and inventory count variants by sku. */
+export type Variant = {
+  __typename?: 'Variant';
+  id: Scalars['ID']['output'];
+  sku: Scalars['String']['output'];
+  /** The option values joined for display: 'M / Blue'. A product without options has one variant titled 'Default'. */
+  title: Scalars['String']['output'];
+  options: Array<OptionValue>;
+  priceCents: Scalars['Int']['output'];
+  currency: Scalars['String']['output'];
+  stock: StockLevel;
+  image?: Maybe<Image>;
+};
+
+/** A resized copy of a picture, for srcset. */
+export type ImageRendition = {
+  __typename?: 'ImageRendition';
+  url: Scalars['String']['output'];
+  width: Scalars['Int']['output'];
+  height: Scalars['Int']['output'];
+};
+
+export type Image = {
+  __typename?: 'Image';
+  id: Scalars['ID']['output'];
+  /** An absolute URL that answers the image bytes with an image/* content type. */
+  url: Scalars['String']['output'];
+  alt: Scalars['String']['output'];
+  width?: Maybe<Scalars['Int']['output']>;
+  height?: Maybe<Scalars['Int']['output']>;
+  /** Resized copies, narrowest first (WebP); empty until they are made, a moment after the upload. */
+  renditions: Array<ImageRendition>;
+};
+
+export type Collection = {
+  __typename?: 'Collection';
+  id: Scalars['ID']['output'];
+  slug: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+  products: ProductConnection;
+};
+
+
+export type CollectionProductsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type OptionValueInput = {
+  name: Scalars['String']['input'];
+  value: Scalars['String']['input'];
+};
+
+export type VariantInput = {
+  sku: Scalars['String']['input'];
+  options: Array<OptionValueInput>;
+  priceCents: Scalars['Int']['input'];
+  /** Stock to start with; 0 when omitted. */
+  initialStock?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An option and its values in display order. */
+export type ProductOptionInput = {
+  name: Scalars['String']['input'];
+  values: Array<Scalars['String']['input']>;
+};
+
+export type VariantUpdateInput = {
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** New values, one per option; the product gains any value it does not list yet. */
+  options?: InputMaybe<Array<OptionValueInput>>;
+  /** The product image shown for this variant; null shows none. */
+  imageId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type CollectionInput = {
+  title: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Made from the title when omitted. */
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CollectionUpdateInput = {
+  title?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A filter on one facet: category, collection, price (values like '0-2000', in minor units), or an option name. */
+export type FacetFilter = {
+  name: Scalars['String']['input'];
+  values: Array<Scalars['String']['input']>;
+};
+
+export type ProductSort =
+  | 'RELEVANCE'
+  | 'NEWEST'
+  | 'PRICE_ASC'
+  | 'PRICE_DESC';
+
+export type FacetValue = {
+  __typename?: 'FacetValue';
+  value: Scalars['String']['output'];
+  /** Products matching every other filter that have this value. */
+  count: Scalars['Int']['output'];
+};
+
+export type Facet = {
+  __typename?: 'Facet';
+  name: Scalars['String']['output'];
+  values: Array<FacetValue>;
+};
+
+export type SearchResult = {
+  __typename?: 'SearchResult';
+  products: ProductConnection;
+  facets: Array<Facet>;
+  total: Scalars['Int']['output'];
 };
 
 
@@ -403,6 +620,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInput: ResolverTypeWrapper<Partial<RegisterInput>>;
@@ -413,7 +631,6 @@ export type ResolversTypes = {
   ProductConnection: ResolverTypeWrapper<Partial<ProductConnection>>;
   ProductEdge: ResolverTypeWrapper<Partial<ProductEdge>>;
   PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
-  Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
   ProductInput: ResolverTypeWrapper<Partial<ProductInput>>;
   ProductUpdateInput: ResolverTypeWrapper<Partial<ProductUpdateInput>>;
   StockLevel: ResolverTypeWrapper<Partial<StockLevel>>;
@@ -428,6 +645,23 @@ export type ResolversTypes = {
   OrderConnection: ResolverTypeWrapper<Partial<OrderConnection>>;
   OrderEdge: ResolverTypeWrapper<Partial<OrderEdge>>;
   Category: ResolverTypeWrapper<Partial<Category>>;
+  ProductOption: ResolverTypeWrapper<Partial<ProductOption>>;
+  OptionValue: ResolverTypeWrapper<Partial<OptionValue>>;
+  Variant: ResolverTypeWrapper<Partial<Variant>>;
+  ImageRendition: ResolverTypeWrapper<Partial<ImageRendition>>;
+  Image: ResolverTypeWrapper<Partial<Image>>;
+  Collection: ResolverTypeWrapper<Partial<Collection>>;
+  OptionValueInput: ResolverTypeWrapper<Partial<OptionValueInput>>;
+  VariantInput: ResolverTypeWrapper<Partial<VariantInput>>;
+  ProductOptionInput: ResolverTypeWrapper<Partial<ProductOptionInput>>;
+  VariantUpdateInput: ResolverTypeWrapper<Partial<VariantUpdateInput>>;
+  CollectionInput: ResolverTypeWrapper<Partial<CollectionInput>>;
+  CollectionUpdateInput: ResolverTypeWrapper<Partial<CollectionUpdateInput>>;
+  FacetFilter: ResolverTypeWrapper<Partial<FacetFilter>>;
+  ProductSort: ResolverTypeWrapper<Partial<ProductSort>>;
+  FacetValue: ResolverTypeWrapper<Partial<FacetValue>>;
+  Facet: ResolverTypeWrapper<Partial<Facet>>;
+  SearchResult: ResolverTypeWrapper<Partial<SearchResult>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -437,6 +671,7 @@ export type ResolversParentTypes = {
   String: Partial<Scalars['String']['output']>;
   Int: Partial<Scalars['Int']['output']>;
   ID: Partial<Scalars['ID']['output']>;
+  Boolean: Partial<Scalars['Boolean']['output']>;
   Mutation: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   RegisterInput: Partial<RegisterInput>;
@@ -446,7 +681,6 @@ export type ResolversParentTypes = {
   ProductConnection: Partial<ProductConnection>;
   ProductEdge: Partial<ProductEdge>;
   PageInfo: Partial<PageInfo>;
-  Boolean: Partial<Scalars['Boolean']['output']>;
   ProductInput: Partial<ProductInput>;
   ProductUpdateInput: Partial<ProductUpdateInput>;
   StockLevel: Partial<StockLevel>;
@@ -460,6 +694,22 @@ export type ResolversParentTypes = {
   OrderConnection: Partial<OrderConnection>;
   OrderEdge: Partial<OrderEdge>;
   Category: Partial<Category>;
+  ProductOption: Partial<ProductOption>;
+  OptionValue: Partial<OptionValue>;
+  Variant: Partial<Variant>;
+  ImageRendition: Partial<ImageRendition>;
+  Image: Partial<Image>;
+  Collection: Partial<Collection>;
+  OptionValueInput: Partial<OptionValueInput>;
+  VariantInput: Partial<VariantInput>;
+  ProductOptionInput: Partial<ProductOptionInput>;
+  VariantUpdateInput: Partial<VariantUpdateInput>;
+  CollectionInput: Partial<CollectionInput>;
+  CollectionUpdateInput: Partial<CollectionUpdateInput>;
+  FacetFilter: Partial<FacetFilter>;
+  FacetValue: Partial<FacetValue>;
+  Facet: Partial<Facet>;
+  SearchResult: Partial<SearchResult>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -475,6 +725,9 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
   stock?: Resolver<Array<ResolversTypes['StockLevel']>, ParentType, ContextType, RequireFields<QueryStockArgs, 'skus'>>;
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
+  collections?: Resolver<Array<ResolversTypes['Collection']>, ParentType, ContextType>;
+  collection?: Resolver<Maybe<ResolversTypes['Collection']>, ParentType, ContextType, RequireFields<QueryCollectionArgs, 'slug'>>;
+  search?: Resolver<ResolversTypes['SearchResult'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'inStockOnly' | 'sort' | 'first'>>;
 };
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -488,6 +741,11 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   createProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
   updateProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'id' | 'input'>>;
   restock?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType, RequireFields<MutationRestockArgs, 'sku' | 'quantity'>>;
+  addVariant?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationAddVariantArgs, 'productId' | 'input'>>;
+  updateVariant?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationUpdateVariantArgs, 'sku' | 'input'>>;
+  removeVariant?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRemoveVariantArgs, 'sku'>>;
+  createCollection?: Resolver<ResolversTypes['Collection'], ParentType, ContextType, RequireFields<MutationCreateCollectionArgs, 'input'>>;
+  updateCollection?: Resolver<ResolversTypes['Collection'], ParentType, ContextType, RequireFields<MutationUpdateCollectionArgs, 'id' | 'input'>>;
 };
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -518,6 +776,10 @@ export type ProductResolvers<ContextType = GatewayContext, ParentType extends Re
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['ProductOption']>, ParentType, ContextType>;
+  variants?: Resolver<Array<ResolversTypes['Variant']>, ParentType, ContextType>;
+  images?: Resolver<Array<ResolversTypes['Image']>, ParentType, ContextType>;
+  collections?: Resolver<Array<ResolversTypes['Collection']>, ParentType, ContextType>;
 };
 
 export type ProductConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = {
@@ -552,6 +814,7 @@ export type CartItemResolvers<ContextType = GatewayContext, ParentType extends R
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   lineTotalCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  variant?: Resolver<ResolversTypes['Variant'], ParentType, ContextType>;
 };
 
 export type OrderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = {
@@ -571,6 +834,7 @@ export type OrderItemResolvers<ContextType = GatewayContext, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitPriceCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  variantTitle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type OrderStatusChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OrderStatusChange'] = ResolversParentTypes['OrderStatusChange']> = {
@@ -594,6 +858,66 @@ export type CategoryResolvers<ContextType = GatewayContext, ParentType extends R
   productCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ProductOptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProductOption'] = ResolversParentTypes['ProductOption']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OptionValueResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OptionValue'] = ResolversParentTypes['OptionValue']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VariantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Variant'] = ResolversParentTypes['Variant']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['OptionValue']>, ParentType, ContextType>;
+  priceCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stock?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType>;
+  image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
+};
+
+export type ImageRenditionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ImageRendition'] = ResolversParentTypes['ImageRendition']> = {
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImageResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  alt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  height?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  renditions?: Resolver<Array<ResolversTypes['ImageRendition']>, ParentType, ContextType>;
+};
+
+export type CollectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Collection'] = ResolversParentTypes['Collection']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<CollectionProductsArgs, 'first'>>;
+};
+
+export type FacetValueResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FacetValue'] = ResolversParentTypes['FacetValue']> = {
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FacetResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Facet'] = ResolversParentTypes['Facet']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['FacetValue']>, ParentType, ContextType>;
+};
+
+export type SearchResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SearchResult'] = ResolversParentTypes['SearchResult']> = {
+  products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType>;
+  facets?: Resolver<Array<ResolversTypes['Facet']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GatewayContext> = {
   DateTime?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
@@ -614,5 +938,14 @@ export type Resolvers<ContextType = GatewayContext> = {
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   Category?: CategoryResolvers<ContextType>;
+  ProductOption?: ProductOptionResolvers<ContextType>;
+  OptionValue?: OptionValueResolvers<ContextType>;
+  Variant?: VariantResolvers<ContextType>;
+  ImageRendition?: ImageRenditionResolvers<ContextType>;
+  Image?: ImageResolvers<ContextType>;
+  Collection?: CollectionResolvers<ContextType>;
+  FacetValue?: FacetValueResolvers<ContextType>;
+  Facet?: FacetResolvers<ContextType>;
+  SearchResult?: SearchResultResolvers<ContextType>;
 };
 

@@ -6,6 +6,8 @@ export interface StockLevel {
   available: number;
   reserved: number;
   sold: number;
+  /** Counts the changes of this SKU's stock: a higher version is a newer level. */
+  version: number;
 }
 
 /**
@@ -48,7 +50,8 @@ export type StockChangeCause =
   | 'expire'
   | 'restock'
   | 'rollback'
-  | 'return';
+  | 'return'
+  | 'init';
 
 /** Told of every stock change, after it is stored. */
 export type StockChangeListener = (level: StockLevel, cause: StockChangeCause) => void;
@@ -79,6 +82,11 @@ export interface StockStore {
    * SKU): the stock document records the reservations returned. Null when it was returned.
    */
   returnSold(reservationId: string, line: StockLine): Promise<StockLevel | null>;
+  /**
+   * Creates the stock of SKUs that have none, with the given available units; SKUs that have
+   * stock are left as they are. Returns the SKUs it created.
+   */
+  init(lines: readonly StockLine[]): Promise<string[]>;
   /** Adds to available, or removes from it down to zero; returns the new level. */
   adjust(sku: string, delta: number): Promise<{ level: StockLevel; changed: boolean }>;
   /** Stores a new reservation; false when one with this id exists already. */

@@ -100,6 +100,36 @@ export function validateTtlSeconds(ttl: unknown, fallback: number): number {
   return ttl;
 }
 
+/** First stock of SKUs: each SKU once, a quantity from 0 up. */
+export function validateInitLines(
+  lines: readonly { sku?: unknown; quantity?: unknown }[],
+): StockLine[] {
+  if (lines.length === 0)
+    throw badUserInput('lines must hold at least one line', { field: 'lines' });
+  if (lines.length > LIMITS.maxSkusPerRequest) {
+    throw badUserInput(`at most ${LIMITS.maxSkusPerRequest} lines per request`, { field: 'lines' });
+  }
+  const seen = new Set<string>();
+  return lines.map((line, i) => {
+    const sku = validateSku(line.sku, `lines[${i}].sku`);
+    if (seen.has(sku)) throw badUserInput(`${sku} is named twice`, { field: `lines[${i}].sku` });
+    seen.add(sku);
+    const quantity = line.quantity;
+    if (
+      typeof quantity !== 'number' ||
+      !Number.isInteger(quantity) ||
+      quantity < 0 ||
+      quantity > LIMITS.maxRestockQuantity
+    ) {
+      throw badUserInput(
+        `lines[${i}].quantity must be an integer from 0 to ${LIMITS.maxRestockQuantity}`,
+        { field: `lines[${i}].quantity` },
+      );
+    }
+    return { sku, quantity };
+  });
+}
+
 export function validateRestockQuantity(quantity: unknown): number {
   if (
     typeof quantity !== 'number' ||

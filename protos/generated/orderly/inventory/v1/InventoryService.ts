@@ -4,6 +4,7 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { GetStockRequest as _orderly_inventory_v1_GetStockRequest, GetStockRequest__Output as _orderly_inventory_v1_GetStockRequest__Output } from '../../../orderly/inventory/v1/GetStockRequest.js';
 import type { GetStockResponse as _orderly_inventory_v1_GetStockResponse, GetStockResponse__Output as _orderly_inventory_v1_GetStockResponse__Output } from '../../../orderly/inventory/v1/GetStockResponse.js';
+import type { InitStockRequest as _orderly_inventory_v1_InitStockRequest, InitStockRequest__Output as _orderly_inventory_v1_InitStockRequest__Output } from '../../../orderly/inventory/v1/InitStockRequest.js';
 import type { Reservation as _orderly_inventory_v1_Reservation, Reservation__Output as _orderly_inventory_v1_Reservation__Output } from '../../../orderly/inventory/v1/Reservation.js';
 import type { ReservationRef as _orderly_inventory_v1_ReservationRef, ReservationRef__Output as _orderly_inventory_v1_ReservationRef__Output } from '../../../orderly/inventory/v1/ReservationRef.js';
 import type { ReserveRequest as _orderly_inventory_v1_ReserveRequest, ReserveRequest__Output as _orderly_inventory_v1_ReserveRequest__Output } from '../../../orderly/inventory/v1/ReserveRequest.js';
@@ -41,6 +42,25 @@ export interface InventoryServiceClient extends grpc.Client {
   getStock(argument: _orderly_inventory_v1_GetStockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
   getStock(argument: _orderly_inventory_v1_GetStockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
   getStock(argument: _orderly_inventory_v1_GetStockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Gives each SKU that has no stock record yet (never restocked, reserved or sold) its first
+   * stock; a SKU that has one keeps it. Idempotent: the same call again changes nothing, so a
+   * catalog import or a new variant can be retried safely. Answers the levels in request order.
+   */
+  InitStock(argument: _orderly_inventory_v1_InitStockRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  InitStock(argument: _orderly_inventory_v1_InitStockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  InitStock(argument: _orderly_inventory_v1_InitStockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  InitStock(argument: _orderly_inventory_v1_InitStockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Gives each SKU that has no stock record yet (never restocked, reserved or sold) its first
+   * stock; a SKU that has one keeps it. Idempotent: the same call again changes nothing, so a
+   * catalog import or a new variant can be retried safely. Answers the levels in request order.
+   */
+  initStock(argument: _orderly_inventory_v1_InitStockRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  initStock(argument: _orderly_inventory_v1_InitStockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  initStock(argument: _orderly_inventory_v1_InitStockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  initStock(argument: _orderly_inventory_v1_InitStockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Returns the reserved stock. Idempotent; refused (FAILED_PRECONDITION) after a commit.
@@ -133,6 +153,13 @@ export interface InventoryServiceHandlers extends grpc.UntypedServiceImplementat
   GetStock: grpc.handleUnaryCall<_orderly_inventory_v1_GetStockRequest__Output, _orderly_inventory_v1_GetStockResponse>;
   
   /**
+   * Gives each SKU that has no stock record yet (never restocked, reserved or sold) its first
+   * stock; a SKU that has one keeps it. Idempotent: the same call again changes nothing, so a
+   * catalog import or a new variant can be retried safely. Answers the levels in request order.
+   */
+  InitStock: grpc.handleUnaryCall<_orderly_inventory_v1_InitStockRequest__Output, _orderly_inventory_v1_GetStockResponse>;
+  
+  /**
    * Returns the reserved stock. Idempotent; refused (FAILED_PRECONDITION) after a commit.
    */
   Release: grpc.handleUnaryCall<_orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation>;
@@ -165,6 +192,7 @@ export interface InventoryServiceHandlers extends grpc.UntypedServiceImplementat
 export interface InventoryServiceDefinition extends grpc.ServiceDefinition {
   Commit: MethodDefinition<_orderly_inventory_v1_ReservationRef, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation__Output>
   GetStock: MethodDefinition<_orderly_inventory_v1_GetStockRequest, _orderly_inventory_v1_GetStockResponse, _orderly_inventory_v1_GetStockRequest__Output, _orderly_inventory_v1_GetStockResponse__Output>
+  InitStock: MethodDefinition<_orderly_inventory_v1_InitStockRequest, _orderly_inventory_v1_GetStockResponse, _orderly_inventory_v1_InitStockRequest__Output, _orderly_inventory_v1_GetStockResponse__Output>
   Release: MethodDefinition<_orderly_inventory_v1_ReservationRef, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation__Output>
   Reserve: MethodDefinition<_orderly_inventory_v1_ReserveRequest, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReserveRequest__Output, _orderly_inventory_v1_Reservation__Output>
   Restock: MethodDefinition<_orderly_inventory_v1_RestockRequest, _orderly_inventory_v1_StockLevel, _orderly_inventory_v1_RestockRequest__Output, _orderly_inventory_v1_StockLevel__Output>

@@ -7,6 +7,10 @@ export interface StockLevel {
   'available'?: (number | string | Long);
   'reserved'?: (number | string | Long);
   'sold'?: (number | string | Long);
+  /**
+   * Counts the changes of this SKU's stock: a level with a higher version is newer.
+   */
+  'version'?: (number | string | Long);
 }
 
 export interface StockLevel__Output {
@@ -14,4 +18,8 @@ export interface StockLevel__Output {
   'available': (number);
   'reserved': (number);
   'sold': (number);
+  /**
+   * Counts the changes of this SKU's stock: a level with a higher version is newer.
+   */
+  'version': (number);
 }
