@@ -46,6 +46,8 @@ export interface GatewayDeps {
   hopSecret?: string;
   /** The built storefront's folder (`frontend/dist`), served at `/`; none: API only. */
   storefrontRoot?: string;
+  /** Where the storefront reads pictures from and uploads them to (object storage). */
+  storefrontOrigins?: readonly string[];
 }
 
 /**
@@ -140,6 +142,8 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
     },
   });
   traceGraphqlOperations(app as unknown as FastifyInstance);
-  if (deps.storefrontRoot) await serveStorefront(app, deps.storefrontRoot);
+  if (deps.storefrontRoot) {
+    await serveStorefront(app, deps.storefrontRoot, deps.storefrontOrigins ?? []);
+  }
   return app;
 }

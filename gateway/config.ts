@@ -25,6 +25,11 @@ export interface GatewayConfig {
   hopSecret: string;
   /** STOREFRONT_DIR: a built storefront to serve at `/` (a gateway server only). */
   storefrontRoot: string | undefined;
+  /**
+   * STOREFRONT_MEDIA_ORIGINS: where the storefront reads pictures from and uploads them to
+   * (the media bucket's origins), allowed by its Content-Security-Policy.
+   */
+  storefrontOrigins: string[];
 }
 
 /** GATEWAY_TRUSTED_PROXIES: addresses or CIDR ranges, comma-separated; none by default. */
@@ -44,6 +49,18 @@ function readTrustedProxies(env: EnvReader): string[] {
     }
   }
   return proxies;
+}
+
+/** A comma-separated list of origins (scheme://host[:port]); none by default. */
+function readOrigins(env: EnvReader, name: string): string[] {
+  const origins = (env.optionalString(name) ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) env.report(`${name}: "${origin}" is not an origin`);
+  }
+  return origins;
 }
 
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
@@ -97,5 +114,6 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     inventoryAddress: readInventoryAddress(env, runtime),
     hopSecret: readAuthConfig(env, runtime).jwtSecret,
     storefrontRoot: env.optionalString('STOREFRONT_DIR'),
+    storefrontOrigins: readOrigins(env, 'STOREFRONT_MEDIA_ORIGINS'),
   };
 }

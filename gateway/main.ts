@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     settings: config.gateway.settings,
     hopSecret: config.gateway.hopSecret,
     ...(config.gateway.storefrontRoot ? { storefrontRoot: config.gateway.storefrontRoot } : {}),
+    storefrontOrigins: config.gateway.storefrontOrigins,
     events: { kafka: config.kafka, topics: new EventTopics(config.events.topicPrefix) },
   });
   logger.info({ url: server.url, invoker: config.gateway.invoker }, 'GraphQL gateway listening');

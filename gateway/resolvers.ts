@@ -212,6 +212,25 @@ export const resolvers = {
       }),
     removeVariant: (_parent, args, ctx) =>
       ctx.functions.call('catalog', { method: 'DELETE', path: `/variants/${segment(args.sku)}` }),
+    createUpload: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', { method: 'POST', path: '/uploads', body: args.input }),
+    addProductImage: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'POST',
+        path: `/products/${segment(args.productId)}/images`,
+        body: withoutNulls(args.input),
+      }),
+    updateProductImage: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'PATCH',
+        path: `/products/${segment(args.productId)}/images/${segment(args.imageId)}`,
+        body: { alt: args.alt },
+      }),
+    removeProductImage: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'DELETE',
+        path: `/products/${segment(args.productId)}/images/${segment(args.imageId)}`,
+      }),
     createCollection: (_parent, args, ctx) =>
       ctx.functions.call('catalog', {
         method: 'POST',

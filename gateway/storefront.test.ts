@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { testLogger } from '../test-support/integration-env.js';
 import { buildGateway } from './app.js';
 import { gatewaySettings } from './settings.js';
-import { STOREFRONT_CSP } from './storefront.js';
+import { STOREFRONT_CSP, storefrontCsp } from './storefront.js';
 
 /** A built storefront's shape: index.html, hashed assets, a root file and a dotfile. */
 function fakeBuild(): string {
@@ -53,6 +53,11 @@ describe('the gateway serving the storefront', () => {
       assert.equal(page.headers['x-frame-options'], 'DENY');
     }
     assert.match(STOREFRONT_CSP, /script-src 'self'(;|$)/);
+    // Object storage is where pictures are read from and uploads go: images and connections only.
+    const withMedia = storefrontCsp(['http://127.0.0.1:4566']);
+    assert.match(withMedia, /img-src 'self' data: http:\/\/127\.0\.0\.1:4566;/);
+    assert.match(withMedia, /connect-src 'self' http:\/\/127\.0\.0\.1:4566;/);
+    assert.match(withMedia, /script-src 'self';/);
     assert.doesNotMatch(STOREFRONT_CSP, /unsafe-inline|unsafe-eval/);
   });
 

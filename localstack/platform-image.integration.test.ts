@@ -11,6 +11,7 @@ import { EventTopics } from '../shared/events/topics.js';
 import { readRuntimeStage } from '../test-support/dockerfile.js';
 import { eventually, freePort } from '../test-support/eventually.js';
 import { integrationConfig, testLogger, uniqueName } from '../test-support/integration-env.js';
+import { dropBucket, uniqueBucket } from '../test-support/media-bucket.js';
 import { spawnWatched } from '../test-support/watched-process.js';
 import { REPO_ROOT } from './infra/paths.js';
 import { DEMO_CATALOG } from './platform/demo-catalog.js';
@@ -39,6 +40,7 @@ describe('the platform image of the compose file', () => {
   let env: NodeJS.ProcessEnv;
   let port: number;
   let child: ChildProcess | undefined;
+  const mediaBucket = uniqueBucket('it-platform-image');
 
   before(async () => {
     const { kafka, mongo } = integrationConfig();
@@ -68,6 +70,7 @@ describe('the platform image of the compose file', () => {
       KAFKA_BROKERS: kafka.brokers.join(','),
       MONGODB_URI: mongo.uri,
       INVENTORY_ADDR: `127.0.0.1:${inventory.port}`,
+      AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL ?? '',
     };
     assert.deepEqual(
       Object.keys(composed)
@@ -88,12 +91,14 @@ describe('the platform image of the compose file', () => {
       ADMIN_PASSWORD: 'orderly-admin-1',
       MONGODB_DB: dbName,
       KAFKA_TOPIC_PREFIX: topicPrefix,
+      MEDIA_BUCKET: mediaBucket,
     };
   });
 
   after(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await inventory?.stop();
+    await dropBucket(process.env.AWS_ENDPOINT_URL ?? '', mediaBucket);
     if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   });
 

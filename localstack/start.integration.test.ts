@@ -99,6 +99,7 @@ describe('npm start from a fresh clone', () => {
     // No configured servers: npm start provisions its own.
     delete env.KAFKA_BROKERS;
     delete env.MONGODB_URI;
+    delete env.AWS_ENDPOINT_URL;
     delete env.NODE_ENV;
     const npm = spawnWatched('npm', ['start'], { cwd: clone, env, detached: true });
     children.push(npm.child);
@@ -122,7 +123,13 @@ describe('npm start from a fresh clone', () => {
       npm.stdout(),
       new RegExp(`MongoDB\\s+mongodb://127\\.0\\.0\\.1:\\d+\\S*\\s+${database} \\(started\\)`),
     );
-    const daemons = (['kafka', 'mongo'] as const).map((name) => cache.record(name)?.daemon.pid);
+    assert.match(
+      npm.stdout(),
+      /LocalStack\s+http:\/\/127\.0\.0\.1:\d+\s+LocalStack 4\.13\.1 community: s3.*\(started\)/,
+    );
+    const daemons = (['kafka', 'mongo', 'localstack'] as const).map(
+      (name) => cache.record(name)?.daemon.pid,
+    );
     assert.ok(
       daemons.every((pid) => typeof pid === 'number'),
       'the servers are recorded as started',

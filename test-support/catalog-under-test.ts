@@ -9,6 +9,7 @@ import { createInventoryClient, type InventoryClient } from '../shared/grpc/inve
 import type { HttpApp } from '../shared/http/http-app.js';
 import { connectMongo, type MongoConnection } from '../shared/mongo/mongo-client.js';
 import { testLogger, uniqueName } from './integration-env.js';
+import { createTestBucket, type TestBucket } from './media-bucket.js';
 
 export const CATALOG_TEST_AUTH: AuthConfig = {
   jwtSecret: 'catalog-test-secret-that-is-long-enough-42',
@@ -24,6 +25,8 @@ export const CATALOG_TEST_AUTH: AuthConfig = {
  */
 export interface CatalogUnderTest {
   app: HttpApp;
+  /** The media bucket of this catalog (its own, on LocalStack). */
+  bucket: TestBucket;
   /** A client of the inventory the catalog uses. */
   stock: InventoryClient;
   inventory: RunningInventory;
@@ -35,7 +38,10 @@ export interface CatalogUnderTest {
   close(): Promise<void>;
 }
 
-export async function startCatalogUnderTest(name: string): Promise<CatalogUnderTest> {
+export async function startCatalogUnderTest(
+  name: string,
+  options: { uploadTtlSeconds?: number } = {},
+): Promise<CatalogUnderTest> {
   const dbName = uniqueName(`it_${name}`);
   const inventoryConfig = loadConfig(readInventoryConfig, {
     ...process.env,
@@ -51,11 +57,14 @@ export async function startCatalogUnderTest(name: string): Promise<CatalogUnderT
     { ...inventoryConfig.mongo, dbName },
     { logger: testLogger(), indexes: CATALOG_INDEXES },
   );
+  const bucket = await createTestBucket(`it-${name}`);
   const app = await buildApp({
     logger: testLogger(),
     db: mongo.db,
     auth: CATALOG_TEST_AUTH,
     stock,
+    media: bucket.storage,
+    ...options,
   });
   await app.ready();
   const tokens = {
@@ -65,6 +74,7 @@ export async function startCatalogUnderTest(name: string): Promise<CatalogUnderT
   };
   return {
     app,
+    bucket,
     stock,
     inventory,
     mongo,
@@ -73,6 +83,7 @@ export async function startCatalogUnderTest(name: string): Promise<CatalogUnderT
     as: (token): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
     async close() {
       await app.close();
+      await bucket.drop();
       stock.close();
       await inventory.stop();
       await mongo.db.dropDatabase();

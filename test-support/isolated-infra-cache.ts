@@ -14,7 +14,7 @@ import type { ServiceName, ServiceRecord } from '../localstack/infra/service-rec
 import { spawnWatched } from './watched-process.js';
 
 /** Installed servers (jars, binaries) that a fresh cache may share with this checkout's. */
-const INSTALLS = /^(kafka|mongo-java-server|mongodb)-\d/;
+const INSTALLS = /^(kafka|mongo-java-server|mongodb|localstack)-\d/;
 
 /**
  * A fresh `ORDERLY_CACHE_DIR` for a test that runs its own servers (and may kill them) apart
@@ -56,6 +56,29 @@ export class IsolatedInfraCache {
     return { settings, log: run.stderr() };
   }
 
+  /** Runs `infra:down` in this cache, as an operator would; returns what it logged. */
+  async down(env: NodeJS.ProcessEnv): Promise<string> {
+    const run = spawnWatched(
+      process.execPath,
+      ['--import', 'tsx', 'localstack/infra/cli.ts', 'down'],
+      { cwd: REPO_ROOT, env: { ...env, ORDERLY_CACHE_DIR: this.dir } },
+    );
+    const exit = await run.exitWithin(90_000);
+    if (exit !== '0') throw new Error(`infra:down failed (${exit}):\n${run.stderr()}`);
+    return run.stderr();
+  }
+
+  /** Runs `infra:status` in this cache with `env`; returns its exit code and what it printed. */
+  async status(env: NodeJS.ProcessEnv): Promise<{ exit: string; output: string }> {
+    const run = spawnWatched(
+      process.execPath,
+      ['--import', 'tsx', 'localstack/infra/cli.ts', 'status'],
+      { cwd: REPO_ROOT, env: { ...env, ORDERLY_CACHE_DIR: this.dir } },
+    );
+    const exit = await run.exitWithin(60_000);
+    return { exit, output: run.stdout() };
+  }
+
   /** The record `infra:up` wrote for a server it started in this cache. */
   record(name: ServiceName): ServiceRecord | undefined {
     const file = join(this.dir, 'infra', name, 'process.json');
@@ -78,6 +101,7 @@ export class IsolatedInfraCache {
   remove(): void {
     this.kill('kafka');
     this.kill('mongo');
+    this.kill('localstack');
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

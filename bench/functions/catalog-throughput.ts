@@ -2,8 +2,11 @@ import Fastify from 'fastify';
 import type { Db } from 'mongodb';
 import { buildApp } from '../../functions/catalog/app.js';
 import { ProductStore } from '../../functions/catalog/product-store.js';
+import { loadConfig, readRuntimeConfig } from '../../shared/config/config.js';
 import { createLambdaHandler } from '../../shared/http/lambda-handler.js';
 import { createLogger } from '../../shared/logger/logger.js';
+import { readMediaStorageConfig } from '../../shared/storage/media-storage-config.js';
+import { s3ObjectStorage } from '../../shared/storage/object-storage.js';
 import { type LoadResult, runClosedLoop } from '../lib/closed-loop.js';
 
 export interface ThroughputResult {
@@ -75,6 +78,10 @@ export async function benchCatalogThroughput(db: Db, requests: number): Promise<
       restock: async (sku) => ({ sku, available: 0, reserved: 0, sold: 0, version: 0 }),
       initStock: async () => [],
     },
+    // Listing reads no picture; the storage is never called.
+    media: s3ObjectStorage(
+      loadConfig((env) => readMediaStorageConfig(env, readRuntimeConfig(env))),
+    ),
   });
   await app.ready();
   const handler = createLambdaHandler(() => app);

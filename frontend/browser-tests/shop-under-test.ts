@@ -14,6 +14,7 @@ import {
 } from '../../localstack/platform/local-platform.js';
 import { freePort } from '../../test-support/eventually.js';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
+import { dropBucket, uniqueBucket } from '../../test-support/media-bucket.js';
 
 /** Where the browser tests leave their screenshots (the best are copied to docs/). */
 export const SCREENSHOT_DIR = process.env.STOREFRONT_SCREENSHOTS ?? join(CACHE_DIR, 'screenshots');
@@ -24,6 +25,8 @@ export interface ShopUnderTest {
   graphqlUrl: string;
   admin: { email: string; password: string };
   platform: LocalPlatform;
+  /** Stops the platform and drops its media bucket. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -33,6 +36,7 @@ export interface ShopUnderTest {
  */
 export async function startShop(): Promise<ShopUnderTest> {
   const { kafka, mongo } = integrationConfig();
+  const mediaBucket = uniqueBucket('shop');
   const platform = await startLocalPlatform({
     mode: 'embedded',
     env: {
@@ -44,6 +48,7 @@ export async function startShop(): Promise<ShopUnderTest> {
       INVENTORY_GRPC_ADDR: `127.0.0.1:${await freePort()}`,
       PORT: `${await freePort()}`,
       LOG_LEVEL: 'error',
+      MEDIA_BUCKET: mediaBucket,
     },
     loggerFor: () => testLogger(),
   });
@@ -52,6 +57,10 @@ export async function startShop(): Promise<ShopUnderTest> {
     graphqlUrl: platform.graphqlUrl,
     admin: platform.admin,
     platform,
+    async stop() {
+      await platform.stop();
+      await dropBucket(process.env.AWS_ENDPOINT_URL ?? '', mediaBucket);
+    },
   };
 }
 

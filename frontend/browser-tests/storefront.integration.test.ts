@@ -58,7 +58,7 @@ describe('the storefront in a browser', () => {
   after(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    await shop?.platform.stop();
+    await shop?.stop();
   });
 
   async function newPage(

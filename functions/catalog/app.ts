@@ -2,8 +2,12 @@ import type { Db } from 'mongodb';
 import { registerAuth, requireRole } from '../../shared/auth/auth.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import { ErrorCode, isAppError, notFound, unavailable } from '../../shared/errors/catalogue.js';
+import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
+import type { ObjectStorage } from '../../shared/storage/object-storage.js';
+import { ProductImages } from './product-images.js';
 import {
   CategoryList,
   CollectionInput,
@@ -13,6 +17,9 @@ import {
   CollectionView,
   IdOrSlugParams,
   IdParams,
+  ImageInput,
+  ImageParams,
+  ImageUpdate,
   Product,
   ProductConnection,
   ProductInput,
@@ -26,11 +33,14 @@ import {
   SkuParams,
   SlugParams,
   StockLevel,
+  UploadInput,
+  UploadTicket,
   VariantInput,
   VariantUpdate,
 } from './product-schemas.js';
 import { ProductSearch } from './product-search.js';
-import { type MediaUrl, ProductStore } from './product-store.js';
+import { ProductStore } from './product-store.js';
+import { UploadStore } from './upload-store.js';
 
 /** A stock level as inventory answers it. */
 export interface InventoryLevel {
@@ -53,8 +63,12 @@ export interface CatalogDeps {
   db: Db;
   auth: AuthConfig;
   stock: StockPort;
-  /** The absolute URL of a stored picture (the media bucket's public address). */
-  mediaUrl?: MediaUrl;
+  /** Where pictures and catalog files are kept (the media bucket). */
+  media: ObjectStorage;
+  /** Publishes a product's events right after its write; without it the outbox relay does. */
+  publisher?: ImmediatePublisher;
+  /** How long an upload URL takes bytes (default 15 minutes). */
+  uploadTtlSeconds?: number;
   bodyLimit?: number;
 }
 
@@ -72,8 +86,14 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
     bodyLimit: deps.bodyLimit ?? 128 * 1024,
   });
   await registerAuth(app, deps.auth);
-  const store = new ProductStore(deps.db, deps.mediaUrl);
+  const store = new ProductStore(
+    deps.db,
+    (key) => deps.media.publicUrl(key),
+    ...(deps.publisher ? [sendOrLeave(deps.publisher)] : []),
+  );
   const search = new ProductSearch(deps.db, store);
+  const uploads = new UploadStore(deps.db, deps.media, deps.uploadTtlSeconds);
+  const images = new ProductImages(store, uploads, deps.media);
 
   /**
    * The first stock of new variants, and the search's view of it. Inventory's answer carries
@@ -211,6 +231,32 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
       await store.applyStock([answer]);
       return answer;
     },
+  );
+
+  // A presigned URL the admin's browser PUTs a file to, straight into object storage.
+  app.post(
+    '/uploads',
+    { ...admin, schema: { body: UploadInput, response: { 201: UploadTicket } } },
+    async (request, reply) => reply.status(201).send(await uploads.create(request.body)),
+  );
+
+  app.post(
+    '/products/:id/images',
+    { ...admin, schema: { params: IdParams, body: ImageInput, response: { 201: Product } } },
+    async (request, reply) =>
+      reply.status(201).send(await images.add(request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/products/:id/images/:imageId',
+    { ...admin, schema: { params: ImageParams, body: ImageUpdate, response: { 200: Product } } },
+    (request) => images.update(request.params.id, request.params.imageId, request.body.alt),
+  );
+
+  app.delete(
+    '/products/:id/images/:imageId',
+    { ...admin, schema: { params: ImageParams, response: { 200: Product } } },
+    (request) => images.remove(request.params.id, request.params.imageId),
   );
 
   app.get('/collections', { schema: { response: { 200: CollectionList } } }, async () => ({

@@ -4,10 +4,16 @@ import {
   type HttpFunctionConfig,
   readHttpFunctionConfig,
 } from '../../shared/http/function-config.js';
+import {
+  type MediaStorageConfig,
+  readMediaStorageConfig,
+} from '../../shared/storage/media-storage-config.js';
 
 export interface CatalogConfig extends HttpFunctionConfig {
   /** host:port of the inventory gRPC service (initial stock of new products). */
   inventoryAddress: string;
+  /** The media bucket: pictures, catalog files. */
+  media: MediaStorageConfig;
 }
 
 export function readCatalogConfig(env: EnvReader): CatalogConfig {
@@ -15,5 +21,6 @@ export function readCatalogConfig(env: EnvReader): CatalogConfig {
   return {
     ...base,
     inventoryAddress: readInventoryAddress(env, base.runtime),
+    media: readMediaStorageConfig(env, base.runtime),
   };
 }

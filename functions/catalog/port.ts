@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { PRODUCTS } from './product-document.js';
 import { migrateProductsToVariants } from './product-migration.js';
 import { ProductStore, type SkuOffer } from './product-store.js';
 
@@ -9,6 +10,9 @@ export { Product, VariantView } from './product-schemas.js';
  * and names through CatalogReader and never write it.
  */
 export { CATALOG_INDEXES } from './product-store.js';
+
+/** The catalog's collections whose documents carry an outbox (for the outbox relay). */
+export const CATALOG_OUTBOX_COLLECTIONS: readonly string[] = [PRODUCTS];
 export type { SkuOffer };
 
 /** The catalog's data migrations, run by the migrate step before the indexes are made. */
@@ -27,4 +31,22 @@ export interface CatalogReader {
 export function catalogReader(db: Db): CatalogReader {
   const products = new ProductStore(db);
   return { getBySkus: (skus) => products.getBySkus(skus) };
+}
+
+/** What the media function records on a product: the resized copies of one of its pictures. */
+export interface CatalogMedia {
+  /** False when the picture is gone (removed before its copies were made). */
+  recordRenditions(
+    productId: string,
+    imageId: string,
+    renditions: readonly { width: number; height: number; key: string }[],
+  ): Promise<boolean>;
+}
+
+export function catalogMedia(db: Db): CatalogMedia {
+  const products = new ProductStore(db);
+  return {
+    recordRenditions: (productId, imageId, renditions) =>
+      products.recordRenditions(productId, imageId, renditions),
+  };
 }

@@ -1,5 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
+import type { OutboxEvent } from '../../shared/outbox/outbox.js';
 import type { ProductOption, VariantRecord } from './variants.js';
 
 /**
@@ -63,6 +64,13 @@ export interface ProductDoc {
   priceMin: number;
   priceMax: number;
   revision: number;
+  /**
+   * Events the product caused that are not on Kafka yet (a picture to resize): written with
+   * the change that caused them, published right after it or by the outbox relay.
+   */
+  outbox: OutboxEvent[];
+  outboxLeaseUntil?: Date | null;
+  outboxAttempts?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -86,6 +94,7 @@ export const PRODUCT_INDEXES: CollectionIndexes = {
     { key: { category: 1, createdAt: -1, _id: -1 }, name: 'category_newest_first' },
     { key: { collectionIds: 1, createdAt: -1, _id: -1 }, name: 'collection_newest_first' },
     { key: { priceMin: 1, _id: 1 }, name: 'price_min' },
+    { key: { 'outbox.0.time': 1 }, name: 'outbox_pending' },
     // Free text for search: the name counts most, then the category and variant titles.
     {
       key: { name: 'text', category: 'text', 'variants.title': 'text', description: 'text' },

@@ -50,6 +50,7 @@ export async function migrateProductsToVariants(db: Db): Promise<number> {
                 collectionIds: [],
                 ...derivedFields(variants),
                 revision: 0,
+                outbox: [],
               },
             },
           },

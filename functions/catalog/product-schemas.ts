@@ -263,6 +263,44 @@ export const SearchResult = Type.Object({
   total: Type.Integer(),
 });
 
+export const UploadInput = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('PRODUCT_IMAGE'), Type.Literal('PRODUCT_CSV')]),
+    contentType: Type.String({ minLength: 1, maxLength: 100 }),
+    byteSize: Type.Integer({ minimum: 1, maximum: 1024 * 1024 * 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+export const UploadTicket = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  method: Type.Literal('PUT'),
+  headers: Type.Array(Type.Object({ name: Type.String(), value: Type.String() })),
+  expiresAt: Type.String({ format: 'date-time' }),
+  maxBytes: Type.Integer(),
+});
+
+export const ImageInput = Type.Object(
+  {
+    uploadId: Type.String({ minLength: 1, maxLength: 64 }),
+    alt: Type.String({ maxLength: 1_000 }),
+    /** Variants that show this picture. */
+    variantSkus: Type.Optional(Type.Array(Sku, { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ImageUpdate = Type.Object(
+  { alt: Type.String({ maxLength: 1_000 }) },
+  { additionalProperties: false },
+);
+
+export const ImageParams = Type.Object({
+  id: Type.String({ pattern: '^[0-9a-f]{24}$' }),
+  imageId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+
 export const CategoryList = Type.Object({
   categories: Type.Array(
     Type.Object({ name: Type.String(), productCount: Type.Integer({ minimum: 1 }) }),

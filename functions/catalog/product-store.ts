@@ -1,6 +1,10 @@
 import { type Collection, type Db, type Document, ObjectId } from 'mongodb';
 import { badUserInput, conflict, notFound } from '../../shared/errors/catalogue.js';
+import type { DomainEvent } from '../../shared/events/envelope.js';
+import { CATALOG_LIMITS } from '../../shared/limits/limits.js';
 import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import type { OutboxSender } from '../../shared/outbox/aggregate-store.js';
+import { outboxEntries, outboxStoreOf } from '../../shared/outbox/outbox.js';
 import { type CursorPosition, decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
 import { COLLECTION_INDEXES, CollectionStore } from './collection-store.js';
 import {
@@ -9,10 +13,12 @@ import {
   PRODUCT_INDEXES,
   PRODUCTS,
   type ProductDoc,
+  type RenditionDoc,
   type VariantDoc,
 } from './product-document.js';
 import type { CollectionView, Product, ProductUpdate, VariantView } from './product-schemas.js';
 import { slugify } from './slug.js';
+import { UPLOAD_INDEXES } from './upload-store.js';
 import {
   type OptionValue,
   type ProductOption,
@@ -26,7 +32,11 @@ import {
   type VariantSpec,
 } from './variants.js';
 
-export const CATALOG_INDEXES: CollectionIndexes[] = [PRODUCT_INDEXES, COLLECTION_INDEXES];
+export const CATALOG_INDEXES: CollectionIndexes[] = [
+  PRODUCT_INDEXES,
+  COLLECTION_INDEXES,
+  UPLOAD_INDEXES,
+];
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 /** Attempts of a read-then-write change before it gives up on a document that keeps changing. */
@@ -75,6 +85,9 @@ export interface StockReport {
 
 const newId = () => new ObjectId().toHexString();
 
+/** Leaves a product's events to the outbox relay: a store that publishes nothing itself. */
+const RELAY_ONLY: OutboxSender = { send: async () => undefined };
+
 /**
  * Products in MongoDB. Inputs arrive validated; values only ever sit in equality or $regex
  * positions. Changes to options and variants are planned by the rules in variants.ts and
@@ -87,6 +100,8 @@ export class ProductStore {
   constructor(
     db: Db,
     private readonly mediaUrl: MediaUrl = (key) => key,
+    /** How a product's events leave after its write (else the outbox relay sends them). */
+    private readonly sender: OutboxSender = RELAY_ONLY,
   ) {
     this.products = db.collection<ProductDoc>(PRODUCTS);
     this.collections = new CollectionStore(db);
@@ -260,6 +275,7 @@ export class ProductStore {
       collectionIds: [...(input.collectionIds ?? [])],
       ...derivedFields(variants),
       revision: 0,
+      outbox: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -376,6 +392,112 @@ export class ProductStore {
       }
     }
     throw new Error(`product ${JSON.stringify(filter)} changed too often to change it`);
+  }
+
+  /**
+   * Adds a picture (and shows it for the variants named), with the event that has it resized,
+   * in one write. Adding the same upload again changes nothing and answers the product.
+   */
+  async addImage(
+    productId: string,
+    image: ImageDoc,
+    variantSkus: readonly string[],
+    event: DomainEvent,
+  ): Promise<Product> {
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+      const doc = await this.products.findOne({ _id: objectId(productId) });
+      if (!doc) throw notFound(`No product ${productId}`, { id: productId });
+      if (doc.images.some((other) => other.uploadId === image.uploadId)) {
+        await this.sendOutbox(doc);
+        return (await this.views([doc]))[0] as Product;
+      }
+      if (doc.images.length >= CATALOG_LIMITS.maxImages) {
+        throw badUserInput(`A product has at most ${CATALOG_LIMITS.maxImages} pictures`, {
+          field: 'productId',
+          limit: CATALOG_LIMITS.maxImages,
+        });
+      }
+      const unknown = variantSkus.filter((sku) => !doc.variants.some((v) => v.sku === sku));
+      if (unknown.length > 0) {
+        throw badUserInput(`The product has no variant ${unknown.join(', ')}`, {
+          field: 'variantSkus',
+        });
+      }
+      const variants = doc.variants.map((variant) =>
+        variantSkus.includes(variant.sku) ? { ...variant, imageId: image.id } : variant,
+      );
+      const after = await this.products.findOneAndUpdate(
+        { _id: doc._id, revision: doc.revision },
+        {
+          $push: { images: image, outbox: { $each: outboxEntries([event]) } },
+          $set: { variants, updatedAt: new Date() },
+          $inc: { revision: 1 },
+        },
+        { returnDocument: 'after' },
+      );
+      if (after) {
+        await this.sendOutbox(after);
+        return (await this.views([after]))[0] as Product;
+      }
+    }
+    throw new Error(`product ${productId} changed too often to add a picture`);
+  }
+
+  /** Changes a picture's alt text. */
+  async updateImage(productId: string, imageId: string, alt: string): Promise<Product> {
+    const after = await this.products.findOneAndUpdate(
+      { _id: objectId(productId), 'images.id': imageId },
+      { $set: { 'images.$.alt': alt, updatedAt: new Date() }, $inc: { revision: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!after) throw notFound(`The product has no picture ${imageId}`, { field: 'imageId' });
+    return (await this.views([after]))[0] as Product;
+  }
+
+  /** Removes a picture (and from the variants that showed it); returns its object keys. */
+  async removeImage(
+    productId: string,
+    imageId: string,
+  ): Promise<{ product: Product; keys: string[] }> {
+    let keys: string[] = [];
+    const product = await this.change(
+      { _id: objectId(productId) },
+      `No product ${productId}`,
+      (doc) => {
+        const image = doc.images.find((candidate) => candidate.id === imageId);
+        if (!image) throw notFound(`The product has no picture ${imageId}`, { field: 'imageId' });
+        keys = [image.key, ...image.renditions.map((rendition) => rendition.key)];
+        return {
+          images: doc.images.filter((candidate) => candidate.id !== imageId),
+          variants: doc.variants.map((variant) =>
+            variant.imageId === imageId ? { ...variant, imageId: null } : variant,
+          ),
+        };
+      },
+    );
+    return { product, keys };
+  }
+
+  /**
+   * Records a picture's resized copies. False when the picture is gone (removed meanwhile):
+   * the caller may then delete the copies it made.
+   */
+  async recordRenditions(
+    productId: string,
+    imageId: string,
+    renditions: readonly RenditionDoc[],
+  ): Promise<boolean> {
+    if (!OBJECT_ID.test(productId)) return false;
+    const result = await this.products.updateOne(
+      { _id: new ObjectId(productId), 'images.id': imageId },
+      { $set: { 'images.$.renditions': [...renditions] }, $inc: { revision: 1 } },
+    );
+    return result.matchedCount > 0;
+  }
+
+  private sendOutbox(doc: ProductDoc): Promise<void> {
+    if (doc.outbox.length === 0) return Promise.resolve();
+    return this.sender.send(outboxStoreOf(this.products), doc._id, doc.outbox);
   }
 
   async delete(id: string): Promise<void> {

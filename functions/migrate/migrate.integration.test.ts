@@ -40,6 +40,9 @@ describe('database migration (real mongod)', () => {
       JWT_SECRET: 'migrate-test-secret-that-is-long-enough-0123',
       INVENTORY_ADDR: '127.0.0.1:1',
       KAFKA_BROKERS: '127.0.0.1:9092',
+      MEDIA_BUCKET: 'orderly-media-migrate-test',
+      MEDIA_BASE_URL: 'https://media.example.org',
+      AWS_REGION: 'eu-west-1',
     });
   });
 

@@ -6,6 +6,7 @@ import {
   type WorkflowClients,
 } from '../../shared/workflow-function/workflow-clients.js';
 import type { WorkflowFunctionConfig } from '../../shared/workflow-function/workflow-function-config.js';
+import { CATALOG_OUTBOX_COLLECTIONS } from '../catalog/port.js';
 import { ORDERS_COLLECTION } from '../orders/port.js';
 import { PAYMENTS_COLLECTION } from '../payments/port.js';
 import type { OutboxRelayConfig } from './config.js';
@@ -14,7 +15,11 @@ import { OutboxRelay, type RelayPass } from './outbox-relay.js';
 export type { OutboxRelay };
 
 /** The collections whose documents carry an outbox. */
-export const OUTBOX_COLLECTIONS = [ORDERS_COLLECTION, PAYMENTS_COLLECTION];
+export const OUTBOX_COLLECTIONS = [
+  ORDERS_COLLECTION,
+  PAYMENTS_COLLECTION,
+  ...CATALOG_OUTBOX_COLLECTIONS,
+];
 
 export interface RunningRelay {
   relay: OutboxRelay;

@@ -44,6 +44,7 @@ describe('infra:up after its servers were killed', () => {
   delete env.MONGODB_URI;
   const holders: Server[] = [];
   let first: Record<string, string>;
+  let latest: Record<string, string>;
   let mongo: MongoClient;
   let producer: Producer;
 
@@ -118,6 +119,7 @@ describe('infra:up after its servers were killed', () => {
     assert.notEqual(now, had);
     assert.match(moved.log, new RegExp(`database port ${had} it had is taken by another process`));
     assert.equal(moved.settings.KAFKA_BROKERS, first.KAFKA_BROKERS, 'Kafka was left running');
+    latest = moved.settings;
 
     // Same data directory on the new port: the replica set follows it and takes writes.
     const client = new MongoClient(moved.settings.MONGODB_URI ?? '', {
@@ -130,5 +132,27 @@ describe('infra:up after its servers were killed', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('restarts a server that the shell names by its managed address, and says so', async () => {
+    // The README's way: `set -a; eval "$(npm run -s infra:up)"; set +a` exports the settings.
+    const exported: NodeJS.ProcessEnv = { ...env, ...latest };
+    await crash('mongo');
+    const down = await cache.status(exported);
+    assert.notEqual(down.exit, '0');
+    assert.match(down.output, /mongo: NOT RUNNING - .* \(managed pid \d+\)/);
+
+    const up = await cache.up(exported);
+    assert.equal(up.settings.MONGODB_URI, latest.MONGODB_URI, 'back on the address the shell has');
+    assert.match(up.log, /mongo: MONGODB_URI=\S+ is the address infra:up manages/);
+    const client = new MongoClient(latest.MONGODB_URI ?? '', { serverSelectionTimeoutMS: 10_000 });
+    try {
+      assert.equal(await client.db('restart').collection('notes').countDocuments({}), 3);
+    } finally {
+      await client.close();
+    }
+    const status = await cache.status(exported);
+    assert.equal(status.exit, '0', status.output);
+    assert.match(status.output, /mongo: running - .* \(managed pid \d+\)/);
   });
 });

@@ -17,6 +17,7 @@ describe('infraUp with external servers', () => {
       env: {
         KAFKA_BROKERS: 'kafka.example.internal:9092',
         MONGODB_URI: 'mongodb://db.example.internal:27017',
+        AWS_ENDPOINT_URL: 'http://localstack.example.internal:4566',
       },
       settingsFile,
     });
@@ -24,17 +25,19 @@ describe('infraUp with external servers', () => {
     assert.deepEqual(result.settings, {
       KAFKA_BROKERS: 'kafka.example.internal:9092',
       MONGODB_URI: 'mongodb://db.example.internal:27017',
+      AWS_ENDPOINT_URL: 'http://localstack.example.internal:4566',
     });
     assert.deepEqual(
       result.services.map((service) => [service.name, service.origin]),
       [
         ['kafka', 'external'],
+        ['localstack', 'external'],
         ['mongo', 'external'],
       ],
     );
     assert.equal(
       readFileSync(settingsFile, 'utf8'),
-      'KAFKA_BROKERS=kafka.example.internal:9092\nMONGODB_URI=mongodb://db.example.internal:27017\n',
+      'KAFKA_BROKERS=kafka.example.internal:9092\nMONGODB_URI=mongodb://db.example.internal:27017\nAWS_ENDPOINT_URL=http://localstack.example.internal:4566\n',
     );
   });
 });

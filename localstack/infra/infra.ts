@@ -2,8 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../shared/logger/logger.js';
 import { readConnectionSettings } from './connection-settings.js';
-import { isRunning, stopDaemon } from './daemon.js';
+import { isRunning, readJson, stopDaemon, writeJson } from './daemon.js';
 import { installKafka, launchKafka, waitForKafka } from './kafka.js';
+import {
+  installLocalstack,
+  LOCALSTACK_PORT,
+  launchLocalstack,
+  waitForLocalstack,
+} from './localstack.js';
+import { restoreObjects, saveObjects } from './localstack-snapshot.js';
 import { withLock } from './lock.js';
 import { launchMongo, provisionMongo, waitForMongo } from './mongo.js';
 import { canConnect, choosePort } from './net.js';
@@ -11,6 +18,7 @@ import { CONNECTION_ENV_FILE, INFRA_DIR } from './paths.js';
 import {
   deleteRecord,
   readRecord,
+  SERVICE_NAMES,
   type ServiceName,
   type ServiceRecord,
   saveRecord,
@@ -23,11 +31,14 @@ const LOCK_FILE = join(INFRA_DIR, '.lock');
 export interface ConnectionSettings {
   KAFKA_BROKERS: string;
   MONGODB_URI: string;
+  /** LocalStack: where the AWS SDK clients (S3, SES) send their requests. */
+  AWS_ENDPOINT_URL: string;
 }
 
 const SETTING_OF: Record<ServiceName, keyof ConnectionSettings> = {
   kafka: 'KAFKA_BROKERS',
   mongo: 'MONGODB_URI',
+  localstack: 'AWS_ENDPOINT_URL',
 };
 
 export type Origin = 'started' | 'reused' | 'external';
@@ -77,6 +88,12 @@ function assertWantedServer(live: ServiceRecord, env: NodeJS.ProcessEnv): void {
   );
 }
 
+/** The port of a loopback address this project writes (`127.0.0.1:9092`, `mongodb://…`, `http://…`). */
+function loopbackPort(address: string): number | undefined {
+  const match = /^(?:[a-z]+:\/\/)?127\.0\.0\.1:(\d+)(?:[/?].*)?$/.exec(address);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** The ports a server had: from its record, else from the settings file written last time. */
 function previousPorts(
   name: ServiceName,
@@ -89,9 +106,36 @@ function previousPorts(
       ...(state.previous.controllerPort ? { controllerPort: state.previous.controllerPort } : {}),
     };
   }
-  const written = readConnectionSettings(settingsFile)[SETTING_OF[name]] ?? '';
-  const match = /^(?:mongodb:\/\/)?127\.0\.0\.1:(\d+)(?:[/?].*)?$/.exec(written);
-  return match ? { port: Number(match[1]) } : {};
+  const port = loopbackPort(readConnectionSettings(settingsFile)[SETTING_OF[name]] ?? '');
+  return port !== undefined ? { port } : {};
+}
+
+/** The addresses this project's servers had, kept when they stop (infra:down deletes records). */
+const MANAGED_ADDRESSES = join(INFRA_DIR, 'managed-addresses.json');
+
+/**
+ * Whether an address given in the environment is one this project manages: the address of
+ * its record (running or not) or one a server of this project had. A shell that exported
+ * infra:up's settings (`eval "$(npm run -s infra:up)"`) names managed servers, not external
+ * ones, and a managed server that died must be started again there.
+ */
+function isManagedAddress(name: ServiceName, address: string): boolean {
+  const known = readJson<Partial<Record<ServiceName, string[]>>>(MANAGED_ADDRESSES) ?? {};
+  return readRecord(name)?.url === address || (known[name] ?? []).includes(address);
+}
+
+function rememberManagedAddress(name: ServiceName, address: string): void {
+  const known = readJson<Partial<Record<ServiceName, string[]>>>(MANAGED_ADDRESSES) ?? {};
+  if ((known[name] ?? []).includes(address)) return;
+  known[name] = [...(known[name] ?? []), address].slice(-5);
+  writeJson(MANAGED_ADDRESSES, known);
+}
+
+/** The setting of `name` in `env` when it names a server this project does not manage. */
+function externalAddress(name: ServiceName, env: NodeJS.ProcessEnv): string | undefined {
+  const address = env[SETTING_OF[name]]?.trim();
+  if (!address) return undefined;
+  return isManagedAddress(name, address) ? undefined : address;
 }
 
 /**
@@ -115,11 +159,17 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
   return withLock(LOCK_FILE, async () => {
     const services: ServiceStatus[] = [];
     const toStart = new Map<ServiceName, RecordState>();
-    for (const name of ['kafka', 'mongo'] as const) {
-      const external = env[SETTING_OF[name]]?.trim();
+    for (const name of SERVICE_NAMES) {
+      const setting = SETTING_OF[name];
+      const external = externalAddress(name, env);
       if (external) {
         services.push({ name, origin: 'external', server: 'external', url: external });
         continue;
+      }
+      if (env[setting]?.trim()) {
+        logger.info(
+          `${name}: ${setting}=${env[setting]?.trim()} is the address infra:up manages; it is checked and started there if it is down`,
+        );
       }
       const state = await inspectRecord(name);
       if (state.live) {
@@ -130,9 +180,11 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
 
     const kafkaState = toStart.get('kafka');
     const mongoState = toStart.get('mongo');
+    const localstackState = toStart.get('localstack');
     const [, mongoChoice] = await Promise.all([
       kafkaState ? installKafka(logger) : undefined,
       mongoState ? provisionMongo(logger, env) : undefined,
+      localstackState ? installLocalstack(logger) : undefined,
     ]);
 
     const taken = new Set<number>();
@@ -164,13 +216,23 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
         ...(mongoState.previous ? { previous: mongoState.previous } : {}),
       });
     }
+    if (localstackState) {
+      const had = previousPorts('localstack', localstackState, settingsFile);
+      const port = await pick('localstack', 'gateway', LOCALSTACK_PORT, had.port);
+      launched.push({
+        record: launchLocalstack(logger, HOST, port),
+        ...(localstackState.previous ? { previous: localstackState.previous } : {}),
+      });
+    }
     for (const { record } of launched) saveRecord(record);
 
-    const results = await Promise.allSettled(
-      launched.map(({ record }) =>
-        record.name === 'kafka' ? waitForKafka(record) : waitForMongo(logger, record),
-      ),
-    );
+    const ready = (record: ServiceRecord) => {
+      if (record.name === 'kafka') return waitForKafka(record);
+      if (record.name === 'mongo') return waitForMongo(logger, record);
+      // LocalStack keeps objects in memory only: what it held when it was last stopped comes back.
+      return waitForLocalstack(record).then(() => restoreObjects(logger, record.url));
+    };
+    const results = await Promise.allSettled(launched.map(({ record }) => ready(record)));
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) {
       for (const { record, previous } of launched) {
@@ -193,6 +255,9 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
       if (service.warning) logger.warn(`${service.name}: ${service.warning}`);
     }
     const settings = settingsOf(services);
+    for (const service of services) {
+      if (service.origin !== 'external') rememberManagedAddress(service.name, service.url);
+    }
     writeConnectionEnv(settings, settingsFile);
     return { settings, services, started: launched.map(({ record }) => record.name) };
   });
@@ -201,13 +266,19 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
 /** Stops the servers this project started (all, or the named ones), by their records. */
 export function infraDown(
   logger: Logger,
-  names: readonly ServiceName[] = ['kafka', 'mongo'],
+  names: readonly ServiceName[] = SERVICE_NAMES,
 ): Promise<void> {
   return withLock(LOCK_FILE, async () => {
     await Promise.all(
       names.map(async (name) => {
         const record = readRecord(name);
         if (!record) return;
+        // What LocalStack holds is kept on disk for its next start (it has no persistence).
+        if (name === 'localstack' && isRunning(record.daemon)) {
+          await saveObjects(logger, record.url).catch((err: unknown) =>
+            logger.warn({ err }, 'LocalStack: its objects could not be saved before it stops'),
+          );
+        }
         const outcome = await stopDaemon(record.daemon);
         deleteRecord(name);
         logger.info({ pid: record.daemon.pid, outcome }, `${record.server} ${outcome}`);
@@ -221,12 +292,12 @@ export async function infraStatus(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<(ServiceStatus & { running: boolean })[]> {
   const lines: (ServiceStatus & { running: boolean })[] = [];
-  for (const name of ['kafka', 'mongo'] as const) {
-    const external = env[SETTING_OF[name]]?.trim();
+  for (const name of SERVICE_NAMES) {
+    const external = externalAddress(name, env);
     const record = readRecord(name);
     if (external) {
       const [host = '', port = ''] = (external.split(',')[0] ?? '')
-        .replace(/^mongodb:\/\//, '')
+        .replace(/^[a-z]+:\/\//, '')
         .split(/[:/]/);
       const running = await canConnect(host, Number(port) || 27017).catch(() => false);
       lines.push({ name, origin: 'external', server: 'external', url: external, running });
@@ -252,7 +323,11 @@ function statusOf(record: ServiceRecord, origin: Origin): ServiceStatus {
 
 function settingsOf(services: readonly ServiceStatus[]): ConnectionSettings {
   const url = (name: ServiceName) => services.find((service) => service.name === name)?.url ?? '';
-  return { KAFKA_BROKERS: url('kafka'), MONGODB_URI: url('mongo') };
+  return {
+    KAFKA_BROKERS: url('kafka'),
+    MONGODB_URI: url('mongo'),
+    AWS_ENDPOINT_URL: url('localstack'),
+  };
 }
 
 /** Writes the settings where other scripts and shells read them (`set -a; . FILE`). */

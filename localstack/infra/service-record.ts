@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { type DaemonRecord, readJson, removeFile, writeJson } from './daemon.js';
 import { INFRA_DIR } from './paths.js';
 
-export type ServiceName = 'kafka' | 'mongo';
+export type ServiceName = 'kafka' | 'mongo' | 'localstack';
+
+export const SERVICE_NAMES: readonly ServiceName[] = ['kafka', 'mongo', 'localstack'];
 
 /** A server this project started and still owns: where it listens and how to reach it. */
 export interface ServiceRecord {
@@ -11,7 +13,7 @@ export interface ServiceRecord {
   server: string;
   host: string;
   port: number;
-  /** The value of the connection setting (KAFKA_BROKERS or MONGODB_URI). */
+  /** The value of the connection setting (KAFKA_BROKERS, MONGODB_URI or AWS_ENDPOINT_URL). */
   url: string;
   /** Which database server runs (mongo only): `mongod` or `mongo-java-server`. */
   kind?: 'mongod' | 'mongo-java-server';

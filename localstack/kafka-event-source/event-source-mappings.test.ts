@@ -13,6 +13,7 @@ describe('event source mappings from serverless.yml', () => {
     const mappings = readEventSourceMappings(SERVERLESS_YML);
     assert.deepEqual(mappings.map((m) => `${m.functionName}<-${m.topic}`).sort(), [
       'catalog-events<-inventory',
+      'media<-catalog',
       'notifications<-orders',
       'order-saga<-orders',
       'order-saga<-payments',

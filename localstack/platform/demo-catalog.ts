@@ -20,6 +20,8 @@ export interface DemoProduct {
     initialStock?: number;
   }[];
   collections?: string[];
+  /** Pictures, from demo-images/, uploaded as an admin's browser would. */
+  images?: { file: string; alt: string; variants?: string[] }[];
 }
 
 export interface DemoCollection {
@@ -81,7 +83,7 @@ export async function seedDemoCatalog(
     }
   }
   const result: SeedResult = { created: [], existing: [] };
-  for (const product of products) {
+  for (const { images: _images, ...product } of products) {
     const answer = await postGraphql<{ createProduct: { sku: string } }>(
       graphqlUrl,
       'mutation($input: ProductInput!) { createProduct(input: $input) { sku } }',
@@ -96,11 +98,65 @@ export async function seedDemoCatalog(
         `demo catalog: ${product.sku} not created: ${code ?? ''} ${answer.errors?.[0]?.message ?? ''}`,
       );
   }
+  const pictures = await seedPictures(graphqlUrl, token, products);
   logger.info(
-    { created: result.created.length, existing: result.existing.length },
+    { created: result.created.length, existing: result.existing.length, pictures },
     'demo catalog seeded',
   );
   return result;
+}
+
+/**
+ * Gives each demo product without pictures its own, the way the admin page does: a presigned
+ * upload, the bytes PUT straight to object storage, then addProductImage. Returns how many.
+ */
+async function seedPictures(
+  graphqlUrl: string,
+  token: string,
+  products: readonly DemoProduct[],
+): Promise<number> {
+  const listed = await postGraphql<{
+    products: { edges: { node: { id: string; sku: string; images: { id: string }[] } }[] };
+  }>(graphqlUrl, '{ products(first: 100) { edges { node { id sku images { id } } } } }', {}, token);
+  const bySku = new Map((listed.data?.products.edges ?? []).map(({ node }) => [node.sku, node]));
+  let added = 0;
+  for (const product of products) {
+    const node = bySku.get(product.sku);
+    if (!node || node.images.length > 0) continue;
+    for (const image of product.images ?? []) {
+      const bytes = readFileSync(new URL(`./demo-images/${image.file}`, import.meta.url));
+      const ticket = await postGraphql<{
+        createUpload: { id: string; url: string; headers: { name: string; value: string }[] };
+      }>(
+        graphqlUrl,
+        'mutation($input: UploadInput!) { createUpload(input: $input) { id url headers { name value } } }',
+        { input: { kind: 'PRODUCT_IMAGE', contentType: 'image/jpeg', byteSize: bytes.length } },
+        token,
+      );
+      const upload = ticket.data?.createUpload;
+      if (!upload) throw new Error(`demo catalog: no upload: ${ticket.errors?.[0]?.message}`);
+      const put = await fetch(upload.url, {
+        method: 'PUT',
+        body: new Uint8Array(bytes),
+        headers: Object.fromEntries(upload.headers.map((header) => [header.name, header.value])),
+      });
+      if (!put.ok) throw new Error(`demo catalog: ${image.file} not uploaded: ${put.status}`);
+      const answer = await postGraphql<{ addProductImage: { id: string } }>(
+        graphqlUrl,
+        'mutation($id: ID!, $input: ProductImageInput!) { addProductImage(productId: $id, input: $input) { id } }',
+        {
+          id: node.id,
+          input: { uploadId: upload.id, alt: image.alt, variantSkus: image.variants ?? [] },
+        },
+        token,
+      );
+      if (!answer.data?.addProductImage) {
+        throw new Error(`demo catalog: ${image.file} not added: ${answer.errors?.[0]?.message}`);
+      }
+      added += 1;
+    }
+  }
+  return added;
 }
 
 /** The stock the demo catalog gives a SKU, a product's or a variant's (0 when it names none). */

@@ -9,10 +9,13 @@ import { buildApp as buildOrders } from '../../functions/orders/app.js';
 import { ORDER_INDEXES } from '../../functions/orders/port.js';
 import type { FunctionName } from '../../gateway/invokers/function-invoker.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import { loadConfig, readRuntimeConfig } from '../../shared/config/config.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import type { HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
+import { readMediaStorageConfig } from '../../shared/storage/media-storage-config.js';
+import { type ObjectStorage, s3ObjectStorage } from '../../shared/storage/object-storage.js';
 
 export interface FunctionAppsDeps {
   logger: Logger;
@@ -20,6 +23,8 @@ export interface FunctionAppsDeps {
   auth: AuthConfig;
   stock: StockPort;
   publisher?: ImmediatePublisher;
+  /** The media bucket; default: the one the environment names (LocalStack's, locally). */
+  media?: ObjectStorage;
   admin?: { email: string; password: string };
   /** The accounts function's throttles (default: its defaults). */
   authLimits?: AuthLimits;
@@ -40,6 +45,7 @@ export async function buildFunctionApps(
   deps: FunctionAppsDeps,
 ): Promise<Record<FunctionName, HttpApp>> {
   const { logger, db, auth } = deps;
+  let media: ObjectStorage | undefined;
   const apps: Record<FunctionName, HttpApp> = {
     accounts: await buildAccounts({
       logger,
@@ -48,7 +54,14 @@ export async function buildFunctionApps(
       ...(deps.admin ? { admin: deps.admin } : {}),
       limits: deps.authLimits ?? DEFAULT_AUTH_LIMITS,
     }),
-    catalog: await buildCatalog({ logger, db, auth, stock: deps.stock }),
+    catalog: await buildCatalog({
+      logger,
+      db,
+      auth,
+      stock: deps.stock,
+      media: deps.media ?? ownMedia(),
+      ...(deps.publisher ? { publisher: deps.publisher } : {}),
+    }),
     carts: await buildCarts({ logger, db, auth }),
     orders: await buildOrders({
       logger,
@@ -57,6 +70,14 @@ export async function buildFunctionApps(
       ...(deps.publisher ? { publisher: deps.publisher } : {}),
     }),
   };
+  if (!deps.media) apps.catalog.addHook('onClose', async () => ownMedia().close());
   await Promise.all(Object.values(apps).map((app) => app.ready()));
   return apps;
+
+  function ownMedia(): ObjectStorage {
+    media ??= s3ObjectStorage(
+      loadConfig((env) => readMediaStorageConfig(env, readRuntimeConfig(env))),
+    );
+    return media;
+  }
 }

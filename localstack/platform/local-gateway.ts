@@ -12,6 +12,8 @@ import type { EventTopics } from '../../shared/events/topics.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { connectMongo } from '../../shared/mongo/mongo-client.js';
+import type { MediaStorageConfig } from '../../shared/storage/media-storage-config.js';
+import { type ObjectStorage, s3ObjectStorage } from '../../shared/storage/object-storage.js';
 import { buildFunctionApps, FUNCTION_INDEXES } from './function-apps.js';
 import { ensureStorefrontBuilt } from './storefront-build.js';
 
@@ -22,6 +24,8 @@ export interface LocalGatewayOptions {
   inventoryAddress: string;
   host: string;
   port: number;
+  /** The media bucket: the catalog's pictures, and the storefront's image and upload origins. */
+  media: MediaStorageConfig;
 }
 
 export interface LocalGateway extends RunningGateway {
@@ -53,6 +57,10 @@ export async function startLocalGateway(
       settings: config.settings,
       hopSecret: config.hopSecret,
       storefrontRoot,
+      // Pictures are read from, and uploaded straight to, object storage (LocalStack here).
+      storefrontOrigins: [
+        ...new Set([origin(options.media.publicBaseUrl), origin(options.media.endpoint)]),
+      ].filter((value): value is string => value !== undefined),
       events: { kafka: options.kafka, topics: options.topics },
     });
     return {
@@ -90,8 +98,10 @@ export async function startEmbeddedGateway(
   });
   const inventory = createInventoryClient({ address: options.inventoryAddress });
   let bus: Awaited<ReturnType<typeof connectEventBus>> | undefined;
+  let media: ObjectStorage | undefined;
   const closeClients = async () => {
     inventory.close();
+    media?.close();
     await Promise.allSettled([bus?.close(), mongo.close()]);
   };
   try {
@@ -100,11 +110,13 @@ export async function startEmbeddedGateway(
       { topicPrefix: options.topics.prefix },
       options.logger,
     );
+    media = s3ObjectStorage(options.media);
     const apps = await buildFunctionApps({
       logger: options.logger,
       db: mongo.db,
       auth,
       stock: inventory,
+      media,
       publisher: bus.publisher,
       ...(options.admin ? { admin: options.admin } : {}),
       authLimits: loadConfig(readAuthLimits),
@@ -122,4 +134,9 @@ export async function startEmbeddedGateway(
     await closeClients();
     throw err;
   }
+}
+
+/** The origin (scheme, host, port) of a URL. */
+function origin(url: string | undefined): string | undefined {
+  return url ? new URL(url).origin : undefined;
 }

@@ -2,14 +2,20 @@ import { join } from 'node:path';
 import { migrateDatabase } from '../../functions/migrate/handler.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../gateway/invokers/function-invoker.js';
 import { HttpInvoker } from '../../gateway/invokers/http-invoker.js';
-import { loadConfig, type RuntimeConfig, readKafkaConfig } from '../../shared/config/config.js';
-import { readWorkflowTimings } from '../../shared/config/workflow-timings.js';
+import {
+  type KafkaConfig,
+  loadConfig,
+  type MongoConfig,
+  type RuntimeConfig,
+  readKafkaConfig,
+} from '../../shared/config/config.js';
 import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import type { MediaStorageConfig } from '../../shared/storage/media-storage-config.js';
 import { telemetryReady } from '../../shared/telemetry/telemetry.js';
 import { readTelemetryConfig } from '../../shared/telemetry/telemetry-config.js';
 import { startTracing } from '../../shared/telemetry/tracing.js';
-import { infraDown, infraUp } from '../infra/infra.js';
+import { type InfraUpResult, infraDown, infraUp } from '../infra/infra.js';
 import { choosePort } from '../infra/net.js';
 import { REPO_ROOT } from '../infra/paths.js';
 import { type RunningZipkin, zipkinUp } from '../infra/zipkin.js';
@@ -20,7 +26,9 @@ import {
 import { LambdaInvokeApiInvoker } from '../kafka-event-source/invokers.js';
 import { DEMO_CATALOG, type SeedResult, seedDemoCatalog } from './demo-catalog.js';
 import { type LocalGateway, startEmbeddedGateway, startLocalGateway } from './local-gateway.js';
+import { ensureMediaBucket } from './media-bucket.js';
 import { type ComponentRow, describeComponents } from './platform-components.js';
+import { type LocalPlatformConfig, readLocalPlatformConfig } from './platform-config.js';
 import {
   type RunningServerlessOffline,
   startServerlessOffline,
@@ -61,204 +69,301 @@ export interface LocalPlatform {
   stop(): Promise<void>;
 }
 
-const LOCAL_ADMIN = { email: 'admin@orderly.local', password: 'orderly-admin-1' };
 const STAGE = 'local';
 const RUNTIME: RuntimeConfig = { nodeEnv: 'development', logLevel: 'info' };
-const HOST = '127.0.0.1';
+const LOOPBACK = '127.0.0.1';
+
+/** What the components of a start share: each fills in what it brings up. */
+interface StartContext {
+  options: LocalPlatformOptions;
+  config: LocalPlatformConfig;
+  env: NodeJS.ProcessEnv;
+  /** Variables that turn tracing on in other processes (serverless offline's functions). */
+  tracingEnv: Record<string, string>;
+  zipkin?: RunningZipkin;
+  infra?: InfraUpResult;
+  kafka?: KafkaConfig;
+  mongo?: MongoConfig;
+  media?: MediaStorageConfig;
+  inventoryAddress?: string;
+  offline?: RunningServerlessOffline;
+  workflow?: WorkflowPlatform;
+  gateway?: LocalGateway;
+  seed?: SeedResult;
+}
+
+/** One part of the platform: started in table order, stopped in reverse. */
+interface PlatformComponent {
+  /** The progress line. */
+  step: (ctx: StartContext) => string;
+  /** Whether this start runs it (default: always). */
+  when?: (ctx: StartContext) => boolean;
+  /** Starts it; returns how to stop it, when there is anything to stop. */
+  start: (ctx: StartContext) => Promise<(() => Promise<unknown>) | undefined>;
+}
+
+/** A context's value that an earlier component must have set. */
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`local platform: ${what} is not started yet`);
+  return value;
+}
 
 /**
- * Brings up the whole platform on this machine: infrastructure (started, reused or the
- * configured servers), topics, the inventory gRPC server, the Kafka-triggered functions
- * behind the event-source emulator, the outbox relay and reservation-expiry loops, the HTTP
- * functions and the GraphQL gateway; then seeds the demo catalog. Stops in reverse order,
- * including the servers it started itself; servers it reused or was given are left running.
+ * The local platform, in start order: infrastructure (started, reused or the configured
+ * servers), indexes, the media bucket, serverless offline (offline mode), topics and
+ * inventory with the Kafka-triggered functions behind the event-source emulator, the outbox
+ * relay and the sweeps, the HTTP functions and the GraphQL gateway, then the demo catalog.
+ */
+const COMPONENTS: readonly PlatformComponent[] = [
+  {
+    step: () => 'trace viewer: Zipkin (ORDERLY_TRACING=zipkin)',
+    when: (ctx) => ctx.config.tracing === 'zipkin',
+    async start(ctx) {
+      const zipkin = await zipkinUp(ctx.options.loggerFor('zipkin'));
+      ctx.zipkin = zipkin;
+      ctx.tracingEnv = {
+        OTEL_TRACES_EXPORTER: 'zipkin',
+        OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkin.spansUrl,
+      };
+      // Every span of this process (and of serverless offline's functions) goes to it.
+      await startTracing(loadConfig(readTelemetryConfig, { ...ctx.env, ...ctx.tracingEnv }));
+      return () => zipkin.stop();
+    },
+  },
+  {
+    step: () => 'infrastructure: Kafka, MongoDB and LocalStack (S3, SES)',
+    async start(ctx) {
+      // Metrics for the gateway's /metrics (and tracing, when it was not turned on above).
+      await telemetryReady();
+      const logger = ctx.options.loggerFor('infra');
+      const infra = await infraUp(logger, { env: ctx.env });
+      ctx.infra = infra;
+      // TLS and SASL settings apply when KAFKA_BROKERS names a managed cluster.
+      ctx.kafka = loadConfig((reader) => readKafkaConfig(reader, RUNTIME, 'orderly-local'), {
+        ...ctx.env,
+        KAFKA_BROKERS: infra.settings.KAFKA_BROKERS,
+      });
+      ctx.mongo = { uri: infra.settings.MONGODB_URI, dbName: ctx.config.dbName };
+      const endpoint = infra.settings.AWS_ENDPOINT_URL;
+      ctx.media = {
+        bucket: ctx.config.mediaBucket,
+        region: 'us-east-1',
+        endpoint,
+        publicBaseUrl: `${endpoint}/${ctx.config.mediaBucket}`,
+      };
+      return infra.started.length > 0 ? () => infraDown(logger, infra.started) : undefined;
+    },
+  },
+  {
+    // What `serverless deploy` does through the migrate function: the data migrations and
+    // the indexes, before any function serves.
+    step: () => 'database: migrations and indexes (npm run migrate)',
+    async start(ctx) {
+      await migrateDatabase(need(ctx.mongo, 'the database'), ctx.options.loggerFor('migrate'));
+      return undefined;
+    },
+  },
+  {
+    // What CloudFormation makes on AWS: the bucket pictures are uploaded to and served from.
+    step: (ctx) => `object storage: the ${ctx.config.mediaBucket} bucket in LocalStack`,
+    async start(ctx) {
+      const media = need(ctx.media, 'object storage');
+      await ensureMediaBucket(need(media.endpoint, 'LocalStack'), media.bucket);
+      return undefined;
+    },
+  },
+  {
+    step: () => 'serverless offline: the functions from serverless.yml (stage local)',
+    when: (ctx) => ctx.options.mode === 'offline',
+    async start(ctx) {
+      const { config } = ctx;
+      const httpPort = await choosePort(LOOPBACK, config.offlinePorts.http);
+      const lambdaPort = await choosePort(
+        LOOPBACK,
+        config.offlinePorts.lambda,
+        new Set([httpPort]),
+      );
+      const mongo = need(ctx.mongo, 'the database');
+      const media = need(ctx.media, 'object storage');
+      const offline = await startServerlessOffline({
+        logger: ctx.options.loggerFor('offline'),
+        stage: STAGE,
+        ...(ctx.options.onFunctionOutput ? { onLine: ctx.options.onFunctionOutput } : {}),
+        httpPort,
+        lambdaPort,
+        env: {
+          ...ctx.env,
+          KAFKA_BROKERS: need(ctx.infra, 'infrastructure').settings.KAFKA_BROKERS,
+          MONGODB_URI: mongo.uri,
+          MONGODB_DB: mongo.dbName,
+          KAFKA_TOPIC_PREFIX: config.topicPrefix,
+          INVENTORY_ADDR: need(ctx.inventoryAddress, 'the inventory address'),
+          INVENTORY_PROTO_PATH: join(REPO_ROOT, 'protos', 'inventory.proto'),
+          ADMIN_EMAIL: config.admin.email,
+          ADMIN_PASSWORD: config.admin.password,
+          LOG_LEVEL: config.logLevel,
+          AWS_ENDPOINT_URL: media.endpoint ?? '',
+          MEDIA_BUCKET: media.bucket,
+          MEDIA_BASE_URL: media.publicBaseUrl,
+          ...ctx.tracingEnv,
+        },
+      });
+      ctx.offline = offline;
+      return () => offline.stop();
+    },
+  },
+  {
+    step: () => 'topics, inventory gRPC server, event-source emulator, outbox relay',
+    async start(ctx) {
+      const { config } = ctx;
+      const offline = ctx.offline;
+      const workflow = await startWorkflowPlatform({
+        runtime: RUNTIME,
+        kafka: need(ctx.kafka, 'Kafka'),
+        mongo: need(ctx.mongo, 'the database'),
+        ...config.timings,
+        logger: ctx.options.loggerFor('platform'),
+        topicPrefix: config.topicPrefix,
+        inventoryAddress: need(ctx.inventoryAddress, 'the inventory address'),
+        ...(config.externalInventory ? { externalInventory: config.externalInventory } : {}),
+        media: need(ctx.media, 'object storage'),
+        ...(offline
+          ? {
+              invoker: new LambdaInvokeApiInvoker(
+                new LambdaInvokeClient({ endpoint: offline.lambdaUrl }),
+                offline.functionName,
+              ),
+            }
+          : {}),
+      });
+      ctx.workflow = workflow;
+      return () => workflow.stop();
+    },
+  },
+  {
+    step: () => 'GraphQL gateway and the HTTP functions',
+    async start(ctx) {
+      const workflow = need(ctx.workflow, 'the workflow');
+      const common = {
+        logger: ctx.options.loggerFor('gateway'),
+        kafka: need(ctx.kafka, 'Kafka'),
+        topics: workflow.topics,
+        inventoryAddress: need(ctx.inventoryAddress, 'the inventory address'),
+        host: ctx.config.host,
+        port: ctx.config.port,
+        media: need(ctx.media, 'object storage'),
+      };
+      const offlineUrl = ctx.offline?.httpUrl;
+      const gateway = offlineUrl
+        ? await startLocalGateway({
+            ...common,
+            invoker: new HttpInvoker(
+              Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, offlineUrl])) as Record<
+                FunctionName,
+                string
+              >,
+            ),
+          })
+        : await startEmbeddedGateway({
+            ...common,
+            mongo: need(ctx.mongo, 'the database'),
+            admin: ctx.config.admin,
+          });
+      ctx.gateway = gateway;
+      return () => gateway.close();
+    },
+  },
+  {
+    step: () => `demo catalog: ${DEMO_CATALOG.length} products`,
+    async start(ctx) {
+      const gateway = need(ctx.gateway, 'the gateway');
+      ctx.seed = await seedDemoCatalog(
+        gateway.url,
+        ctx.config.admin,
+        ctx.options.loggerFor('start'),
+      );
+      return undefined;
+    },
+  },
+];
+
+/**
+ * Brings up the whole platform on this machine from the component table above, and stops it
+ * in reverse order, including the servers it started itself; servers it reused or was given
+ * are left running.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const env = options.env ?? process.env;
   const logger = options.loggerFor('start');
-  const steps = options.mode === 'offline' ? 6 : 5;
-  let step = 0;
-  const progress = (what: string) => logger.info(`[${++step}/${steps}] ${what}`);
+  const config = loadConfig(readLocalPlatformConfig, env);
+  const ctx: StartContext = { options, config, env, tracingEnv: {} };
+  const components = COMPONENTS.filter((component) => component.when?.(ctx) ?? true);
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
-    for (const stopStep of stops.reverse())
-      await stopStep().catch((err: unknown) => logger.warn({ err }, 'stop step failed'));
+    for (const stopOne of stops.reverse())
+      await stopOne().catch((err: unknown) => logger.warn({ err }, 'stop step failed'));
   };
 
   // A busy gateway port is found before anything starts, not after a minute of start-up.
-  const host = env.HOST ?? HOST;
-  const port = Number(env.PORT ?? 4000);
-  if (port !== 0 && (await choosePort(host, port)) !== port) {
-    throw new Error(`${host}:${port} is already in use: stop what listens there, or set PORT`);
+  if (config.port !== 0 && (await choosePort(config.host, config.port)) !== config.port) {
+    throw new Error(
+      `${config.host}:${config.port} is already in use: stop what listens there, or set PORT`,
+    );
   }
+  // INVENTORY_ADDR names an inventory service running elsewhere (the container); without it
+  // the platform runs one on INVENTORY_GRPC_ADDR (default 127.0.0.1:50051, or a free port).
+  ctx.inventoryAddress =
+    config.externalInventory ??
+    config.inventoryGrpcAddress ??
+    `${LOOPBACK}:${await choosePort(LOOPBACK, 50051)}`;
 
   try {
-    // Opt-in (ORDERLY_TRACING=zipkin): a local trace viewer, and every span of this process
-    // (and of serverless offline's functions) sent to it.
-    const tracing =
-      env.ORDERLY_TRACING === 'zipkin' ? await startTraceViewer(options, env) : undefined;
-    if (tracing) stops.push(() => tracing.zipkin.stop());
-    const functionEnv = tracing?.env ?? {};
-    // Metrics for the gateway's /metrics (and tracing, when it was not turned on above).
-    await telemetryReady();
-    progress('infrastructure: Kafka and MongoDB');
-    const infra = await infraUp(options.loggerFor('infra'), { env });
-    if (infra.started.length > 0) stops.push(() => infraDown(logger, infra.started));
-    // TLS and SASL settings apply when KAFKA_BROKERS names a managed cluster.
-    const kafka = loadConfig((reader) => readKafkaConfig(reader, RUNTIME, 'orderly-local'), {
-      ...env,
-      KAFKA_BROKERS: infra.settings.KAFKA_BROKERS,
-    });
-    const mongo = { uri: infra.settings.MONGODB_URI, dbName: env.MONGODB_DB ?? 'orderly' };
-    // What `serverless deploy` does through the migrate function: the indexes, before any
-    // function serves (the functions no longer make them on a cold start).
-    progress('database: indexes (npm run migrate)');
-    await migrateDatabase(mongo, options.loggerFor('migrate'));
-    const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
-    const admin = {
-      email: env.ADMIN_EMAIL || LOCAL_ADMIN.email,
-      password: env.ADMIN_PASSWORD || LOCAL_ADMIN.password,
-    };
-    // INVENTORY_ADDR names an inventory service running elsewhere (the container); without
-    // it the platform runs one on INVENTORY_GRPC_ADDR (default 127.0.0.1:50051, or a free port).
-    const externalInventory = env.INVENTORY_ADDR?.trim() || undefined;
-    const inventoryAddress =
-      externalInventory ?? env.INVENTORY_GRPC_ADDR ?? `${HOST}:${await choosePort(HOST, 50051)}`;
-
-    let offline: RunningServerlessOffline | undefined;
-    if (options.mode === 'offline') {
-      progress('serverless offline: the functions from serverless.yml (stage local)');
-      const httpPort = await choosePort(HOST, Number(env.OFFLINE_HTTP_PORT ?? 3000));
-      const lambdaPort = await choosePort(
-        HOST,
-        Number(env.OFFLINE_LAMBDA_PORT ?? 3002),
-        new Set([httpPort]),
-      );
-      const started = await startServerlessOffline({
-        logger: options.loggerFor('offline'),
-        stage: STAGE,
-        ...(options.onFunctionOutput ? { onLine: options.onFunctionOutput } : {}),
-        httpPort,
-        lambdaPort,
-        env: {
-          ...env,
-          KAFKA_BROKERS: infra.settings.KAFKA_BROKERS,
-          MONGODB_URI: mongo.uri,
-          MONGODB_DB: mongo.dbName,
-          KAFKA_TOPIC_PREFIX: topicPrefix,
-          INVENTORY_ADDR: inventoryAddress,
-          INVENTORY_PROTO_PATH: join(REPO_ROOT, 'protos', 'inventory.proto'),
-          ADMIN_EMAIL: admin.email,
-          ADMIN_PASSWORD: admin.password,
-          LOG_LEVEL: env.LOG_LEVEL ?? 'info',
-          ...functionEnv,
-        },
-      });
-      offline = started;
-      stops.push(() => started.stop());
+    for (const [i, component] of components.entries()) {
+      logger.info(`[${i + 1}/${components.length + 1}] ${component.step(ctx)}`);
+      const stopIt = await component.start(ctx);
+      if (stopIt) stops.push(stopIt);
     }
-
-    progress('topics, inventory gRPC server, event-source emulator, outbox relay');
-    // The workflow's timings, read as the deployed functions read them.
-    const timings = loadConfig(readWorkflowTimings, env);
-    const platform: WorkflowPlatform = await startWorkflowPlatform({
-      runtime: RUNTIME,
-      kafka,
-      mongo,
-      ...timings,
-      logger: options.loggerFor('platform'),
-      topicPrefix,
-      inventoryAddress,
-      ...(externalInventory ? { externalInventory } : {}),
-      ...(offline
-        ? {
-            invoker: new LambdaInvokeApiInvoker(
-              new LambdaInvokeClient({ endpoint: offline.lambdaUrl }),
-              offline.functionName,
-            ),
-          }
-        : {}),
-    });
-    stops.push(() => platform.stop());
-
-    progress('GraphQL gateway and the HTTP functions');
-    const gatewayOptions = {
-      logger: options.loggerFor('gateway'),
-      kafka,
-      topics: platform.topics,
-      inventoryAddress,
-      host,
-      port,
-    };
-    const offlineUrl = offline?.httpUrl;
-    const gateway: LocalGateway = offlineUrl
-      ? await startLocalGateway({
-          ...gatewayOptions,
-          invoker: new HttpInvoker(
-            Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, offlineUrl])) as Record<
-              FunctionName,
-              string
-            >,
-          ),
-        })
-      : await startEmbeddedGateway({ ...gatewayOptions, mongo, admin });
-    stops.push(() => gateway.close());
-
-    progress(`demo catalog: ${DEMO_CATALOG.length} products`);
-    const seed = await seedDemoCatalog(gateway.url, admin, logger);
-
-    progress('ready');
-    const components = describeComponents({
-      gateway,
-      offline,
-      kafkaFunctions: [
-        ...new Set(readEventSourceMappings(SERVERLESS_YML).map((mapping) => mapping.functionName)),
-      ],
-      consumerGroups: platform.consumerGroups.length,
-      inventoryAddress,
-      externalInventory: externalInventory !== undefined,
-      servers: infra.services,
-      topics: platform.topics,
-      admin: {
-        ...admin,
-        fromEnv: Boolean(env.ADMIN_EMAIL),
-        passwordFromEnv: Boolean(env.ADMIN_PASSWORD),
-      },
-      seed,
-      traceViewerUrl: tracing?.zipkin.uiUrl,
-    });
+    logger.info(`[${components.length + 1}/${components.length + 1}] ready`);
+    const gateway = need(ctx.gateway, 'the gateway');
+    const seed = need(ctx.seed, 'the demo catalog');
+    const infra = need(ctx.infra, 'infrastructure');
+    const workflow = need(ctx.workflow, 'the workflow');
     return {
       mode: options.mode,
       graphqlUrl: gateway.url,
       storefrontUrl: gateway.storefrontUrl,
       graphiqlUrl: gateway.graphiqlUrl,
-      admin,
+      admin: { email: config.admin.email, password: config.admin.password },
       seed,
-      components,
-      offline,
-      traceViewerUrl: tracing?.zipkin.uiUrl,
+      components: describeComponents({
+        gateway,
+        offline: ctx.offline,
+        kafkaFunctions: [
+          ...new Set(
+            readEventSourceMappings(SERVERLESS_YML).map((mapping) => mapping.functionName),
+          ),
+        ],
+        consumerGroups: workflow.consumerGroups.length,
+        inventoryAddress: need(ctx.inventoryAddress, 'the inventory address'),
+        externalInventory: config.externalInventory !== undefined,
+        servers: infra.services,
+        topics: workflow.topics,
+        admin: {
+          email: config.admin.email,
+          password: config.admin.password,
+          fromEnv: config.admin.emailFromEnv,
+          passwordFromEnv: config.admin.passwordFromEnv,
+        },
+        media: need(ctx.media, 'object storage'),
+        seed,
+        traceViewerUrl: ctx.zipkin?.uiUrl,
+      }),
+      offline: ctx.offline,
+      traceViewerUrl: ctx.zipkin?.uiUrl,
       stop,
     };
   } catch (err) {
     await stop();
     throw err;
   }
-}
-
-/**
- * Starts (or reuses) Zipkin and turns tracing on in this process, before any component takes
- * a tracer. Returns the variables that turn it on in other processes too.
- */
-async function startTraceViewer(
-  options: LocalPlatformOptions,
-  env: NodeJS.ProcessEnv,
-): Promise<{ zipkin: RunningZipkin; env: Record<string, string> }> {
-  options.loggerFor('start').info('trace viewer: Zipkin (ORDERLY_TRACING=zipkin)');
-  const zipkin = await zipkinUp(options.loggerFor('zipkin'));
-  const tracingEnv = {
-    OTEL_TRACES_EXPORTER: 'zipkin',
-    OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkin.spansUrl,
-  };
-  await startTracing(loadConfig(readTelemetryConfig, { ...env, ...tracingEnv }));
-  return { zipkin, env: tracingEnv };
 }

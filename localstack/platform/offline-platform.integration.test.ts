@@ -4,12 +4,13 @@ import { MongoClient } from 'mongodb';
 import { buildGateway } from '../../gateway/app.js';
 import { LambdaInvokeInvoker } from '../../gateway/invokers/lambda-invoke-invoker.js';
 import { gatewaySettings } from '../../gateway/settings.js';
-import { STOREFRONT_CSP } from '../../gateway/storefront.js';
+import { storefrontCsp } from '../../gateway/storefront.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import { eventually, freePort } from '../../test-support/eventually.js';
 import { Subscriber } from '../../test-support/graphql-subscriber.js';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
+import { dropBucket, uniqueBucket } from '../../test-support/media-bucket.js';
 import { DEMO_CATALOG, demoInitialStock, seedDemoCatalog } from './demo-catalog.js';
 import { postGraphql } from './graphql-client.js';
 import { type LocalPlatform, startLocalPlatform } from './local-platform.js';
@@ -38,6 +39,7 @@ describe('npm run offline: the platform with its functions under serverless offl
   let platform: LocalPlatform;
   let mongo: MongoClient;
   let dbName: string;
+  const mediaBucket = uniqueBucket('it-offline');
   let inventoryAddress: string;
 
   before(async () => {
@@ -57,6 +59,7 @@ describe('npm run offline: the platform with its functions under serverless offl
         OFFLINE_HTTP_PORT: `${await freePort()}`,
         OFFLINE_LAMBDA_PORT: `${await freePort()}`,
         LOG_LEVEL: 'error',
+        MEDIA_BUCKET: mediaBucket,
       },
       loggerFor: () => testLogger(),
     });
@@ -66,6 +69,7 @@ describe('npm run offline: the platform with its functions under serverless offl
   after(async () => {
     await mongo?.close();
     await platform?.stop();
+    await dropBucket(process.env.AWS_ENDPOINT_URL ?? '', mediaBucket);
   });
 
   const ask = <T>(query: string, variables: object = {}, token?: string) =>
@@ -138,7 +142,9 @@ describe('npm run offline: the platform with its functions under serverless offl
     assert.equal(new URL(platform.storefrontUrl).origin, new URL(platform.graphqlUrl).origin);
     const page = await fetch(platform.storefrontUrl, { headers: { accept: 'text/html' } });
     assert.equal(page.status, 200);
-    assert.equal(page.headers.get('content-security-policy'), STOREFRONT_CSP);
+    // Pictures come from, and uploads go to, object storage (LocalStack here).
+    const media = new URL(process.env.AWS_ENDPOINT_URL ?? '').origin;
+    assert.equal(page.headers.get('content-security-policy'), storefrontCsp([media]));
     const html = await page.text();
     const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1];
     assert.ok(script, html);

@@ -21,6 +21,7 @@ const facts: PlatformFacts = {
   topics: new EventTopics('dev.'),
   admin: { email: 'a@b.c', password: 'pw-123456', fromEnv: false, passwordFromEnv: false },
   seed: { created: ['A'], existing: ['B', 'C'] },
+  media: { bucket: 'orderly-media', publicBaseUrl: 'http://127.0.0.1:4566/orderly-media' },
 };
 
 const where = (rows: ReturnType<typeof describeComponents>, component: string) =>
@@ -35,7 +36,11 @@ describe('describeComponents', () => {
       where(rows, 'Kafka functions')?.how ?? '',
       /^this process, .*\(3 consumer groups\)/,
     );
-    assert.equal(where(rows, 'topics')?.where, 'dev.orders, dev.inventory, dev.payments');
+    assert.equal(
+      where(rows, 'topics')?.where,
+      'dev.orders, dev.inventory, dev.payments, dev.catalog',
+    );
+    assert.match(where(rows, 'media bucket')?.how ?? '', /^S3 bucket orderly-media/);
     assert.equal(where(rows, 'MongoDB')?.how, 'external (external)');
     assert.equal(where(rows, 'admin login')?.where, 'a@b.c / pw-123456');
     assert.equal(where(rows, 'demo catalog')?.how, '1 created, 2 already there');

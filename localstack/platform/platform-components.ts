@@ -19,9 +19,17 @@ export interface PlatformFacts {
   topics: EventTopics;
   admin: { email: string; password: string; fromEnv: boolean; passwordFromEnv: boolean };
   seed: SeedResult;
+  /** The media bucket pictures are uploaded to and served from. */
+  media: { bucket: string; publicBaseUrl: string };
   /** Zipkin's web UI, when tracing is on. */
   traceViewerUrl?: string | undefined;
 }
+
+const SERVER_NAMES: Record<ServiceStatus['name'], string> = {
+  kafka: 'Kafka',
+  mongo: 'MongoDB',
+  localstack: 'LocalStack',
+};
 
 /** One row per part of the platform: what it is, where it is reached, how it runs. */
 export function describeComponents(facts: PlatformFacts): ComponentRow[] {
@@ -94,7 +102,7 @@ export function describeComponents(facts: PlatformFacts): ComponentRow[] {
     },
     ...facts.servers.flatMap((server) => [
       {
-        component: server.name === 'kafka' ? 'Kafka' : 'MongoDB',
+        component: SERVER_NAMES[server.name],
         where: server.url,
         // The first part of the server's own description ("mongod 6.0.5, primary of replica set orderly").
         how: `${server.server.split(';')[0]} (${server.origin})`,
@@ -103,6 +111,11 @@ export function describeComponents(facts: PlatformFacts): ComponentRow[] {
         ? [{ component: '  WARNING', where: 'not durable', how: server.warning }]
         : []),
     ]),
+    {
+      component: 'media bucket',
+      where: facts.media.publicBaseUrl,
+      how: `S3 bucket ${facts.media.bucket}: product pictures, uploaded from the browser`,
+    },
     {
       component: 'topics',
       where: facts.topics

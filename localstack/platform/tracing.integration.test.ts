@@ -12,6 +12,7 @@ import { inSpan } from '../../shared/telemetry/trace-context.js';
 import { flushTracing, startTracing, tracerFor } from '../../shared/telemetry/tracing.js';
 import { eventually, freePort } from '../../test-support/eventually.js';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
+import { dropBucket, uniqueBucket } from '../../test-support/media-bucket.js';
 import {
   type SpanNode,
   tracesOfOrder,
@@ -55,6 +56,8 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
   let prefix: string;
   let mongoClient: MongoClient;
   let db: Db;
+
+  const mediaBucket = uniqueBucket('it-tracing');
 
   before(async () => {
     zipkin = await zipkinUp(testLogger());
@@ -102,6 +105,7 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
         INVENTORY_ADDR: inventoryAddress,
         PORT: `${await freePort()}`,
         LOG_LEVEL: 'error',
+        MEDIA_BUCKET: mediaBucket,
       },
       loggerFor: () => testLogger(),
     });
@@ -112,6 +116,7 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
     await platform?.stop();
     await inventory?.stop();
     await zipkin?.stop();
+    await dropBucket(process.env.AWS_ENDPOINT_URL ?? '', mediaBucket);
   });
 
   const ask = <T>(query: string, variables: object = {}, token?: string) =>

@@ -1,4 +1,5 @@
 import { createCatalogEventsHandler } from '../../functions/catalog/handler.js';
+import { createMediaHandler } from '../../functions/media/handler.js';
 import { createNotificationsHandler } from '../../functions/notifications/handler.js';
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
 import type { OutboxRelay } from '../../functions/outbox-relay/handler.js';
@@ -11,12 +12,22 @@ import {
 } from '../../functions/reservation-expiry/handler.js';
 import { type RunningInventory, startInventory } from '../../services/inventory/inventory-app.js';
 import { abortableSleep } from '../../shared/async/abortable-sleep.js';
-import type { KafkaConfig, MongoConfig, RuntimeConfig } from '../../shared/config/config.js';
+import {
+  type KafkaConfig,
+  loadConfig,
+  type MongoConfig,
+  type RuntimeConfig,
+  readRuntimeConfig,
+} from '../../shared/config/config.js';
 import { EventTopics } from '../../shared/events/topics.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import type { KafkaFunctionHandler } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import {
+  type MediaStorageConfig,
+  readMediaStorageConfig,
+} from '../../shared/storage/media-storage-config.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
 import { REPO_ROOT } from '../infra/paths.js';
 import type { ErrorHandling } from '../kafka-event-source/event-source-mappings.js';
@@ -50,6 +61,8 @@ export interface WorkflowPlatformOptions {
   withoutEmulator?: boolean;
   /** Leave out the relay and expiry loops (a test that runs them itself). */
   withoutBackgroundJobs?: boolean;
+  /** The media bucket the media function stores resized pictures in (default: from the environment). */
+  media?: MediaStorageConfig;
 }
 
 /** The event-driven half of Orderly, running in one process. */
@@ -61,7 +74,7 @@ export interface WorkflowPlatform {
   inventory: RunningInventory | undefined;
   inventoryAddress: string;
   handlers: Record<
-    'order-saga' | 'payments' | 'notifications' | 'catalog-events',
+    'order-saga' | 'payments' | 'notifications' | 'catalog-events' | 'media',
     KafkaFunctionHandler
   >;
   emulator: KafkaEventSourceEmulator | undefined;
@@ -137,6 +150,16 @@ export async function startWorkflowPlatform(
       ),
       'catalog-events': createCatalogEventsHandler(
         { ...base, kafka: { ...options.kafka, clientId: 'orderly-catalog-events' } },
+        logger,
+      ),
+      media: createMediaHandler(
+        {
+          ...base,
+          kafka: { ...options.kafka, clientId: 'orderly-media' },
+          media:
+            options.media ??
+            loadConfig((env) => readMediaStorageConfig(env, readRuntimeConfig(env))),
+        },
         logger,
       ),
     };

@@ -109,6 +109,16 @@ export const EventData = {
     /** The inventory's version of this level: a consumer keeps the highest it has seen. */
     version: Type.Optional(Type.Integer({ minimum: 0 })),
   }),
+  /** A picture was added to a product: the media function makes its resized copies. */
+  ProductImageAdded: Type.Object({
+    productId: Id,
+    imageId: Id,
+    /** The original's object key in the media bucket. */
+    key: Type.String({ minLength: 1, maxLength: 500 }),
+    contentType: Type.String({ maxLength: 50 }),
+    width: Type.Integer({ minimum: 1 }),
+    height: Type.Integer({ minimum: 1 }),
+  }),
 } satisfies Record<string, TSchema>;
 
 export type EventType = keyof typeof EventData;

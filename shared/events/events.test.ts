@@ -70,6 +70,7 @@ describe('event schemas and fixtures', () => {
     assert.equal(topics.forEvent('StockChanged'), 'staging.inventory');
     assert.equal(topics.deadLetterOf(topics.forEvent('PaymentDeclined')), 'staging.payments.dlq');
     assert.deepEqual(Object.keys(TOPIC_OF).sort(), Object.keys(EventData).sort());
-    assert.equal(topics.specs().length, 6);
+    assert.equal(topics.forEvent('ProductImageAdded'), 'staging.catalog');
+    assert.equal(topics.specs().length, 8);
   });
 });

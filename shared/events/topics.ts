@@ -1,10 +1,13 @@
 import type { TopicSpec } from '../kafka/kafka-client.js';
 import type { EventType } from './event-schemas.js';
 
-/** The aggregate topics: events of an order are keyed by its id, stock changes by SKU. */
-export type Aggregate = 'orders' | 'inventory' | 'payments';
+/**
+ * The aggregate topics: events of an order are keyed by its id, stock changes by SKU, catalog
+ * events by product.
+ */
+export type Aggregate = 'orders' | 'inventory' | 'payments' | 'catalog';
 
-export const AGGREGATES: readonly Aggregate[] = ['orders', 'inventory', 'payments'];
+export const AGGREGATES: readonly Aggregate[] = ['orders', 'inventory', 'payments', 'catalog'];
 
 /** Which topic carries each event type. */
 export const TOPIC_OF: Record<EventType, Aggregate> = {
@@ -18,6 +21,7 @@ export const TOPIC_OF: Record<EventType, Aggregate> = {
   PaymentAuthorized: 'payments',
   PaymentDeclined: 'payments',
   PaymentRefunded: 'payments',
+  ProductImageAdded: 'catalog',
 };
 
 /** Partitions per topic: the unit of parallelism of every consumer group reading it. */

@@ -124,6 +124,18 @@ export type Mutation = {
   createCollection: Collection;
   /** Admin. */
   updateCollection: Collection;
+  /** Admin: a presigned URL to PUT a file to (a product picture, a catalog CSV file). */
+  createUpload: Upload;
+  /**
+   * Admin: adds an uploaded picture to the product once its bytes are checked: a JPEG, PNG or
+   * WebP by its contents (not its name), at most 10 MB, 16 to 8,000 pixels a side. Resized
+   * copies follow a moment later (Image.renditions). The same upload again adds nothing.
+   */
+  addProductImage: Product;
+  /** Admin. */
+  updateProductImage: Product;
+  /** Admin: removes a picture, and from the variants that showed it. */
+  removeProductImage: Product;
 };
 
 
@@ -202,6 +214,30 @@ export type MutationCreateCollectionArgs = {
 export type MutationUpdateCollectionArgs = {
   id: Scalars['ID']['input'];
   input: CollectionUpdateInput;
+};
+
+
+export type MutationCreateUploadArgs = {
+  input: UploadInput;
+};
+
+
+export type MutationAddProductImageArgs = {
+  productId: Scalars['ID']['input'];
+  input: ProductImageInput;
+};
+
+
+export type MutationUpdateProductImageArgs = {
+  productId: Scalars['ID']['input'];
+  imageId: Scalars['ID']['input'];
+  alt: Scalars['String']['input'];
+};
+
+
+export type MutationRemoveProductImageArgs = {
+  productId: Scalars['ID']['input'];
+  imageId: Scalars['ID']['input'];
 };
 
 export type Subscription = {
@@ -542,6 +578,47 @@ export type SearchResult = {
   total: Scalars['Int']['output'];
 };
 
+export type UploadKind =
+  /** A JPEG, PNG or WebP picture of at most 10 MB. */
+  | 'PRODUCT_IMAGE'
+  /** A catalog CSV file of at most 50 MB. */
+  | 'PRODUCT_CSV';
+
+export type UploadInput = {
+  kind: UploadKind;
+  /** The file's type, as the browser knows it; the bytes are checked when the upload is used. */
+  contentType: Scalars['String']['input'];
+  /** The file's exact size in bytes: the URL takes this many and no other. */
+  byteSize: Scalars['Int']['input'];
+};
+
+export type HttpHeader = {
+  __typename?: 'HttpHeader';
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+/** Where a browser sends a file's bytes: straight to object storage, with a presigned URL. */
+export type Upload = {
+  __typename?: 'Upload';
+  id: Scalars['ID']['output'];
+  /** PUT the bytes here, with the headers below, before expiresAt. */
+  url: Scalars['String']['output'];
+  method: Scalars['String']['output'];
+  headers: Array<HttpHeader>;
+  expiresAt: Scalars['DateTime']['output'];
+  maxBytes: Scalars['Int']['output'];
+};
+
+export type ProductImageInput = {
+  /** An upload of kind PRODUCT_IMAGE whose bytes were PUT to its URL. */
+  uploadId: Scalars['ID']['input'];
+  /** What the picture shows, for screen readers and when it cannot load; required. */
+  alt: Scalars['String']['input'];
+  /** Variants that show this picture (the option picker shows it when one is chosen). */
+  variantSkus?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -662,6 +739,11 @@ export type ResolversTypes = {
   FacetValue: ResolverTypeWrapper<Partial<FacetValue>>;
   Facet: ResolverTypeWrapper<Partial<Facet>>;
   SearchResult: ResolverTypeWrapper<Partial<SearchResult>>;
+  UploadKind: ResolverTypeWrapper<Partial<UploadKind>>;
+  UploadInput: ResolverTypeWrapper<Partial<UploadInput>>;
+  HttpHeader: ResolverTypeWrapper<Partial<HttpHeader>>;
+  Upload: ResolverTypeWrapper<Partial<Upload>>;
+  ProductImageInput: ResolverTypeWrapper<Partial<ProductImageInput>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -710,6 +792,10 @@ export type ResolversParentTypes = {
   FacetValue: Partial<FacetValue>;
   Facet: Partial<Facet>;
   SearchResult: Partial<SearchResult>;
+  UploadInput: Partial<UploadInput>;
+  HttpHeader: Partial<HttpHeader>;
+  Upload: Partial<Upload>;
+  ProductImageInput: Partial<ProductImageInput>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -746,6 +832,10 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   removeVariant?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRemoveVariantArgs, 'sku'>>;
   createCollection?: Resolver<ResolversTypes['Collection'], ParentType, ContextType, RequireFields<MutationCreateCollectionArgs, 'input'>>;
   updateCollection?: Resolver<ResolversTypes['Collection'], ParentType, ContextType, RequireFields<MutationUpdateCollectionArgs, 'id' | 'input'>>;
+  createUpload?: Resolver<ResolversTypes['Upload'], ParentType, ContextType, RequireFields<MutationCreateUploadArgs, 'input'>>;
+  addProductImage?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationAddProductImageArgs, 'productId' | 'input'>>;
+  updateProductImage?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationUpdateProductImageArgs, 'productId' | 'imageId' | 'alt'>>;
+  removeProductImage?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRemoveProductImageArgs, 'productId' | 'imageId'>>;
 };
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -918,6 +1008,20 @@ export type SearchResultResolvers<ContextType = GatewayContext, ParentType exten
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type HttpHeaderResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HttpHeader'] = ResolversParentTypes['HttpHeader']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UploadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Upload'] = ResolversParentTypes['Upload']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  headers?: Resolver<Array<ResolversTypes['HttpHeader']>, ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  maxBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GatewayContext> = {
   DateTime?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
@@ -947,5 +1051,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   FacetValue?: FacetValueResolvers<ContextType>;
   Facet?: FacetResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;
+  HttpHeader?: HttpHeaderResolvers<ContextType>;
+  Upload?: UploadResolvers<ContextType>;
 };
 

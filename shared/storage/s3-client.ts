@@ -1,0 +1,36 @@
+import { S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * Where the S3 client sends its requests. On AWS nothing is set: the SDK finds the region and
+ * the function's role itself. Locally `endpoint` is LocalStack's (AWS_ENDPOINT_URL), which
+ * takes any credentials; the SDK is then given fixed ones, so it never looks for a profile or
+ * the instance metadata service.
+ */
+export interface S3Settings {
+  region: string;
+  /** LocalStack's address; absent on AWS. */
+  endpoint?: string;
+}
+
+/** LocalStack's fixed credentials (any value is accepted; these are its documented ones). */
+const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** The one way an S3 client is made: the same code on AWS and against LocalStack. */
+export function createS3Client(settings: S3Settings): S3Client {
+  return new S3Client({
+    region: settings.region,
+    ...(settings.endpoint
+      ? {
+          endpoint: settings.endpoint,
+          // LocalStack serves buckets as paths (http://127.0.0.1:4566/<bucket>/<key>).
+          forcePathStyle: true,
+          credentials: LOCAL_CREDENTIALS,
+        }
+      : {}),
+  });
+}
+
+/** A client of the LocalStack at `endpoint`, for the local tools. */
+export function localS3Client(endpoint: string): S3Client {
+  return createS3Client({ region: 'us-east-1', endpoint });
+}
