@@ -202,7 +202,7 @@ describe('serverless package --stage prod', () => {
         };
       })
       .sort((a, b) => `${a.function}${a.topics}`.localeCompare(`${b.function}${b.topics}`));
-    assert.equal(actual.length, 7);
+    assert.equal(actual.length, 8);
     assert.deepEqual(actual, expected);
     // Every mapping is bounded: provisioned mode, finite retries, its topic's dead-letter twin.
     for (const { Properties: p } of ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r)) {

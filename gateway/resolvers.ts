@@ -3,7 +3,12 @@ import { badUserInput, ErrorCode } from '../shared/errors/catalogue.js';
 import { INVENTORY_LIMITS } from '../shared/limits/limits.js';
 import { tagOrder } from '../shared/telemetry/tracing.js';
 import type { GatewayContext } from './context.js';
-import type { Collection, Order, Resolvers } from './schema/generated/resolver-types.js';
+import type {
+  Collection,
+  Order,
+  ProductImport,
+  Resolvers,
+} from './schema/generated/resolver-types.js';
 
 /** A value as the functions take it: every `null` an absent member. */
 type WithoutNulls<T> = T extends null
@@ -115,6 +120,12 @@ export const resolvers = {
         method: 'GET',
         path: `/collections/${segment(args.slug)}`,
       }),
+    productImport: (_parent, args, ctx) =>
+      ctx.functions.callOrNull('catalog', { method: 'GET', path: `/imports/${segment(args.id)}` }),
+    productImports: (_parent, _args, ctx) =>
+      ctx.functions
+        .call<{ imports: ProductImport[] }>('catalog', { method: 'GET', path: '/imports' })
+        .then((answer) => answer.imports),
     search: (_parent, args, ctx) =>
       ctx.functions.call('catalog', {
         method: 'POST',
@@ -212,6 +223,14 @@ export const resolvers = {
       }),
     removeVariant: (_parent, args, ctx) =>
       ctx.functions.call('catalog', { method: 'DELETE', path: `/variants/${segment(args.sku)}` }),
+    importProducts: (_parent, args, ctx) =>
+      ctx.functions.call('catalog', {
+        method: 'POST',
+        path: '/imports',
+        body: { uploadId: args.uploadId },
+      }),
+    exportProducts: (_parent, _args, ctx) =>
+      ctx.functions.call('catalog', { method: 'POST', path: '/exports' }),
     createUpload: (_parent, args, ctx) =>
       ctx.functions.call('catalog', { method: 'POST', path: '/uploads', body: args.input }),
     addProductImage: (_parent, args, ctx) =>

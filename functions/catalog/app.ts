@@ -1,12 +1,20 @@
 import type { Db } from 'mongodb';
 import { registerAuth, requireRole } from '../../shared/auth/auth.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
-import { ErrorCode, isAppError, notFound, unavailable } from '../../shared/errors/catalogue.js';
+import {
+  badUserInput,
+  ErrorCode,
+  isAppError,
+  notFound,
+  unavailable,
+} from '../../shared/errors/catalogue.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
+import { type OutboxSender, sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import type { ObjectStorage } from '../../shared/storage/object-storage.js';
+import { exportCatalog } from './csv-export.js';
+import { ImportStore } from './import-store.js';
 import { ProductImages } from './product-images.js';
 import {
   CategoryList,
@@ -15,11 +23,15 @@ import {
   CollectionProductsQuery,
   CollectionUpdate,
   CollectionView,
+  ExportView,
   IdOrSlugParams,
   IdParams,
   ImageInput,
   ImageParams,
   ImageUpdate,
+  ImportInput,
+  ImportList,
+  ImportView,
   Product,
   ProductConnection,
   ProductInput,
@@ -74,6 +86,9 @@ export interface CatalogDeps {
 
 const admin = { onRequest: requireRole('ADMIN') };
 
+/** Without a publisher, a product's or an import's events wait for the outbox relay. */
+const RELAY_ONLY: OutboxSender = { send: async () => undefined };
+
 /**
  * The catalog function: browse, search and look up products and collections; admins create
  * and change products, their variants and collections, and correct stock.
@@ -86,11 +101,9 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
     bodyLimit: deps.bodyLimit ?? 128 * 1024,
   });
   await registerAuth(app, deps.auth);
-  const store = new ProductStore(
-    deps.db,
-    (key) => deps.media.publicUrl(key),
-    ...(deps.publisher ? [sendOrLeave(deps.publisher)] : []),
-  );
+  const sender = deps.publisher ? sendOrLeave(deps.publisher) : RELAY_ONLY;
+  const store = new ProductStore(deps.db, (key) => deps.media.publicUrl(key), sender);
+  const imports = new ImportStore(deps.db, sender);
   const search = new ProductSearch(deps.db, store);
   const uploads = new UploadStore(deps.db, deps.media, deps.uploadTtlSeconds);
   const images = new ProductImages(store, uploads, deps.media);
@@ -257,6 +270,44 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
     '/products/:id/images/:imageId',
     { ...admin, schema: { params: ImageParams, response: { 200: Product } } },
     (request) => images.remove(request.params.id, request.params.imageId),
+  );
+
+  // A catalog CSV file, uploaded like a picture, imported in the background (catalog-events).
+  app.post(
+    '/imports',
+    { ...admin, schema: { body: ImportInput, response: { 202: ImportView } } },
+    async (request, reply) => {
+      const upload = await uploads.usable(request.body.uploadId, 'PRODUCT_CSV', 'import');
+      const head = await deps.media.head(upload.key);
+      if (!head) {
+        throw badUserInput(
+          'Nothing was uploaded for this upload yet: PUT the file to its URL first',
+          {
+            field: 'uploadId',
+            reason: 'EMPTY',
+          },
+        );
+      }
+      const queued = await imports.queue(upload.id, upload.key);
+      await uploads.markUsed(upload.id, 'import');
+      return reply.status(202).send(queued);
+    },
+  );
+
+  app.get('/imports', { ...admin, schema: { response: { 200: ImportList } } }, async () => ({
+    imports: await imports.recent(),
+  }));
+
+  app.get(
+    '/imports/:id',
+    { ...admin, schema: { params: IdParams, response: { 200: ImportView } } },
+    (request) => imports.get(request.params.id),
+  );
+
+  app.post(
+    '/exports',
+    { ...admin, schema: { response: { 201: ExportView } } },
+    async (_request, reply) => reply.status(201).send(await exportCatalog(store, deps.media)),
   );
 
   app.get('/collections', { schema: { response: { 200: CollectionList } } }, async () => ({

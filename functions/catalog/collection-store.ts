@@ -101,6 +101,15 @@ export class CollectionStore {
     return docs.map((doc) => doc._id.toHexString());
   }
 
+  /** The ids of the collections that exist among these slugs, by slug. */
+  async idsBySlug(slugs: readonly string[]): Promise<Map<string, string>> {
+    if (slugs.length === 0) return new Map();
+    const docs = await this.collections
+      .find({ slug: { $in: [...new Set(slugs)] } }, { projection: { slug: 1 } })
+      .toArray();
+    return new Map(docs.map((doc) => [doc.slug, doc._id.toHexString()]));
+  }
+
   async create(input: CollectionInput): Promise<CollectionView> {
     const slug = slugify(input.slug ?? input.title);
     if (!slug) throw badUserInput('The slug needs letters or digits', { field: 'slug' });

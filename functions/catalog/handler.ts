@@ -1,22 +1,31 @@
 import type { DomainEvent } from '../../shared/events/envelope.js';
+import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import {
   createKafkaEventHandler,
   type KafkaFunctionHandler,
 } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { sendNow } from '../../shared/outbox/aggregate-store.js';
+import { s3ObjectStorage } from '../../shared/storage/object-storage.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
-import type { WorkflowFunctionConfig } from '../../shared/workflow-function/workflow-function-config.js';
+import type { CatalogEventsConfig } from './events-config.js';
+import { ImportStore } from './import-store.js';
+import { ProductImporter } from './product-import.js';
 import { ProductStore } from './product-store.js';
 
 /**
- * The catalog's Kafka-triggered function. On the `inventory` topic it keeps the stock that
- * search filters on ("in stock only") in step with inventory: each StockChanged is applied to
- * the variant of its SKU if it is newer than what the variant has (inventory's version), so
- * a repeat, a late delivery or a retried batch never puts an older level back. Other events
- * of the topic (the checkout's reservations) are not the catalog's concern.
+ * The catalog's Kafka-triggered function.
+ *
+ * On the `inventory` topic it keeps the stock that search filters on ("in stock only") in
+ * step with inventory: each StockChanged is applied to the variant of its SKU if it is newer
+ * than what the variant has (inventory's version), so a repeat, a late delivery or a retried
+ * batch never puts an older level back. The checkout's reservation events are not its concern.
+ *
+ * On the `catalog` topic it runs catalog imports (ProductImportRequested); a picture added
+ * (ProductImageAdded) is the media function's.
  */
 export function createCatalogEventsHandler(
-  config: WorkflowFunctionConfig,
+  config: CatalogEventsConfig,
   logger: Logger,
 ): KafkaFunctionHandler {
   return createKafkaEventHandler({
@@ -26,13 +35,33 @@ export function createCatalogEventsHandler(
       const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-catalog-events',
       });
+      const inventory = createInventoryClient({ address: config.inventoryAddress });
+      const storage = s3ObjectStorage(config.media);
+      const sender = sendNow(clients.bus.publisher);
+      const products = new ProductStore(clients.mongo.db, (key) => storage.publicUrl(key), sender);
+      const importer = new ProductImporter(
+        products,
+        new ImportStore(clients.mongo.db, sender),
+        inventory,
+        storage,
+        logger,
+      );
       return {
         producer: clients.bus.producer,
-        products: new ProductStore(clients.mongo.db),
-        close: clients.close,
+        products,
+        importer,
+        async close() {
+          inventory.close();
+          storage.close();
+          await clients.close();
+        },
       };
     },
     handle: async (event: DomainEvent, context, eventLogger) => {
+      if (event.type === 'ProductImportRequested') {
+        await context.importer.run(event.data.importId);
+        return;
+      }
       if (event.type !== 'StockChanged') return;
       const { sku, available, version } = event.data;
       // Inventory versions every level; one without came from a producer older than that.

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { IMPORTS_COLLECTION } from './import-store.js';
 import { PRODUCTS } from './product-document.js';
 import { migrateProductsToVariants } from './product-migration.js';
 import { ProductStore, type SkuOffer } from './product-store.js';
@@ -12,7 +13,7 @@ export { Product, VariantView } from './product-schemas.js';
 export { CATALOG_INDEXES } from './product-store.js';
 
 /** The catalog's collections whose documents carry an outbox (for the outbox relay). */
-export const CATALOG_OUTBOX_COLLECTIONS: readonly string[] = [PRODUCTS];
+export const CATALOG_OUTBOX_COLLECTIONS: readonly string[] = [PRODUCTS, IMPORTS_COLLECTION];
 export type { SkuOffer };
 
 /** The catalog's data migrations, run by the migrate step before the indexes are made. */

@@ -301,6 +301,44 @@ export const ImageParams = Type.Object({
   imageId: Type.String({ minLength: 1, maxLength: 64 }),
 });
 
+export const ImportInput = Type.Object(
+  { uploadId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+export const ImportView = Type.Object({
+  id: Type.String(),
+  status: Type.Union([
+    Type.Literal('QUEUED'),
+    Type.Literal('RUNNING'),
+    Type.Literal('SUCCEEDED'),
+    Type.Literal('FAILED'),
+  ]),
+  rows: Type.Integer(),
+  processedRows: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  problems: Type.Array(
+    Type.Object({
+      row: Type.Union([Type.Integer(), Type.Null()]),
+      column: Type.Union([Type.String(), Type.Null()]),
+      message: Type.String(),
+    }),
+  ),
+  problemCount: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+export const ImportList = Type.Object({ imports: Type.Array(ImportView) });
+
+export const ExportView = Type.Object({
+  url: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+  products: Type.Integer(),
+  variants: Type.Integer(),
+});
+
 export const CategoryList = Type.Object({
   categories: Type.Array(
     Type.Object({ name: Type.String(), productCount: Type.Integer({ minimum: 1 }) }),

@@ -7,6 +7,7 @@ import type { OutboxSender } from '../../shared/outbox/aggregate-store.js';
 import { outboxEntries, outboxStoreOf } from '../../shared/outbox/outbox.js';
 import { type CursorPosition, decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
 import { COLLECTION_INDEXES, CollectionStore } from './collection-store.js';
+import { IMPORT_INDEXES } from './import-store.js';
 import {
   derivedFields,
   type ImageDoc,
@@ -36,6 +37,7 @@ export const CATALOG_INDEXES: CollectionIndexes[] = [
   PRODUCT_INDEXES,
   COLLECTION_INDEXES,
   UPLOAD_INDEXES,
+  IMPORT_INDEXES,
 ];
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -260,25 +262,15 @@ export class ProductStore {
       },
       newId,
     );
-    const now = new Date();
-    const variants = shape.variants.map(withNoStockYet);
-    const doc: ProductDoc = {
-      _id: new ObjectId(),
+    const doc = newProductDoc({
       slug,
       name: input.name,
       description: input.description,
       category: input.category,
       currency: input.currency,
-      options: shape.options,
-      variants,
-      images: [],
-      collectionIds: [...(input.collectionIds ?? [])],
-      ...derivedFields(variants),
-      revision: 0,
-      outbox: [],
-      createdAt: now,
-      updatedAt: now,
-    };
+      shape,
+      collectionIds: input.collectionIds ?? [],
+    });
     try {
       await this.products.insertOne(doc);
     } catch (err) {
@@ -346,6 +338,102 @@ export class ProductStore {
     return this.change({ 'variants.sku': sku }, `No variant with SKU ${sku}`, (doc) =>
       this.shapeChange(doc, planRemoveVariant(shapeOf(doc), sku)),
     );
+  }
+
+  /**
+   * Creates or updates products from a checked catalog file, by handle (the slug): a new one
+   * is inserted, an existing one takes the file's fields, options and variants (a variant that
+   * stays keeps its stock). Returns how many were created and how many updated.
+   */
+  async importProducts(
+    products: readonly ImportedProduct[],
+  ): Promise<{ created: number; updated: number }> {
+    const existing = await this.products
+      .find(
+        { slug: { $in: products.map((product) => product.handle) } },
+        { projection: { slug: 1 } },
+      )
+      .toArray();
+    const known = new Set(existing.map((doc) => doc.slug));
+    let fresh = products.filter((product) => !known.has(product.handle));
+    if (fresh.length > 0) {
+      const docs = fresh.map((product) =>
+        newProductDoc({
+          slug: product.handle,
+          name: product.title,
+          description: product.body,
+          category: product.category,
+          currency: product.currency,
+          shape: product.shape,
+          collectionIds: product.collectionIds,
+        }),
+      );
+      try {
+        await this.products.insertMany(docs, { ordered: false });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        // Some inserts were refused. A product made meanwhile under the same handle (this
+        // import, repeated) is updated below; a SKU another product took meanwhile fails it.
+        const there = new Map(
+          (
+            await this.products
+              .find({ slug: { $in: docs.map((doc) => doc.slug) } }, { projection: { slug: 1 } })
+              .toArray()
+          ).map((doc) => [doc.slug, doc._id.toHexString()]),
+        );
+        const taken = docs.find((doc) => !there.has(doc.slug));
+        if (taken) {
+          throw conflict(`A SKU of ${taken.slug} was given to another product meanwhile`, {
+            handle: taken.slug,
+          });
+        }
+        const ours = new Set(
+          docs
+            .filter((doc) => there.get(doc.slug) === doc._id.toHexString())
+            .map((doc) => doc.slug),
+        );
+        for (const doc of docs) if (!ours.has(doc.slug)) known.add(doc.slug);
+        fresh = fresh.filter((product) => ours.has(product.handle));
+      }
+    }
+    const changed = products.filter((product) => known.has(product.handle));
+    await forEachLimited(changed, 16, (product) =>
+      this.change({ slug: product.handle }, `No product ${product.handle}`, (doc) => ({
+        name: product.title,
+        description: product.body,
+        category: product.category,
+        currency: product.currency,
+        collectionIds: [...product.collectionIds],
+        ...this.shapeChange(doc, product.shape),
+      })),
+    );
+    return { created: fresh.length, updated: changed.length };
+  }
+
+  /** Products by page, oldest first, for an export of the whole catalog. */
+  async *allDocs(batch = 500): AsyncGenerator<ProductDoc[]> {
+    let page: ProductDoc[] = [];
+    for await (const doc of this.products
+      .find({})
+      .sort({ createdAt: 1, _id: 1 })
+      .batchSize(batch)) {
+      page.push(doc);
+      if (page.length === batch) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
+  /** The handles (slugs) of the products that hold any of these SKUs. */
+  async handlesOfSkus(skus: readonly string[]): Promise<Map<string, string>> {
+    const docs = await this.products
+      .find({ 'variants.sku': { $in: [...skus] } }, { projection: { slug: 1, 'variants.sku': 1 } })
+      .toArray();
+    const owners = new Map<string, string>();
+    for (const doc of docs) for (const variant of doc.variants) owners.set(variant.sku, doc.slug);
+    return owners;
   }
 
   /** The product holding this SKU, if any. */
@@ -543,4 +631,62 @@ function shapeOf(doc: ProductDoc): ProductShape {
 
 function withNoStockYet(variant: VariantRecord): VariantDoc {
   return { ...variant, available: 0, stockVersion: 0 };
+}
+
+/** A product from a catalog file, checked: its handle is its slug. */
+export interface ImportedProduct {
+  handle: string;
+  title: string;
+  body: string;
+  category: string;
+  currency: string;
+  collectionIds: readonly string[];
+  shape: ProductShape;
+}
+
+/** A new product as stored: no stock seen yet, no pictures, nothing in its outbox. */
+function newProductDoc(fields: {
+  slug: string;
+  name: string;
+  description: string;
+  category: string;
+  currency: string;
+  shape: ProductShape;
+  collectionIds: readonly string[];
+}): ProductDoc {
+  const now = new Date();
+  const variants = fields.shape.variants.map(withNoStockYet);
+  return {
+    _id: new ObjectId(),
+    slug: fields.slug,
+    name: fields.name,
+    description: fields.description,
+    category: fields.category,
+    currency: fields.currency,
+    options: fields.shape.options,
+    variants,
+    images: [],
+    collectionIds: [...new Set(fields.collectionIds)],
+    ...derivedFields(variants),
+    revision: 0,
+    outbox: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
 }

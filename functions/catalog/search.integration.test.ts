@@ -257,6 +257,8 @@ describe('faceted search (inject, real MongoDB and inventory)', () => {
         mongo: { ...integrationConfig().mongo, dbName: catalog.dbName },
         kafka: integrationConfig().kafka,
         events: { topicPrefix: uniqueName('it.search.') },
+        inventoryAddress: `127.0.0.1:${catalog.inventory.port}`,
+        media: catalog.bucket.config,
       },
       testLogger(),
     );

@@ -12,6 +12,7 @@ describe('event source mappings from serverless.yml', () => {
   it('finds every Kafka-triggered function of the project with its topics', () => {
     const mappings = readEventSourceMappings(SERVERLESS_YML);
     assert.deepEqual(mappings.map((m) => `${m.functionName}<-${m.topic}`).sort(), [
+      'catalog-events<-catalog',
       'catalog-events<-inventory',
       'media<-catalog',
       'notifications<-orders',

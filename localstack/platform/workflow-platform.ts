@@ -130,6 +130,8 @@ export async function startWorkflowPlatform(
 
     const events = { topicPrefix };
     const base = { runtime, mongo: options.mongo, events };
+    const media =
+      options.media ?? loadConfig((env) => readMediaStorageConfig(env, readRuntimeConfig(env)));
     const handlers = {
       'order-saga': createOrderSagaHandler(
         {
@@ -149,17 +151,16 @@ export async function startWorkflowPlatform(
         logger,
       ),
       'catalog-events': createCatalogEventsHandler(
-        { ...base, kafka: { ...options.kafka, clientId: 'orderly-catalog-events' } },
+        {
+          ...base,
+          kafka: { ...options.kafka, clientId: 'orderly-catalog-events' },
+          inventoryAddress,
+          media,
+        },
         logger,
       ),
       media: createMediaHandler(
-        {
-          ...base,
-          kafka: { ...options.kafka, clientId: 'orderly-media' },
-          media:
-            options.media ??
-            loadConfig((env) => readMediaStorageConfig(env, readRuntimeConfig(env))),
-        },
+        { ...base, kafka: { ...options.kafka, clientId: 'orderly-media' }, media },
         logger,
       ),
     };

@@ -119,6 +119,8 @@ export const EventData = {
     width: Type.Integer({ minimum: 1 }),
     height: Type.Integer({ minimum: 1 }),
   }),
+  /** An admin asked for a catalog CSV file to be imported: catalog-events runs the import. */
+  ProductImportRequested: Type.Object({ importId: Id }),
 } satisfies Record<string, TSchema>;
 
 export type EventType = keyof typeof EventData;

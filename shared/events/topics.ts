@@ -22,6 +22,7 @@ export const TOPIC_OF: Record<EventType, Aggregate> = {
   PaymentDeclined: 'payments',
   PaymentRefunded: 'payments',
   ProductImageAdded: 'catalog',
+  ProductImportRequested: 'catalog',
 };
 
 /** Partitions per topic: the unit of parallelism of every consumer group reading it. */

@@ -44,6 +44,10 @@ export type Query = {
    * results at once. RELEVANCE without text is NEWEST.
    */
   search: SearchResult;
+  /** Admin. */
+  productImport?: Maybe<ProductImport>;
+  /** Admin: the latest imports, newest first. */
+  productImports: Array<ProductImport>;
 };
 
 
@@ -91,6 +95,11 @@ export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryProductImportArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   register: AuthPayload;
@@ -136,6 +145,10 @@ export type Mutation = {
   updateProductImage: Product;
   /** Admin: removes a picture, and from the variants that showed it. */
   removeProductImage: Product;
+  /** Admin: imports an uploaded CSV file (createUpload with kind PRODUCT_CSV) in the background. */
+  importProducts: ProductImport;
+  /** Admin: the whole catalog as a CSV file. */
+  exportProducts: ProductExport;
 };
 
 
@@ -238,6 +251,11 @@ export type MutationUpdateProductImageArgs = {
 export type MutationRemoveProductImageArgs = {
   productId: Scalars['ID']['input'];
   imageId: Scalars['ID']['input'];
+};
+
+
+export type MutationImportProductsArgs = {
+  uploadId: Scalars['ID']['input'];
 };
 
 export type Subscription = {
@@ -619,6 +637,53 @@ export type ProductImageInput = {
   variantSkus?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+export type ProductImportStatus =
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED';
+
+/** A problem of an imported file: the spreadsheet row (the header is row 1) and column it is in. */
+export type ImportProblem = {
+  __typename?: 'ImportProblem';
+  /** Null for a problem of the whole file. */
+  row?: Maybe<Scalars['Int']['output']>;
+  column?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+/**
+ * A catalog import (docs/user-guide.md has the CSV layout). A file with any problem changes
+ * nothing: the import FAILS with every problem listed. Importing a file again updates the
+ * products it names (by Handle) and never duplicates them.
+ */
+export type ProductImport = {
+  __typename?: 'ProductImport';
+  id: Scalars['ID']['output'];
+  status: ProductImportStatus;
+  /** Data rows of the file (one per variant). */
+  rows: Scalars['Int']['output'];
+  /** Rows written so far. */
+  processedRows: Scalars['Int']['output'];
+  created: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+  /** The first 200 problems. */
+  problems: Array<ImportProblem>;
+  problemCount: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** The catalog as a CSV file in the import's layout. */
+export type ProductExport = {
+  __typename?: 'ProductExport';
+  /** A download link, valid until expiresAt. */
+  url: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  products: Scalars['Int']['output'];
+  variants: Scalars['Int']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -744,6 +809,10 @@ export type ResolversTypes = {
   HttpHeader: ResolverTypeWrapper<Partial<HttpHeader>>;
   Upload: ResolverTypeWrapper<Partial<Upload>>;
   ProductImageInput: ResolverTypeWrapper<Partial<ProductImageInput>>;
+  ProductImportStatus: ResolverTypeWrapper<Partial<ProductImportStatus>>;
+  ImportProblem: ResolverTypeWrapper<Partial<ImportProblem>>;
+  ProductImport: ResolverTypeWrapper<Partial<ProductImport>>;
+  ProductExport: ResolverTypeWrapper<Partial<ProductExport>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -796,6 +865,9 @@ export type ResolversParentTypes = {
   HttpHeader: Partial<HttpHeader>;
   Upload: Partial<Upload>;
   ProductImageInput: Partial<ProductImageInput>;
+  ImportProblem: Partial<ImportProblem>;
+  ProductImport: Partial<ProductImport>;
+  ProductExport: Partial<ProductExport>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -814,6 +886,8 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   collections?: Resolver<Array<ResolversTypes['Collection']>, ParentType, ContextType>;
   collection?: Resolver<Maybe<ResolversTypes['Collection']>, ParentType, ContextType, RequireFields<QueryCollectionArgs, 'slug'>>;
   search?: Resolver<ResolversTypes['SearchResult'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'inStockOnly' | 'sort' | 'first'>>;
+  productImport?: Resolver<Maybe<ResolversTypes['ProductImport']>, ParentType, ContextType, RequireFields<QueryProductImportArgs, 'id'>>;
+  productImports?: Resolver<Array<ResolversTypes['ProductImport']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -836,6 +910,8 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   addProductImage?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationAddProductImageArgs, 'productId' | 'input'>>;
   updateProductImage?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationUpdateProductImageArgs, 'productId' | 'imageId' | 'alt'>>;
   removeProductImage?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRemoveProductImageArgs, 'productId' | 'imageId'>>;
+  importProducts?: Resolver<ResolversTypes['ProductImport'], ParentType, ContextType, RequireFields<MutationImportProductsArgs, 'uploadId'>>;
+  exportProducts?: Resolver<ResolversTypes['ProductExport'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -1022,6 +1098,32 @@ export type UploadResolvers<ContextType = GatewayContext, ParentType extends Res
   maxBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ImportProblemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ImportProblem'] = ResolversParentTypes['ImportProblem']> = {
+  row?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  column?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ProductImportResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProductImport'] = ResolversParentTypes['ProductImport']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProductImportStatus'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  processedRows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['ImportProblem']>, ParentType, ContextType>;
+  problemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type ProductExportResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProductExport'] = ResolversParentTypes['ProductExport']> = {
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  products?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  variants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GatewayContext> = {
   DateTime?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
@@ -1053,5 +1155,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   SearchResult?: SearchResultResolvers<ContextType>;
   HttpHeader?: HttpHeaderResolvers<ContextType>;
   Upload?: UploadResolvers<ContextType>;
+  ImportProblem?: ImportProblemResolvers<ContextType>;
+  ProductImport?: ProductImportResolvers<ContextType>;
+  ProductExport?: ProductExportResolvers<ContextType>;
 };
 
