@@ -280,30 +280,38 @@ describe('the storefront in a browser', () => {
     await login.getByLabel('Password').fill(shop.admin.password);
     await login.getByRole('button', { name: 'Log in' }).click();
     await admin.page.getByRole('heading', { name: 'Admin: products' }).waitFor();
-    await admin.page.getByLabel('Restock Grey Hoodie by').fill('7');
-    const hoodie = admin.page.getByRole('listitem').filter({ hasText: 'HOODIE-GREY' });
-    await hoodie.getByRole('button', { name: 'Restock' }).click();
+    // The hoodie's M variant, the one its page opens on.
+    await admin.page.getByLabel('Restock Grey Hoodie (M) by').fill('7');
+    const hoodie = admin.page.locator('.admin-product').filter({ hasText: 'HOODIE-GREY' });
+    await hoodie
+      .getByRole('row', { name: /^M HOODIE-GREY/ })
+      .getByRole('button', { name: 'Restock' })
+      .click();
 
     // Pushed to both pages: nobody reloads.
     await shopper.page.getByText('22 in stock').waitFor({ timeout: 15_000 });
-    await hoodie.getByText('22 in stock').waitFor({ timeout: 15_000 });
+    await hoodie
+      .getByRole('row', { name: /^M HOODIE-GREY/ })
+      .getByText('22 in stock')
+      .waitFor({ timeout: 15_000 });
     await checkPage(admin.page, 'admin');
 
     // Edit and create, through the admin's forms.
     await hoodie.getByRole('button', { name: 'Edit Grey Hoodie' }).click();
-    await hoodie.getByLabel('Price').fill('52.00');
-    await hoodie.getByRole('button', { name: 'Save' }).click();
-    await hoodie.getByText('€52.00').waitFor();
+    await hoodie.locator('.edit-product').getByLabel('Price').fill('52.00');
+    await hoodie.locator('.edit-product').getByRole('button', { name: 'Save' }).click();
+    await hoodie.locator('.admin-product-head').getByText('€52.00').waitFor();
     await admin.page.getByText('Create a product').click();
+    const create = admin.page.locator('.create-product');
     const sku = `LAMP-${Date.now()}`;
-    await admin.page.getByLabel('SKU').fill(sku);
-    await admin.page.getByLabel('Name', { exact: true }).fill('Desk Lamp');
-    await admin.page.getByLabel('Category', { exact: true }).fill('home');
-    await admin.page.getByLabel('Price (e.g. 12.50)').fill('35');
-    await admin.page.getByLabel('Initial stock').fill('4');
-    await admin.page.getByLabel('Description').fill('A lamp with a warm light.');
-    await admin.page.getByRole('button', { name: 'Create product' }).click();
-    await admin.page.getByRole('status').filter({ hasText: 'Created Desk Lamp' }).waitFor();
+    await create.getByLabel('SKU').fill(sku);
+    await create.getByLabel('Name', { exact: true }).fill('Desk Lamp');
+    await create.getByLabel('Category', { exact: true }).fill('home');
+    await create.getByLabel('Price (e.g. 12.50)').fill('35');
+    await create.getByLabel('Initial stock').fill('4');
+    await create.getByLabel('Description').fill('A lamp with a warm light.');
+    await create.getByRole('button', { name: 'Create product' }).click();
+    await create.getByRole('status').filter({ hasText: 'Created Desk Lamp' }).waitFor();
     await shopper.page.goto(`${shop.url}?q=desk%20lamp`);
     await shopper.page.getByText('Only 4 left').waitFor();
     await shopper.page.getByText('€35.00').waitFor();
@@ -473,12 +481,204 @@ describe('the storefront in a browser', () => {
   it('lays the catalog out in a grid on a wide screen, with no axe-core violation', async () => {
     const { page, problems } = await newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${shop.url}?category=apparel`);
-    await page.getByRole('link', { name: 'Grey Hoodie' }).waitFor();
+    await page.getByRole('link', { name: 'Grey Hoodie', exact: true }).waitFor();
     const tops = await page
       .locator('.product-card')
       .evaluateAll((cards) => cards.map((card) => card.getBoundingClientRect().top));
-    assert.equal(new Set(tops).size, 1, 'the three apparel products share one row');
+    assert.equal(new Set(tops).size, 1, 'the apparel products share one row');
     await checkPage(page, 'catalog-wide');
     assert.deepEqual(problems, []);
+  });
+
+  it('a shopper picks M / Blue: its price, picture and live stock; buying it moves that variant only', async () => {
+    const watcher = await newPage({ viewport: { width: 1280, height: 900 } });
+    await watcher.page.goto(`${shop.url}products/logo-t-shirt`);
+    await watcher.page.getByRole('heading', { name: 'Logo T-Shirt', level: 1 }).waitFor();
+    const picker = watcher.page.locator('.option-picker');
+    await picker.getByRole('radio', { name: 'M', exact: true }).check();
+    await picker.getByRole('radio', { name: 'Blue', exact: true }).check();
+    await watcher.page.waitForURL(/variant=TEE-LOGO-M-BLUE/);
+    await watcher.page.getByText('12 in stock').waitFor();
+    const main = watcher.page.locator('.gallery-main img');
+    assert.match((await main.getAttribute('alt')) ?? '', /blue T-shirt/);
+    // Its size is set before it loads, so nothing moves; the smaller copies are offered.
+    assert.ok(
+      Number(await main.getAttribute('width')) > 0 && Number(await main.getAttribute('height')) > 0,
+    );
+    await watcher.page.waitForFunction(() =>
+      (document.querySelector('.gallery-main img')?.getAttribute('srcset') ?? '').includes(
+        'w320.webp',
+      ),
+    );
+    assert.equal(
+      await watcher.page.locator('.gallery-thumbs img').first().getAttribute('loading'),
+      'lazy',
+    );
+    // Another colour shows its own picture, and comes back.
+    await picker.getByRole('radio', { name: 'Black', exact: true }).check();
+    await watcher.page.waitForFunction(() =>
+      /black T-shirt/.test(document.querySelector('.gallery-main img')?.getAttribute('alt') ?? ''),
+    );
+    await picker.getByRole('radio', { name: 'Blue', exact: true }).check();
+    await watcher.page.getByText('12 in stock').waitFor();
+    await checkPage(watcher.page, 'product-variants');
+
+    // A second shopper buys M / Blue through the shop.
+    const buyer = await newPage();
+    await buyer.page.goto(`${shop.url}sign-in?next=/`);
+    await register(buyer.page, 'Variant');
+    await buyer.page.getByRole('heading', { name: 'Shop', level: 1 }).waitFor();
+    await buyer.page.goto(`${shop.url}products/logo-t-shirt?variant=TEE-LOGO-M-BLUE`);
+    await buyer.page.getByRole('button', { name: 'Add to cart: Logo T-Shirt (M / Blue)' }).click();
+    await buyer.page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
+    await buyer.page.getByRole('link', { name: 'Cart, 1 item' }).click();
+    await buyer.page.getByLabel('Quantity of Logo T-Shirt (M / Blue)').waitFor();
+    await buyer.page.getByRole('link', { name: 'Go to checkout' }).click();
+    await buyer.page.getByText('1 × Logo T-Shirt (M / Blue)').waitFor();
+    await fillAddress(buyer.page, 'tok_visa');
+    await buyer.page.getByRole('button', { name: 'Place order' }).click();
+    await buyer.page
+      .locator('.order-status-line strong')
+      .filter({ hasText: 'Confirmed' })
+      .waitFor(FINAL_WITHIN);
+
+    // The open product page follows, with no reload; the other variants did not move.
+    await watcher.page.getByText('11 in stock').waitFor({ timeout: 15_000 });
+    await picker.getByRole('radio', { name: 'S', exact: true }).check();
+    await watcher.page.getByText('8 in stock').waitFor();
+    const levels = await postGraphql<{ stock: { sku: string; available: number }[] }>(
+      shop.graphqlUrl,
+      '{ stock(skus: ["TEE-LOGO-S-BLUE", "TEE-LOGO-S-BLACK", "TEE-LOGO-M-BLUE", "TEE-LOGO-M-BLACK", "TEE-LOGO-L-BLUE", "TEE-LOGO-L-BLACK"]) { sku available } }',
+    );
+    assert.deepEqual(
+      levels.data?.stock.map((level) => level.available),
+      [8, 8, 11, 12, 10, 10],
+    );
+    assert.deepEqual([...watcher.problems, ...buyer.problems], []);
+  });
+
+  it('marks a sold-out size instead of hiding it, and refuses to add it', async () => {
+    const { page, problems } = await newPage();
+    await page.goto(`${shop.url}products/grey-hoodie`);
+    const xl = page.locator('.option-picker').getByRole('radio', { name: /XL/ });
+    await xl.check();
+    await page
+      .locator('.option-value.option-sold-out')
+      .filter({ hasText: 'XL' })
+      .getByText('sold out')
+      .waitFor();
+    await page.getByRole('button', { name: 'Sold out: Grey Hoodie (XL)' }).waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: 'Sold out: Grey Hoodie (XL)' }).isDisabled(),
+      true,
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  it('searches with facets counted under the other filters, in stock only, and opens a collection', async () => {
+    const { page, problems } = await newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${shop.url}search`);
+    await page.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+    const filters = page.getByRole('complementary', { name: 'Filters' });
+    await filters.getByRole('checkbox', { name: /^apparel/ }).check();
+    await page.waitForURL(/f=category%3Aapparel/);
+    await filters.getByRole('checkbox', { name: /^XL \(1\)/ }).check();
+    await page.getByRole('status').filter({ hasText: '1 product' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Results' })
+      .getByRole('link', { name: 'Grey Hoodie', exact: true })
+      .waitFor();
+    // The hoodie's XL is sold out: in stock only, nothing is left.
+    await page.getByLabel('In stock only').check();
+    await page.getByRole('status').filter({ hasText: '0 products' }).waitFor();
+    await page.getByText('Nothing matches').waitFor();
+    await page.getByLabel('In stock only').uncheck();
+    await filters.getByRole('checkbox', { name: /^XL/ }).uncheck();
+    await page.getByRole('status').filter({ hasText: '2 products' }).waitFor();
+    await checkPage(page, 'search');
+
+    await page.getByRole('link', { name: 'Collections' }).first().click();
+    await page.getByRole('heading', { name: 'Collections', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Everyday Essentials' }).click();
+    await page.getByRole('heading', { name: 'Everyday Essentials', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Logo T-Shirt', exact: true }).waitFor();
+    await checkPage(page, 'collection');
+    assert.deepEqual(problems, []);
+  });
+
+  it('an admin uploads a picture, refuses a file that is no picture, and imports a CSV with its problems shown', async () => {
+    const admin = await newPage({ viewport: { width: 1280, height: 900 } });
+    await admin.page.goto(`${shop.url}sign-in?next=/admin`);
+    const login = admin.page.getByRole('form', { name: 'Log in' });
+    await login.getByLabel('Email').fill(shop.admin.email);
+    await login.getByLabel('Password').fill(shop.admin.password);
+    await login.getByRole('button', { name: 'Log in' }).click();
+    await admin.page.getByRole('heading', { name: 'Admin: products' }).waitFor();
+    const poster = admin.page.locator('.admin-product[data-sku="PAGED-1"]');
+    await poster.getByText('Add a picture to Paged poster 1', { exact: true }).click();
+    // An executable named .png: the platform reads its bytes and refuses it.
+    await poster.getByLabel(/^Picture file for/).setInputFiles({
+      name: 'poster.png',
+      mimeType: 'image/png',
+      buffer: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(2_000)]),
+    });
+    await poster.getByLabel('What the picture shows (alt text)').fill('A poster');
+    await poster.getByRole('button', { name: 'Add picture' }).click();
+    await poster
+      .getByRole('alert')
+      .filter({ hasText: 'not a JPEG, PNG or WebP picture' })
+      .waitFor();
+    // A real picture, straight from this browser to object storage.
+    await poster
+      .getByLabel(/^Picture file for/)
+      .setInputFiles('localstack/platform/demo-images/poster-limited.jpg');
+    await poster.getByLabel('What the picture shows (alt text)').fill('A sun over green hills');
+    await poster.getByRole('button', { name: 'Add picture' }).click();
+    await poster.getByRole('status').filter({ hasText: 'Added the picture' }).waitFor();
+    await poster
+      .getByRole('list', { name: 'Pictures of Paged poster 1' })
+      .getByText('A sun over green hills')
+      .waitFor();
+    const shopper = await newPage();
+    await shopper.page.goto(`${shop.url}products/paged-poster-1`);
+    await shopper.page.getByRole('img', { name: 'A sun over green hills' }).waitFor();
+
+    await admin.page.getByRole('link', { name: 'Import and export' }).click();
+    await admin.page.getByRole('heading', { name: 'Admin: import and export' }).waitFor();
+    const csv = [
+      'Handle,Title,Category,Option1 Name,Option1 Value,Variant SKU,Variant Price,Currency,Variant Inventory Qty',
+      'wool-scarf,Wool Scarf,apparel,Colour,Red,CSV-SCARF-RED,29.00,EUR,5',
+      'wool-scarf,,,,Red,CSV-SCARF-RED-2,29.00,,5',
+    ].join('\n');
+    await admin.page
+      .getByLabel('CSV file (at most 50 MB)')
+      .setInputFiles({ name: 'scarves.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await admin.page.getByRole('button', { name: 'Import' }).click();
+    const problems = admin.page.getByRole('table', { name: /1 problem/ });
+    await problems
+      .getByRole('row', { name: /3 Option1 Value .*same options \(Red\)/ })
+      .waitFor({ timeout: 30_000 });
+    await checkPage(admin.page, 'admin-import');
+    const fixed = csv.replace(',Red,CSV-SCARF-RED-2', ',Green,CSV-SCARF-GREEN');
+    await admin.page
+      .getByLabel('CSV file (at most 50 MB)')
+      .setInputFiles({ name: 'scarves.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
+    await admin.page.getByRole('button', { name: 'Import' }).click();
+    await admin.page
+      .getByRole('status')
+      .filter({ hasText: 'Done: 1 product created, 0 updated (2 rows).' })
+      .waitFor({ timeout: 30_000 });
+    await shopper.page.goto(`${shop.url}products/wool-scarf`);
+    await shopper.page
+      .locator('.option-picker')
+      .getByRole('radio', { name: 'Green', exact: true })
+      .waitFor();
+    // The refused picture is the platform's 400 answer to that mutation, and nothing else.
+    const refusals = admin.problems.filter((problem) => problem.includes('status of 400'));
+    assert.equal(refusals.length, 1, admin.problems.join('\n'));
+    assert.deepEqual(
+      [...admin.problems.filter((problem) => !refusals.includes(problem)), ...shopper.problems],
+      [],
+    );
   });
 });

@@ -5,9 +5,11 @@ import { focusNextHeading, Page } from './components/page.js';
 import { CartPage } from './pages/cart.js';
 import { CatalogPage } from './pages/catalog.js';
 import { CheckoutPage } from './pages/checkout.js';
+import { CollectionPage, CollectionsPage } from './pages/collections.js';
 import { OrderPage } from './pages/order.js';
 import { OrdersPage } from './pages/orders.js';
 import { ProductPage } from './pages/product.js';
+import { SearchPage } from './pages/search.js';
 import { SignInPage } from './pages/sign-in.js';
 import { SessionProvider } from './session/session.js';
 
@@ -38,12 +40,16 @@ export function App() {
               <Router onRouteChange={focusNextHeading}>
                 <Route path="/" component={CatalogPage} />
                 <Route path="/products/:slug" component={ProductPage} />
+                <Route path="/search" component={SearchPage} />
+                <Route path="/collections" component={CollectionsPage} />
+                <Route path="/collections/:slug" component={CollectionPage} />
                 <Route path="/cart" component={CartPage} />
                 <Route path="/checkout" component={CheckoutPage} />
                 <Route path="/orders" component={OrdersPage} />
                 <Route path="/orders/:id" component={OrderPage} />
                 <Route path="/sign-in" component={SignInPage} />
                 <Route path="/admin" component={AdminPage} />
+                <Route path="/admin/:section" component={AdminPage} />
                 <Route default component={NotFound} />
               </Router>
             </ErrorBoundary>

@@ -23,6 +23,7 @@ import {
 } from './guest-cart.js';
 
 export type Product = ResultOf<typeof ProductFields>;
+export type Variant = Product['variants'][number];
 
 export interface CartLine {
   sku: string;
@@ -48,7 +49,8 @@ export interface CartApi {
   ready: boolean;
   /** The account's cart, not this browser's. */
   signedIn: boolean;
-  add(product: Product, quantity: number): Promise<CartOutcome>;
+  /** Adds the variant (default: the product's first) to the cart. */
+  add(product: Product, quantity: number, variant?: Variant): Promise<CartOutcome>;
   setQuantity(sku: string, quantity: number): Promise<CartOutcome>;
   clear(): Promise<CartOutcome>;
   /** Loads the account's cart again (after checkout emptied it). */
@@ -58,9 +60,20 @@ export interface CartApi {
 const GUEST_CART_KEY = 'orderly.guest-cart';
 const EMPTY: CartView = { lines: [], subtotalCents: 0, currency: 'EUR', units: 0 };
 
-function snapshotOf(product: Product): ProductSnapshot {
-  const { id, slug, name, priceCents, currency } = product;
-  return { id, slug, name, priceCents, currency };
+function snapshotOf(
+  product: Pick<Product, 'id' | 'slug' | 'name' | 'currency'>,
+  variant: { title: string; priceCents: number },
+): ProductSnapshot {
+  const { id, slug, name, currency } = product;
+  return { id, slug, name, currency, variantTitle: variant.title, priceCents: variant.priceCents };
+}
+
+/** The variant a line of `product` sells: the one chosen, else its first. */
+function variantOf(product: Product, variant: Variant | undefined) {
+  return (
+    variant ??
+    product.variants[0] ?? { sku: product.sku, title: 'Default', priceCents: product.priceCents }
+  );
 }
 
 function guestView(lines: readonly GuestLine[]): CartView {
@@ -82,7 +95,7 @@ function serverView(cart: FragmentOf<typeof CartFields>): CartView {
     sku: item.sku,
     quantity: item.quantity,
     lineTotalCents: item.lineTotalCents,
-    product: snapshotOf(readFragment(ProductFields, item.product)),
+    product: snapshotOf(readFragment(ProductFields, item.product), item.variant),
   }));
   return {
     lines,
@@ -176,14 +189,15 @@ export function CartProvider({ children }: { children: ComponentChildren }) {
       cart: signedIn ? (serverCart ?? EMPTY) : guestView(guestLines),
       ready: !signedIn || serverCart !== undefined,
       signedIn,
-      async add(product, quantity) {
+      async add(product, quantity, chosen) {
+        const variant = variantOf(product, chosen);
         if (!signedIn) {
           return applyGuest(
-            addGuestLine(guestRef.current, product.sku, snapshotOf(product), quantity),
+            addGuestLine(guestRef.current, variant.sku, snapshotOf(product, variant), quantity),
           );
         }
         return applyServer(
-          await client.urql.mutation(AddToCartMutation, { sku: product.sku, quantity }).toPromise(),
+          await client.urql.mutation(AddToCartMutation, { sku: variant.sku, quantity }).toPromise(),
         );
       },
       async setQuantity(sku, quantity) {

@@ -9,8 +9,16 @@ export interface ProductSnapshot {
   id: string;
   slug: string;
   name: string;
+  /** The variant's title ('M / Blue'); absent or 'Default' for a product without options. */
+  variantTitle?: string;
   priceCents: number;
   currency: string;
+}
+
+/** How a line is named: the product, and its variant when it has options. */
+export function lineName(product: Pick<ProductSnapshot, 'name' | 'variantTitle'>): string {
+  const title = product.variantTitle;
+  return title && title !== 'Default' ? `${product.name} (${title})` : product.name;
 }
 
 export interface GuestLine {

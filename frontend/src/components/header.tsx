@@ -21,6 +21,16 @@ export function Header() {
               Shop
             </a>
           </li>
+          <li>
+            <a href="/search" aria-current={current('/search')}>
+              Search
+            </a>
+          </li>
+          <li>
+            <a href="/collections" aria-current={current('/collections')}>
+              Collections
+            </a>
+          </li>
           {user && (
             <li>
               <a href="/orders" aria-current={current('/orders')}>

@@ -1,23 +1,72 @@
 import { graphql } from './graphql.js';
 
-/** Every field of a product the pages show. */
-export const ProductFields = graphql(`
-  fragment ProductFields on Product {
+/** A picture with its resized copies, for `srcset`. */
+export const ImageFields = graphql(`
+  fragment ImageFields on Image {
     id
-    sku
-    slug
-    name
-    description
-    category
-    priceCents
-    currency
-    stock {
-      sku
-      available
-      reserved
+    url
+    alt
+    width
+    height
+    renditions {
+      url
+      width
+      height
     }
   }
 `);
+
+/** Every field of a product the pages show: its variants with their stock and pictures. */
+export const ProductFields = graphql(
+  `
+    fragment ProductFields on Product {
+      id
+      sku
+      slug
+      name
+      description
+      category
+      priceCents
+      currency
+      stock {
+        sku
+        available
+        reserved
+      }
+      options {
+        name
+        values
+      }
+      variants {
+        id
+        sku
+        title
+        options {
+          name
+          value
+        }
+        priceCents
+        currency
+        stock {
+          sku
+          available
+          reserved
+        }
+        image {
+          ...ImageFields
+        }
+      }
+      images {
+        ...ImageFields
+      }
+      collections {
+        slug
+        title
+      }
+    }
+  `,
+  [ImageFields],
+);
 
 export const CatalogQuery = graphql(
   `
@@ -140,6 +189,12 @@ export const CartFields = graphql(
         product {
           ...ProductFields
         }
+        variant {
+          sku
+          title
+          priceCents
+          currency
+        }
       }
     }
   `,
@@ -202,6 +257,7 @@ export const OrderFields = graphql(`
     items {
       sku
       name
+      variantTitle
       quantity
       unitPriceCents
     }
@@ -305,6 +361,221 @@ export const RestockMutation = graphql(`
       sku
       available
       reserved
+    }
+  }
+`);
+
+export const SearchQuery = graphql(
+  `
+    query Search(
+      $query: String
+      $filters: [FacetFilter!]
+      $inStockOnly: Boolean
+      $sort: ProductSort
+      $first: Int
+      $after: String
+    ) {
+      search(
+        query: $query
+        filters: $filters
+        inStockOnly: $inStockOnly
+        sort: $sort
+        first: $first
+        after: $after
+      ) {
+        total
+        facets {
+          name
+          values {
+            value
+            count
+          }
+        }
+        products {
+          edges {
+            cursor
+            node {
+              ...ProductFields
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  `,
+  [ProductFields],
+);
+
+export const CollectionsQuery = graphql(`
+  query Collections {
+    collections {
+      id
+      slug
+      title
+      description
+    }
+  }
+`);
+
+export const CollectionQuery = graphql(
+  `
+    query Collection($slug: String!, $first: Int, $after: String) {
+      collection(slug: $slug) {
+        id
+        slug
+        title
+        description
+        products(first: $first, after: $after) {
+          edges {
+            cursor
+            node {
+              ...ProductFields
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  `,
+  [ProductFields],
+);
+
+export const AddVariantMutation = graphql(
+  `
+    mutation AddVariant($productId: ID!, $input: VariantInput!) {
+      addVariant(productId: $productId, input: $input) {
+        ...ProductFields
+      }
+    }
+  `,
+  [ProductFields],
+);
+
+export const UpdateVariantMutation = graphql(
+  `
+    mutation UpdateVariant($sku: String!, $input: VariantUpdateInput!) {
+      updateVariant(sku: $sku, input: $input) {
+        ...ProductFields
+      }
+    }
+  `,
+  [ProductFields],
+);
+
+export const RemoveVariantMutation = graphql(
+  `
+    mutation RemoveVariant($sku: String!) {
+      removeVariant(sku: $sku) {
+        ...ProductFields
+      }
+    }
+  `,
+  [ProductFields],
+);
+
+export const CreateCollectionMutation = graphql(`
+  mutation CreateCollection($input: CollectionInput!) {
+    createCollection(input: $input) {
+      id
+      slug
+      title
+      description
+    }
+  }
+`);
+
+export const CreateUploadMutation = graphql(`
+  mutation CreateUpload($input: UploadInput!) {
+    createUpload(input: $input) {
+      id
+      url
+      method
+      headers {
+        name
+        value
+      }
+      expiresAt
+      maxBytes
+    }
+  }
+`);
+
+export const AddProductImageMutation = graphql(
+  `
+    mutation AddProductImage($productId: ID!, $input: ProductImageInput!) {
+      addProductImage(productId: $productId, input: $input) {
+        ...ProductFields
+      }
+    }
+  `,
+  [ProductFields],
+);
+
+export const RemoveProductImageMutation = graphql(
+  `
+    mutation RemoveProductImage($productId: ID!, $imageId: ID!) {
+      removeProductImage(productId: $productId, imageId: $imageId) {
+        ...ProductFields
+      }
+    }
+  `,
+  [ProductFields],
+);
+
+export const ImportFields = graphql(`
+  fragment ImportFields on ProductImport {
+    id
+    status
+    rows
+    processedRows
+    created
+    updated
+    problemCount
+    problems {
+      row
+      column
+      message
+    }
+    createdAt
+    finishedAt
+  }
+`);
+
+export const ImportProductsMutation = graphql(
+  `
+    mutation ImportProducts($uploadId: ID!) {
+      importProducts(uploadId: $uploadId) {
+        ...ImportFields
+      }
+    }
+  `,
+  [ImportFields],
+);
+
+export const ProductImportQuery = graphql(
+  `
+    query ProductImport($id: ID!) {
+      productImport(id: $id) {
+        ...ImportFields
+      }
+    }
+  `,
+  [ImportFields],
+);
+
+export const ExportProductsMutation = graphql(`
+  mutation ExportProducts {
+    exportProducts {
+      url
+      expiresAt
+      products
+      variants
     }
   }
 `);

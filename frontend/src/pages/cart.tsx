@@ -2,6 +2,7 @@ import { useQuery } from '@urql/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ORDER_LIMITS } from '../../../shared/limits/limits.js';
 import { type CartLine, useCart } from '../cart/cart.js';
+import { lineName } from '../cart/guest-cart.js';
 import { ErrorAlert, Loading, StatusMessage } from '../components/messages.js';
 import { Money } from '../components/money.js';
 import { Page } from '../components/page.js';
@@ -29,7 +30,9 @@ export function CartPage() {
     if (!outcome.ok) setError(outcome.message);
     else
       setStatus(
-        quantity === 0 ? `Removed ${line.product.name}` : `${line.product.name}: ${quantity}`,
+        quantity === 0
+          ? `Removed ${lineName(line.product)}`
+          : `${lineName(line.product)}: ${quantity}`,
       );
   };
 
@@ -103,7 +106,7 @@ function CartRow({
   return (
     <li class="cart-line">
       <div class="cart-line-name">
-        <a href={`/products/${encodeURIComponent(line.product.slug)}`}>{line.product.name}</a>
+        <a href={`/products/${encodeURIComponent(line.product.slug)}`}>{lineName(line.product)}</a>
         <span class="unit-price">
           <Money cents={line.product.priceCents} currency={line.product.currency} /> each
         </span>
@@ -117,13 +120,13 @@ function CartRow({
         <button
           type="button"
           class="button button-small"
-          aria-label={`One fewer ${line.product.name}`}
+          aria-label={`One fewer ${lineName(line.product)}`}
           onClick={() => onChange(line, line.quantity - 1)}
         >
           −
         </button>
         <label class="visually-hidden" for={id}>
-          Quantity of {line.product.name}
+          Quantity of {lineName(line.product)}
         </label>
         <input
           id={id}
@@ -141,7 +144,7 @@ function CartRow({
         <button
           type="button"
           class="button button-small"
-          aria-label={`One more ${line.product.name}`}
+          aria-label={`One more ${lineName(line.product)}`}
           onClick={() => onChange(line, line.quantity + 1)}
         >
           +
@@ -151,7 +154,7 @@ function CartRow({
       <button
         type="button"
         class="button button-link"
-        aria-label={`Remove ${line.product.name}`}
+        aria-label={`Remove ${lineName(line.product)}`}
         onClick={() => onChange(line, 0)}
       >
         Remove

@@ -1,13 +1,11 @@
 import { useQuery } from '@urql/preact';
 import { useMemo } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import type { Product } from '../cart/cart.js';
-import { AddToCart } from '../components/add-to-cart.js';
 import { ErrorAlert, Loading } from '../components/messages.js';
-import { Money } from '../components/money.js';
 import { Page } from '../components/page.js';
+import { ProductCard, variantLevels } from '../components/product-card.js';
 import { ShowMore, useCursorPages } from '../components/show-more.js';
-import { StockBadge, type StockLevel, useLiveStock } from '../components/stock.js';
+import { useLiveStock } from '../components/stock.js';
 import { CatalogQuery, CategoriesQuery, ProductFields } from '../graphql/documents.js';
 import { readFragment } from '../graphql/graphql.js';
 import { errorMessage } from '../utils/errors.js';
@@ -126,7 +124,7 @@ function CatalogChunk(props: {
     () => result.data?.products.edges.map((edge) => readFragment(ProductFields, edge.node)) ?? [],
     [result.data],
   );
-  const stock = useLiveStock(useMemo(() => products.map((product) => product.stock), [products]));
+  const stock = useLiveStock(useMemo(() => variantLevels(products), [products]));
   if (result.fetching && !result.data) return <Loading what="products" />;
   if (result.error && !result.data) return <ErrorAlert message={errorMessage(result.error)} />;
   const pageInfo = result.data?.products.pageInfo;
@@ -136,8 +134,13 @@ function CatalogChunk(props: {
         <p class="empty">No products match. Try another search or category.</p>
       ) : (
         <ul class="product-grid">
-          {products.map((product) => (
-            <ProductCard key={product.id} product={product} stock={stock[product.sku]} />
+          {products.map((product, index) => (
+            <ProductCard
+              key={product.id}
+              product={product}
+              stock={stock}
+              eager={props.after === undefined && index < 4}
+            />
           ))}
         </ul>
       )}
@@ -150,24 +153,5 @@ function CatalogChunk(props: {
         />
       )}
     </>
-  );
-}
-
-function ProductCard({ product, stock }: { product: Product; stock: StockLevel | undefined }) {
-  return (
-    <li class="product-card">
-      <div class="product-art" aria-hidden="true">
-        {product.name.slice(0, 1)}
-      </div>
-      <h2 class="product-name">
-        <a href={`/products/${encodeURIComponent(product.slug)}`}>{product.name}</a>
-      </h2>
-      <p class="product-meta">
-        <Money cents={product.priceCents} currency={product.currency} />
-        <span class="category">{product.category}</span>
-      </p>
-      <StockBadge level={stock} />
-      <AddToCart product={product} stock={stock} />
-    </li>
   );
 }

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { useCart } from '../cart/cart.js';
+import { lineName } from '../cart/guest-cart.js';
 import {
   type KeyStore,
   purchaseKey,
@@ -200,7 +201,7 @@ export function CheckoutPage() {
           <ul>
             {lines.map((line) => (
               <li key={line.sku}>
-                {line.quantity} × {line.product.name}:{' '}
+                {line.quantity} × {lineName(line.product)}:{' '}
                 <Money cents={line.lineTotalCents} currency={line.product.currency} />
               </li>
             ))}

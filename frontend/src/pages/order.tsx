@@ -1,6 +1,7 @@
 import { useQuery, useSubscription } from '@urql/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { lineName } from '../cart/guest-cart.js';
 import { CancelOrder } from '../components/cancel-order.js';
 import { ErrorAlert, Loading } from '../components/messages.js';
 import { Money } from '../components/money.js';
@@ -113,7 +114,7 @@ export function OrderPage() {
       <ul class="order-items">
         {order.items.map((item) => (
           <li key={item.sku}>
-            {item.quantity} × {item.name}:{' '}
+            {item.quantity} × {lineName({ name: item.name, variantTitle: item.variantTitle })}:{' '}
             <Money cents={item.unitPriceCents * item.quantity} currency={order.currency} />
           </li>
         ))}
