@@ -1,3 +1,4 @@
+import type { CatalogBenchResult } from './catalog/catalog-bench.js';
 import type { ThroughputResult } from './functions/catalog-throughput.js';
 import type { ColdStart } from './functions/cold-start.js';
 import type { GatewayBenchResult } from './gateway/gateway-bench.js';
@@ -211,6 +212,53 @@ export function tracingFigures(result: TracingBenchResult): FigureInput[] {
       'ratio',
       noGoal('lower'),
       what('p50 checkout to CONFIRMED', 'into Zipkin on the same two cores'),
+    ),
+  ];
+}
+
+export function catalogFigures(result: CatalogBenchResult): FigureInput[] {
+  const { large, small } = result;
+  const at = `${large.products.toLocaleString('en')} products, ${large.variants.toLocaleString('en')} variants`;
+  const p = (t: { p50Ms: number; p99Ms: number }) => ({ p50Ms: t.p50Ms, p99Ms: t.p99Ms });
+  return [
+    figure(
+      'catalog-search-p99-ms',
+      large.search.p99Ms,
+      'ms',
+      atMost(150),
+      `search with two filters, in stock only, every facet, ${at} (8 products: p99 ${small.search.p99Ms} ms)`,
+      p(large.search),
+    ),
+    figure(
+      'catalog-product-page-p99-ms',
+      large.productPage.p99Ms,
+      'ms',
+      atMost(50),
+      `the product page's query with its variants' stock, ${at} (8 products: p99 ${small.productPage.p99Ms} ms)`,
+      p(large.productPage),
+    ),
+    figure(
+      'catalog-page-on-screen-p50-ms',
+      large.catalogShown.p50Ms,
+      'ms',
+      atMost(1000),
+      `navigation to the first product on screen in Chromium, ${at} (8 products: p50 ${small.catalogShown.p50Ms} ms)`,
+      p(large.catalogShown),
+    ),
+    figure(
+      'catalog-import-products-per-second',
+      large.import.productsPerSecond,
+      'products/s',
+      noGoal('higher'),
+      `CSV import of ${at}, upload excluded, first stock included`,
+    ),
+    figure(
+      'catalog-sold-out-leaves-search-p99-ms',
+      large.soldOutLeavesSearch.p99Ms,
+      'ms',
+      atMost(1000),
+      `a variant's last unit sold: inventory reading 0 to in-stock search leaving it out, ${at}`,
+      p(large.soldOutLeavesSearch),
     ),
   ];
 }

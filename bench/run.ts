@@ -9,7 +9,9 @@ import { ensureStorefrontBuilt } from '../localstack/platform/storefront-build.j
 import { createLogger } from '../shared/logger/logger.js';
 import { createToolLogger } from '../shared/logger/tool-logger.js';
 import { DURABLE } from '../shared/mongo/mongo-client.js';
+import { benchCatalog, type CatalogBenchResult } from './catalog/catalog-bench.js';
 import {
+  catalogFigures,
   functionsFigures,
   gatewayFigures,
   inventoryFigures,
@@ -132,6 +134,10 @@ async function runFunctionsBench(
       JWT_SECRET: 'bench-secret-that-is-long-enough-0123456',
       INVENTORY_ADDR: '127.0.0.1:1',
       INVENTORY_PROTO_PATH: join(REPO_ROOT, 'protos', 'inventory.proto'),
+      // The catalog's media bucket, as the stage sets it (no call reaches S3 on these paths).
+      MEDIA_BUCKET: 'orderly-bench-media',
+      MEDIA_BASE_URL: 'https://media.example.com',
+      AWS_REGION: 'us-east-1',
       LOG_LEVEL: 'error',
     });
     measured.functions = functionsFigures(throughput, cold);
@@ -283,6 +289,51 @@ async function runStorefrontBench(servers: string[]): Promise<string> {
   return writeResults('storefront', result, storefrontMarkdown(result, servers));
 }
 
+function catalogMarkdown(result: CatalogBenchResult, servers: string[]): string {
+  const { small, large, ratios, settings } = result;
+  const row = (
+    what: string,
+    key: 'search' | 'productPage' | 'catalogShown' | 'soldOutLeavesSearch',
+  ) =>
+    [small, large].map(
+      (run) =>
+        `| ${what} | ${run.products.toLocaleString('en')} | ${run[key].samples} | ${run[key].p50Ms} | ${run[key].p99Ms} | ${run[key].maxMs} |`,
+    );
+  return [
+    '# Catalog benchmark',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores, the whole platform in embedded mode (one process: gateway, functions, catalog-events, inventory gRPC), Chromium (Debian's chromium-headless-shell) for the page. Two catalogs made by the same generator (bench/catalog/catalog-fixture.ts: five sizes per product in one of eight colours, ten categories, four collections) and imported from CSV through LocalStack S3: ${small.products} products and ${large.products.toLocaleString('en')} products with ${large.variants.toLocaleString('en')} variants. ${settings.queries} queries per case, one at a time after 10 warm-up queries; ${settings.navigations} page loads, each in a new browser context (empty cache).`,
+    `Servers: ${servers.join('; ')}.`,
+    '',
+    `CSV import of ${large.products.toLocaleString('en')} products (${(large.import.csvBytes / 2 ** 20).toFixed(1)} MB): **${large.import.seconds} s, ${large.import.productsPerSecond} products/s** (${small.products} products: ${small.import.seconds} s), from importProducts to SUCCEEDED, first stock included.`,
+    '',
+    '| what | products | samples | p50 ms | p99 ms | max ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...row('search: category and size filters, in stock only, every facet, 20 products', 'search'),
+    ...row("product page query (variants, each variant's stock, pictures)", 'productPage'),
+    ...row('catalog page: navigation to first product on screen', 'catalogShown'),
+    ...row(
+      'last unit sold: stock reads 0 to in-stock search leaving it out',
+      'soldOutLeavesSearch',
+    ),
+    '',
+    `Large / small catalog (p50, p99): search ${ratios.search.p50}, ${ratios.search.p99}; product page ${ratios.productPage.p50}, ${ratios.productPage.p99}; catalog on screen ${ratios.catalogShown.p50}, ${ratios.catalogShown.p99}.`,
+    `Goals at ${large.products.toLocaleString('en')} products: search p99 <= 150 ms (${large.search.p99Ms}), product page p99 <= 50 ms (${large.productPage.p99Ms}), catalog on screen p50 <= 1000 ms (${large.catalogShown.p50Ms}); a sold-out variant leaves in-stock search within a second (p99 ${large.soldOutLeavesSearch.p99Ms} ms, polled every 10 ms).`,
+    '',
+  ].join('\n');
+}
+
+async function runCatalogBench(servers: string[]): Promise<string> {
+  logger.info('catalog: 10,000 products imported from CSV; search, product page and catalog page');
+  await ensureStorefrontBuilt(logger);
+  process.env.CHROMIUM_PATH = await ensureChromium(logger);
+  const result = await benchCatalog({
+    products: Number(process.env.BENCH_CATALOG_PRODUCTS ?? 10_000),
+  });
+  measured.catalog = catalogFigures(result);
+  return writeResults('catalog', result, catalogMarkdown(result, servers));
+}
+
 function tracingMarkdown(result: TracingBenchResult, servers: string[]): string {
   const { settings, runs, ratios } = result;
   const label = { off: 'off', sink: 'on, OTLP to a sink', zipkin: 'on, into Zipkin' } as const;
@@ -324,7 +375,7 @@ function memoryMarkdown(result: IdleMemoryResult): string {
   return [
     '# Idle memory of the local stack',
     '',
-    `Run ${new Date().toISOString()} on ${cpus().length} cores. \`npm start\` on a machine running nothing (its own Kafka and mongod, from a fresh cache), the platform in embedded mode; resident memory (RSS) of each process once the stack has been idle ${result.settings.idleSeconds} s, the median of ${result.settings.samples} samples a second apart.`,
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. \`npm start\` on a machine running nothing (its own Kafka, mongod and LocalStack, from a fresh cache), the platform in embedded mode; resident memory (RSS) of each process once the stack has been idle ${result.settings.idleSeconds} s, the median of ${result.settings.samples} samples a second apart.`,
     '',
     '| process | pid | RSS MB |',
     '| --- | ---: | ---: |',
@@ -345,7 +396,7 @@ async function runMemoryBench(): Promise<string> {
 
 /**
  * `npm run bench` runs every benchmark and writes the summary; `npm run bench -- gateway` (or
- * saga, functions, inventory, memory, mongo, storefront, tracing) some of them, replacing their
+ * saga, functions, inventory, memory, mongo, storefront, catalog, tracing) some of them, replacing their
  * figures in the summary.
  */
 async function main(selected: readonly string[]): Promise<void> {
@@ -363,9 +414,11 @@ async function main(selected: readonly string[]): Promise<void> {
       process.stdout.write(`${await runFunctionsBench(infra.settings, servers)}\n`);
     process.env.KAFKA_BROKERS = infra.settings.KAFKA_BROKERS;
     process.env.MONGODB_URI = infra.settings.MONGODB_URI;
+    process.env.AWS_ENDPOINT_URL = infra.settings.AWS_ENDPOINT_URL;
     if (wanted('saga')) process.stdout.write(`${await runSagaBench(servers)}\n`);
     if (wanted('gateway')) process.stdout.write(`${await runGatewayBench(servers)}\n`);
     if (wanted('storefront')) process.stdout.write(`${await runStorefrontBench(servers)}\n`);
+    if (wanted('catalog')) process.stdout.write(`${await runCatalogBench(servers)}\n`);
     if (wanted('tracing')) process.stdout.write(`${await runTracingBench(servers)}\n`);
     // Last, with its own servers: what a developer's machine holds with the stack idle.
     if (wanted('memory')) process.stdout.write(`${await runMemoryBench()}\n`);

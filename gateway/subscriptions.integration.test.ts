@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
 import { buildFunctionApps } from '../localstack/platform/function-apps.js';
 import type { AuthConfig } from '../shared/auth/auth-config.js';
 import { createInventoryClient, type InventoryClient } from '../shared/grpc/inventory-client.js';
+import { createLogger } from '../shared/logger/logger.js';
 import { CheckoutHarness, SHIPPING_ADDRESS } from '../test-support/checkout-harness.js';
 import { Subscriber } from '../test-support/graphql-subscriber.js';
 import { integrationConfig, testLogger } from '../test-support/integration-env.js';
@@ -22,6 +25,8 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
   let inventory: InventoryClient;
   let gateway: RunningGateway;
   const tokens: Record<string, string> = {};
+  /** The gateway's error lines, which must not show subscriptions it failed to forget. */
+  const gatewayErrors: string[] = [];
 
   before(async () => {
     // The saga's steps are driven by hand, so the subscription is in place before each one.
@@ -37,7 +42,11 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
     gateway = await startGatewayServer({
       host: '127.0.0.1',
       port: 0,
-      logger: testLogger(),
+      logger: createLogger({
+        name: 'gateway',
+        level: 'error',
+        destination: { write: (line: string) => gatewayErrors.push(line) },
+      }),
       invoker: new InProcessInvoker(apps),
       stock: inventory,
       settings: gatewaySettings({ limits: { introspection: true }, rateLimitPerMinute: 10_000 }),
@@ -168,6 +177,50 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
       assert.match(refusal?.message ?? '', /No order/);
     } finally {
       spy.close();
+    }
+  });
+
+  it('forgets a stock subscription whose client left while it was being made', async () => {
+    // Clients that subscribe and leave at once, as a shopper leaving the catalog page does.
+    for (let i = 0; i < 5; i++) {
+      const socket = new WebSocket(gateway.url.replace('http', 'ws'), 'graphql-transport-ws');
+      await once(socket, 'open');
+      socket.send(
+        JSON.stringify({
+          type: 'connection_init',
+          payload: { authorization: `Bearer ${tokens.ben}` },
+        }),
+      );
+      await once(socket, 'message');
+      socket.send(
+        JSON.stringify({
+          id: '1',
+          type: 'subscribe',
+          payload: { query: 'subscription { stockChanged(skus: ["SUB-MUG"]) { sku available } }' },
+        }),
+      );
+      socket.terminate();
+    }
+    const stays = await Subscriber.open(
+      gateway.url,
+      tokens.ben as string,
+      'subscription { stockChanged(skus: ["SUB-MUG"]) { sku available } }',
+      {},
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the subscriptions are made
+      const level = await inventory.restock('SUB-MUG', 1);
+      await stays.until(
+        (m) =>
+          m.type === 'next' &&
+          (m.payload as { data: { stockChanged: { available: number } } }).data.stockChanged
+            .available === level?.available,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const leftovers = gatewayErrors.filter((line) => line.includes('subscription queue error'));
+      assert.deepEqual(leftovers, [], 'a listener of a closed subscription was still there');
+    } finally {
+      stays.close();
     }
   });
 });

@@ -42,10 +42,30 @@ export function orderAsOf(order: OrderView, status: OrderStatus): OrderView {
 }
 
 interface SubscriptionContext {
+  /** Mercurius' subscription context: one per subscription of a connection. */
   pubsub: {
-    subscribe(topics: string | string[]): Promise<AsyncIterable<unknown> & { destroy?(): void }>;
+    subscribe(topics: string | string[]): Promise<AsyncIterable<unknown>>;
+    /** Removes the subscription's listeners and ends its queue. */
+    close(): unknown;
+    /** True once the client stopped the subscription or left. */
+    closed: boolean;
   };
   authorization?: string;
+}
+
+/**
+ * Subscribes before the resolver awaits anything. Mercurius removes a subscription's listeners
+ * when it closes (the client stops it or leaves) only if they are registered by then: one
+ * registered later, by a resolver that awaited a read first, would stay for good and push
+ * into an ended queue on every later event of its topic.
+ */
+function subscribeAtOnce(ctx: SubscriptionContext, topics: string | string[]) {
+  if (ctx.pubsub.closed) {
+    return Promise.reject(
+      new mercurius.ErrorWithProps('The subscription was closed', { code: 'BAD_USER_INPUT' }),
+    );
+  }
+  return ctx.pubsub.subscribe(topics);
 }
 
 /**
@@ -101,7 +121,7 @@ export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockRead
         ctx: SubscriptionContext,
       ) => {
         // Subscribe first, then read: no status can slip between the read and the subscription.
-        const queue = await ctx.pubsub.subscribe(orderTopic(args.id));
+        const queue = await subscribeAtOnce(ctx, orderTopic(args.id));
         try {
           const order = await functionsFor(ctx).call<OrderView>('orders', {
             method: 'GET',
@@ -109,7 +129,7 @@ export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockRead
           });
           return statusUpdates(order.status, queue);
         } catch (err) {
-          queue.destroy?.();
+          ctx.pubsub.close();
           throw toSubscriptionError(err);
         }
       },
@@ -131,11 +151,16 @@ export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockRead
         args: SubscriptionStockChangedArgs,
         ctx: SubscriptionContext,
       ) => {
+        const subscribed = subscribeAtOnce(ctx, [...new Set(args.skus)].map(stockTopic));
         // Validates the SKUs the way inventory does, and fails the subscription if it is down.
-        await stock.getStock(args.skus).catch((err: unknown) => {
+        try {
+          await stock.getStock(args.skus);
+        } catch (err) {
+          ctx.pubsub.close();
+          await subscribed.catch(() => undefined);
           throw toSubscriptionError(err);
-        });
-        return ctx.pubsub.subscribe([...new Set(args.skus)].map(stockTopic));
+        }
+        return subscribed;
       },
       resolve: (payload: { level: unknown }) => payload.level,
     },

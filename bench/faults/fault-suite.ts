@@ -284,25 +284,68 @@ async function adminToken(world: World): Promise<string> {
   return answer.data.login.token;
 }
 
+/** The stock of each variant of a drill's product that nobody buys: it must never move. */
+const SIBLING_STOCK = 7;
+const SIBLINGS = ['S-BLUE', 'S-BLACK', 'M-BLACK'] as const;
+
+/** The variants nobody buys, beside the M / Blue one the drill sells. */
+function siblingSkus(sku: string): string[] {
+  const base = sku.replace(/-M-BLUE$/, '');
+  return SIBLINGS.map((variant) => `${base}-${variant}`);
+}
+
+/**
+ * A T-shirt in two sizes and two colours; the drill sells its M / Blue variant (`stock` units)
+ * and returns that SKU. Inventory is per variant, so the others must stay as they were.
+ */
 async function createProduct(world: World, admin: string, stock: number): Promise<string> {
-  const sku = `FAULT-${randomUUID().slice(0, 8)}`;
+  const base = `FAULT-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const option = (size: string, colour: string) => [
+    { name: 'Size', value: size },
+    { name: 'Colour', value: colour },
+  ];
   const answer = await world.gql(
     'mutation($i: ProductInput!) { createProduct(input: $i) { sku } }',
     {
       i: {
-        sku,
-        name: `Fault mug ${sku}`,
+        sku: `${base}-S-BLUE`,
+        name: `Fault tee ${base}`,
         description: 'fault drill',
         category: 'faults',
         priceCents: 900,
         currency: 'EUR',
-        initialStock: stock,
+        initialStock: SIBLING_STOCK,
+        options: [
+          { name: 'Size', values: ['S', 'M'] },
+          { name: 'Colour', values: ['Blue', 'Black'] },
+        ],
+        variantOptions: option('S', 'Blue'),
+        variants: [
+          {
+            sku: `${base}-M-BLUE`,
+            options: option('M', 'Blue'),
+            priceCents: 900,
+            initialStock: stock,
+          },
+          {
+            sku: `${base}-S-BLACK`,
+            options: option('S', 'Black'),
+            priceCents: 900,
+            initialStock: SIBLING_STOCK,
+          },
+          {
+            sku: `${base}-M-BLACK`,
+            options: option('M', 'Black'),
+            priceCents: 950,
+            initialStock: SIBLING_STOCK,
+          },
+        ],
       },
     },
     admin,
   );
   if (answer.errors) throw new Error(`createProduct: ${JSON.stringify(answer.errors)}`);
-  return sku;
+  return `${base}-M-BLUE`;
 }
 
 async function registerBuyer(world: World, tag: string): Promise<string> {
@@ -395,6 +438,18 @@ async function checkInvariants(world: World, sku: string, accepted: Set<string>)
   const strays = await world.db
     .collection('notifications')
     .countDocuments({ orderId: { $nin: (await orders.distinct('_id')).map(String) } });
+  const siblings = await world.db
+    .collection('inventory_stock')
+    .find({ _id: { $in: siblingSkus(sku) as never[] } })
+    .toArray();
+  const moved = siblings.filter(
+    (level) => level.available !== SIBLING_STOCK || level.reserved !== 0 || level.sold !== 0,
+  );
+  const misnamed = docs.filter((doc) =>
+    (doc.items as { sku: string; variantTitle?: string }[]).some(
+      (item) => item.sku === sku && item.variantTitle !== 'M / Blue',
+    ),
+  );
   const results: [string, boolean, string][] = [
     [
       `every accepted order final within ${FINAL_WITHIN_MS / 1000} s`,
@@ -406,6 +461,16 @@ async function checkInvariants(world: World, sku: string, accepted: Set<string>)
       'stock conserved, nothing oversold',
       total === STOCK && Number(stock?.sold) === confirmed.length && confirmed.length <= STOCK,
       `available+reserved+sold = ${total} of ${STOCK}; sold ${stock?.sold}, confirmed ${confirmed.length}`,
+    ],
+    [
+      "only the sold variant's stock moved",
+      siblings.length === SIBLINGS.length && moved.length === 0,
+      `${siblings.length} other variants, ${moved.length} changed`,
+    ],
+    [
+      'orders carry the variant sold',
+      misnamed.length === 0,
+      `${docs.length - misnamed.length} of ${docs.length} name M / Blue`,
     ],
     [
       'reserved = live holds',
@@ -517,7 +582,7 @@ function renderReport(rows: Row[], seconds: number): string {
     '# Fault suite (`npm run test:faults`)',
     '',
     `Run ${new Date().toISOString()} on this machine, ${seconds} s in all. ${BUYERS} buyers want`,
-    `one unit each, again and again, of a product with ${STOCK} units, for ${LOAD_MS / 1000} s per`,
+    `one unit each, again and again, of the M / Blue variant (${STOCK} units) of a T-shirt in four variants, for ${LOAD_MS / 1000} s per`,
     'scenario, through GraphQL on loopback; the fault is injected 2.5 s in and the buyers go on',
     'through it (a failed checkout is retried with the same idempotency key). Checked from the',
     'database once the orders settle.',

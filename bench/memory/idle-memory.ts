@@ -55,10 +55,11 @@ function nameOf(args: string): string {
 }
 
 /**
- * `npm start` as a user runs it on a machine with nothing running: its own Kafka and mongod
- * (a fresh cache, the installed servers linked), the whole platform in embedded mode. Once it
- * is ready and has been idle for `idleSeconds`, the resident memory of every process of the
- * stack (npm, the platform, Kafka's JVM, mongod) is sampled; the median total is reported.
+ * `npm start` as a user runs it on a machine with nothing running: its own Kafka, mongod and
+ * LocalStack (a fresh cache, the installed servers linked), the whole platform in embedded
+ * mode. Once it is ready and has been idle for `idleSeconds`, the resident memory of every
+ * process of the stack (npm, the platform, Kafka's JVM, mongod, LocalStack) is sampled; the
+ * median total is reported.
  */
 export async function benchIdleMemory(idleSeconds = 20, samples = 5): Promise<IdleMemoryResult> {
   const cache = new IsolatedInfraCache('orderly-bench-memory-');
@@ -72,13 +73,19 @@ export async function benchIdleMemory(idleSeconds = 20, samples = 5): Promise<Id
   };
   delete env.KAFKA_BROKERS;
   delete env.MONGODB_URI;
+  delete env.AWS_ENDPOINT_URL;
   delete env.NODE_ENV;
   const npm = spawnWatched('npm', ['start'], { cwd: REPO_ROOT, env, detached: true });
   try {
     await eventually(() => npm.stdout().includes('Press Ctrl-C to stop'), 180_000, 'npm start');
     await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
-    const daemons = (['kafka', 'mongo'] as const).map((name) => ({
-      name: name === 'kafka' ? 'Kafka (JVM)' : 'mongod',
+    const daemonNames = {
+      kafka: 'Kafka (JVM)',
+      mongo: 'mongod',
+      localstack: 'LocalStack (Python)',
+    };
+    const daemons = (['kafka', 'mongo', 'localstack'] as const).map((name) => ({
+      name: daemonNames[name],
       pid: cache.record(name)?.daemon.pid ?? 0,
     }));
     const pgid = npm.child.pid ?? 0;

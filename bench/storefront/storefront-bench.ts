@@ -38,7 +38,7 @@ export interface StorefrontBenchResult {
   ratios: { catalogShownToQuery: number; addToCartToMutation: number };
 }
 
-function timing(values: number[]): Timing {
+export function timing(values: number[]): Timing {
   const sorted = [...values].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
@@ -52,14 +52,14 @@ function timing(values: number[]): Timing {
 const CATALOG_QUERY =
   'query($first: Int) { products(first: $first) { edges { cursor node { id sku slug name description category priceCents currency stock { sku available reserved } } } pageInfo { hasNextPage endCursor } } }';
 
-async function timed(run: () => Promise<unknown>): Promise<number> {
+export async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
   return performance.now() - started;
 }
 
 /** One navigation to the catalog in a new context (empty cache); returns the JS it loaded. */
-async function catalogVisit(browser: Browser, url: string) {
+export async function catalogVisit(browser: Browser, url: string) {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
   const page = await context.newPage();
   const scripts: Promise<{ url: string; body: Buffer }>[] = [];

@@ -32,9 +32,10 @@ export interface ShopUnderTest {
 /**
  * The whole platform as `npm start` runs it (embedded mode: functions, saga, payments,
  * inventory gRPC server, gateway with the built storefront), on the test run's Kafka and
- * database, with a database and topics of its own and a free port.
+ * database, with a database and topics of its own and a free port. `env` adds settings (a
+ * benchmark's `SEED_DEMO_CATALOG=false`, say).
  */
-export async function startShop(): Promise<ShopUnderTest> {
+export async function startShop(env: Record<string, string> = {}): Promise<ShopUnderTest> {
   const { kafka, mongo } = integrationConfig();
   const mediaBucket = uniqueBucket('shop');
   const platform = await startLocalPlatform({
@@ -49,6 +50,7 @@ export async function startShop(): Promise<ShopUnderTest> {
       PORT: `${await freePort()}`,
       LOG_LEVEL: 'error',
       MEDIA_BUCKET: mediaBucket,
+      ...env,
     },
     loggerFor: () => testLogger(),
   });

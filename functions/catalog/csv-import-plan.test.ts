@@ -92,6 +92,16 @@ describe('catalog CSV import plan', () => {
     );
   });
 
+  it('reports only the shape of a row with an unquoted comma, not its shifted cells', () => {
+    const found = problems(
+      planImport(csv('a,A,Strong, light,x,,,,,,A-1,1,EUR,', 'b,B,,x,,,,,,B-1,1,EUR,'), newId),
+    );
+    assert.deepEqual(
+      found.map((p) => [p.row, p.column, p.message]),
+      [[2, null, 'The row has 14 cells; the header has 13']],
+    );
+  });
+
   it('refuses negative and malformed prices, and decimals a currency does not have', () => {
     const found = problems(
       planImport(

@@ -128,6 +128,9 @@ export function planImport(text: string, newId: () => string): ImportPlan {
       },
     };
   });
+  // A row with more cells than the header has its cells shifted (a comma not in quotes, most
+  // often): what its columns would say is noise, so only the shape is reported.
+  if (problems.length > 0) return { ok: false, problems, rows: data.length };
 
   // The rows of each product, by handle, in file order.
   const byHandle = new Map<string, Row[]>();

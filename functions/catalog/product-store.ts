@@ -602,9 +602,7 @@ export class ProductStore {
     const result = await this.products.bulkWrite(
       reports.map((report) => ({
         updateOne: {
-          filter: {
-            variants: { $elemMatch: { sku: report.sku, stockVersion: { $lt: report.version } } },
-          },
+          filter: olderStockOf(report),
           update: {
             $set: {
               'variants.$.available': report.available,
@@ -618,6 +616,18 @@ export class ProductStore {
     );
     return result.modifiedCount;
   }
+}
+
+/**
+ * The product whose variant `report.sku` holds an older stock level than the report's. The
+ * plain equality lets the planner use the partial `variants.sku` index: an $elemMatch alone
+ * does not imply the index's `$exists`, and would scan the whole catalog for every report.
+ */
+export function olderStockOf(report: Pick<StockReport, 'sku' | 'version'>) {
+  return {
+    'variants.sku': report.sku,
+    variants: { $elemMatch: { sku: report.sku, stockVersion: { $lt: report.version } } },
+  };
 }
 
 function objectId(id: string): ObjectId {

@@ -8,6 +8,7 @@ import {
 } from '../../test-support/catalog-under-test.js';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
 import { createCatalogEventsHandler } from './handler.js';
+import { olderStockOf } from './product-store.js';
 
 interface Facet {
   name: string;
@@ -303,5 +304,14 @@ describe('faceted search (inject, real MongoDB and inventory)', () => {
     } finally {
       await handler.close();
     }
+  });
+
+  it('finds the product of a stock level through the SKU index, not a scan of the catalog', async () => {
+    const plan = await catalog.mongo.db
+      .collection('products')
+      .find(olderStockOf({ sku: 'S-TEE-M-BLUE', version: Number.MAX_SAFE_INTEGER }))
+      .explain('executionStats');
+    assert.equal(plan.executionStats.nReturned, 1);
+    assert.equal(plan.executionStats.totalDocsExamined, 1, 'one product read, not every one');
   });
 });

@@ -1,4 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../shared/logger/logger.js';
 import { findOnPath, runCommand } from './commands.js';
@@ -36,6 +43,10 @@ const INSTALLED = join(VENV, '.installed');
 /** Run through the venv's Python: a venv's scripts name the folder it was built in. */
 const PYTHON = join(VENV, 'bin', 'python');
 export const LOCALSTACK_HOME = join(INFRA_DIR, 'localstack');
+/** Where LocalStack looks for files "packaged with the image", under a FILESYSTEM_ROOT. */
+const STATIC_LIBS = join('usr', 'lib', 'localstack');
+/** The service catalog index, built once beside the virtualenv (see ensureServiceCatalog). */
+const CATALOG_ROOT = join(INFRA_DIR, `localstack-${LOCALSTACK_VERSION}-catalog`);
 
 /** Installs LocalStack into a virtual environment under .cache/infra once (about a minute). */
 export async function installLocalstack(logger: Logger): Promise<void> {
@@ -67,6 +78,37 @@ export async function installLocalstack(logger: Logger): Promise<void> {
       writeFileSync(join(staging, '.installed'), `localstack-core ${LOCALSTACK_VERSION}\n`);
     },
   );
+  await ensureServiceCatalog(logger);
+}
+
+/**
+ * Builds LocalStack's service catalog index once, as its container image does at build time
+ * (`python -m localstack.aws.spec`). Without it, LocalStack builds the index on its first
+ * request from every AWS service's specification, and keeps the memory: 520 MB resident
+ * instead of 155 MB, measured here.
+ */
+async function ensureServiceCatalog(logger: Logger): Promise<void> {
+  const built = () =>
+    existsSync(join(CATALOG_ROOT, STATIC_LIBS)) &&
+    readdirSync(join(CATALOG_ROOT, STATIC_LIBS)).some((file) => file.endsWith('.dill'));
+  await installOnce(CATALOG_ROOT, built, async (staging) => {
+    logger.info('indexing the AWS service catalog for LocalStack (once; a few seconds)');
+    mkdirSync(join(staging, STATIC_LIBS), { recursive: true });
+    await runCommand(PYTHON, ['-m', 'localstack.aws.spec'], {
+      env: { ...process.env, FILESYSTEM_ROOT: staging, OVERRIDE_IN_DOCKER: '0' },
+    });
+  });
+}
+
+/** Puts the prebuilt catalog index where the LocalStack about to start looks first. */
+function provideServiceCatalog(filesystemRoot: string): void {
+  const from = join(CATALOG_ROOT, STATIC_LIBS);
+  if (!existsSync(from)) return; // LocalStack builds it itself (and keeps the memory)
+  const to = join(filesystemRoot, STATIC_LIBS);
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from).filter((name) => name.endsWith('.dill'))) {
+    if (!existsSync(join(to, file))) copyFileSync(join(from, file), join(to, file));
+  }
 }
 
 /**
@@ -78,6 +120,8 @@ export async function installLocalstack(logger: Logger): Promise<void> {
 export function launchLocalstack(logger: Logger, host: string, port: number): ServiceRecord {
   const url = `http://${host}:${port}`;
   logger.info({ url, version: LOCALSTACK_VERSION }, 'starting LocalStack');
+  const filesystemRoot = join(LOCALSTACK_HOME, 'fs');
+  provideServiceCatalog(filesystemRoot);
   const daemon = startDaemon({
     command: PYTHON,
     marker: 'localstack.runtime.main',
@@ -90,7 +134,7 @@ export function launchLocalstack(logger: Logger, host: string, port: number): Se
       SERVICES: LOCALSTACK_SERVICES.join(','),
       // Not in a container, whatever the machine looks like, and its folders are ours.
       OVERRIDE_IN_DOCKER: '0',
-      FILESYSTEM_ROOT: join(LOCALSTACK_HOME, 'fs'),
+      FILESYSTEM_ROOT: filesystemRoot,
       S3_SKIP_SIGNATURE_VALIDATION: '0',
       DNS_ADDRESS: '0',
       SKIP_SSL_CERT_DOWNLOAD: '1',

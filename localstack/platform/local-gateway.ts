@@ -7,6 +7,7 @@ import { InProcessInvoker } from '../../gateway/invokers/in-process-invoker.js';
 import { type RunningGateway, startGatewayServer } from '../../gateway/server.js';
 import { readAuthConfig } from '../../shared/auth/auth-config.js';
 import { type KafkaConfig, loadConfig, type MongoConfig } from '../../shared/config/config.js';
+import type { Env } from '../../shared/config/env-reader.js';
 import { connectEventBus } from '../../shared/events/event-bus.js';
 import type { EventTopics } from '../../shared/events/topics.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
@@ -26,6 +27,8 @@ export interface LocalGatewayOptions {
   port: number;
   /** The media bucket: the catalog's pictures, and the storefront's image and upload origins. */
   media: MediaStorageConfig;
+  /** Where the gateway's and the functions' settings are read from (the platform's env). */
+  env: Env;
 }
 
 export interface LocalGateway extends RunningGateway {
@@ -43,7 +46,7 @@ export interface LocalGateway extends RunningGateway {
 export async function startLocalGateway(
   options: LocalGatewayOptions & { invoker: FunctionInvoker },
 ): Promise<LocalGateway> {
-  const config = loadConfig(readGatewayConfig);
+  const config = loadConfig(readGatewayConfig, options.env);
   // The storefront at `/`: the one STOREFRONT_DIR names, or this repository's, built if stale.
   const storefrontRoot = config.storefrontRoot ?? (await ensureStorefrontBuilt(options.logger));
   const inventory = createInventoryClient({ address: options.inventoryAddress });
@@ -90,7 +93,10 @@ export async function startEmbeddedGateway(
     admin?: { email: string; password: string };
   },
 ): Promise<LocalGateway> {
-  const auth = loadConfig((env) => readAuthConfig(env, readGatewayConfig(env).runtime));
+  const auth = loadConfig(
+    (env) => readAuthConfig(env, readGatewayConfig(env).runtime),
+    options.env,
+  );
   const mongo = await connectMongo(options.mongo, {
     logger: options.logger,
     indexes: [...FUNCTION_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
@@ -119,7 +125,7 @@ export async function startEmbeddedGateway(
       media,
       publisher: bus.publisher,
       ...(options.admin ? { admin: options.admin } : {}),
-      authLimits: loadConfig(readAuthLimits),
+      authLimits: loadConfig(readAuthLimits, options.env),
     });
     const gateway = await startLocalGateway({ ...options, invoker: new InProcessInvoker(apps) });
     return {

@@ -59,7 +59,8 @@ export interface LocalPlatform {
   storefrontUrl: string;
   graphiqlUrl: string | undefined;
   admin: { email: string; password: string };
-  seed: SeedResult;
+  /** The demo catalog's seeding; undefined when SEED_DEMO_CATALOG=false. */
+  seed: SeedResult | undefined;
   /** What runs where, for the table printed at start. */
   components: ComponentRow[];
   /** The serverless offline endpoints, in offline mode. */
@@ -252,6 +253,7 @@ const COMPONENTS: readonly PlatformComponent[] = [
         host: ctx.config.host,
         port: ctx.config.port,
         media: need(ctx.media, 'object storage'),
+        env: ctx.env,
       };
       const offlineUrl = ctx.offline?.httpUrl;
       const gateway = offlineUrl
@@ -275,6 +277,7 @@ const COMPONENTS: readonly PlatformComponent[] = [
   },
   {
     step: () => `demo catalog: ${DEMO_CATALOG.length} products`,
+    when: (ctx) => ctx.config.seedDemoCatalog,
     async start(ctx) {
       const gateway = need(ctx.gateway, 'the gateway');
       ctx.seed = await seedDemoCatalog(
@@ -325,7 +328,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     }
     logger.info(`[${components.length + 1}/${components.length + 1}] ready`);
     const gateway = need(ctx.gateway, 'the gateway');
-    const seed = need(ctx.seed, 'the demo catalog');
+    const seed = ctx.seed;
     const infra = need(ctx.infra, 'infrastructure');
     const workflow = need(ctx.workflow, 'the workflow');
     return {

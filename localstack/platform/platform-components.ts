@@ -18,7 +18,8 @@ export interface PlatformFacts {
   servers: readonly ServiceStatus[];
   topics: EventTopics;
   admin: { email: string; password: string; fromEnv: boolean; passwordFromEnv: boolean };
-  seed: SeedResult;
+  /** Undefined when SEED_DEMO_CATALOG=false. */
+  seed: SeedResult | undefined;
   /** The media bucket pictures are uploaded to and served from. */
   media: { bucket: string; publicBaseUrl: string };
   /** Zipkin's web UI, when tracing is on. */
@@ -134,8 +135,10 @@ export function describeComponents(facts: PlatformFacts): ComponentRow[] {
     },
     {
       component: 'demo catalog',
-      where: `${seed.created.length + seed.existing.length} products`,
-      how: `${seed.created.length} created, ${seed.existing.length} already there`,
+      where: seed ? `${seed.created.length + seed.existing.length} products` : 'none',
+      how: seed
+        ? `${seed.created.length} created, ${seed.existing.length} already there`
+        : 'not seeded (SEED_DEMO_CATALOG=false)',
     },
   ];
 }

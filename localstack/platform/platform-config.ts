@@ -30,6 +30,8 @@ export interface LocalPlatformConfig {
   /** MEDIA_BUCKET: the bucket for product pictures in LocalStack. */
   mediaBucket: string;
   timings: WorkflowTimings;
+  /** SEED_DEMO_CATALOG=false starts with an empty shop (a benchmark's own catalog, say). */
+  seedDemoCatalog: boolean;
 }
 
 /** The admin `npm start` creates on a developer's machine (never on a deployed stage). */
@@ -61,5 +63,6 @@ export function readLocalPlatformConfig(env: EnvReader): LocalPlatformConfig {
     logLevel: env.string('LOG_LEVEL', 'info'),
     mediaBucket: env.string('MEDIA_BUCKET', 'orderly-media'),
     timings: readWorkflowTimings(env),
+    seedDemoCatalog: env.oneOf('SEED_DEMO_CATALOG', ['true', 'false'] as const, 'true') === 'true',
   };
 }
