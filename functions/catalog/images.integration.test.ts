@@ -77,6 +77,15 @@ describe('product pictures: presigned uploads to LocalStack S3, checked by their
     const upload = await ticket('image/png', bytes.length);
     assert.equal(upload.method, 'PUT');
     assert.match(upload.url, /^http:\/\/127\.0\.0\.1:\d+\//);
+    // A checksum signed into the URL would be the empty body's, which S3 (unlike LocalStack)
+    // holds every upload to: the URL must sign the type and length, never a checksum.
+    const signed = new URL(upload.url).searchParams;
+    assert.deepEqual(
+      [...signed.keys()].filter((name) => /checksum/i.test(name)),
+      [],
+      upload.url,
+    );
+    assert.equal(signed.get('X-Amz-SignedHeaders'), 'content-length;content-type;host');
     assert.equal((await put(upload, bytes)).status, 200);
 
     const added = await send('POST', `/products/${productId}/images`, {

@@ -19,6 +19,11 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 export function createS3Client(settings: S3Settings): S3Client {
   return new S3Client({
     region: settings.region,
+    // Checksums only where S3 requires them. By default the SDK puts the CRC32 of the body
+    // into a presigned PUT URL, and a URL presigned without a body carries the CRC32 of
+    // nothing: S3 then refuses every real upload to it (BadDigest). LocalStack does not check.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     ...(settings.endpoint
       ? {
           endpoint: settings.endpoint,
