@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildFunctionApps } from '../localstack/platform/function-apps.js';
+import { postGraphql } from '../localstack/platform/graphql-client.js';
 import type { AuthConfig } from '../shared/auth/auth-config.js';
 import { createInventoryClient, type InventoryClient } from '../shared/grpc/inventory-client.js';
 import type { HttpApp } from '../shared/http/http-app.js';
@@ -84,16 +85,8 @@ describe('catalog through GraphQL: variants, collections, search (whole platform
   });
 
   // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked field by field
-  async function graphql(query: string, variables: object = {}, token?: string): Promise<any> {
-    const response = await fetch(gateway.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return response.json();
+  function graphql(query: string, variables: object = {}, token?: string): Promise<any> {
+    return postGraphql(gateway.url, query, variables, token);
   }
 
   it('builds a product of variants: createProduct with its options, then addVariant', async () => {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { buildFunctionApps } from '../localstack/platform/function-apps.js';
+import { postGraphql } from '../localstack/platform/graphql-client.js';
 import type { AuthConfig } from '../shared/auth/auth-config.js';
 import { createInventoryClient, type InventoryClient } from '../shared/grpc/inventory-client.js';
 import { createLogger } from '../shared/logger/logger.js';
@@ -69,16 +70,8 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
   });
 
   // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked field by field
-  async function graphql(query: string, variables: object = {}, token?: string): Promise<any> {
-    const response = await fetch(gateway.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return response.json();
+  function graphql(query: string, variables: object = {}, token?: string): Promise<any> {
+    return postGraphql(gateway.url, query, variables, token);
   }
 
   it('sends a checkout through PENDING, RESERVED and CONFIRMED in order, and the stock change', async () => {

@@ -1,4 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
+import { CSV_COLUMNS, CSV_HEADER, type CsvColumn } from '../../functions/catalog/csv-layout.js';
+
+const COLUMNS = Object.keys(CSV_COLUMNS) as CsvColumn[];
 
 /**
  * A benchmark catalog as a CSV file in the import layout (docs/user-guide.md): products of
@@ -26,22 +29,6 @@ const ADJECTIVES = ['Sturdy', 'Soft', 'Classic', 'Light', 'Bold', 'Quiet', 'Brig
 const MATERIALS = ['Linen', 'Oak', 'Steel', 'Wool', 'Cotton', 'Stoneware', 'Cork', 'Glass', 'Felt'];
 const NOUNS = ['Mug', 'Tote', 'Lamp', 'Shirt', 'Box', 'Planter', 'Blanket', 'Tray', 'Basket'];
 
-const HEADER = [
-  'Handle',
-  'Title',
-  'Body',
-  'Category',
-  'Collections',
-  'Option1 Name',
-  'Option1 Value',
-  'Option2 Name',
-  'Option2 Value',
-  'Variant SKU',
-  'Variant Price',
-  'Currency',
-  'Variant Inventory Qty',
-];
-
 /** A word only product `i`'s title has, for a free-text search that finds it alone. */
 export function benchProductWord(i: number): string {
   return `N${i.toString().padStart(5, '0')}`;
@@ -66,29 +53,33 @@ function pick<T>(list: readonly T[], i: number): T {
 
 /** The catalog of `products` products, five variants each, as CSV text. */
 export function benchCatalogCsv(products: number): string {
-  const rows: string[][] = [HEADER];
+  const rows: string[][] = [[...CSV_HEADER]];
   for (let i = 0; i < products; i++) {
     const title = `${pick(ADJECTIVES, i)} ${pick(MATERIALS, i >> 3)} ${pick(NOUNS, i >> 1)} ${benchProductWord(i)}`;
     const basePrice = 500 + ((i * 7919) % 19_500);
     for (const [s, size] of BENCH_SIZES.entries()) {
-      const first = s === 0;
       const cents = basePrice + s * 150;
       const quantity = hasLastUnit(i) && size === 'XS' ? 1 : i % 13 === 0 && size === 'XL' ? 0 : 20;
-      rows.push([
-        benchHandle(i),
-        first ? title : '',
-        first ? `A ${title.toLowerCase()}, made to last.` : '',
-        first ? pick(BENCH_CATEGORIES, i) : '',
-        first ? pick(BENCH_COLLECTIONS, i >> 2) : '',
-        first ? 'Size' : '',
-        size,
-        first ? 'Colour' : '',
-        pick(COLOURS, i >> 4),
-        benchSku(i, size),
-        (cents / 100).toFixed(2),
-        first ? 'EUR' : '',
-        String(quantity),
-      ]);
+      const row: Partial<Record<CsvColumn, string>> = {
+        handle: benchHandle(i),
+        option1Value: size,
+        option2Value: pick(COLOURS, i >> 4),
+        sku: benchSku(i, size),
+        price: (cents / 100).toFixed(2),
+        quantity: String(quantity),
+      };
+      if (s === 0) {
+        Object.assign(row, {
+          title,
+          body: `A ${title.toLowerCase()}, made to last.`,
+          category: pick(BENCH_CATEGORIES, i),
+          collections: pick(BENCH_COLLECTIONS, i >> 2),
+          option1Name: 'Size',
+          option2Name: 'Colour',
+          currency: 'EUR',
+        });
+      }
+      rows.push(COLUMNS.map((column) => row[column] ?? ''));
     }
   }
   return stringify(rows);

@@ -4,7 +4,7 @@ import type { Product } from '../cart/cart.js';
 import { Field, TextAreaField } from '../components/field.js';
 import { ErrorAlert, Loading, StatusMessage } from '../components/messages.js';
 import { Money } from '../components/money.js';
-import { variantLevels } from '../components/product-card.js';
+import { variantLevels } from '../components/product-grid.js';
 import { type StockLevel, useLiveStock } from '../components/stock.js';
 import {
   CatalogQuery,

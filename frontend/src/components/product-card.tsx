@@ -69,8 +69,3 @@ export function ProductCard({
     </li>
   );
 }
-
-/** The SKU levels a list of products starts with, for useLiveStock. */
-export function variantLevels(products: readonly Product[]): StockLevel[] {
-  return products.flatMap((product) => product.variants.map((variant) => variant.stock));
-}

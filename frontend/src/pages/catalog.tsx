@@ -3,9 +3,8 @@ import { useMemo } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ErrorAlert, Loading } from '../components/messages.js';
 import { Page } from '../components/page.js';
-import { ProductCard, variantLevels } from '../components/product-card.js';
+import { ProductGrid } from '../components/product-grid.js';
 import { ShowMore, useCursorPages } from '../components/show-more.js';
-import { useLiveStock } from '../components/stock.js';
 import { CatalogQuery, CategoriesQuery, ProductFields } from '../graphql/documents.js';
 import { readFragment } from '../graphql/graphql.js';
 import { errorMessage } from '../utils/errors.js';
@@ -124,26 +123,16 @@ function CatalogChunk(props: {
     () => result.data?.products.edges.map((edge) => readFragment(ProductFields, edge.node)) ?? [],
     [result.data],
   );
-  const stock = useLiveStock(useMemo(() => variantLevels(products), [products]));
   if (result.fetching && !result.data) return <Loading what="products" />;
   if (result.error && !result.data) return <ErrorAlert message={errorMessage(result.error)} />;
   const pageInfo = result.data?.products.pageInfo;
   return (
     <>
-      {products.length === 0 && props.after === undefined ? (
-        <p class="empty">No products match. Try another search or category.</p>
-      ) : (
-        <ul class="product-grid">
-          {products.map((product, index) => (
-            <ProductCard
-              key={product.id}
-              product={product}
-              stock={stock}
-              eager={props.after === undefined && index < 4}
-            />
-          ))}
-        </ul>
-      )}
+      <ProductGrid
+        products={products}
+        first={props.after === undefined}
+        empty="No products match. Try another search or category."
+      />
       {props.last && (
         <ShowMore
           pageInfo={pageInfo}

@@ -3,9 +3,8 @@ import { useMemo } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { ErrorAlert, Loading } from '../components/messages.js';
 import { Page } from '../components/page.js';
-import { ProductCard, variantLevels } from '../components/product-card.js';
+import { ProductGrid } from '../components/product-grid.js';
 import { ShowMore, useCursorPages } from '../components/show-more.js';
-import { useLiveStock } from '../components/stock.js';
 import { CollectionQuery, CollectionsQuery, ProductFields } from '../graphql/documents.js';
 import { readFragment } from '../graphql/graphql.js';
 import { errorMessage } from '../utils/errors.js';
@@ -109,25 +108,15 @@ function CollectionChunk(props: {
     () => connection?.edges.map((edge) => readFragment(ProductFields, edge.node)) ?? [],
     [connection],
   );
-  const stock = useLiveStock(useMemo(() => variantLevels(products), [products]));
   if (result.fetching && !result.data) return <Loading what="products" />;
   if (result.error && !result.data) return <ErrorAlert message={errorMessage(result.error)} />;
   return (
     <>
-      {products.length === 0 && props.after === undefined ? (
-        <p class="empty">Nothing in this collection yet.</p>
-      ) : (
-        <ul class="product-grid">
-          {products.map((product, index) => (
-            <ProductCard
-              key={product.id}
-              product={product}
-              stock={stock}
-              eager={props.after === undefined && index < 4}
-            />
-          ))}
-        </ul>
-      )}
+      <ProductGrid
+        products={products}
+        first={props.after === undefined}
+        empty="Nothing in this collection yet."
+      />
       {props.last && (
         <ShowMore
           pageInfo={connection?.pageInfo}

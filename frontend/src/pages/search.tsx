@@ -12,9 +12,8 @@ import {
 } from '../catalog/search-params.js';
 import { ErrorAlert, Loading } from '../components/messages.js';
 import { Page } from '../components/page.js';
-import { ProductCard, variantLevels } from '../components/product-card.js';
+import { ProductGrid } from '../components/product-grid.js';
 import { ShowMore, useCursorPages } from '../components/show-more.js';
-import { useLiveStock } from '../components/stock.js';
 import { ProductFields, SearchQuery } from '../graphql/documents.js';
 import { type ResultOf, readFragment } from '../graphql/graphql.js';
 import { errorMessage } from '../utils/errors.js';
@@ -168,7 +167,6 @@ function SearchChunk(props: {
       [],
     [result.data],
   );
-  const stock = useLiveStock(useMemo(() => variantLevels(products), [products]));
   if (result.fetching && !result.data) return <Loading what="results" />;
   if (result.error && !result.data) return <ErrorAlert message={errorMessage(result.error)} />;
   const data = result.data?.search;
@@ -183,20 +181,13 @@ function SearchChunk(props: {
           </p>
         </>
       )}
-      {products.length === 0 && props.first ? (
-        <p class="empty">Nothing matches. Remove a filter or try other words.</p>
-      ) : (
-        <ul class="product-grid search-results" aria-label="Results">
-          {products.map((product, index) => (
-            <ProductCard
-              key={product.id}
-              product={product}
-              stock={stock}
-              eager={props.first && index < 4}
-            />
-          ))}
-        </ul>
-      )}
+      <ProductGrid
+        products={products}
+        first={props.first}
+        empty="Nothing matches. Remove a filter or try other words."
+        className="product-grid search-results"
+        label="Results"
+      />
       {props.last && (
         <ShowMore
           pageInfo={data?.products.pageInfo}
