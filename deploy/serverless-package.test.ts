@@ -11,7 +11,9 @@ import {
   parseEventSourceMappings,
   SERVERLESS_YML,
 } from '../localstack/kafka-event-source/event-source-mappings.js';
+import { loadConfig, readRuntimeConfig } from '../shared/config/config.js';
 import { EventTopics } from '../shared/events/topics.js';
+import { readMediaStorageConfig } from '../shared/storage/media-storage-config.js';
 import { lintTemplate } from '../tools/cfn-lint.js';
 import { type FunctionPackage, readPackages } from './package-report.js';
 
@@ -261,6 +263,43 @@ describe('serverless package --stage prod', () => {
     });
   });
 
+  it('gives every function that uses the media bucket all of its settings', () => {
+    const functions = ofType('AWS::Lambda::Function').filter(
+      ([, resource]) =>
+        (resource.Properties as { Environment?: { Variables: Record<string, unknown> } })
+          .Environment?.Variables.MEDIA_BUCKET !== undefined,
+    );
+    assert.deepEqual(functions.map(([name]) => name).sort(), [
+      'CatalogDasheventsLambdaFunction',
+      'CatalogLambdaFunction',
+      'MediaLambdaFunction',
+    ]);
+    for (const [name, resource] of functions) {
+      const vars = (resource.Properties as { Environment: { Variables: Record<string, unknown> } })
+        .Environment.Variables;
+      // What CloudFormation resolves at deploy time stands in as a sample of its kind; Lambda
+      // itself sets AWS_REGION.
+      const env = Object.fromEntries(
+        Object.entries(vars).map(([key, value]) => [
+          key,
+          typeof value === 'string'
+            ? value
+            : key.endsWith('_URL')
+              ? 'https://cdn.example'
+              : 'x-resolved',
+        ]),
+      );
+      assert.doesNotThrow(
+        () =>
+          loadConfig((reader) => readMediaStorageConfig(reader, readRuntimeConfig(reader)), {
+            ...env,
+            AWS_REGION: 'eu-west-1',
+          }),
+        name,
+      );
+    }
+  });
+
   it("grants the functions nothing beyond their logs, VPC interfaces, the Kafka secret and the media bucket's objects", () => {
     const role = props('IamRoleLambdaExecution') as {
       Policies: { PolicyDocument: { Statement: Statement[] } }[];
@@ -271,7 +310,10 @@ describe('serverless package --stage prod', () => {
       for (const action of actions(statement)) {
         assert.ok(!action.includes('*'), `no wildcard action (${action})`);
         assert.match(action, /^(logs|ec2|secretsmanager|s3):/);
-        if (action.startsWith('s3:')) {
+        if (action === 's3:ListBucket') {
+          // The media bucket's listing, so a missing object answers 404, not 403.
+          assert.deepEqual(statement.Resource, { 'Fn::GetAtt': ['MediaBucket', 'Arn'] });
+        } else if (action.startsWith('s3:')) {
           // Objects of the media bucket, nothing else of S3.
           assert.deepEqual(statement.Resource, {
             'Fn::Join': ['', [{ 'Fn::GetAtt': ['MediaBucket', 'Arn'] }, '/*']],
