@@ -57,7 +57,7 @@ export function checkImage(bytes: Uint8Array): CheckedImage {
       { field: 'uploadId', reason: 'NOT_AN_IMAGE' },
     );
   }
-  let size: { width?: number; height?: number };
+  let size: { width?: number; height?: number; orientation?: number };
   try {
     size = imageSize(bytes);
   } catch {
@@ -66,8 +66,11 @@ export function checkImage(bytes: Uint8Array): CheckedImage {
       reason: 'UNREADABLE',
     });
   }
-  const width = size.width ?? 0;
-  const height = size.height ?? 0;
+  // A phone's photo is often stored sideways with an EXIF orientation saying how to turn it
+  // (5 to 8: a quarter turn): its size is the one it is shown at, as the resized copies are.
+  const turned = (size.orientation ?? 1) >= 5;
+  const width = (turned ? size.height : size.width) ?? 0;
+  const height = (turned ? size.width : size.height) ?? 0;
   if (Math.max(width, height) > imageMaxSide || Math.min(width, height) < imageMinSide) {
     throw badUserInput(
       `The picture is ${width} × ${height} pixels; each side must be from ${imageMinSide} to ${imageMaxSide}`,

@@ -131,6 +131,31 @@ describe('media function: resized copies of product pictures (LocalStack S3, rea
     assert.deepEqual(again.images[0].renditions, renditions);
   });
 
+  it("turns a phone's sideways photo upright: its size and its copies are portrait", async () => {
+    // Stored 1000 × 750, shown a quarter turn clockwise (EXIF orientation 6): 750 × 1000.
+    const sideways = await sharp({
+      create: { width: 1000, height: 750, channels: 3, background: '#2e86c1' },
+    })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const event = await addPicture(sideways, 'image/jpeg');
+    await deliver([event]);
+    const product = (await admin('GET', `/products/${productId}`)).json();
+    const image = product.images.at(-1);
+    assert.deepEqual([image.width, image.height], [750, 1000]);
+    const sizes = [];
+    for (const rendition of image.renditions) {
+      const served = await fetch(rendition.url);
+      const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+      sizes.push([rendition.width, rendition.height, meta.width, meta.height]);
+    }
+    assert.deepEqual(sizes, [
+      [320, 427, 320, 427],
+      [640, 853, 640, 853],
+    ]);
+  });
+
   it('makes nothing for a picture removed before its copies were made', async () => {
     const small = await sharp({
       create: { width: 200, height: 100, channels: 3, background: '#222' },
