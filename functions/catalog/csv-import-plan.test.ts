@@ -102,6 +102,18 @@ describe('catalog CSV import plan', () => {
     );
   });
 
+  it('names each collection once, and at most 20 of them', () => {
+    const plan = planImport(csv('a,A,,x,"sale, sale,new",,,,,A-1,1,EUR,'), newId);
+    assert.ok(plan.ok);
+    assert.deepEqual(plan.products[0]?.collections, ['sale', 'new']);
+    const many = Array.from({ length: 21 }, (_, i) => `c${i}`).join(',');
+    const found = problems(planImport(csv(`a,A,,x,"${many}",,,,,A-1,1,EUR,`), newId));
+    assert.deepEqual(
+      found.map((p) => [p.row, p.column]),
+      [[2, 'Collections']],
+    );
+  });
+
   it('refuses negative and malformed prices, and decimals a currency does not have', () => {
     const found = problems(
       planImport(

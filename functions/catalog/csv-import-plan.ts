@@ -206,11 +206,22 @@ function planProduct(
   }
   const body = first.cell('body');
   if (body.length > 5_000) report(first.row, 'body', 'A description has at most 5,000 characters');
-  const collections = first
-    .cell('collections')
-    .split(',')
-    .map((slug) => slug.trim())
-    .filter(Boolean);
+  const collections = [
+    ...new Set(
+      first
+        .cell('collections')
+        .split(',')
+        .map((slug) => slug.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (collections.length > CATALOG_LIMITS.maxCollectionsPerProduct) {
+    report(
+      first.row,
+      'collections',
+      `A product is in at most ${CATALOG_LIMITS.maxCollectionsPerProduct} collections; this one names ${collections.length}`,
+    );
+  }
 
   // Option names come from the product's first row; later rows may leave them blank.
   const names = OPTION_COLUMNS.map(({ name }) => singleLine(first, name, report));

@@ -40,6 +40,10 @@ describe('search query', () => {
     ]);
     assert.deepEqual([...parsed.options], [['Size', ['M', 'L']]]);
     assert.throws(() => parseFilters([{ name: 'Size', values: [] }]), /needs at least one value/);
+    // A variant has at most three options: a fourth option filter could match nothing.
+    const options = ['Size', 'Colour', 'Fit', 'Sleeve'].map((name) => ({ name, values: ['x'] }));
+    assert.doesNotThrow(() => parseFilters(options.slice(0, 3)));
+    assert.throws(() => parseFilters(options), /At most 3 option filters/);
   });
 
   it('leaves only its own filter out of a facet, and holds variant filters for one variant', () => {

@@ -1,5 +1,6 @@
 import type { Document } from 'mongodb';
 import { badUserInput } from '../../shared/errors/catalogue.js';
+import { CATALOG_LIMITS } from '../../shared/limits/limits.js';
 
 /**
  * Faceted search as MongoDB queries, free of I/O: the filters a shopper picked become one
@@ -91,6 +92,14 @@ export function parseFilters(filters: SearchInput['filters'] = []): ParsedFilter
       parsed.prices = [...(parsed.prices ?? []), ...ranges];
     } else parsed.options.set(name, [...(parsed.options.get(name) ?? []), ...values]);
   });
+  // Option filters hold for one variant together, and a variant has at most this many
+  // options: more could match nothing, and each would cost a facet query of its own.
+  if (parsed.options.size > CATALOG_LIMITS.maxOptions) {
+    throw badUserInput(
+      `At most ${CATALOG_LIMITS.maxOptions} option filters (a variant has at most ${CATALOG_LIMITS.maxOptions} options); got ${[...parsed.options.keys()].join(', ')}`,
+      { field: 'filters', limit: CATALOG_LIMITS.maxOptions },
+    );
+  }
   return parsed;
 }
 
