@@ -139,6 +139,15 @@ describe('catalog CSV import and export (LocalStack S3, real MongoDB and invento
     // The same file with a new price and a new variant: updated, never duplicated, and the
     // stock of existing SKUs left as it is.
     await catalog.stock.restock('IMP-TOTE', -3);
+    // A picture the admin chose for a variant (the file has no picture column).
+    const products = catalog.mongo.db.collection('products');
+    await products.updateOne(
+      { slug: 'linen-shirt', 'variants.sku': 'IMP-LS-M-NAVY' },
+      { $set: { 'variants.$.imageId': 'picture-of-navy' } },
+    );
+    const idsBefore = (await products.findOne({ slug: 'linen-shirt' }))?.variants.map(
+      (variant: { id: string }) => variant.id,
+    );
     const again = await importFile(
       GOOD.replace('IMP-LS-M-NAVY,52.00', 'IMP-LS-M-NAVY,55.00').concat(
         '\nlinen-shirt,,,,,,L,,Navy,IMP-LS-L-NAVY,55,,2',
@@ -152,6 +161,17 @@ describe('catalog CSV import and export (LocalStack S3, real MongoDB and invento
       .collection('products')
       .countDocuments({ slug: 'linen-shirt' });
     assert.equal(count, 1);
+    const stored = await products.findOne({ slug: 'linen-shirt' });
+    assert.deepEqual(
+      stored?.variants.slice(0, 3).map((variant: { id: string }) => variant.id),
+      idsBefore,
+      'a SKU the product had keeps its variant id',
+    );
+    assert.equal(
+      stored?.variants.find((variant: { sku: string }) => variant.sku === 'IMP-LS-M-NAVY').imageId,
+      'picture-of-navy',
+      'and its picture',
+    );
     const [tote, large] = await catalog.stock.getStock(['IMP-TOTE', 'IMP-LS-L-NAVY']);
     assert.equal(tote?.available, 7, 'an existing SKU keeps its stock');
     assert.equal(large?.available, 2, 'a new SKU gets its first stock');

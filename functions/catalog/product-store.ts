@@ -404,7 +404,7 @@ export class ProductStore {
         category: product.category,
         currency: product.currency,
         collectionIds: [...product.collectionIds],
-        ...this.shapeChange(doc, product.shape),
+        ...this.shapeChange(doc, keepVariantIdentity(doc, product.shape)),
       })),
     );
     return { created: fresh.length, updated: changed.length };
@@ -633,6 +633,21 @@ export function olderStockOf(report: Pick<StockReport, 'sku' | 'version'>) {
 function objectId(id: string): ObjectId {
   if (!OBJECT_ID.test(id)) throw notFound(`No product ${id}`, { id });
   return new ObjectId(id);
+}
+
+/**
+ * A file's variants as the product has them: a SKU it had keeps its id and its picture (the
+ * file has no picture column), so importing an export back changes neither.
+ */
+function keepVariantIdentity(doc: ProductDoc, shape: ProductShape): ProductShape {
+  const had = new Map(doc.variants.map((variant) => [variant.sku, variant]));
+  return {
+    ...shape,
+    variants: shape.variants.map((variant) => {
+      const before = had.get(variant.sku);
+      return before ? { ...variant, id: before.id, imageId: before.imageId } : variant;
+    }),
+  };
 }
 
 function shapeOf(doc: ProductDoc): ProductShape {
