@@ -24,6 +24,8 @@ interface ImportDoc {
   rows: number;
   /** Rows written so far. */
   processedRows: number;
+  /** Products written so far, in file order: where a run that was cut off goes on. */
+  writtenProducts?: number;
   created: number;
   updated: number;
   problems: ImportProblem[];
@@ -78,6 +80,12 @@ function toView(doc: ImportDoc): ImportView {
     createdAt: doc.createdAt.toISOString(),
     finishedAt: doc.finishedAt?.toISOString() ?? null,
   };
+}
+
+/** An import about to run: its file, and what earlier runs of it wrote. */
+export interface ImportStart {
+  key: string;
+  done: { products: number; processedRows: number; created: number; updated: number };
 }
 
 export class ImportStore {
@@ -151,19 +159,31 @@ export class ImportStore {
     return docs.map(toView);
   }
 
-  /** The import to run, moved to RUNNING; null when it is over already (a repeated event). */
-  async start(id: string): Promise<{ key: string } | null> {
+  /**
+   * The import to run, moved to RUNNING, with how far an earlier run got (a run cut off by a
+   * crash or the function's time limit goes on from there); null when it is over already.
+   */
+  async start(id: string): Promise<ImportStart | null> {
     const doc = await this.imports.findOneAndUpdate(
       { _id: new ObjectId(id), status: { $in: ['QUEUED', 'RUNNING'] } },
       { $set: { status: 'RUNNING', startedAt: new Date(), updatedAt: new Date() } },
       { returnDocument: 'after' },
     );
-    return doc ? { key: doc.key } : null;
+    if (!doc) return null;
+    return {
+      key: doc.key,
+      done: {
+        products: doc.writtenProducts ?? 0,
+        processedRows: doc.processedRows,
+        created: doc.created,
+        updated: doc.updated,
+      },
+    };
   }
 
   async progress(
     id: string,
-    progress: Pick<ImportDoc, 'rows' | 'processedRows' | 'created' | 'updated'>,
+    progress: Pick<ImportDoc, 'rows' | 'processedRows' | 'writtenProducts' | 'created' | 'updated'>,
   ) {
     await this.imports.updateOne(
       { _id: new ObjectId(id), status: 'RUNNING' },

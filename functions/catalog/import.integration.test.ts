@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { ObjectId } from 'mongodb';
 import type { DomainEvent } from '../../shared/events/envelope.js';
 import { buildKafkaLambdaEvent } from '../../shared/kafka-function/lambda-kafka-event.js';
 import {
@@ -62,7 +63,7 @@ describe('catalog CSV import and export (LocalStack S3, real MongoDB and invento
   }
 
   /** Uploads a file as the admin page does and queues its import; runs it; returns the import. */
-  async function importFile(text: string) {
+  async function importFile(text: string, beforeRun?: (importId: string) => Promise<unknown>) {
     const bytes = Buffer.from(text);
     const ticket = (
       await admin('POST', '/uploads', {
@@ -85,6 +86,7 @@ describe('catalog CSV import and export (LocalStack S3, real MongoDB and invento
       .findOne({ uploadId: ticket.id });
     const event = doc?.outbox[0] as DomainEvent;
     assert.equal(event.type, 'ProductImportRequested');
+    await beforeRun?.(queued.json().id);
     const deliver = () =>
       handler(
         buildKafkaLambdaEvent({ eventSource: 'SelfManagedKafka', bootstrapServers: 'test' }, [
@@ -255,5 +257,29 @@ describe('catalog CSV import and export (LocalStack S3, real MongoDB and invento
       });
       assert.equal(response.statusCode, token ? 403 : 401);
     }
+  });
+
+  it('goes on where a run that was cut off stopped, not from the start', async () => {
+    const file = [
+      HEADER,
+      'resume-one,Resume One,,misc,,,,,,IMP-RES-1,5,EUR,1',
+      'resume-two,Resume Two,,misc,,,,,,IMP-RES-2,6,EUR,1',
+    ].join('\n');
+    // As an earlier run left it when cut off after its first product (here it never wrote it,
+    // so what the run writes shows where it began).
+    const done = await importFile(file, (importId) =>
+      catalog.mongo.db
+        .collection('catalog_imports')
+        .updateOne(
+          { _id: new ObjectId(importId) },
+          { $set: { status: 'RUNNING', writtenProducts: 1, processedRows: 1, created: 1 } },
+        ),
+    );
+    assert.deepEqual(
+      [done.status, done.processedRows, done.created, done.updated],
+      ['SUCCEEDED', 2, 2, 0],
+    );
+    assert.equal((await admin('GET', '/products/resume-one')).statusCode, 404);
+    assert.equal((await admin('GET', '/products/resume-two')).json().variants[0].sku, 'IMP-RES-2');
   });
 });

@@ -58,8 +58,20 @@ export class ProductImporter {
       return;
     }
 
-    const counts = { rows: plan.rows, processedRows: 0, created: 0, updated: 0 };
-    for (let i = 0; i < plan.products.length; i += CHUNK) {
+    // Products are written in file order, and each step records how far it got: a run cut off
+    // (a crash, the function's time limit) goes on after the last step recorded. A step cut
+    // off part-way is written again, as updates.
+    const { done } = started;
+    const counts = {
+      rows: plan.rows,
+      processedRows: done.processedRows,
+      created: done.created,
+      updated: done.updated,
+    };
+    if (done.products > 0) {
+      this.logger.info({ importId, products: done.products }, 'catalog import goes on');
+    }
+    for (let i = done.products; i < plan.products.length; i += CHUNK) {
       const chunk = plan.products.slice(i, i + CHUNK);
       const written = await this.products.importProducts(
         chunk.map((product) => ({
@@ -71,7 +83,7 @@ export class ProductImporter {
       counts.created += written.created;
       counts.updated += written.updated;
       counts.processedRows += chunk.reduce((sum, product) => sum + product.variants.length, 0);
-      await this.imports.progress(importId, counts);
+      await this.imports.progress(importId, { ...counts, writtenProducts: i + chunk.length });
     }
     await this.imports.succeed(importId, counts);
     const seconds = (performance.now() - began) / 1000;
