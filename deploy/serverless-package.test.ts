@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
+import { readPaymentsConfig } from '../functions/payments/config.js';
 import { REPO_ROOT } from '../localstack/infra/paths.js';
 import {
   parseEventSourceMappings,
@@ -261,6 +262,25 @@ describe('serverless package --stage prod', () => {
     assert.deepEqual(gateway.Environment.Variables.FUNCTIONS_URL, {
       'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'],
     });
+  });
+
+  it('starts no payments on test cards unless the stage allows them', () => {
+    const vars = (
+      props('PaymentsLambdaFunction') as { Environment: { Variables: Record<string, unknown> } }
+    ).Environment.Variables;
+    const env = Object.fromEntries(
+      Object.entries(vars).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? value : 'x-resolved',
+      ]),
+    );
+    assert.equal(env.PAYMENT_PROVIDER, 'test');
+    assert.throws(
+      () => loadConfig(readPaymentsConfig, env),
+      /PAYMENT_PROVIDER=test accepts test cards .* ALLOW_TEST_PAYMENTS=true/,
+    );
+    const demo = loadConfig(readPaymentsConfig, { ...env, ALLOW_TEST_PAYMENTS: 'true' });
+    assert.equal(demo.testPaymentsDeployed, true);
   });
 
   it('gives every function that uses the media bucket all of its settings', () => {

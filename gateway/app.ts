@@ -123,7 +123,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
     allowBatchedQueries: settings.maxBatch > 0,
     jit: deps.jit ?? 1,
     cache: deps.queryCache ?? 1_024,
-    errorFormatter: createErrorFormatter(deps.logger),
+    errorFormatter: createErrorFormatter(deps.logger, {
+      suggestions: settings.limits.suggestions,
+    }),
     context: (request) => {
       const authorization = request.headers.authorization;
       const context: GatewayContext = {

@@ -3,10 +3,14 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../shared/config/config.js';
 import { readGatewayConfig } from './config.js';
 
+/** A developer's machine: a deployed stage would want every address set. */
+const LOCAL = { NODE_ENV: 'development' };
+
 describe('gateway configuration', () => {
   it('reads the trusted proxies, none by default', () => {
-    assert.deepEqual(loadConfig(readGatewayConfig, {}).settings.trustedProxies, []);
+    assert.deepEqual(loadConfig(readGatewayConfig, LOCAL).settings.trustedProxies, []);
     const config = loadConfig(readGatewayConfig, {
+      ...LOCAL,
       GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7,fd00::/8',
     });
     assert.deepEqual(config.settings.trustedProxies, ['10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
@@ -14,14 +18,18 @@ describe('gateway configuration', () => {
 
   it('names every proxy entry that is not an address or a range', () => {
     assert.throws(
-      () => loadConfig(readGatewayConfig, { GATEWAY_TRUSTED_PROXIES: 'lb.internal,10.0.0.0/40' }),
+      () =>
+        loadConfig(readGatewayConfig, {
+          ...LOCAL,
+          GATEWAY_TRUSTED_PROXIES: 'lb.internal,10.0.0.0/40',
+        }),
       (err: Error) => /"lb\.internal"/.test(err.message) && /"10\.0\.0\.0\/40"/.test(err.message),
     );
   });
 
   it('serves a storefront only when STOREFRONT_DIR names one', () => {
-    assert.equal(loadConfig(readGatewayConfig, {}).storefrontRoot, undefined);
-    const config = loadConfig(readGatewayConfig, { STOREFRONT_DIR: '/srv/orderly/dist' });
+    assert.equal(loadConfig(readGatewayConfig, LOCAL).storefrontRoot, undefined);
+    const config = loadConfig(readGatewayConfig, { ...LOCAL, STOREFRONT_DIR: '/srv/orderly/dist' });
     assert.equal(config.storefrontRoot, '/srv/orderly/dist');
   });
 });

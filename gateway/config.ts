@@ -91,9 +91,12 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
           min: 0,
           max: 1_000,
         }),
-        // Introspection and GraphiQL: on for development, off in production unless asked for.
+        // Introspection, suggestions and GraphiQL: on for development; a deployed stage
+        // refuses them (shared/config/production-safety.ts).
         introspection:
           env.oneOf('GRAPHQL_INTROSPECTION', ['on', 'off'] as const, local ? 'on' : 'off') === 'on',
+        suggestions:
+          env.oneOf('GRAPHQL_SUGGESTIONS', ['on', 'off'] as const, local ? 'on' : 'off') === 'on',
       },
       graphiql: env.oneOf('GRAPHIQL', ['on', 'off'] as const, local ? 'on' : 'off') === 'on',
       rateLimitPerMinute: env.int('GATEWAY_RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimitPerMinute, {

@@ -207,4 +207,31 @@ describe('the served schema keeps the public contract', () => {
       await closed.close();
     }
   });
+
+  it('names no field the query did not, unless suggestions are on (development)', async () => {
+    const misspelt = { query: '{ prodcts(first: 1) { edges { node { titl } } } }' };
+    const answer = async (suggestions: boolean) => {
+      const gateway = await buildGateway({
+        logger: testLogger(),
+        invoker: { invoke: async () => ({ statusCode: 500, body: null }) },
+        stock: { getStock: async () => [] },
+        settings: gatewaySettings({ rateLimitPerMinute: 1_000, limits: { suggestions } }),
+      });
+      try {
+        const response = await gateway.inject({
+          method: 'POST',
+          url: '/graphql',
+          payload: misspelt,
+        });
+        assert.equal(response.statusCode, 400);
+        return (response.json().errors as { message: string }[]).map((e) => e.message).join(' ');
+      } finally {
+        await gateway.close();
+      }
+    };
+    const production = await answer(false);
+    assert.match(production, /Cannot query field "prodcts" on type "Query"\./);
+    assert.doesNotMatch(production, /Did you mean|"products"/);
+    assert.match(await answer(true), /Did you mean "products"/);
+  });
 });

@@ -67,12 +67,32 @@ function unwrap(error: GraphQLError): unknown {
   return current;
 }
 
+/** How the messages of refused requests read. */
+export interface ErrorFormatOptions {
+  /**
+   * graphql-js's "Did you mean ...?" hints name fields and types the query did not: with
+   * introspection off they would hand out the schema a guess at a time.
+   */
+  suggestions: boolean;
+}
+
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/** A message of graphql-js without its "Did you mean" hints, unless they are allowed. */
+function requestErrorMessage(message: string, options: ErrorFormatOptions): string {
+  return options.suggestions ? message : message.replace(SUGGESTION, '');
+}
+
 /**
  * One GraphQL error as clients see it: a contract code in `extensions.code` and a message
  * safe to show. Errors of the request itself (syntax, validation, variables) are
  * BAD_USER_INPUT with graphql-js's message; anything unexpected is INTERNAL, logged in full.
  */
-export function formatError(error: GraphQLError, logger: Logger): GraphQLError[] {
+export function formatError(
+  error: GraphQLError,
+  logger: Logger,
+  options: ErrorFormatOptions = { suggestions: false },
+): GraphQLError[] {
   const original = unwrap(error);
   // Mercurius reports a refused query (validation, depth) as one error holding the others;
   // Fastify refuses a request (body too large, bad JSON) before GraphQL sees it.
@@ -82,7 +102,7 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLError[]
     const messages = inner.length > 0 ? inner : [error];
     return messages.map(
       (one) =>
-        new GraphQLError(one.message, {
+        new GraphQLError(requestErrorMessage(one.message, options), {
           ...(one.nodes ? { nodes: one.nodes } : {}),
           ...(one.source ? { source: one.source } : {}),
           ...(one.positions ? { positions: one.positions } : {}),
@@ -109,7 +129,7 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLError[]
       typeof given === 'string' && (CONTRACT_CODES as readonly string[]).includes(given)
         ? (given as ContractCode)
         : 'BAD_USER_INPUT';
-    message = error.message;
+    message = requestErrorMessage(error.message, options);
   } else {
     code = 'INTERNAL';
     message = SAFE_MESSAGE.INTERNAL as string;
@@ -127,11 +147,11 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLError[]
 }
 
 /** Mercurius's errorFormatter: every error through `formatError`, and the HTTP status. */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, options: ErrorFormatOptions) {
   return (execution: ExecutionResult & { errors: readonly GraphQLError[] }, context: unknown) => {
     const log = ((context as { reply?: { request?: { log?: Logger } } })?.reply?.request?.log ??
       logger) as Logger;
-    const errors = execution.errors.flatMap((error) => formatError(error, log));
+    const errors = execution.errors.flatMap((error) => formatError(error, log, options));
     const refusalStatus = execution.errors
       .map((error) => clientRefusal(unwrap(error))?.statusCode ?? 0)
       .reduce((a, b) => Math.max(a, b), 0);

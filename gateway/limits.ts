@@ -18,6 +18,8 @@ export interface QueryLimits {
   maxAliases: number;
   /** Whether the schema may be queried (`__schema`, `__type`). */
   introspection: boolean;
+  /** Whether refused queries' messages may say "Did you mean ...?" (errors.ts). */
+  suggestions: boolean;
 }
 
 /** Fields selected, with fragments expanded each time they are spread. */

@@ -19,7 +19,13 @@ export interface GatewaySettings {
 
 /** The production defaults; configuration (or a test) changes what it needs. */
 export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
-  limits: { maxDepth: 8, maxFields: 300, maxAliases: 20, introspection: false },
+  limits: {
+    maxDepth: 8,
+    maxFields: 300,
+    maxAliases: 20,
+    introspection: false,
+    suggestions: false,
+  },
   graphiql: false,
   rateLimitPerMinute: 600,
   bodyLimit: 64 * 1024,

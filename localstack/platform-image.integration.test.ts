@@ -74,7 +74,7 @@ describe('the platform image of the compose file', () => {
     };
     assert.deepEqual(
       Object.keys(composed)
-        .filter((key) => !key.startsWith('ADMIN_'))
+        .filter((key) => !key.startsWith('ADMIN_') && key !== 'NODE_ENV')
         .sort(),
       Object.keys(local).sort(),
       'the compose file gives the platform exactly the servers it needs',
@@ -82,6 +82,7 @@ describe('the platform image of the compose file', () => {
     env = {
       PATH: process.env.PATH,
       ...stage.env,
+      NODE_ENV: composed.NODE_ENV,
       ORDERLY_CACHE_DIR: cacheDir,
       // Loopback only on this machine; the image binds 0.0.0.0.
       HOST: '127.0.0.1',
@@ -194,6 +195,21 @@ describe('the platform image of the compose file', () => {
     assert.equal(await started.exitWithin(30_000), '0', started.stderr());
     assert.match(started.stderr(), /\[start\] stopped/);
     assert.notEqual(probe(), 0, 'the probe fails once the platform is gone');
+  });
+
+  it('run as it is, without the compose file, refuses every local default by name', () => {
+    const [command, ...args] = stage.cmd;
+    const alone = spawnSync(command as string, args, {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { PATH: process.env.PATH, ...stage.env, HOST: '127.0.0.1', PORT: `${port}` },
+    });
+    assert.equal(stage.env.NODE_ENV, 'production');
+    assert.equal(alone.status, 1);
+    for (const name of ['JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'ALLOW_TEST_PAYMENTS']) {
+      assert.match(alone.stderr, new RegExp(name), name);
+    }
   });
 });
 

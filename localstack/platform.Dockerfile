@@ -15,7 +15,12 @@ COPY . .
 # The storefront is built into the image: the node user below cannot write /app.
 RUN node --import tsx localstack/platform/build-storefront.ts
 # The settings file and lock of the local tools go to a folder the node user may write.
-ENV ORDERLY_SKIP_BOOTSTRAP=1 \
+# The image is production unless told otherwise (NODE_ENV=development, as the compose file
+# does): it listens on every interface of its container, so it starts only with a JWT_SECRET,
+# an ADMIN_EMAIL and ADMIN_PASSWORD of its own, and ALLOW_TEST_PAYMENTS=true, and without
+# GraphiQL or introspection (shared/config/production-safety.ts).
+ENV NODE_ENV=production \
+    ORDERLY_SKIP_BOOTSTRAP=1 \
     ORDERLY_CACHE_DIR=/tmp/orderly \
     HOST=0.0.0.0 \
     PORT=4000

@@ -500,7 +500,8 @@ async function main(): Promise<void> {
   let world: World | undefined;
   try {
     log(`servers in ${cache.dir}`);
-    const base = { ...process.env, ORDERLY_CACHE_DIR: cache.dir };
+    // A developer's machine: the platform's local defaults (admin, secret, GraphiQL) apply.
+    const base = { ...process.env, NODE_ENV: 'test', ORDERLY_CACHE_DIR: cache.dir };
     const { settings } = await cache.up(base);
     const port = await choosePort(HOST, 4400);
     const grpc = await choosePort(HOST, 50551);

@@ -1,6 +1,6 @@
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import type { Role } from '../../shared/auth/auth.js';
-import { conflict } from '../../shared/errors/catalogue.js';
+import { AppError, conflict, ErrorCode } from '../../shared/errors/catalogue.js';
 import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import type { User } from './account-schemas.js';
 
@@ -63,15 +63,34 @@ export class AccountStore {
     return doc ? toUser(doc) : null;
   }
 
-  /** Makes sure this admin exists (created with this password, or promoted if it existed). */
-  async ensureAdmin(email: string, passwordHash: string): Promise<void> {
+  /**
+   * Replaces a password hash by one of the same password at today's cost; guarded on the old
+   * hash, so a password changed meanwhile is never overwritten.
+   */
+  async upgradePasswordHash(id: string, oldHash: string, newHash: string): Promise<void> {
     await this.accounts.updateOne(
-      { email },
-      {
-        $set: { role: 'ADMIN' },
-        $setOnInsert: { name: 'Administrator', passwordHash, createdAt: new Date() },
-      },
-      { upsert: true },
+      { _id: new ObjectId(id), passwordHash: oldHash },
+      { $set: { passwordHash: newHash } },
     );
+  }
+
+  /**
+   * Creates an admin account for an email no account holds. An existing account is never
+   * promoted here: whoever registered the address first (perhaps not its owner) would become
+   * admin with a password of their own. The answer says which case it was.
+   */
+  async createAdmin(
+    email: string,
+    name: string,
+    passwordHash: string,
+  ): Promise<'CREATED' | 'ADMIN_EXISTS' | 'TAKEN_BY_CUSTOMER'> {
+    try {
+      await this.create({ email, name, role: 'ADMIN', passwordHash });
+      return 'CREATED';
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== ErrorCode.CONFLICT) throw err;
+      const existing = await this.accounts.findOne({ email }, { projection: { role: 1 } });
+      return existing?.role === 'ADMIN' ? 'ADMIN_EXISTS' : 'TAKEN_BY_CUSTOMER';
+    }
   }
 }

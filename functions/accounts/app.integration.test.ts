@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes, scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
@@ -103,6 +104,77 @@ describe('accounts function (inject, real MongoDB)', () => {
     const response = await login({ email: 'admin@example.com', password: ADMIN.password });
     assert.equal(response.statusCode, 200);
     assert.equal(response.json().user.role, 'ADMIN');
+  });
+
+  it('keeps the admin it created, its password too, through restarts', async () => {
+    const restarted = await buildApp({
+      logger: testLogger(),
+      db: mongo.db,
+      auth,
+      admin: { email: ADMIN.email, password: 'another-password-2' },
+      limits: DEFAULT_AUTH_LIMITS,
+    });
+    try {
+      const response = await login({ email: ADMIN.email, password: ADMIN.password }, restarted);
+      assert.equal(response.json().user.role, 'ADMIN');
+      const changed = await login({ email: ADMIN.email, password: 'another-password-2' });
+      assert.equal(changed.statusCode, 401, 'configuration does not reset a password');
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('never makes an admin of a customer who registered the admin address first', async () => {
+    const squatter = { email: 'owner@shop.example', password: 'squatter-pass-1', name: 'S' };
+    assert.equal((await register(squatter)).statusCode, 201);
+    const lines: string[] = [];
+    const logger = testLogger();
+    const recorded = Object.assign(Object.create(logger), {
+      error: (...args: unknown[]) => lines.push(JSON.stringify(args)),
+    });
+    // Two cold starts configured with that address: neither promotes the account.
+    for (const _start of [1, 2]) {
+      const configured = await buildApp({
+        logger: recorded,
+        db: mongo.db,
+        auth,
+        admin: { email: 'Owner@Shop.example', password: 'operator-pass-1' },
+        limits: DEFAULT_AUTH_LIMITS,
+      });
+      await configured.close();
+    }
+    const response = await login({ email: squatter.email, password: squatter.password });
+    assert.equal(response.json().user.role, 'CUSTOMER');
+    const operator = await login({ email: squatter.email, password: 'operator-pass-1' });
+    assert.equal(operator.statusCode, 401, 'no admin was made with the configured password');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0] ?? '', /ADMIN_EMAIL belongs to a customer account/);
+  });
+
+  it('upgrades a hash made at the old cost at the next successful login', async () => {
+    const salt = randomBytes(16);
+    const key = scryptSync('legacy-password-1', salt, 64, { N: 16_384, r: 8, p: 1 });
+    const oldHash = ['scrypt', 16_384, 8, 1, salt.toString('base64'), key.toString('base64')].join(
+      '$',
+    );
+    await mongo.db.collection('accounts').insertOne({
+      email: 'legacy@example.com',
+      name: 'L',
+      role: 'CUSTOMER',
+      passwordHash: oldHash,
+      createdAt: new Date(),
+    });
+    const wrong = await login({ email: 'legacy@example.com', password: 'legacy-password-2' });
+    assert.equal(wrong.statusCode, 401);
+    const stored = async () =>
+      (await mongo.db.collection('accounts').findOne({ email: 'legacy@example.com' }))
+        ?.passwordHash;
+    assert.equal(await stored(), oldHash, 'a wrong password changes nothing');
+    const first = await login({ email: 'legacy@example.com', password: 'legacy-password-1' });
+    assert.equal(first.statusCode, 200);
+    assert.match(await stored(), /^scrypt\$16384\$8\$5\$/);
+    const again = await login({ email: 'legacy@example.com', password: 'legacy-password-1' });
+    assert.equal(again.statusCode, 200);
   });
 
   it('refuses weak passwords, malformed emails and operator objects with 400 and the field', async () => {

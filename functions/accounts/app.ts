@@ -10,7 +10,7 @@ import { AuthPayload, LoginInput, RegisterInput, User } from './account-schemas.
 import { AccountStore, normaliseEmail } from './account-store.js';
 import type { AuthLimits } from './config.js';
 import { FailureCounter } from './login-throttle.js';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password.js';
 
 export interface AccountsDeps {
   logger: Logger;
@@ -28,6 +28,33 @@ function tooManyFailures(seconds: number) {
     `Too many wrong passwords; try again in ${seconds} s`,
     { retryAfterSeconds: seconds },
   );
+}
+
+/**
+ * The first admin, from ADMIN_EMAIL and ADMIN_PASSWORD: created when no account holds the
+ * email, left alone when that admin exists (its password may have changed since), and never
+ * made from a customer's account: that is logged as an error for the operator, who creates
+ * the admin under another address (`npm run admin -- create`).
+ */
+async function bootstrapAdmin(
+  store: AccountStore,
+  admin: { email: string; password: string },
+  logger: Logger,
+): Promise<void> {
+  const email = normaliseEmail(admin.email);
+  const outcome = await store.createAdmin(
+    email,
+    'Administrator',
+    await hashPassword(admin.password),
+  );
+  if (outcome === 'CREATED') logger.info({ email }, 'admin account created from ADMIN_EMAIL');
+  if (outcome === 'TAKEN_BY_CUSTOMER') {
+    logger.error(
+      { email },
+      'ADMIN_EMAIL belongs to a customer account, which is not made an admin: no admin was ' +
+        'created. Create one with `npm run admin -- create` under an address you own.',
+    );
+  }
 }
 
 /**
@@ -49,12 +76,7 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
   const addressFailures = new FailureCounter(limits.loginFailuresPerAddress, windowMs);
   const store = new AccountStore(deps.db);
 
-  if (deps.admin) {
-    await store.ensureAdmin(
-      normaliseEmail(deps.admin.email),
-      await hashPassword(deps.admin.password),
-    );
-  }
+  if (deps.admin) await bootstrapAdmin(store, deps.admin, deps.logger);
 
   const sign = (user: User) => {
     const claims: AuthUser = { sub: user.id, email: user.email, role: user.role };
@@ -112,7 +134,14 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
         throw unauthenticated(LOGIN_REFUSED);
       }
       accountFailures.clear(accountKey);
-      const { passwordHash: _hash, ...user } = account;
+      const { passwordHash, ...user } = account;
+      if (needsRehash(passwordHash)) {
+        await store.upgradePasswordHash(
+          user.id,
+          passwordHash,
+          await hashPassword(request.body.password),
+        );
+      }
       return sign(user);
     },
   );

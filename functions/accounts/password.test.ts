@@ -1,16 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password.js';
 
 describe('password hashing', () => {
   it('verifies the right password only, with a fresh salt each time', async () => {
     const first = await hashPassword('correct horse battery 9');
     const second = await hashPassword('correct horse battery 9');
     assert.notEqual(first, second);
-    assert.match(first, /^scrypt\$16384\$8\$1\$/);
+    assert.match(first, /^scrypt\$16384\$8\$5\$/, "OWASP's cost");
     assert.equal(await verifyPassword('correct horse battery 9', first), true);
     assert.equal(await verifyPassword('correct horse battery 8', first), false);
     assert.equal(await verifyPassword('anything', 'not-a-hash'), false);
     assert.equal(await verifyPassword('anything', DUMMY_HASH), false);
+  });
+
+  it('asks for a rehash of a hash made at another cost only', async () => {
+    assert.equal(needsRehash(await hashPassword('correct horse battery 9')), false);
+    assert.equal(needsRehash('scrypt$16384$8$1$c2FsdA==$aGFzaA=='), true);
+    assert.equal(needsRehash('bcrypt$x'), true);
   });
 });

@@ -1,4 +1,5 @@
 import type { EnvReader } from '../../shared/config/env-reader.js';
+import { allowsTestPayments } from '../../shared/config/production-safety.js';
 import {
   readWorkflowFunctionConfig,
   type WorkflowFunctionConfig,
@@ -6,12 +7,27 @@ import {
 
 export interface PaymentsConfig extends WorkflowFunctionConfig {
   provider: 'test';
+  /**
+   * A deployed stage that takes test cards (PAYMENT_PROVIDER=test with ALLOW_TEST_PAYMENTS=true,
+   * a demo shop): said in the log at every start.
+   */
+  testPaymentsDeployed?: boolean;
 }
 
 export function readPaymentsConfig(env: EnvReader): PaymentsConfig {
+  const base = readWorkflowFunctionConfig(env, 'orderly-payments');
+  const deployed = base.runtime.nodeEnv === 'production';
+  // A deployed stage names its provider: an unset variable never means "accept test cards".
+  if (deployed && env.optionalString('PAYMENT_PROVIDER') === undefined) {
+    env.report('PAYMENT_PROVIDER is required but not set');
+  }
+  // The provider port has one adapter so far; a real provider adds its name here.
+  const provider = env.oneOf('PAYMENT_PROVIDER', ['test'] as const, 'test');
   return {
-    ...readWorkflowFunctionConfig(env, 'orderly-payments'),
-    // The provider port has one adapter so far; a real provider adds its name here.
-    provider: env.oneOf('PAYMENT_PROVIDER', ['test'] as const, 'test'),
+    ...base,
+    provider,
+    ...(deployed && provider === 'test' && allowsTestPayments(env)
+      ? { testPaymentsDeployed: true }
+      : {}),
   };
 }

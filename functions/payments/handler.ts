@@ -18,6 +18,11 @@ export function createPaymentsHandler(
     name: 'payments',
     logger,
     async start() {
+      if (config.testPaymentsDeployed) {
+        logger.warn(
+          'ALLOW_TEST_PAYMENTS=true: this deployed stage accepts test cards and takes no money',
+        );
+      }
       const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-payments',
       });

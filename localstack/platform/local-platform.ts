@@ -6,7 +6,6 @@ import {
   type KafkaConfig,
   loadConfig,
   type MongoConfig,
-  type RuntimeConfig,
   readKafkaConfig,
 } from '../../shared/config/config.js';
 import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
@@ -71,7 +70,6 @@ export interface LocalPlatform {
 }
 
 const STAGE = 'local';
-const RUNTIME: RuntimeConfig = { nodeEnv: 'development', logLevel: 'info' };
 const LOOPBACK = '127.0.0.1';
 
 /** What the components of a start share: each fills in what it brings up. */
@@ -140,10 +138,13 @@ const COMPONENTS: readonly PlatformComponent[] = [
       const infra = await infraUp(logger, { env: ctx.env });
       ctx.infra = infra;
       // TLS and SASL settings apply when KAFKA_BROKERS names a managed cluster.
-      ctx.kafka = loadConfig((reader) => readKafkaConfig(reader, RUNTIME, 'orderly-local'), {
-        ...ctx.env,
-        KAFKA_BROKERS: infra.settings.KAFKA_BROKERS,
-      });
+      ctx.kafka = loadConfig(
+        (reader) => readKafkaConfig(reader, ctx.config.runtime, 'orderly-local'),
+        {
+          ...ctx.env,
+          KAFKA_BROKERS: infra.settings.KAFKA_BROKERS,
+        },
+      );
       ctx.mongo = { uri: infra.settings.MONGODB_URI, dbName: ctx.config.dbName };
       const endpoint = infra.settings.AWS_ENDPOINT_URL;
       ctx.media = {
@@ -219,7 +220,7 @@ const COMPONENTS: readonly PlatformComponent[] = [
       const { config } = ctx;
       const offline = ctx.offline;
       const workflow = await startWorkflowPlatform({
-        runtime: RUNTIME,
+        runtime: { ...config.runtime, logLevel: 'info' },
         kafka: need(ctx.kafka, 'Kafka'),
         mongo: need(ctx.mongo, 'the database'),
         ...config.timings,

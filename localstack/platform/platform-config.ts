@@ -1,4 +1,8 @@
+import { readAuthConfig } from '../../shared/auth/auth-config.js';
+import { type RuntimeConfig, readRuntimeConfig } from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
+import { LOCAL_ADMIN } from '../../shared/config/local-defaults.js';
+import { allowsTestPayments } from '../../shared/config/production-safety.js';
 import { readWorkflowTimings, type WorkflowTimings } from '../../shared/config/workflow-timings.js';
 import { readEventsConfig } from '../../shared/events/event-bus.js';
 
@@ -8,6 +12,8 @@ import { readEventsConfig } from '../../shared/events/event-bus.js';
  * settings (KAFKA_BROKERS, MONGODB_URI, AWS_ENDPOINT_URL) are read by `infraUp`.
  */
 export interface LocalPlatformConfig {
+  /** Development on a developer's machine; production in a deployed image (deployment.ts). */
+  runtime: RuntimeConfig;
   /** Where the gateway, and the storefront with it, listens (HOST, PORT). */
   host: string;
   port: number;
@@ -34,15 +40,25 @@ export interface LocalPlatformConfig {
   seedDemoCatalog: boolean;
 }
 
-/** The admin `npm start` creates on a developer's machine (never on a deployed stage). */
-export const LOCAL_ADMIN = { email: 'admin@orderly.local', password: 'orderly-admin-1' };
-
 const PORT = { min: 0, max: 65_535 };
 
 export function readLocalPlatformConfig(env: EnvReader): LocalPlatformConfig {
-  const adminEmail = env.optionalString('ADMIN_EMAIL');
-  const adminPassword = env.optionalString('ADMIN_PASSWORD');
+  const runtime = readRuntimeConfig(env);
+  const local = runtime.nodeEnv !== 'production';
+  // The published admin is a developer's convenience; a deployed image names its own.
+  const adminEmail = local ? env.optionalString('ADMIN_EMAIL') : env.string('ADMIN_EMAIL');
+  const adminPassword = local ? env.optionalString('ADMIN_PASSWORD') : env.string('ADMIN_PASSWORD');
+  // Read here for its problems alone (the gateway reads it again): a deployed image without a
+  // secret of its own stops before any server starts.
+  readAuthConfig(env, runtime);
+  if (!local && !allowsTestPayments(env)) {
+    env.report(
+      "the platform's payments take test cards only: a deployed stage needs " +
+        'ALLOW_TEST_PAYMENTS=true to run it',
+    );
+  }
   return {
+    runtime,
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 4000, PORT),
     tracing: env.oneOf('ORDERLY_TRACING', ['off', 'zipkin'] as const, 'off'),

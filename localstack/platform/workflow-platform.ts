@@ -143,7 +143,13 @@ export async function startWorkflowPlatform(
         logger,
       ),
       payments: createPaymentsHandler(
-        { ...base, kafka: { ...options.kafka, clientId: 'orderly-payments' }, provider: 'test' },
+        {
+          ...base,
+          kafka: { ...options.kafka, clientId: 'orderly-payments' },
+          provider: 'test',
+          // A deployed image runs only with ALLOW_TEST_PAYMENTS=true (platform-config.ts).
+          ...(options.runtime.nodeEnv === 'production' ? { testPaymentsDeployed: true } : {}),
+        },
         logger,
       ),
       notifications: createNotificationsHandler(

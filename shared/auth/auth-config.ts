@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from '../config/config.js';
 import type { EnvReader } from '../config/env-reader.js';
+import { LOCAL_JWT_SECRET } from '../config/local-defaults.js';
 
 export interface AuthConfig {
   /** HS256 signing secret, at least 32 characters. */
@@ -9,13 +10,11 @@ export interface AuthConfig {
   tokenTtlSeconds: number;
 }
 
-/** A fixed secret for local runs only; production must set JWT_SECRET. */
-const LOCAL_SECRET = 'orderly-local-development-secret-not-for-production';
-
 export function readAuthConfig(env: EnvReader, runtime: RuntimeConfig): AuthConfig {
+  // The published local secret outside production only; there JWT_SECRET must be set.
   const jwtSecret = env.string(
     'JWT_SECRET',
-    runtime.nodeEnv === 'production' ? undefined : LOCAL_SECRET,
+    runtime.nodeEnv === 'production' ? undefined : LOCAL_JWT_SECRET,
   );
   if (jwtSecret && jwtSecret.length < 32) env.report('JWT_SECRET must be at least 32 characters');
   return {

@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import { loadConfig, readKafkaConfig, readMongoConfig, readRuntimeConfig } from './config.js';
 import { ConfigError, EnvReader } from './env-reader.js';
 
+/** A developer's machine: a deployed stage would want every address set. */
+const LOCAL = { NODE_ENV: 'development' };
+
 const readPlatform = (env: EnvReader) => {
   const runtime = readRuntimeConfig(env);
   return {
@@ -14,7 +17,7 @@ const readPlatform = (env: EnvReader) => {
 
 describe('loadConfig', () => {
   it('uses localhost defaults outside production', () => {
-    const config = loadConfig(readPlatform, {});
+    const config = loadConfig(readPlatform, LOCAL);
     assert.equal(config.runtime.nodeEnv, 'development');
     assert.equal(config.mongo.uri, 'mongodb://127.0.0.1:27017');
     assert.equal(config.mongo.dbName, 'orderly');
@@ -24,6 +27,7 @@ describe('loadConfig', () => {
 
   it('reads and trims values from the environment', () => {
     const config = loadConfig(readPlatform, {
+      ...LOCAL,
       NODE_ENV: 'test',
       MONGODB_URI: ' mongodb://db.internal:27018 ',
       KAFKA_BROKERS: 'b1:9092, b2:9092,,',
@@ -50,6 +54,7 @@ describe('loadConfig', () => {
 
   it('reads SASL/SCRAM credentials and TLS for a managed Kafka cluster', () => {
     const config = loadConfig(readPlatform, {
+      ...LOCAL,
       KAFKA_TLS: 'true',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: 'orderly',
@@ -61,12 +66,12 @@ describe('loadConfig', () => {
       username: 'orderly',
       password: 'secret',
     });
-    assert.equal(loadConfig(readPlatform, {}).kafka.sasl, undefined);
+    assert.equal(loadConfig(readPlatform, LOCAL).kafka.sasl, undefined);
   });
 
   it('refuses an unknown SASL mechanism and SASL without its credentials', () => {
     assert.throws(
-      () => loadConfig(readPlatform, { KAFKA_SASL_MECHANISM: 'plain', KAFKA_TLS: 'yes' }),
+      () => loadConfig(readPlatform, { ...LOCAL, KAFKA_SASL_MECHANISM: 'plain', KAFKA_TLS: 'yes' }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
         assert.deepEqual(err.problems, [
@@ -82,13 +87,13 @@ describe('loadConfig', () => {
 
   it('rejects a value outside its allowed set with the variable name', () => {
     assert.throws(
-      () => loadConfig(readPlatform, { LOG_LEVEL: 'loud' }),
+      () => loadConfig(readPlatform, { ...LOCAL, LOG_LEVEL: 'loud' }),
       /LOG_LEVEL must be one of/,
     );
   });
 
   it('returns a frozen object', () => {
-    const config = loadConfig(readPlatform, {});
+    const config = loadConfig(readPlatform, LOCAL);
     assert.ok(Object.isFrozen(config));
   });
 });

@@ -1,4 +1,6 @@
+import { isDeployedStage } from './deployment.js';
 import { type Env, EnvReader } from './env-reader.js';
+import { refuseUnsafeSettings } from './production-safety.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -7,6 +9,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface RuntimeConfig {
+  /** `production` on every deployed stage (deployment.ts), whatever NODE_ENV says there. */
   nodeEnv: NodeEnv;
   logLevel: LogLevel;
 }
@@ -38,9 +41,16 @@ const LOCAL_DEFAULTS = {
   kafkaBrokers: ['127.0.0.1:9092'],
 };
 
+/**
+ * Every process reads its runtime here first: on a deployed stage it is `production`, and every
+ * setting unsafe there is refused by name (production-safety.ts).
+ */
 export function readRuntimeConfig(env: EnvReader): RuntimeConfig {
+  const nodeEnv = env.oneOf('NODE_ENV', NODE_ENVS, 'production');
+  const deployed = isDeployedStage(env);
+  if (deployed) refuseUnsafeSettings(env);
   return {
-    nodeEnv: env.oneOf('NODE_ENV', NODE_ENVS, 'development'),
+    nodeEnv: deployed ? 'production' : nodeEnv,
     logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 }

@@ -1,0 +1,10 @@
+/**
+ * Values published in this repository for local runs. A deployed stage refuses each of them
+ * (production-safety.ts): anyone who read the repository would know them.
+ */
+
+/** Signs tokens when JWT_SECRET is unset on a developer's machine. */
+export const LOCAL_JWT_SECRET = 'orderly-local-development-secret-not-for-production';
+
+/** The admin `npm start` creates on a developer's machine. */
+export const LOCAL_ADMIN = { email: 'admin@orderly.local', password: 'orderly-admin-1' } as const;
