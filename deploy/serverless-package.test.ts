@@ -234,6 +234,7 @@ describe('serverless package --stage prod', () => {
       rule.Properties.ScheduleExpression,
     ]);
     assert.deepEqual(schedules.sort(), [
+      ['MailDashsweepEventsRuleSchedule1', 'rate(1 minute)'],
       ['OutboxDashrelayEventsRuleSchedule1', 'rate(1 minute)'],
       ['ReservationDashexpiryEventsRuleSchedule1', 'rate(1 minute)'],
     ]);
@@ -320,7 +321,7 @@ describe('serverless package --stage prod', () => {
     }
   });
 
-  it("grants the functions nothing beyond their logs, VPC interfaces, the Kafka secret and the media bucket's objects", () => {
+  it("grants the functions nothing beyond their logs, VPC interfaces, the Kafka secret, the media bucket's objects and SES sending", () => {
     const role = props('IamRoleLambdaExecution') as {
       Policies: { PolicyDocument: { Statement: Statement[] } }[];
     };
@@ -329,7 +330,22 @@ describe('serverless package --stage prod', () => {
     for (const statement of statements) {
       for (const action of actions(statement)) {
         assert.ok(!action.includes('*'), `no wildcard action (${action})`);
-        assert.match(action, /^(logs|ec2|secretsmanager|s3):/);
+        assert.match(action, /^(logs|ec2|secretsmanager|s3|ses):/);
+        if (action.startsWith('ses:')) {
+          assert.equal(action, 'ses:SendEmail');
+          assert.deepEqual(statement.Resource, {
+            'Fn::Join': [
+              '',
+              [
+                'arn:aws:ses:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':identity/*',
+              ],
+            ],
+          });
+        }
         if (action === 's3:ListBucket') {
           // The media bucket's listing, so a missing object answers 404, not 403.
           assert.deepEqual(statement.Resource, { 'Fn::GetAtt': ['MediaBucket', 'Arn'] });

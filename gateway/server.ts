@@ -13,6 +13,8 @@ export interface GatewayServerOptions extends Omit<GatewayDeps, 'subscriptions'>
   port: number;
   /** Where live updates come from; without it the server answers queries and mutations only. */
   events?: { kafka: KafkaConfig; topics: EventTopics };
+  /** Pages of the local platform beside the API (the mail inbox), added before it listens. */
+  addRoutes?: (app: HttpApp) => Promise<void> | void;
 }
 
 export interface RunningGateway {
@@ -30,6 +32,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const app = await buildGateway({ ...options, subscriptions: options.events !== undefined });
   let feed: Consumer | undefined;
   try {
+    await options.addRoutes?.(app);
     await app.listen({ host: options.host, port: options.port });
     if (options.events) {
       feed = await startSubscriptionFeed({

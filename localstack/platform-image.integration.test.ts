@@ -191,6 +191,32 @@ describe('the platform image of the compose file', () => {
       { available: (posterStock ?? 0) - 1, sold: 1 },
     );
 
+    // The customer's mail, read in the local inbox as they got it.
+    assert.match(started.stdout(), /mail inbox\s+http:\/\/127\.0\.0\.1:\d+\/_inbox/);
+    const inbox = `http://127.0.0.1:${port}/_inbox`;
+    let listed = '';
+    await eventually(
+      async () => {
+        listed = await (await fetch(inbox)).text();
+        return listed.includes(`order ${id} confirmed`);
+      },
+      30_000,
+      'the confirmation in the inbox',
+    );
+    const link = new RegExp(`href="(/_inbox/[^"]+)">Orderly: order ${id} confirmed`).exec(
+      listed,
+    )?.[1];
+    assert.ok(link, listed);
+    const opened = await fetch(`http://127.0.0.1:${port}${link}`);
+    const mail = await opened.text();
+    assert.match(mail, /to grace@example\.com/);
+    assert.match(mail, /Hello Grace Hopper,/);
+    assert.match(mail, /1 × Limited Poster {2}[\d.]+ EUR/);
+    assert.match(opened.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    const part = await fetch(`http://127.0.0.1:${port}${link}/html`);
+    assert.match(part.headers.get('content-security-policy') ?? '', /sandbox/);
+    assert.match(await part.text(), /<th align="right">[\d.]+ [A-Z]{3}<\/th>/);
+
     started.child.kill(stage.stopSignal as NodeJS.Signals);
     assert.equal(await started.exitWithin(30_000), '0', started.stderr());
     assert.match(started.stderr(), /\[start\] stopped/);

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { type Db, ObjectId } from 'mongodb';
 import { CartStore } from '../functions/carts/cart-store.js';
 import { ProductStore } from '../functions/catalog/product-store.js';
-import { NOTIFICATION_INDEXES } from '../functions/notifications/notifications.js';
+import { NOTIFICATION_INDEXES } from '../functions/notifications/port.js';
 import { buildApp as buildOrdersApp } from '../functions/orders/app.js';
 import type { OrderDoc } from '../functions/orders/order-document.js';
 import { PAYMENT_INDEXES } from '../functions/payments/payment-store.js';

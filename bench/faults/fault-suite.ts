@@ -6,6 +6,7 @@ import { MongoClient, ObjectId } from 'mongodb';
 import { choosePort } from '../../localstack/infra/net.js';
 import { REPO_ROOT } from '../../localstack/infra/paths.js';
 import { type GraphqlAnswer, postGraphql } from '../../localstack/platform/graphql-client.js';
+import { listSentMail } from '../../shared/email/mail-sender.js';
 import { createKafka } from '../../shared/kafka/kafka-client.js';
 import { createToolLogger } from '../../shared/logger/tool-logger.js';
 import { IsolatedInfraCache } from '../../test-support/isolated-infra-cache.js';
@@ -18,7 +19,8 @@ import { spawnWatched, type WatchedProcess } from '../../test-support/watched-pr
  * by pid. For each scenario, bounded buyers compete for fewer units than they want while the
  * fault is injected; then every invariant of the promise is checked from the database:
  * every accepted order final within a bound, none lost, stock conserved, charges kept only
- * for confirmed orders, notifications only for orders that exist. Prints a table and writes
+ * for confirmed orders, one customer mail per final order (read from LocalStack's SES), none
+ * twice, notifications only for orders that exist. Prints a table and writes
  * it to bench/results/faults.md; exits 1 when any invariant fails.
  */
 
@@ -397,6 +399,39 @@ async function runBuyers(world: World, sku: string, tokens: string[], signal: { 
 
 type Row = { scenario: string; results: [string, boolean, string][]; seconds: number };
 
+/** How long the mails of final orders may take to arrive: a mail whose sender died waits out its claim. */
+const MAILED_WITHIN_MS = 90_000;
+
+/**
+ * The mails LocalStack's SES sent about these orders, counted by subject ("order <id>
+ * confirmed" / "cancelled"): each final order must have exactly one of its kind.
+ */
+async function mailsOfOrders(world: World, docs: Record<string, unknown>[]) {
+  const expected = docs
+    .filter((doc) => ['CONFIRMED', 'CANCELLED'].includes(String(doc.status)))
+    .map((doc) => `order ${String(doc._id)} ${String(doc.status).toLowerCase()}`);
+  const count = async () => {
+    const list = await listSentMail(`${world.env.AWS_ENDPOINT_URL}/_aws/ses`);
+    const counts = new Map<string, number>();
+    for (const sent of list) {
+      const key = /order [0-9a-f]{24} (confirmed|cancelled)/.exec(sent.Subject)?.[0];
+      if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const started = Date.now();
+  let counts = await count();
+  while (expected.some((key) => !counts.has(key)) && Date.now() - started < MAILED_WITHIN_MS) {
+    await sleep(2_000);
+    counts = await count();
+  }
+  return {
+    sent: expected.reduce((sum, key) => sum + (counts.get(key) ?? 0), 0),
+    missing: expected.filter((key) => !counts.has(key)),
+    twice: expected.filter((key) => (counts.get(key) ?? 0) > 1),
+  };
+}
+
 async function checkInvariants(world: World, sku: string, accepted: Set<string>) {
   const ids = [...accepted];
   const orders = world.db.collection('orders');
@@ -445,6 +480,7 @@ async function checkInvariants(world: World, sku: string, accepted: Set<string>)
   const moved = siblings.filter(
     (level) => level.available !== SIBLING_STOCK || level.reserved !== 0 || level.sold !== 0,
   );
+  const mail = await mailsOfOrders(world, docs);
   const misnamed = docs.filter((doc) =>
     (doc.items as { sku: string; variantTitle?: string }[]).some(
       (item) => item.sku === sku && item.variantTitle !== 'M / Blue',
@@ -481,6 +517,12 @@ async function checkInvariants(world: World, sku: string, accepted: Set<string>)
       'charges kept = confirmed orders',
       kept.length === confirmed.length && confirmed.every((id) => keptIds.has(id)),
       `${kept.length} kept, ${charges.length - kept.length} refused or refunded`,
+    ],
+    [
+      'customers emailed = final orders, none twice',
+      mail.missing.length === 0 && mail.twice.length === 0,
+      `${mail.sent} mails for ${docs.length} final orders (${confirmed.length} confirmed), ` +
+        `${mail.missing.length} missing, ${mail.twice.length} sent twice`,
     ],
     [
       'notifications only for orders that exist',

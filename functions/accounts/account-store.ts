@@ -94,3 +94,15 @@ export class AccountStore {
     }
   }
 }
+
+/** An account's address and name, for a mail to its owner; null when there is no such account. */
+export async function readAccountContact(
+  db: Db,
+  userId: string,
+): Promise<{ email: string; name: string } | null> {
+  if (!/^[0-9a-f]{24}$/.test(userId)) return null;
+  const doc = await db
+    .collection<AccountDoc>(ACCOUNTS)
+    .findOne({ _id: new ObjectId(userId) }, { projection: { email: 1, name: 1 } });
+  return doc ? { email: doc.email, name: doc.name } : null;
+}

@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { ObjectId } from 'mongodb';
+import { formatPrice } from '../../shared/money/minor-units.js';
 import type { ObjectStorage } from '../../shared/storage/object-storage.js';
-import { CSV_HEADER, formatPrice, OPTION_COLUMNS } from './csv-layout.js';
+import { CSV_HEADER, OPTION_COLUMNS } from './csv-layout.js';
 import type { ProductDoc } from './product-document.js';
 import type { ProductStore } from './product-store.js';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { formatPrice } from '../../shared/money/minor-units.js';
 import { type ImportPlan, planImport } from './csv-import-plan.js';
-import { formatPrice, parsePrice } from './csv-layout.js';
+import { parsePrice } from './csv-layout.js';
 
 let n = 0;
 const newId = () => `id${++n}`;

@@ -1,90 +1,99 @@
 import type { Collection, Db } from 'mongodb';
 import type { DomainEvent } from '../../shared/events/envelope.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
+import { readAccountContact } from '../accounts/port.js';
+import { readOrderForMail } from '../orders/port.js';
+import type { MailDelivery } from './mail-delivery.js';
+import { NOTIFICATIONS_COLLECTION, type NotificationDoc } from './notification-document.js';
+import { composeOrderMail, type OrderMailKind, type Shop } from './order-mail.js';
 
-export type NotificationKind = 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
+/** How long a recorded mail waits for its handler before the sweep takes it. */
+const HANDLER_GRACE_MS = 10_000;
 
-/** A message to a customer about one of their orders; one per order and kind. */
-export interface NotificationDoc {
-  /** `orderId:kind`: a second delivery of the event finds it and records nothing. */
-  _id: string;
-  userId: string;
-  orderId: string;
-  kind: NotificationKind;
-  channel: 'email';
-  subject: string;
-  body: string;
-  eventId: string;
-  createdAt: Date;
-}
-
-export const NOTIFICATIONS_COLLECTION = 'notifications';
-
-export const NOTIFICATION_INDEXES: CollectionIndexes[] = [
-  {
-    collection: NOTIFICATIONS_COLLECTION,
-    indexes: [{ key: { userId: 1, createdAt: -1 }, name: 'user_newest_first' }],
-  },
-];
-
-const REASONS: Record<string, string> = {
-  OUT_OF_STOCK: 'some items are out of stock',
-  PAYMENT_DECLINED: 'the payment was declined',
-  CANCELLED_BY_CUSTOMER: 'you cancelled it',
-  RESERVATION_EXPIRED: 'the payment did not arrive in time',
-  PROCESSING_FAILED: 'we could not process it; nothing was charged',
-};
-
-function compose(event: DomainEvent): Omit<NotificationDoc, 'createdAt' | 'eventId'> | null {
-  if (event.type === 'OrderConfirmed') {
-    const { orderId, userId, totalCents, currency } = event.data;
-    const total = `${(totalCents / 100).toFixed(2)} ${currency}`;
-    return {
-      _id: `${orderId}:ORDER_CONFIRMED`,
-      userId,
-      orderId,
-      kind: 'ORDER_CONFIRMED',
-      channel: 'email',
-      subject: `Order ${orderId} confirmed`,
-      body: `Thank you. Your order ${orderId} of ${total} is confirmed.`,
-    };
-  }
-  if (event.type === 'OrderCancelled') {
-    const { orderId, userId, reason } = event.data;
-    return {
-      _id: `${orderId}:ORDER_CANCELLED`,
-      userId,
-      orderId,
-      kind: 'ORDER_CANCELLED',
-      channel: 'email',
-      subject: `Order ${orderId} cancelled`,
-      body: `Your order ${orderId} was cancelled: ${REASONS[reason] ?? reason}.`,
-    };
-  }
+function mailKind(event: DomainEvent): OrderMailKind | null {
+  if (event.type === 'OrderConfirmed') return 'ORDER_CONFIRMED';
+  if (event.type === 'OrderCancelled') return 'ORDER_CANCELLED';
   return null;
 }
 
-/** Records a customer notification for each confirmed and each cancelled order, once. */
+/**
+ * Mails each customer once when their order is confirmed and when it is cancelled: records the
+ * mail (the order's lines and total as charged, to the address the order was placed with),
+ * then sends it through MailDelivery.
+ */
 export class Notifications {
   readonly collection: Collection<NotificationDoc>;
 
-  constructor(db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly delivery: MailDelivery,
+    private readonly shop: Shop,
+  ) {
     this.collection = db.collection<NotificationDoc>(NOTIFICATIONS_COLLECTION);
   }
 
   async handle(event: DomainEvent, logger: Logger): Promise<void> {
-    const notification = compose(event);
-    if (!notification) return;
+    const kind = mailKind(event);
+    if (!kind) return;
+    const { orderId } = event.data as { orderId: string };
+    const id = `${orderId}:${kind}`;
+    const recorded = await this.record(id, kind, event, logger);
+    if (recorded) await this.delivery.deliver(id);
+  }
+
+  /** Records the mail once; whether there is a mail to send. */
+  private async record(
+    id: string,
+    kind: OrderMailKind,
+    event: DomainEvent,
+    logger: Logger,
+  ): Promise<boolean> {
+    if (await this.collection.countDocuments({ _id: id }, { limit: 1 })) return true;
+    const { orderId } = event.data as { orderId: string };
+    const order = await readOrderForMail(this.db, orderId);
+    if (!order) {
+      logger.warn({ orderId }, 'no such order: no mail');
+      return false;
+    }
+    const account = order.contactEmail ? null : await readAccountContact(this.db, order.userId);
+    const to = order.contactEmail ?? account?.email;
+    if (!to) {
+      logger.warn({ orderId }, 'the order has no address to mail: no mail');
+      return false;
+    }
+    const mail = composeOrderMail(
+      {
+        kind,
+        orderId,
+        customer: { email: to, name: order.recipientName ?? account?.name ?? 'customer' },
+        lines: order.items,
+        totalCents: order.totalCents,
+        currency: order.currency,
+        ...(event.type === 'OrderCancelled'
+          ? { reason: (event.data as { reason: string }).reason }
+          : {}),
+      },
+      this.shop,
+    );
+    const now = new Date();
     try {
       await this.collection.insertOne({
-        ...notification,
+        _id: id,
+        userId: order.userId,
+        orderId,
+        kind,
+        channel: 'email',
+        ...mail,
         eventId: event.id,
-        createdAt: new Date(),
+        state: 'PENDING',
+        attempts: 0,
+        leaseUntil: new Date(now.getTime() + HANDLER_GRACE_MS),
+        createdAt: now,
       });
-      logger.info({ kind: notification.kind, userId: notification.userId }, 'customer notified');
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ObjectId } from 'mongodb';
 import { newEvent } from '../../shared/events/envelope.js';
 import { buildKafkaLambdaEvent } from '../../shared/kafka-function/lambda-kafka-event.js';
 import { CheckoutHarness } from '../../test-support/checkout-harness.js';
@@ -50,6 +51,12 @@ describe('checkout saga (real Kafka, database and gRPC inventory; emulator in pr
       ['ORDER_CONFIRMED'],
     );
     assert.equal(sent[0]?.userId, 'ada');
+    // Mailed for real, to the address of the token the order was placed with.
+    assert.equal(sent[0]?.to, 'ada@example.com');
+    for (let i = 0; i < 200 && (await notifications(orderId))[0]?.state !== 'SENT'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    assert.equal((await notifications(orderId))[0]?.state, 'SENT');
 
     // Live updates: every status change is on Kafka, in order, keyed by the order id, and each
     // stock change of the SKU follows on the inventory topic, keyed by SKU.
@@ -217,6 +224,16 @@ describe('checkout saga (real Kafka, database and gRPC inventory; emulator in pr
 
   it('sets aside a record whose value is not base64 and processes the next one in the batch', async () => {
     const orderId = 'abcdefabcdefabcdefabcdef';
+    // An order as the notifications function reads it (the mail shows its lines).
+    await harness.db.collection('orders').insertOne({
+      _id: new ObjectId(orderId),
+      userId: 'fay',
+      contactEmail: 'fay@example.com',
+      items: [{ sku: 'SAGA-MUG', name: 'Mug', quantity: 1, unitPriceCents: 100 }],
+      totalCents: 100,
+      currency: 'EUR',
+      shippingAddress: { name: 'Fay' },
+    });
     const confirmed = newEvent(
       'OrderConfirmed',
       { orderId, userId: 'fay', totalCents: 100, currency: 'EUR' },

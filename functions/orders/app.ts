@@ -84,6 +84,8 @@ export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
         currency: [...currencies][0] ?? 'EUR',
         shippingAddress: request.body.shippingAddress,
         paymentToken: request.body.paymentToken,
+        // Where the order's mails go: the account's address as its token carries it.
+        contactEmail: request.user.email,
       });
       if (created) await carts.clear(userId);
       return reply.status(created ? 201 : 200).send(order);

@@ -1,4 +1,4 @@
-import type { ObjectId } from 'mongodb';
+import { type Db, ObjectId } from 'mongodb';
 import { type DomainEvent, derivedEventId, newEvent } from '../../shared/events/envelope.js';
 import type { CancellationReason, OrderStatus } from '../../shared/events/event-schemas.js';
 import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
@@ -30,6 +30,8 @@ export interface OrderDoc {
   currency: string;
   shippingAddress: Record<string, unknown>;
   paymentToken: string;
+  /** Where the customer's mails about the order go; absent on orders from before mails. */
+  contactEmail?: string;
   cancellationReason: CancellationReason | null;
   history: { status: OrderStatus; at: Date; reason: string | null }[];
   /** Ids of the events this order has applied: a repeat of one of them changes nothing. */
@@ -91,4 +93,42 @@ export function orderPlacedEvent(
       now: order.createdAt,
     },
   );
+}
+
+/** What a mail about an order shows: who it goes to, and the lines and total as charged. */
+export interface OrderForMail {
+  userId: string;
+  contactEmail: string | undefined;
+  recipientName: string | undefined;
+  items: OrderLine[];
+  totalCents: number;
+  currency: string;
+}
+
+/** One order as its mails need it (notifications), or null when there is no such order. */
+export async function readOrderForMail(db: Db, orderId: string): Promise<OrderForMail | null> {
+  if (!/^[0-9a-f]{24}$/.test(orderId)) return null;
+  const doc = await db.collection<OrderDoc>(ORDERS_COLLECTION).findOne(
+    { _id: new ObjectId(orderId) },
+    {
+      projection: {
+        userId: 1,
+        contactEmail: 1,
+        'shippingAddress.name': 1,
+        items: 1,
+        totalCents: 1,
+        currency: 1,
+      },
+    },
+  );
+  if (!doc) return null;
+  const name = doc.shippingAddress?.name;
+  return {
+    userId: doc.userId,
+    contactEmail: doc.contactEmail,
+    recipientName: typeof name === 'string' ? name : undefined,
+    items: doc.items,
+    totalCents: doc.totalCents,
+    currency: doc.currency,
+  };
 }

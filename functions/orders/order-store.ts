@@ -70,6 +70,7 @@ export class OrderStore {
     currency: string;
     shippingAddress: Record<string, unknown>;
     paymentToken: string;
+    contactEmail?: string;
   }): Promise<{ order: OrderView; created: boolean }> {
     const _id = new ObjectId();
     // From here on every span of this checkout's trace names the order, and so does the

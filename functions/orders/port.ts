@@ -8,7 +8,9 @@ export {
   ORDER_INDEXES,
   ORDERS_COLLECTION,
   type OrderDoc,
+  type OrderForMail,
   type OrderLine,
   orderPlacedEvent,
+  readOrderForMail,
 } from './order-document.js';
 export type { OrderTrigger } from './order-lifecycle.js';

@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { LOCAL_MAIL_FROM } from '../../shared/config/local-defaults.js';
+import { verifyLocalSender } from '../../shared/email/mail-sender.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { readConnectionSettings } from './connection-settings.js';
 import { isRunning, readJson, stopDaemon, writeJson } from './daemon.js';
@@ -230,7 +232,12 @@ export function infraUp(logger: Logger, options: InfraUpOptions = {}): Promise<I
       if (record.name === 'kafka') return waitForKafka(record);
       if (record.name === 'mongo') return waitForMongo(logger, record);
       // LocalStack keeps objects in memory only: what it held when it was last stopped comes back.
-      return waitForLocalstack(record).then(() => restoreObjects(logger, record.url));
+      // Its SES, like SES's sandbox, sends only from verified senders: the local one is.
+      return waitForLocalstack(record)
+        .then(() => restoreObjects(logger, record.url))
+        .then(() =>
+          verifyLocalSender({ endpoint: record.url, region: 'us-east-1', from: LOCAL_MAIL_FROM }),
+        );
     };
     const results = await Promise.allSettled(launched.map(({ record }) => ready(record)));
     const failure = results.find((result) => result.status === 'rejected');

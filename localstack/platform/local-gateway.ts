@@ -16,6 +16,7 @@ import { connectMongo } from '../../shared/mongo/mongo-client.js';
 import type { MediaStorageConfig } from '../../shared/storage/media-storage-config.js';
 import { type ObjectStorage, s3ObjectStorage } from '../../shared/storage/object-storage.js';
 import { buildFunctionApps, FUNCTION_INDEXES } from './function-apps.js';
+import { INBOX_PATH, mailInbox } from './mail-inbox.js';
 import { ensureStorefrontBuilt } from './storefront-build.js';
 
 export interface LocalGatewayOptions {
@@ -29,6 +30,8 @@ export interface LocalGatewayOptions {
   media: MediaStorageConfig;
   /** Where the gateway's and the functions' settings are read from (the platform's env). */
   env: Env;
+  /** LocalStack's list of sent mail: the gateway then serves the mail inbox at /_inbox. */
+  sentMailRecordUrl?: string;
 }
 
 export interface LocalGateway extends RunningGateway {
@@ -36,6 +39,8 @@ export interface LocalGateway extends RunningGateway {
   graphiqlUrl: string | undefined;
   /** Where the storefront is served: the gateway's root. */
   storefrontUrl: string;
+  /** The mail inbox: every mail the platform sent, as customers got it. */
+  inboxUrl: string | undefined;
 }
 
 /**
@@ -65,10 +70,14 @@ export async function startLocalGateway(
         ...new Set([origin(options.media.publicBaseUrl), origin(options.media.endpoint)]),
       ].filter((value): value is string => value !== undefined),
       events: { kafka: options.kafka, topics: options.topics },
+      ...(options.sentMailRecordUrl ? { addRoutes: mailInbox(options.sentMailRecordUrl) } : {}),
     });
     return {
       ...gateway,
       storefrontUrl: gateway.url.replace(/graphql$/, ''),
+      inboxUrl: options.sentMailRecordUrl
+        ? gateway.url.replace(/\/graphql$/, INBOX_PATH)
+        : undefined,
       graphiqlUrl: config.settings.graphiql
         ? gateway.url.replace(/graphql$/, 'graphiql')
         : undefined,

@@ -8,6 +8,8 @@ import {
   type MongoConfig,
   readKafkaConfig,
 } from '../../shared/config/config.js';
+import { type MailConfig, readMailConfig } from '../../shared/email/mail-config.js';
+import { verifyLocalSender } from '../../shared/email/mail-sender.js';
 import { LambdaInvokeClient } from '../../shared/lambda/lambda-invoke-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { MediaStorageConfig } from '../../shared/storage/media-storage-config.js';
@@ -57,6 +59,8 @@ export interface LocalPlatform {
   /** The shop and admin web app. */
   storefrontUrl: string;
   graphiqlUrl: string | undefined;
+  /** The mail inbox (LocalStack's SES). */
+  inboxUrl: string | undefined;
   admin: { email: string; password: string };
   /** The demo catalog's seeding; undefined when SEED_DEMO_CATALOG=false. */
   seed: SeedResult | undefined;
@@ -84,6 +88,7 @@ interface StartContext {
   kafka?: KafkaConfig;
   mongo?: MongoConfig;
   media?: MediaStorageConfig;
+  mail?: MailConfig;
   inventoryAddress?: string;
   offline?: RunningServerlessOffline;
   workflow?: WorkflowPlatform;
@@ -153,6 +158,10 @@ const COMPONENTS: readonly PlatformComponent[] = [
         endpoint,
         publicBaseUrl: `${endpoint}/${ctx.config.mediaBucket}`,
       };
+      ctx.mail = loadConfig((reader) => readMailConfig(reader, ctx.config.runtime), {
+        ...ctx.env,
+        AWS_ENDPOINT_URL: endpoint,
+      });
       return infra.started.length > 0 ? () => infraDown(logger, infra.started) : undefined;
     },
   },
@@ -166,11 +175,14 @@ const COMPONENTS: readonly PlatformComponent[] = [
     },
   },
   {
-    // What CloudFormation makes on AWS: the bucket pictures are uploaded to and served from.
-    step: (ctx) => `object storage: the ${ctx.config.mediaBucket} bucket in LocalStack`,
+    // What CloudFormation makes on AWS: the bucket pictures are uploaded to and served from;
+    // and what the operator does once in SES: the shop's sender, verified.
+    step: (ctx) =>
+      `object storage and mail: the ${ctx.config.mediaBucket} bucket and the sender in LocalStack`,
     async start(ctx) {
       const media = need(ctx.media, 'object storage');
       await ensureMediaBucket(need(media.endpoint, 'LocalStack'), media.bucket);
+      await verifyLocalSender(need(ctx.mail, 'mail'));
       return undefined;
     },
   },
@@ -229,6 +241,7 @@ const COMPONENTS: readonly PlatformComponent[] = [
         inventoryAddress: need(ctx.inventoryAddress, 'the inventory address'),
         ...(config.externalInventory ? { externalInventory: config.externalInventory } : {}),
         media: need(ctx.media, 'object storage'),
+        mail: need(ctx.mail, 'mail'),
         ...(offline
           ? {
               invoker: new LambdaInvokeApiInvoker(
@@ -255,6 +268,7 @@ const COMPONENTS: readonly PlatformComponent[] = [
         port: ctx.config.port,
         media: need(ctx.media, 'object storage'),
         env: ctx.env,
+        ...(ctx.mail?.sentMailRecordUrl ? { sentMailRecordUrl: ctx.mail.sentMailRecordUrl } : {}),
       };
       const offlineUrl = ctx.offline?.httpUrl;
       const gateway = offlineUrl
@@ -337,6 +351,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       graphqlUrl: gateway.url,
       storefrontUrl: gateway.storefrontUrl,
       graphiqlUrl: gateway.graphiqlUrl,
+      inboxUrl: gateway.inboxUrl,
       admin: { email: config.admin.email, password: config.admin.password },
       seed,
       components: describeComponents({

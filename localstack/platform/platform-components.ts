@@ -8,7 +8,12 @@ export type { ComponentRow };
 
 /** What the local platform started, for the table `npm start` prints. */
 export interface PlatformFacts {
-  gateway: { url: string; storefrontUrl: string; graphiqlUrl: string | undefined };
+  gateway: {
+    url: string;
+    storefrontUrl: string;
+    graphiqlUrl: string | undefined;
+    inboxUrl?: string | undefined;
+  };
   /** The serverless offline endpoints, in offline mode. */
   offline: { httpUrl: string; lambdaUrl: string; functionName(key: string): string } | undefined;
   kafkaFunctions: readonly string[];
@@ -49,6 +54,15 @@ export function describeComponents(facts: PlatformFacts): ComponentRow[] {
     },
     ...(gateway.graphiqlUrl
       ? [{ component: 'GraphiQL', where: gateway.graphiqlUrl, how: 'open in a browser' }]
+      : []),
+    ...(gateway.inboxUrl
+      ? [
+          {
+            component: 'mail inbox',
+            where: gateway.inboxUrl,
+            how: "every mail sent, as the customer got it (LocalStack's SES)",
+          },
+        ]
       : []),
     {
       component: 'metrics',

@@ -1,6 +1,10 @@
 import { createCatalogEventsHandler } from '../../functions/catalog/handler.js';
 import { createMediaHandler } from '../../functions/media/handler.js';
-import { createNotificationsHandler } from '../../functions/notifications/handler.js';
+import {
+  createMailDelivery,
+  createNotificationsHandler,
+  type MailDelivery,
+} from '../../functions/notifications/handler.js';
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
 import type { OutboxRelay } from '../../functions/outbox-relay/handler.js';
 import { createOutboxRelay } from '../../functions/outbox-relay/handler.js';
@@ -19,6 +23,8 @@ import {
   type RuntimeConfig,
   readRuntimeConfig,
 } from '../../shared/config/config.js';
+import { type MailConfig, readMailConfig } from '../../shared/email/mail-config.js';
+import { sesMailSender } from '../../shared/email/mail-sender.js';
 import { EventTopics } from '../../shared/events/topics.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
 import { createKafka, ensureTopics } from '../../shared/kafka/kafka-client.js';
@@ -63,6 +69,8 @@ export interface WorkflowPlatformOptions {
   withoutBackgroundJobs?: boolean;
   /** The media bucket the media function stores resized pictures in (default: from the environment). */
   media?: MediaStorageConfig;
+  /** How mail is sent: LocalStack's SES (default: from the environment). */
+  mail?: MailConfig;
 }
 
 /** The event-driven half of Orderly, running in one process. */
@@ -81,6 +89,8 @@ export interface WorkflowPlatform {
   relay: OutboxRelay;
   expiry: ReservationExpiry;
   repair: OrderRepair;
+  /** The mail sweep the background loop runs (a scheduled function on AWS). */
+  mailSweep: MailDelivery;
   stop(): Promise<void>;
 }
 
@@ -132,6 +142,7 @@ export async function startWorkflowPlatform(
     const base = { runtime, mongo: options.mongo, events };
     const media =
       options.media ?? loadConfig((env) => readMediaStorageConfig(env, readRuntimeConfig(env)));
+    const mail = options.mail ?? loadConfig((env) => readMailConfig(env, readRuntimeConfig(env)));
     const handlers = {
       'order-saga': createOrderSagaHandler(
         {
@@ -153,7 +164,7 @@ export async function startWorkflowPlatform(
         logger,
       ),
       notifications: createNotificationsHandler(
-        { ...base, kafka: { ...options.kafka, clientId: 'orderly-notifications' } },
+        { ...base, kafka: { ...options.kafka, clientId: 'orderly-notifications' }, mail },
         logger,
       ),
       'catalog-events': createCatalogEventsHandler(
@@ -225,6 +236,10 @@ export async function startWorkflowPlatform(
       { repairAfterSeconds: options.repairAfterSeconds ?? 300 },
     );
 
+    const sender = sesMailSender(mail);
+    stops.push(async () => sender.close());
+    const mailSweep = createMailDelivery(jobClients.mongo.db, sender, logger);
+
     const background = new AbortController();
     const idleMs = options.backgroundIdleMs ?? 250;
     const loops = options.withoutBackgroundJobs
@@ -233,6 +248,7 @@ export async function startWorkflowPlatform(
           relay.runUntil(background.signal, idleMs),
           runEvery(idleMs * 4, background.signal, () => expiry.runOnce(), logger),
           runEvery(idleMs * 4, background.signal, () => repair.runOnce(), logger),
+          runEvery(idleMs * 4, background.signal, () => mailSweep.sweep(), logger),
         ];
     stops.push(async () => {
       background.abort();
@@ -249,6 +265,7 @@ export async function startWorkflowPlatform(
       relay,
       expiry,
       repair,
+      mailSweep,
       stop,
     };
   } catch (err) {
