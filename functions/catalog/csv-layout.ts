@@ -1,4 +1,4 @@
-import { formatPrice, minorDigits } from '../../shared/money/minor-units.js';
+import { minorDigits } from '../../shared/money/minor-units.js';
 
 /**
  * The catalog's CSV layout, close to what other shops export (Shopify's product CSV): one row

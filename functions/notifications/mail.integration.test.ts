@@ -4,7 +4,6 @@ import { ObjectId } from 'mongodb';
 import { loadConfig, readRuntimeConfig } from '../../shared/config/config.js';
 import { type MailConfig, readMailConfig } from '../../shared/email/mail-config.js';
 import {
-  addressOf,
   listSentMail,
   type MailSender,
   sesMailSender,
