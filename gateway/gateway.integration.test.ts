@@ -137,6 +137,50 @@ describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)'
     assert.equal(codeOf(weak), 'BAD_USER_INPUT');
   });
 
+  it('logs out a token and changes a password through the contract; requestPasswordReset is always true', async () => {
+    await gql('mutation($input: RegisterInput!) { register(input: $input) { token } }', {
+      input: { email: 'ken@example.com', password: 'unix-password-1', name: 'Ken' },
+    });
+    const signIn = async (password: string) =>
+      (
+        (
+          await gql(
+            'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+            {
+              e: 'ken@example.com',
+              p: password,
+            },
+          )
+        ).data?.login as { token: string } | undefined
+      )?.token;
+    const first = (await signIn('unix-password-1')) ?? '';
+    const second = (await signIn('unix-password-1')) ?? '';
+    assert.deepEqual((await gql('mutation { logout }', {}, first)).data, { logout: true });
+    assert.equal((await gql('{ me { email } }', {}, first)).data.me, null);
+    assert.equal(codeOf(await gql('{ cart { subtotalCents } }', {}, first)), 'UNAUTHENTICATED');
+    assert.deepEqual((await gql('{ me { email } }', {}, second)).data.me, {
+      email: 'ken@example.com',
+    });
+    const changed = await gql(
+      'mutation { changePassword(currentPassword: "unix-password-1", newPassword: "plan-nine-2") }',
+      {},
+      second,
+    );
+    assert.deepEqual(changed.data, { changePassword: true });
+    assert.equal((await gql('{ me { email } }', {}, second)).data.me, null);
+    assert.ok(await signIn('plan-nine-2'));
+    for (const email of ['ken@example.com', 'nobody-here@example.com']) {
+      const asked = await gql('mutation($e: String!) { requestPasswordReset(email: $e) }', {
+        e: email,
+      });
+      assert.deepEqual(asked.data, { requestPasswordReset: true });
+    }
+    const badLink = await gql(
+      'mutation { resetPassword(token: "made-up-token", newPassword: "whatever-pass-3") }',
+    );
+    assert.equal(codeOf(badLink), 'BAD_USER_INPUT');
+  });
+
   it('lets admins create, update and restock products; customers get FORBIDDEN, strangers UNAUTHENTICATED', async () => {
     const create = (token: string | undefined, sku: string, initialStock = 10) =>
       gql(

@@ -161,6 +161,34 @@ export const resolvers = {
         path: '/accounts/login',
         body: { email: args.email, password: args.password },
       }),
+    requestPasswordReset: (_parent, args, ctx) =>
+      ctx.functions
+        .call<{ ok: boolean }>('accounts', {
+          method: 'POST',
+          path: '/accounts/password-reset/request',
+          body: { email: args.email },
+        })
+        .then((answer) => answer.ok),
+    resetPassword: (_parent, args, ctx) =>
+      ctx.functions
+        .call<{ ok: boolean }>('accounts', {
+          method: 'POST',
+          path: '/accounts/password-reset',
+          body: { token: args.token, newPassword: args.newPassword },
+        })
+        .then((answer) => answer.ok),
+    changePassword: (_parent, args, ctx) =>
+      ctx.functions
+        .call<{ ok: boolean }>('accounts', {
+          method: 'POST',
+          path: '/accounts/password',
+          body: { currentPassword: args.currentPassword, newPassword: args.newPassword },
+        })
+        .then((answer) => answer.ok),
+    logout: (_parent, _args, ctx) =>
+      ctx.functions
+        .call<{ ok: boolean }>('accounts', { method: 'POST', path: '/accounts/logout' })
+        .then((answer) => answer.ok),
     addToCart: (_parent, args, ctx) =>
       ctx.functions.call('carts', {
         method: 'POST',

@@ -15,6 +15,14 @@ import { SessionProvider } from './session/session.js';
 
 /** The admin is loaded only when opened: shoppers never download it. */
 const AdminPage = lazy(() => import('./admin/admin-page.js'));
+// Pages few visits need, loaded when opened.
+const ForgotPasswordPage = lazy(() =>
+  import('./pages/password.js').then((page) => page.ForgotPasswordPage),
+);
+const ResetPasswordPage = lazy(() =>
+  import('./pages/password.js').then((page) => page.ResetPasswordPage),
+);
+const AccountPage = lazy(() => import('./pages/password.js').then((page) => page.AccountPage));
 
 function NotFound() {
   return (
@@ -48,6 +56,9 @@ export function App() {
                 <Route path="/orders" component={OrdersPage} />
                 <Route path="/orders/:id" component={OrderPage} />
                 <Route path="/sign-in" component={SignInPage} />
+                <Route path="/forgot-password" component={ForgotPasswordPage} />
+                <Route path="/reset-password" component={ResetPasswordPage} />
+                <Route path="/account" component={AccountPage} />
                 <Route path="/admin" component={AdminPage} />
                 <Route path="/admin/:section" component={AdminPage} />
                 <Route default component={NotFound} />

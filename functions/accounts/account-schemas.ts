@@ -37,3 +37,21 @@ export const User = Type.Object({
 export type User = Static<typeof User>;
 
 export const AuthPayload = Type.Object({ token: Type.String(), user: User });
+
+export const ChangePasswordInput = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 128 }), newPassword: Password },
+  { additionalProperties: false },
+);
+export type ChangePasswordInput = Static<typeof ChangePasswordInput>;
+
+export const ResetRequestInput = Type.Object(
+  { email: Type.String({ minLength: 1, maxLength: 254 }) },
+  { additionalProperties: false },
+);
+
+export const ResetPasswordInput = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
+  { additionalProperties: false },
+);
+
+export const Ok = Type.Object({ ok: Type.Boolean() });

@@ -1,8 +1,10 @@
 import { type Collection, type Db, ObjectId } from 'mongodb';
-import type { Role } from '../../shared/auth/auth.js';
+import type { AuthUser, Role } from '../../shared/auth/auth.js';
 import { AppError, conflict, ErrorCode } from '../../shared/errors/catalogue.js';
 import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import type { User } from './account-schemas.js';
+import { LOGIN_FAILURE_INDEXES } from './login-throttle.js';
+import { PASSWORD_RESET_INDEXES } from './password-resets.js';
 
 interface AccountDoc {
   _id: ObjectId;
@@ -10,13 +12,20 @@ interface AccountDoc {
   name: string;
   role: Role;
   passwordHash: string;
+  /** Raised by a password change or reset: every token made before stops working. */
+  sessionVersion?: number;
+  /** Tokens logged out before they expire (each dropped once it would have expired anyway). */
+  revokedTokens?: { jti: string; exp: Date }[];
   createdAt: Date;
 }
 
 const ACCOUNTS = 'accounts';
 
+/** The indexes of every collection the accounts module owns. */
 export const ACCOUNT_INDEXES: CollectionIndexes[] = [
   { collection: ACCOUNTS, indexes: [{ key: { email: 1 }, name: 'email_unique', unique: true }] },
+  ...LOGIN_FAILURE_INDEXES,
+  ...PASSWORD_RESET_INDEXES,
 ];
 
 /** Emails are compared trimmed and lower-cased. */
@@ -52,9 +61,83 @@ export class AccountStore {
     return toUser(doc);
   }
 
-  async findByEmail(email: string): Promise<(User & { passwordHash: string }) | null> {
+  async findByEmail(
+    email: string,
+  ): Promise<(User & { passwordHash: string; sessionVersion: number }) | null> {
     const doc = await this.accounts.findOne({ email });
-    return doc ? { ...toUser(doc), passwordHash: doc.passwordHash } : null;
+    return doc
+      ? { ...toUser(doc), passwordHash: doc.passwordHash, sessionVersion: doc.sessionVersion ?? 0 }
+      : null;
+  }
+
+  /** The hash to check a current password against, and the version its tokens carry. */
+  async credentialsOf(
+    id: string,
+  ): Promise<{ user: User; passwordHash: string; sessionVersion: number } | null> {
+    if (!/^[0-9a-f]{24}$/.test(id)) return null;
+    const doc = await this.accounts.findOne({ _id: new ObjectId(id) });
+    return doc
+      ? {
+          user: toUser(doc),
+          passwordHash: doc.passwordHash,
+          sessionVersion: doc.sessionVersion ?? 0,
+        }
+      : null;
+  }
+
+  /** A token's session holds: its account exists, no password change since, not logged out. */
+  async isSessionLive(user: AuthUser): Promise<boolean> {
+    // Every token this function makes has an id; one without was made before sessions were
+    // kept (by the same secret) and lives out its lifetime, JWT_TTL_SECONDS at most.
+    if (user.jti === undefined) return true;
+    if (!/^[0-9a-f]{24}$/.test(user.sub)) return false;
+    const doc = await this.accounts.findOne(
+      { _id: new ObjectId(user.sub) },
+      { projection: { sessionVersion: 1, revokedTokens: 1 } },
+    );
+    if (!doc || (doc.sessionVersion ?? 0) !== (user.sv ?? 0)) return false;
+    return !(user.jti && doc.revokedTokens?.some((token) => token.jti === user.jti));
+  }
+
+  /**
+   * Logs one token out: its id is kept until the token would have expired; the expired ones
+   * are dropped in the same update, so the list stays as short as the tokens still alive.
+   */
+  async revokeToken(userId: string, jti: string, exp: Date): Promise<void> {
+    const now = new Date();
+    await this.accounts.updateOne({ _id: new ObjectId(userId) }, [
+      {
+        $set: {
+          revokedTokens: {
+            $concatArrays: [
+              {
+                $filter: {
+                  input: { $ifNull: ['$revokedTokens', []] },
+                  cond: { $gt: ['$$this.exp', now] },
+                },
+              },
+              [{ jti, exp }],
+            ],
+          },
+        },
+      },
+    ]);
+  }
+
+  /** Every session of the account ends (its tokens carry the old version). */
+  async endSessions(userId: string): Promise<void> {
+    await this.accounts.updateOne(
+      { _id: new ObjectId(userId) },
+      { $set: { revokedTokens: [] }, $inc: { sessionVersion: 1 } },
+    );
+  }
+
+  /** A new password; every session of the account ends (tokens carry the old version). */
+  async replacePassword(userId: string, passwordHash: string): Promise<void> {
+    await this.accounts.updateOne(
+      { _id: new ObjectId(userId) },
+      { $set: { passwordHash, revokedTokens: [] }, $inc: { sessionVersion: 1 } },
+    );
   }
 
   async findById(id: string): Promise<User | null> {
@@ -105,4 +188,10 @@ export async function readAccountContact(
     .collection<AccountDoc>(ACCOUNTS)
     .findOne({ _id: new ObjectId(userId) }, { projection: { email: 1, name: 1 } });
   return doc ? { email: doc.email, name: doc.name } : null;
+}
+
+/** The check every function that takes tokens runs (shared/auth): is this session still live. */
+export function liveSessions(db: Db): (user: AuthUser) => Promise<boolean> {
+  const store = new AccountStore(db);
+  return (user) => store.isSessionLive(user);
 }

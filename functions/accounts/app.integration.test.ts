@@ -229,29 +229,62 @@ describe('accounts function (inject, real MongoDB)', () => {
     assert.equal(forged.statusCode, 401);
   });
 
-  it('throttles wrong passwords per account (429 RATE_LIMITED), not shoppers who log in correctly', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      statuses.push(
-        (await login({ email: 'ada@example.com', password: 'guess-number-1' }, limitedApp))
-          .statusCode,
-      );
-    }
-    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
-    const limited = await login(
-      { email: 'ada@example.com', password: 'analytical-engine-1' },
-      limitedApp,
-    );
-    assert.equal(limited.json().error.code, 'RATE_LIMITED', 'even the right password waits');
-    assert.ok(limited.json().error.details.retryAfterSeconds > 0);
-    // Another account from the same address is not held up by ada's guesser.
-    await register({ email: 'grace@example.com', password: 'cobol-compiler-1', name: 'Grace' });
-    for (let i = 0; i < 5; i++) {
-      const ok = await login(
-        { email: 'grace@example.com', password: 'cobol-compiler-1' },
+  /** A login from `address`, as the gateway signs it. */
+  const loginFrom = (address: string, payload: object, target = app) =>
+    target.inject({
+      method: 'POST',
+      url: '/accounts/login',
+      headers: {
+        'x-request-id': `login-${address}`,
+        ...clientAddressHeaders(forwardClient(auth.jwtSecret, address, `login-${address}`)),
+      },
+      payload,
+    });
+
+  it('slows a guesser down with growing delays, and never the owner signing in elsewhere', async () => {
+    await register({ email: 'hedy@example.com', password: 'frequency-hop-1', name: 'Hedy' });
+    const guess = () =>
+      loginFrom(
+        '198.51.100.7',
+        { email: 'hedy@example.com', password: 'guess-number-1' },
         limitedApp,
       );
-      assert.equal(ok.statusCode, 200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await guess()).statusCode);
+    // Three free failures, then the fourth waits a second: refused before any password check.
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+    const refused = await guess();
+    assert.equal(refused.json().error.code, 'RATE_LIMITED');
+    assert.equal(refused.json().error.details.retryAfterSeconds, 1);
+    // The owner, from their own address, is not held up by the guesser.
+    const owner = await loginFrom(
+      '203.0.113.50',
+      { email: 'hedy@example.com', password: 'frequency-hop-1' },
+      limitedApp,
+    );
+    assert.equal(owner.statusCode, 200);
+    // Once the delay is over the guesser has one more try, and then waits twice as long.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    assert.equal((await guess()).statusCode, 401);
+    assert.equal((await guess()).json().error.details.retryAfterSeconds, 2);
+  });
+
+  it('keeps the delays in the database: another instance of the function meets them too', async () => {
+    await register({ email: 'ida@example.com', password: 'ida-password-12', name: 'Ida' });
+    const again = await buildApp({
+      logger: testLogger(),
+      db: mongo.db,
+      auth,
+      limits: { ...DEFAULT_AUTH_LIMITS, loginFailuresPerAccount: 2 },
+    });
+    try {
+      const guess = (target: HttpApp) =>
+        loginFrom('198.51.100.8', { email: 'ida@example.com', password: 'nope-nope-1' }, target);
+      assert.equal((await guess(limitedApp)).statusCode, 401);
+      assert.equal((await guess(again)).statusCode, 401);
+      assert.equal((await guess(again)).statusCode, 429, 'the other instance counted both');
+    } finally {
+      await again.close();
     }
   });
 

@@ -1,16 +1,35 @@
+import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { Db } from 'mongodb';
 import { type AuthUser, authenticate, registerAuth } from '../../shared/auth/auth.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
-import { AppError, ErrorCode, notFound, unauthenticated } from '../../shared/errors/catalogue.js';
+import {
+  AppError,
+  badUserInput,
+  ErrorCode,
+  notFound,
+  unauthenticated,
+} from '../../shared/errors/catalogue.js';
 import { clientAddressOf } from '../../shared/http/client-address.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { AuthPayload, LoginInput, RegisterInput, User } from './account-schemas.js';
+import { queueMail } from '../notifications/port.js';
+import { composeResetMail, type Shop } from './account-mail.js';
+import {
+  AuthPayload,
+  ChangePasswordInput,
+  LoginInput,
+  Ok,
+  RegisterInput,
+  ResetPasswordInput,
+  ResetRequestInput,
+  User,
+} from './account-schemas.js';
 import { AccountStore, normaliseEmail } from './account-store.js';
 import type { AuthLimits } from './config.js';
-import { FailureCounter } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password.js';
+import { PasswordResets } from './password-resets.js';
 
 export interface AccountsDeps {
   logger: Logger;
@@ -18,7 +37,13 @@ export interface AccountsDeps {
   auth: AuthConfig;
   admin?: { email: string; password: string };
   limits: AuthLimits;
+  /** The shop's name and address, for the links in account mails. */
+  shop?: Shop;
 }
+
+/** Reset mails one account may be sent per hour. */
+const RESETS_PER_HOUR = 3;
+const HOUR_MS = 3_600_000;
 
 const LOGIN_REFUSED = 'Email or password is wrong';
 
@@ -64,22 +89,41 @@ async function bootstrapAdmin(
  */
 export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
   const app = createHttpApp({ component: 'accounts', logger: deps.logger, bodyLimit: 8 * 1024 });
-  await registerAuth(app, deps.auth);
+  const store = new AccountStore(deps.db);
+  await registerAuth(app, deps.auth, (user) => store.isSessionLive(user));
   const { limits } = deps;
+  const shop = deps.shop ?? { name: 'Orderly', url: 'http://127.0.0.1:4000' };
+  const resets = new PasswordResets(deps.db);
   const clientOf = (request: Parameters<typeof clientAddressOf>[0]) =>
     clientAddressOf(request, deps.auth.jwtSecret);
   // Limits apply only to the routes that opt in (config.rateLimit); counters live in memory,
   // per container: on AWS they slow a guesser down per instance, not across the fleet.
   await app.register(rateLimit, { global: false, keyGenerator: clientOf });
-  const windowMs = limits.loginFailureWindowSeconds * 1000;
-  const accountFailures = new FailureCounter(limits.loginFailuresPerAccount, windowMs);
-  const addressFailures = new FailureCounter(limits.loginFailuresPerAddress, windowMs);
-  const store = new AccountStore(deps.db);
+  const throttle = new LoginThrottle(deps.db, {
+    pair: { free: limits.loginFailuresPerAccount, maxSeconds: limits.loginFailureWindowSeconds },
+    address: { free: limits.loginFailuresPerAddress, maxSeconds: limits.loginFailureWindowSeconds },
+  });
+  /** The throttle's keys of a password try: this account from this address, and the address. */
+  const keysOf = (request: Parameters<typeof clientOf>[0], email: string) => {
+    const address = clientOf(request);
+    return { pair: `pair:${email}|${address}`, address: `address:${address}` };
+  };
+  /** Refused before the password is checked, so a guesser learns nothing more. */
+  const refuseWhileDelayed = async (keys: { pair: string; address: string }) => {
+    const wait = await throttle.waitFor([keys.pair, keys.address]);
+    if (wait > 0) throw tooManyFailures(wait);
+  };
 
   if (deps.admin) await bootstrapAdmin(store, deps.admin, deps.logger);
 
-  const sign = (user: User) => {
-    const claims: AuthUser = { sub: user.id, email: user.email, role: user.role };
+  const sign = (user: User, sessionVersion: number) => {
+    const claims: AuthUser = {
+      sub: user.id,
+      email: user.email,
+      role: user.role,
+      sv: sessionVersion,
+      jti: randomUUID(),
+    };
     return { token: app.jwt.sign(claims), user };
   };
   const attempts = { max: limits.authAttemptsPerMinute, timeWindow: 60_000 };
@@ -101,7 +145,7 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
         role: 'CUSTOMER',
         passwordHash: await hashPassword(request.body.password),
       });
-      return reply.status(201).send(sign(user));
+      return reply.status(201).send(sign(user, 0));
     },
   );
 
@@ -113,14 +157,8 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
     },
     async (request) => {
       const email = normaliseEmail(request.body.email);
-      const accountKey = `account:${email}`;
-      const addressKey = `address:${clientOf(request)}`;
-      // Refused before the password is checked, so a guesser learns nothing more.
-      const blocked = Math.max(
-        accountFailures.blockedFor(accountKey),
-        addressFailures.blockedFor(addressKey),
-      );
-      if (blocked > 0) throw tooManyFailures(blocked);
+      const keys = keysOf(request, email);
+      await refuseWhileDelayed(keys);
       const account = await store.findByEmail(email);
       // The same work and the same answer whether or not the email exists.
       const valid = await verifyPassword(
@@ -128,13 +166,12 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
         account?.passwordHash ?? DUMMY_HASH,
       );
       if (!account || !valid) {
-        accountFailures.fail(accountKey);
-        addressFailures.fail(addressKey);
-        request.log.warn({ client: addressKey }, 'login refused: wrong email or password');
+        await throttle.fail([keys.pair, keys.address]);
+        request.log.warn({ client: keys.address }, 'login refused: wrong email or password');
         throw unauthenticated(LOGIN_REFUSED);
       }
-      accountFailures.clear(accountKey);
-      const { passwordHash, ...user } = account;
+      await throttle.clear(keys.pair);
+      const { passwordHash, sessionVersion, ...user } = account;
       if (needsRehash(passwordHash)) {
         await store.upgradePasswordHash(
           user.id,
@@ -142,7 +179,85 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
           await hashPassword(request.body.password),
         );
       }
-      return sign(user);
+      return sign(user, sessionVersion);
+    },
+  );
+
+  app.post(
+    '/accounts/logout',
+    { onRequest: authenticate, schema: { response: { 200: Ok } } },
+    async (request) => {
+      const { sub, jti, exp } = request.user as AuthUser & { exp?: number };
+      // A token from before sessions were kept has no id: the account's sessions all end.
+      if (jti && exp) await store.revokeToken(sub, jti, new Date(exp * 1000));
+      else await store.endSessions(sub);
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/accounts/password',
+    {
+      onRequest: authenticate,
+      config: { rateLimit: attempts },
+      schema: { body: ChangePasswordInput, response: { 200: Ok } },
+    },
+    async (request) => {
+      const found = await store.credentialsOf(request.user.sub);
+      if (!found) throw notFound('This account no longer exists');
+      // The current password is a password try like a login's: throttled the same way.
+      const keys = keysOf(request, found.user.email);
+      await refuseWhileDelayed(keys);
+      if (!(await verifyPassword(request.body.currentPassword, found.passwordHash))) {
+        await throttle.fail([keys.pair, keys.address]);
+        throw badUserInput('The current password is wrong', { field: 'currentPassword' });
+      }
+      await throttle.clear(keys.pair);
+      await store.replacePassword(found.user.id, await hashPassword(request.body.newPassword));
+      request.log.info({ userId: found.user.id }, 'password changed; every session ended');
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/accounts/password-reset/request',
+    {
+      config: { rateLimit: registrations },
+      schema: { body: ResetRequestInput, response: { 202: Ok } },
+    },
+    async (request, reply) => {
+      const account = await store.findByEmail(normaliseEmail(request.body.email));
+      // The same answer, and no mail sent while answering, whether or not the account exists.
+      if (account && (await resets.madeSince(account.id, HOUR_MS)) < RESETS_PER_HOUR) {
+        const { token, ref } = await resets.create(account.id);
+        await queueMail(deps.db, {
+          id: `reset:${ref}`,
+          userId: account.id,
+          kind: 'PASSWORD_RESET',
+          secret: true,
+          ...composeResetMail(account, token, ref, shop),
+        });
+      }
+      return reply.status(202).send({ ok: true });
+    },
+  );
+
+  app.post(
+    '/accounts/password-reset',
+    {
+      config: { rateLimit: attempts },
+      schema: { body: ResetPasswordInput, response: { 200: Ok } },
+    },
+    async (request) => {
+      const userId = await resets.spend(request.body.token);
+      if (!userId) {
+        throw badUserInput('This reset link is not valid: it was used, or it expired', {
+          field: 'token',
+        });
+      }
+      await store.replacePassword(userId, await hashPassword(request.body.newPassword));
+      request.log.info({ userId }, 'password reset; every session ended');
+      return { ok: true };
     },
   );
 

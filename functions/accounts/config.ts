@@ -1,4 +1,5 @@
 import type { EnvReader } from '../../shared/config/env-reader.js';
+import { readShopConfig } from '../../shared/email/mail-config.js';
 import {
   type HttpFunctionConfig,
   readHttpFunctionConfig,
@@ -10,16 +11,20 @@ export interface AuthLimits {
   authAttemptsPerMinute: number;
   /** Registrations allowed per client address and minute. */
   registrationsPerMinute: number;
-  /** Wrong passwords allowed per account, and per client address, in one window. */
+  /**
+   * Wrong passwords free of delay for one account from one client address, and for one client
+   * address over every account; after them each try waits 1, 2, 4 … seconds.
+   */
   loginFailuresPerAccount: number;
   loginFailuresPerAddress: number;
+  /** The longest of those delays, and how long after the last failure the count is forgotten. */
   loginFailureWindowSeconds: number;
 }
 
 export const DEFAULT_AUTH_LIMITS: AuthLimits = {
   authAttemptsPerMinute: 600,
   registrationsPerMinute: 300,
-  loginFailuresPerAccount: 10,
+  loginFailuresPerAccount: 5,
   loginFailuresPerAddress: 100,
   loginFailureWindowSeconds: 900,
 };
@@ -49,9 +54,11 @@ export function readAuthLimits(env: EnvReader): AuthLimits {
 }
 
 export interface AccountsConfig extends HttpFunctionConfig {
-  /** Created (or promoted) at start when both are set. */
+  /** Created at start when both are set and no account holds the email. */
   admin?: { email: string; password: string };
   limits: AuthLimits;
+  /** The shop's name and storefront address, for the links in account mails. */
+  shop: { name: string; url: string };
 }
 
 export function readAccountsConfig(env: EnvReader): AccountsConfig {
@@ -67,5 +74,8 @@ export function readAccountsConfig(env: EnvReader): AccountsConfig {
       ? { admin: { email: adminEmail, password: adminPassword } }
       : {}),
     limits: readAuthLimits(env),
+    shop: (({ shopName, shopUrl }) => ({ name: shopName, url: shopUrl }))(
+      readShopConfig(env, base.runtime),
+    ),
   };
 }

@@ -1,49 +1,98 @@
+import type { Collection, Db } from 'mongodb';
+import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
+
 /**
- * Counts failed logins per key (an account, a client address) in a fixed window, so that
- * guessing one account's password stops after a few tries while a shop full of shoppers
- * behind one address logging in correctly is never refused. Counters live in memory, per
- * execution environment; the table is bounded (the oldest windows go first).
+ * Seconds a key must wait after its `failures`-th wrong password: none for the first `free`
+ * ones, then 1, 2, 4, 8 … seconds, never more than `maxSeconds`. A guesser's rate falls
+ * exponentially; someone who mistyped a few times never waits.
  */
-export class FailureCounter {
-  private readonly windows = new Map<string, { startedAt: number; failures: number }>();
+export function delayAfter(failures: number, free: number, maxSeconds: number): number {
+  if (failures < free) return 0;
+  return Math.min(2 ** Math.min(failures - free, 30), maxSeconds);
+}
+
+export interface ThrottleLimits {
+  /** Wrong passwords free of delay per key. */
+  free: number;
+  /** The longest delay, and how long after its last failure a key is forgotten (s). */
+  maxSeconds: number;
+}
+
+interface FailureDoc {
+  _id: string;
+  failures: number;
+  lastFailureAt: Date;
+  /** TTL: the key is forgotten this long after its last failure. */
+  expiresAt: Date;
+}
+
+const LOGIN_FAILURES = 'login_failures';
+
+export const LOGIN_FAILURE_INDEXES: CollectionIndexes[] = [
+  {
+    collection: LOGIN_FAILURES,
+    indexes: [{ key: { expiresAt: 1 }, name: 'forget_after', expireAfterSeconds: 0 }],
+  },
+];
+
+/**
+ * Wrong-password counts per key, in the database every instance of the function shares, so a
+ * guesser meets the same delays whichever container answers. Keys are an account with a client
+ * address (the owner, elsewhere, is never slowed by someone guessing their password) and an
+ * address alone (one address trying many accounts).
+ */
+export class LoginThrottle {
+  private readonly failures: Collection<FailureDoc>;
 
   constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly maxKeys = 50_000,
+    db: Db,
+    private readonly limits: Record<string, ThrottleLimits>,
     private readonly clock: () => number = Date.now,
-  ) {}
-
-  /** Seconds until `key` may try again, or 0 when it has failures left. */
-  blockedFor(key: string): number {
-    const window = this.current(key);
-    if (!window || window.failures < this.limit) return 0;
-    return Math.ceil((window.startedAt + this.windowMs - this.clock()) / 1000);
+  ) {
+    this.failures = db.collection<FailureDoc>(LOGIN_FAILURES);
   }
 
-  fail(key: string): void {
-    const window = this.current(key) ?? { startedAt: this.clock(), failures: 0 };
-    window.failures += 1;
-    this.windows.delete(key); // re-inserted last: Map order is the eviction order
-    this.windows.set(key, window);
-    while (this.windows.size > this.maxKeys) {
-      const oldest = this.windows.keys().next().value;
-      if (oldest === undefined) break;
-      this.windows.delete(oldest);
-    }
+  /** Seconds until every one of `keys` may try again (0: now). Keys are `kind:value`. */
+  async waitFor(keys: string[]): Promise<number> {
+    const docs = await this.failures.find({ _id: { $in: keys } }).toArray();
+    const now = this.clock();
+    return Math.max(
+      0,
+      ...docs.map((doc) => {
+        const limits = this.limitsOf(doc._id);
+        const delay = delayAfter(doc.failures, limits.free, limits.maxSeconds);
+        return Math.ceil((doc.lastFailureAt.getTime() + delay * 1000 - now) / 1000);
+      }),
+    );
   }
 
-  /** A correct password clears the account's count (not the address's). */
-  clear(key: string): void {
-    this.windows.delete(key);
+  async fail(keys: string[]): Promise<void> {
+    const now = new Date(this.clock());
+    await Promise.all(
+      keys.map((key) =>
+        this.failures.updateOne(
+          { _id: key },
+          {
+            $inc: { failures: 1 },
+            $set: {
+              lastFailureAt: now,
+              expiresAt: new Date(now.getTime() + this.limitsOf(key).maxSeconds * 1000),
+            },
+          },
+          { upsert: true },
+        ),
+      ),
+    );
   }
 
-  private current(key: string) {
-    const window = this.windows.get(key);
-    if (window && this.clock() - window.startedAt >= this.windowMs) {
-      this.windows.delete(key);
-      return undefined;
-    }
-    return window;
+  /** A right password clears its own key (not the address's). */
+  async clear(key: string): Promise<void> {
+    await this.failures.deleteOne({ _id: key });
+  }
+
+  private limitsOf(key: string): ThrottleLimits {
+    const limits = this.limits[key.slice(0, key.indexOf(':'))];
+    if (!limits) throw new Error(`no throttle for ${key}`);
+    return limits;
   }
 }

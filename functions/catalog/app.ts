@@ -13,6 +13,7 @@ import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { type OutboxSender, sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import type { ObjectStorage } from '../../shared/storage/object-storage.js';
+import { liveSessions } from '../accounts/port.js';
 import { exportCatalog } from './csv-export.js';
 import { ImportStore } from './import-store.js';
 import { ProductImages } from './product-images.js';
@@ -100,7 +101,7 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
     // A product with a hundred variants is about 20 KB.
     bodyLimit: deps.bodyLimit ?? 128 * 1024,
   });
-  await registerAuth(app, deps.auth);
+  await registerAuth(app, deps.auth, liveSessions(deps.db));
   const sender = deps.publisher ? sendOrLeave(deps.publisher) : RELAY_ONLY;
   const store = new ProductStore(deps.db, (key) => deps.media.publicUrl(key), sender);
   const imports = new ImportStore(deps.db, sender);

@@ -68,7 +68,7 @@ export class MailDelivery {
     const log = this.logger.child({ notification: id, attempt: taken.attempts });
     if (taken.attempts > 1 && this.sender.wasSent && (await this.sender.wasSent(mail))) {
       // An earlier sender sent it and died before it could say so.
-      await this.recordSent(id, taken.attempts, 'found in the sent list');
+      await this.recordSent(taken, 'found in the sent list');
       log.info('mail found sent by an earlier attempt; not sent again');
       return true;
     }
@@ -79,7 +79,7 @@ export class MailDelivery {
       await this.afterFailedSend(taken, err, log);
       return false;
     }
-    await this.recordSent(id, taken.attempts, messageId);
+    await this.recordSent(taken, messageId);
     log.info({ kind: taken.kind, messageId }, 'mail sent');
     return true;
   }
@@ -102,13 +102,23 @@ export class MailDelivery {
   }
 
   /** SENT, guarded on this claim; tried again while the database is away. */
-  private async recordSent(id: string, attempt: number, messageId: string): Promise<void> {
+  private async recordSent(claim: NotificationDoc, messageId: string): Promise<void> {
+    const { _id: id, attempts: attempt } = claim;
     const deadline = Date.now() + this.options.recordForMs;
     for (let wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
       try {
         await this.mails.updateOne(
           { _id: id, state: 'SENDING', attempts: attempt },
-          { $set: { state: 'SENT', messageId, sentAt: new Date(), leaseUntil: null } },
+          {
+            $set: {
+              state: 'SENT',
+              messageId,
+              sentAt: new Date(),
+              leaseUntil: null,
+              // A reset link is kept nowhere once it is on its way.
+              ...(claim.secret ? { text: '', html: '' } : {}),
+            },
+          },
         );
         return;
       } catch (err) {
@@ -127,7 +137,14 @@ export class MailDelivery {
     if (doc.attempts >= this.options.maxAttempts) {
       await this.mails.updateOne(
         { _id: doc._id, state: 'SENDING', attempts: doc.attempts },
-        { $set: { state: 'FAILED', leaseUntil: null, error: String(err) } },
+        {
+          $set: {
+            state: 'FAILED',
+            leaseUntil: null,
+            error: String(err),
+            ...(doc.secret ? { text: '', html: '' } : {}),
+          },
+        },
       );
       log.error({ err }, 'mail not sent after every attempt; set aside as FAILED');
       return;

@@ -8,19 +8,24 @@ import type { OrderMailKind } from './order-mail.js';
  */
 export type MailState = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
 
-/** A mail to a customer about one of their orders; one per order and kind. */
+/** Mails about an account, queued by the accounts function (mail-queue.ts). */
+export type AccountMailKind = 'PASSWORD_RESET';
+
+/** A mail to a customer: about one of their orders (one per order and kind), or their account. */
 export interface NotificationDoc {
-  /** `orderId:kind`: a second delivery of the event finds it and records nothing. */
+  /** `orderId:kind` for an order's mail: a second delivery of the event finds it. */
   _id: string;
   userId: string;
-  orderId: string;
-  kind: OrderMailKind;
+  orderId?: string;
+  kind: OrderMailKind | AccountMailKind;
+  /** Holds a secret (a reset link): its parts are erased once it is sent or given up. */
+  secret?: boolean;
   channel: 'email';
   to: string;
   subject: string;
   text: string;
   html: string;
-  eventId: string;
+  eventId?: string;
   state: MailState;
   /** Claims taken so far; the guard of every write that follows a claim. */
   attempts: number;

@@ -3,3 +3,5 @@
  * functions/notifications/ is imported from outside it (besides its entry points).
  */
 export { NOTIFICATION_INDEXES, NOTIFICATIONS_COLLECTION } from './notification-document.js';
+export { queueMail } from './mail-queue.js';
+export { escapeHtml } from '../../shared/email/escape-html.js';

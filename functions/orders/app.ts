@@ -6,6 +6,7 @@ import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import { ORDER_LIMITS } from '../../shared/limits/limits.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { liveSessions } from '../accounts/port.js';
 import { checkoutCart } from '../carts/port.js';
 import { catalogReader } from '../catalog/port.js';
 import {
@@ -28,7 +29,7 @@ export interface OrdersDeps {
 /** The orders function: idempotent checkout of the cart, and the user's orders. */
 export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
   const app = createHttpApp({ component: 'orders', logger: deps.logger, bodyLimit: 8 * 1024 });
-  await registerAuth(app, deps.auth);
+  await registerAuth(app, deps.auth, liveSessions(deps.db));
   const orders = new OrderStore(deps.db, deps.publisher);
   const carts = checkoutCart(deps.db);
   const products = catalogReader(deps.db);

@@ -28,6 +28,8 @@ export interface FunctionAppsDeps {
   admin?: { email: string; password: string };
   /** The accounts function's throttles (default: its defaults). */
   authLimits?: AuthLimits;
+  /** The shop's name and storefront address, for the links in account mails. */
+  shop?: { name: string; url: string };
 }
 
 /** Every index the HTTP functions rely on (a Lambda function ensures its own at start). */
@@ -53,6 +55,7 @@ export async function buildFunctionApps(
       auth,
       ...(deps.admin ? { admin: deps.admin } : {}),
       limits: deps.authLimits ?? DEFAULT_AUTH_LIMITS,
+      ...(deps.shop ? { shop: deps.shop } : {}),
     }),
     catalog: await buildCatalog({
       logger,

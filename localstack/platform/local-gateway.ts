@@ -34,6 +34,12 @@ export interface LocalGatewayOptions {
   sentMailRecordUrl?: string;
 }
 
+/** The shop's name and the storefront's address, for the links in account mails. */
+export interface ShopIdentity {
+  name: string;
+  url: string;
+}
+
 export interface LocalGateway extends RunningGateway {
   /** Where GraphiQL is served, when it is on. */
   graphiqlUrl: string | undefined;
@@ -100,6 +106,7 @@ export async function startEmbeddedGateway(
   options: LocalGatewayOptions & {
     mongo: MongoConfig;
     admin?: { email: string; password: string };
+    shop: ShopIdentity;
   },
 ): Promise<LocalGateway> {
   const auth = loadConfig(
@@ -135,6 +142,7 @@ export async function startEmbeddedGateway(
       publisher: bus.publisher,
       ...(options.admin ? { admin: options.admin } : {}),
       authLimits: loadConfig(readAuthLimits, options.env),
+      shop: options.shop,
     });
     const gateway = await startLocalGateway({ ...options, invoker: new InProcessInvoker(apps) });
     return {

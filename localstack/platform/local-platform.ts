@@ -285,6 +285,11 @@ const COMPONENTS: readonly PlatformComponent[] = [
             ...common,
             mongo: need(ctx.mongo, 'the database'),
             admin: ctx.config.admin,
+            shop: {
+              name: need(ctx.mail, 'mail').shopName,
+              // The storefront this start serves, unless SHOP_URL names another.
+              url: ctx.env.SHOP_URL?.trim() || `http://${ctx.config.host}:${ctx.config.port}`,
+            },
           });
       ctx.gateway = gateway;
       return () => gateway.close();

@@ -13,6 +13,19 @@ export interface AuthUser {
   sub: string;
   email: string;
   role: Role;
+  /** The account's session version when the token was made: a password change ends older ones. */
+  sv?: number;
+  /** The token's own id: logging out revokes this one. */
+  jti?: string;
+}
+
+/** Whether a verified token's session is still live (not logged out, no password change since). */
+export type SessionCheck = (user: AuthUser) => Promise<boolean>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessionIsLive?: SessionCheck;
+  }
 }
 
 declare module '@fastify/jwt' {
@@ -27,7 +40,13 @@ declare module '@fastify/jwt' {
  * and expiry; verification accepts HS256 only (so `alg: none` and other algorithms are
  * refused), checks signature, expiry, issuer and audience.
  */
-export async function registerAuth(app: HttpApp, config: AuthConfig): Promise<void> {
+export async function registerAuth(
+  app: HttpApp,
+  config: AuthConfig,
+  sessions?: SessionCheck,
+): Promise<void> {
+  // Every function that takes tokens asks the accounts port whether the session still holds.
+  if (sessions) app.decorate('sessionIsLive', sessions);
   await app.register(fastifyJwt, {
     secret: config.jwtSecret,
     sign: {
@@ -48,6 +67,10 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   } catch {
     // One answer for every bad token (expired, tampered, wrong issuer): no oracle for forgers.
     throw unauthenticated('Invalid or expired token');
+  }
+  const live = request.server.sessionIsLive;
+  if (live && !(await live(request.user))) {
+    throw unauthenticated('This session has ended: sign in again');
   }
 }
 

@@ -24,6 +24,21 @@ export interface MailConfig {
 const LOCAL_ENDPOINT = 'http://127.0.0.1:4566';
 const ADDRESS = /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/;
 
+/** The shop as its mails name it and link to it (SHOP_NAME, SHOP_URL). */
+export function readShopConfig(
+  env: EnvReader,
+  runtime: RuntimeConfig,
+): { shopName: string; shopUrl: string } {
+  const local = runtime.nodeEnv !== 'production';
+  const shopUrl = env
+    .string('SHOP_URL', local ? 'http://127.0.0.1:4000' : undefined)
+    .replace(/\/+$/, '');
+  if (shopUrl && !/^https?:\/\/\S+$/.test(shopUrl)) {
+    env.report(`SHOP_URL must be an http(s) URL, got "${shopUrl}"`);
+  }
+  return { shopName: env.string('SHOP_NAME', 'Orderly'), shopUrl };
+}
+
 export function readMailConfig(env: EnvReader, runtime: RuntimeConfig): MailConfig {
   const local = runtime.nodeEnv !== 'production';
   const endpoint = env.optionalString('AWS_ENDPOINT_URL') ?? (local ? LOCAL_ENDPOINT : undefined);
@@ -31,17 +46,10 @@ export function readMailConfig(env: EnvReader, runtime: RuntimeConfig): MailConf
   if (from && !ADDRESS.test(from)) {
     env.report(`MAIL_FROM must be an address or "Name <address>", got "${from}"`);
   }
-  const shopUrl = env
-    .string('SHOP_URL', local ? 'http://127.0.0.1:4000' : undefined)
-    .replace(/\/+$/, '');
-  if (shopUrl && !/^https?:\/\/\S+$/.test(shopUrl)) {
-    env.report(`SHOP_URL must be an http(s) URL, got "${shopUrl}"`);
-  }
   const record = env.optionalString('MAIL_SENT_RECORD_URL');
   return {
     from,
-    shopName: env.string('SHOP_NAME', 'Orderly'),
-    shopUrl,
+    ...readShopConfig(env, runtime),
     region: env.string('AWS_REGION', local ? 'us-east-1' : undefined),
     endpoint,
     sentMailRecordUrl: record ?? (local && endpoint ? `${endpoint}/_aws/ses` : undefined),

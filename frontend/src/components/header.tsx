@@ -1,10 +1,11 @@
 import { useLocation } from 'preact-iso';
 import { useCart } from '../cart/cart.js';
+import { LogoutMutation } from '../graphql/documents.js';
 import { useSession } from '../session/session.js';
 
 /** The site's header: the shop's name, the navigation, the cart with its count, the account. */
 export function Header() {
-  const { user, signOut } = useSession();
+  const { user, signOut, client } = useSession();
   const { cart, ready } = useCart();
   const units = cart.units;
   const { path, route } = useLocation();
@@ -38,6 +39,13 @@ export function Header() {
               </a>
             </li>
           )}
+          {user && (
+            <li>
+              <a href="/account" aria-current={current('/account')}>
+                Account
+              </a>
+            </li>
+          )}
           {user?.role === 'ADMIN' && (
             <li>
               <a href="/admin" aria-current={current('/admin')}>
@@ -66,7 +74,9 @@ export function Header() {
               <button
                 type="button"
                 class="button button-link"
-                onClick={() => {
+                onClick={async () => {
+                  // The platform revokes the token first; the browser forgets it either way.
+                  await client.urql.mutation(LogoutMutation, {}).toPromise();
                   signOut();
                   route('/');
                 }}

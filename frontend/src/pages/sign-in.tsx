@@ -2,7 +2,7 @@ import type { CombinedError } from '@urql/core';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Field } from '../components/field.js';
-import { ErrorAlert } from '../components/messages.js';
+import { ErrorAlert, StatusMessage } from '../components/messages.js';
 import { Page } from '../components/page.js';
 import { LoginMutation, RegisterMutation, UserFields } from '../graphql/documents.js';
 import { type FragmentOf, readFragment } from '../graphql/graphql.js';
@@ -59,6 +59,9 @@ export function SignInPage() {
 
   return (
     <Page title="Sign in">
+      {query.changed && (
+        <StatusMessage>Your password is changed. Sign in with the new one.</StatusMessage>
+      )}
       <div class="auth-forms">
         <form
           aria-labelledby="login-heading"
@@ -89,6 +92,9 @@ export function SignInPage() {
           <button type="submit" class="button button-primary" disabled={busy}>
             Log in
           </button>
+          <p>
+            <a href="/forgot-password">Forgot your password?</a>
+          </p>
         </form>
         <form
           aria-labelledby="register-heading"

@@ -149,6 +149,13 @@ export type Mutation = {
   importProducts: ProductImport;
   /** Admin: the whole catalog as a CSV file. */
   exportProducts: ProductExport;
+  /** Always true, whether or not the email has an account; the link arrives by email. */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** The token from the email: single use, expires. Signs out every session of the account. */
+  resetPassword: Scalars['Boolean']['output'];
+  changePassword: Scalars['Boolean']['output'];
+  /** Revokes the token it is sent with. */
+  logout: Scalars['Boolean']['output'];
 };
 
 
@@ -256,6 +263,23 @@ export type MutationRemoveProductImageArgs = {
 
 export type MutationImportProductsArgs = {
   uploadId: Scalars['ID']['input'];
+};
+
+
+export type MutationRequestPasswordResetArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+export type MutationResetPasswordArgs = {
+  token: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
+};
+
+
+export type MutationChangePasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
 };
 
 export type Subscription = {
@@ -912,6 +936,10 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   removeProductImage?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRemoveProductImageArgs, 'productId' | 'imageId'>>;
   importProducts?: Resolver<ResolversTypes['ProductImport'], ParentType, ContextType, RequireFields<MutationImportProductsArgs, 'uploadId'>>;
   exportProducts?: Resolver<ResolversTypes['ProductExport'], ParentType, ContextType>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
+  resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'token' | 'newPassword'>>;
+  changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
+  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
