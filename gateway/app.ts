@@ -1,8 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import mercurius from 'mercurius';
-import { badUserInput, notFound } from '../shared/errors/catalogue.js';
+import { badUserInput, notFound, unauthenticated } from '../shared/errors/catalogue.js';
 import { forwardClient } from '../shared/http/client-address.js';
 import { createHttpApp, type HttpApp } from '../shared/http/http-app.js';
 import type { Logger } from '../shared/logger/logger.js';
@@ -17,7 +18,20 @@ import { validationRules } from './limits.js';
 import { loaders, resolvers } from './resolvers.js';
 import type { GatewaySettings } from './settings.js';
 import { serveStorefront } from './storefront.js';
+import {
+  registerSocketLimits,
+  type SocketAllowance,
+  subscriptionGuard,
+} from './subscription-limits.js';
 import { subscriptionResolvers } from './subscriptions.js';
+
+/** Whether a request may read `/metrics`: with its token, or openly on a developer's machine. */
+function metricsAllowed(settings: GatewaySettings, authorization: string | undefined): boolean {
+  if (!settings.metricsToken) return settings.openMetrics;
+  const given = Buffer.from(authorization ?? '');
+  const expected = Buffer.from(`Bearer ${settings.metricsToken}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 /** The public contract (`schema/storefront.graphql`), kept exactly as published. */
 export const SCHEMA_PATH = new URL('./schema/storefront.graphql', import.meta.url);
@@ -77,7 +91,12 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
 
   // Prometheus scrapes the platform's metrics here (OTEL_METRICS_EXPORTER=prometheus, the
   // default of a server); 404 where metrics go elsewhere (EMF on Lambda, OTLP).
-  app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
+  app.get('/metrics', { config: { rateLimit: false } }, async (request, reply) => {
+    if (!metricsAllowed(settings, request.headers.authorization)) {
+      throw settings.metricsToken
+        ? unauthenticated('/metrics needs its token: Authorization: Bearer <METRICS_TOKEN>')
+        : notFound('Metrics are served here only with METRICS_TOKEN set');
+    }
     const text = await prometheusText();
     if (text === null)
       throw notFound('Metrics are not kept for pulling here (OTEL_METRICS_EXPORTER)');
@@ -95,6 +114,12 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
   });
 
   registerGraphQLOverHttp(app);
+  if (deps.subscriptions) {
+    await registerSocketLimits(app as unknown as FastifyInstance, {
+      ...settings.subscriptions,
+      maxMessageBytes: settings.bodyLimit,
+    });
+  }
   await app.register(mercurius, {
     schema: servedSchema(),
     resolvers: deps.subscriptions
@@ -107,6 +132,8 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
             // connection_init payload (`{ "authorization": "Bearer ..." }`), as browsers prefer.
             context: (_socket: unknown, request: { headers: Record<string, unknown> }) => ({
               authorization: request.headers.authorization,
+              // One per connection: the subscriptions it runs (subscription-limits.ts).
+              socketAllowance: { active: new Set<string>() },
             }),
             onConnect: ({ payload }: { payload?: { authorization?: unknown } }) =>
               typeof payload?.authorization === 'string'
@@ -143,6 +170,18 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
       return context;
     },
   });
+  if (deps.subscriptions) {
+    const guard = subscriptionGuard(settings.limits, {
+      ...settings.subscriptions,
+      maxMessageBytes: settings.bodyLimit,
+    });
+    app.graphql.addHook('preSubscriptionParsing', (schema, source, context, id) =>
+      guard(schema, source, context as never, id),
+    );
+    app.graphql.addHook('onSubscriptionEnd', async (context, id) => {
+      (context as { socketAllowance?: SocketAllowance }).socketAllowance?.active.delete(String(id));
+    });
+  }
   traceGraphqlOperations(app as unknown as FastifyInstance);
   if (deps.storefrontRoot) {
     await serveStorefront(app, deps.storefrontRoot, deps.storefrontOrigins ?? []);

@@ -33,3 +33,24 @@ describe('gateway configuration', () => {
     assert.equal(config.storefrontRoot, '/srv/orderly/dist');
   });
 });
+
+describe('metrics access', () => {
+  it('is open on a developer machine, closed on a deployed stage, and asks for its token when set', () => {
+    assert.equal(loadConfig(readGatewayConfig, LOCAL).settings.openMetrics, true);
+    const deployed = loadConfig(readGatewayConfig, {
+      JWT_SECRET: 's'.repeat(40),
+      INVENTORY_ADDR: 'inventory:50051',
+      LAMBDA_ENDPOINT: 'http://lambda',
+    });
+    assert.equal(deployed.settings.openMetrics, false);
+    const withToken = loadConfig(readGatewayConfig, { ...LOCAL, METRICS_TOKEN: 't'.repeat(24) });
+    assert.deepEqual(
+      [withToken.settings.openMetrics, withToken.settings.metricsToken],
+      [false, 't'.repeat(24)],
+    );
+    assert.throws(
+      () => loadConfig(readGatewayConfig, { ...LOCAL, METRICS_TOKEN: 'short' }),
+      /METRICS_TOKEN must be at least 24 characters/,
+    );
+  });
+});

@@ -63,6 +63,21 @@ function readOrigins(env: EnvReader, name: string): string[] {
   return origins;
 }
 
+/**
+ * `/metrics` shows what the shop sells and how fast: with METRICS_TOKEN it asks for it as a
+ * bearer token; without one it answers only on a developer's machine.
+ */
+function readMetricsAccess(
+  env: EnvReader,
+  local: boolean,
+): { metricsToken?: string; openMetrics: boolean } {
+  const token = env.optionalString('METRICS_TOKEN');
+  if (token !== undefined && token.length < 24) {
+    env.report('METRICS_TOKEN must be at least 24 characters');
+  }
+  return { ...(token ? { metricsToken: token } : {}), openMetrics: local && !token };
+}
+
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const runtime = readRuntimeConfig(env);
   const local = runtime.nodeEnv !== 'production';
@@ -108,6 +123,19 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
       }),
       maxBatch: env.int('GRAPHQL_MAX_BATCH', DEFAULTS.maxBatch, { min: 0, max: 50 }),
       trustedProxies: readTrustedProxies(env),
+      subscriptions: {
+        socketsPerClient: env.int(
+          'GATEWAY_SOCKETS_PER_CLIENT',
+          DEFAULTS.subscriptions.socketsPerClient,
+          { min: 1, max: 10_000 },
+        ),
+        subscriptionsPerSocket: env.int(
+          'GATEWAY_SUBSCRIPTIONS_PER_SOCKET',
+          DEFAULTS.subscriptions.subscriptionsPerSocket,
+          { min: 1, max: 10_000 },
+        ),
+      },
+      ...readMetricsAccess(env, local),
     },
     invoker,
     functionUrls,

@@ -208,6 +208,40 @@ describe('the served schema keeps the public contract', () => {
     }
   });
 
+  it('serves /metrics only to its token on a deployed stage', async () => {
+    const answer = async (
+      settings: Parameters<typeof gatewaySettings>[0],
+      authorization?: string,
+    ) => {
+      const gateway = await buildGateway({
+        logger: testLogger(),
+        invoker: { invoke: async () => ({ statusCode: 500, body: null }) },
+        stock: { getStock: async () => [] },
+        settings: gatewaySettings(settings),
+      });
+      try {
+        const response = await gateway.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: authorization ? { authorization } : {},
+        });
+        return { status: response.statusCode, body: response.body };
+      } finally {
+        await gateway.close();
+      }
+    };
+    const token = 'metrics-token-of-24-chars';
+    assert.equal((await answer({})).status, 404, 'no token: not served at all');
+    assert.equal((await answer({ metricsToken: token })).status, 401);
+    assert.equal(
+      (await answer({ metricsToken: token }, 'Bearer wrong-token-of-24-chars!')).status,
+      401,
+    );
+    const allowed = await answer({ metricsToken: token }, `Bearer ${token}`);
+    assert.doesNotMatch(allowed.body, /needs its token|only with METRICS_TOKEN/);
+    assert.doesNotMatch((await answer({ openMetrics: true })).body, /only with METRICS_TOKEN/);
+  });
+
   it('names no field the query did not, unless suggestions are on (development)', async () => {
     const misspelt = { query: '{ prodcts(first: 1) { edges { node { titl } } } }' };
     const answer = async (suggestions: boolean) => {

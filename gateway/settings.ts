@@ -1,4 +1,5 @@
 import type { QueryLimits } from './limits.js';
+import type { SubscriptionLimits } from './subscription-limits.js';
 
 /** How the gateway serves: query limits, GraphiQL, and the per-request guards. */
 export interface GatewaySettings {
@@ -15,6 +16,12 @@ export interface GatewaySettings {
    * the client: the rate limits and the address passed to the functions are then the client's.
    */
   trustedProxies: readonly string[];
+  /** Live updates over WebSocket (server mode): sockets per client, subscriptions per socket. */
+  subscriptions: Omit<SubscriptionLimits, 'maxMessageBytes'>;
+  /** A bearer token `/metrics` asks for; none: open on a developer's machine, off elsewhere. */
+  metricsToken?: string;
+  /** Whether `/metrics` may answer without a token (a developer's machine). */
+  openMetrics: boolean;
 }
 
 /** The production defaults; configuration (or a test) changes what it needs. */
@@ -31,6 +38,8 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = {
   bodyLimit: 64 * 1024,
   maxBatch: 0,
   trustedProxies: [],
+  subscriptions: { socketsPerClient: 20, subscriptionsPerSocket: 100 },
+  openMetrics: false,
 };
 
 export type GatewaySettingsOverrides = Partial<Omit<GatewaySettings, 'limits'>> & {
