@@ -431,6 +431,81 @@ describe('GraphQL gateway (HTTP; real functions, database, Kafka and inventory)'
     assert.equal(codeOf(await gql('{ orders { edges { cursor } } }')), 'UNAUTHENTICATED');
   });
 
+  it('an admin makes an API key: with orders:read it lists the shop orders, is refused createProduct, and stops when revoked', async () => {
+    const CREATE =
+      'mutation($n: String!, $p: [String!]!) { createApiKey(name: $n, permissions: $p) { id name permissions key lastUsedAt } }';
+    assert.equal(
+      codeOf(await gql(CREATE, { n: 'by a customer', p: ['orders:read'] }, tokens.grace)),
+      'FORBIDDEN',
+    );
+    assert.equal(
+      codeOf(await gql(CREATE, { n: 'bad', p: ['orders:everything'] }, tokens.admin)),
+      'BAD_USER_INPUT',
+    );
+    const created = (await gql(CREATE, { n: 'Warehouse sync', p: ['orders:read'] }, tokens.admin))
+      .data.createApiKey as { id: string; key: string; permissions: string[]; lastUsedAt: null };
+    assert.match(created.key, /^ok_[\w-]{43}$/);
+    assert.deepEqual(created.permissions, ['orders:read']);
+    const listed = await gql('{ apiKeys { id key lastUsedAt } }', {}, tokens.admin);
+    assert.deepEqual(
+      (listed.data.apiKeys as { id: string; key: string | null }[]).find((k) => k.id === created.id)
+        ?.key,
+      null,
+      'shown once, at creation',
+    );
+
+    const shopOrders = await gql(
+      '{ orders(first: 50) { edges { node { id } } } }',
+      {},
+      created.key,
+    );
+    const ids = (shopOrders.data.orders as { edges: { node: { id: string } }[] }).edges.map(
+      (edge) => edge.node.id,
+    );
+    const gracesOrders = await gql(
+      '{ orders(first: 50) { edges { node { id } } } }',
+      {},
+      tokens.grace,
+    );
+    const graces = (gracesOrders.data.orders as { edges: { node: { id: string } }[] }).edges;
+    assert.ok(graces.length > 0 && graces.every((edge) => ids.includes(edge.node.id)));
+    const product = await gql(
+      'mutation($i: ProductInput!) { createProduct(input: $i) { id } }',
+      {
+        i: {
+          sku: 'KEY-1',
+          name: 'Key',
+          description: 'k',
+          category: 'c',
+          priceCents: 1,
+          currency: 'EUR',
+          initialStock: 1,
+        },
+      },
+      created.key,
+    );
+    assert.equal(codeOf(product), 'FORBIDDEN');
+    assert.equal(
+      codeOf(await gql(CREATE, { n: 'key by key', p: ['orders:read'] }, created.key)),
+      'FORBIDDEN',
+      'a key makes no keys',
+    );
+    const used = await gql('{ apiKeys { id lastUsedAt } }', {}, tokens.admin);
+    assert.ok(
+      (used.data.apiKeys as { id: string; lastUsedAt: string | null }[]).find(
+        (k) => k.id === created.id,
+      )?.lastUsedAt,
+    );
+    const revoked = await gql(
+      'mutation($id: ID!) { revokeApiKey(id: $id) }',
+      { id: created.id },
+      tokens.admin,
+    );
+    assert.deepEqual(revoked.data, { revokeApiKey: true });
+    const after = await gql('{ orders(first: 1) { edges { node { id } } } }', {}, created.key);
+    assert.equal(codeOf(after), 'UNAUTHENTICATED');
+  });
+
   it('refuses abuse before calling any function: depth, aliases, batches, body size, operator objects', async () => {
     reset();
     const depth20 = `{ products { edges { node { ${'stock { '.repeat(17)}sku${' }'.repeat(17)} } } } }`;

@@ -4,6 +4,7 @@ import { INVENTORY_LIMITS } from '../shared/limits/limits.js';
 import { tagOrder } from '../shared/telemetry/tracing.js';
 import type { GatewayContext } from './context.js';
 import type {
+  ApiKey,
   Collection,
   Order,
   ProductImport,
@@ -111,6 +112,10 @@ export const resolvers = {
         query: withoutNulls({ first: args.first, after: args.after }),
       }),
     stock: (_parent, args, ctx) => ctx.stock.getStock(args.skus),
+    apiKeys: (_parent, _args, ctx) =>
+      ctx.functions
+        .call<{ apiKeys: ApiKey[] }>('accounts', { method: 'GET', path: '/accounts/api-keys' })
+        .then((answer) => answer.apiKeys),
     collections: (_parent, _args, ctx) =>
       ctx.functions
         .call<{ collections: Collection[] }>('catalog', { method: 'GET', path: '/collections' })
@@ -183,6 +188,19 @@ export const resolvers = {
           method: 'POST',
           path: '/accounts/password',
           body: { currentPassword: args.currentPassword, newPassword: args.newPassword },
+        })
+        .then((answer) => answer.ok),
+    createApiKey: (_parent, args, ctx) =>
+      ctx.functions.call('accounts', {
+        method: 'POST',
+        path: '/accounts/api-keys',
+        body: { name: args.name, permissions: args.permissions },
+      }),
+    revokeApiKey: (_parent, args, ctx) =>
+      ctx.functions
+        .call<{ ok: boolean }>('accounts', {
+          method: 'DELETE',
+          path: `/accounts/api-keys/${segment(args.id)}`,
         })
         .then((answer) => answer.ok),
     logout: (_parent, _args, ctx) =>

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { PERMISSIONS } from '../../shared/auth/permissions.js';
 
 /** An address, possibly with surrounding spaces (trimmed and lower-cased before use). */
 export const Email = Type.String({
@@ -55,3 +56,30 @@ export const ResetPasswordInput = Type.Object(
 );
 
 export const Ok = Type.Object({ ok: Type.Boolean() });
+
+/** An admin's new API key: a name people recognise, and what it may do. */
+export const ApiKeyInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    permissions: Type.Array(Type.Union(PERMISSIONS.map((name) => Type.Literal(name))), {
+      minItems: 1,
+      maxItems: PERMISSIONS.length,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ApiKeyInput = Static<typeof ApiKeyInput>;
+
+export const ApiKey = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  permissions: Type.Array(Type.String()),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  /** Only in the answer to its creation. */
+  key: Type.Optional(Type.String()),
+});
+
+export const ApiKeyList = Type.Object({ apiKeys: Type.Array(ApiKey) });
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

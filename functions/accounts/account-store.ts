@@ -1,16 +1,20 @@
 import { type Collection, type Db, ObjectId } from 'mongodb';
-import type { AuthUser, Role } from '../../shared/auth/auth.js';
+import type { AccessChecks, AuthUser, Role } from '../../shared/auth/auth.js';
 import { AppError, conflict, ErrorCode } from '../../shared/errors/catalogue.js';
 import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import type { User } from './account-schemas.js';
+import { API_KEY_INDEXES, ApiKeys } from './api-keys.js';
 import { LOGIN_FAILURE_INDEXES } from './login-throttle.js';
 import { PASSWORD_RESET_INDEXES } from './password-resets.js';
+
+/** A person's role; INTEGRATION is a program's (an API key), never an account's. */
+type AccountRole = Exclude<Role, 'INTEGRATION'>;
 
 interface AccountDoc {
   _id: ObjectId;
   email: string;
   name: string;
-  role: Role;
+  role: AccountRole;
   passwordHash: string;
   /** Raised by a password change or reset: every token made before stops working. */
   sessionVersion?: number;
@@ -26,6 +30,7 @@ export const ACCOUNT_INDEXES: CollectionIndexes[] = [
   { collection: ACCOUNTS, indexes: [{ key: { email: 1 }, name: 'email_unique', unique: true }] },
   ...LOGIN_FAILURE_INDEXES,
   ...PASSWORD_RESET_INDEXES,
+  ...API_KEY_INDEXES,
 ];
 
 /** Emails are compared trimmed and lower-cased. */
@@ -47,7 +52,7 @@ export class AccountStore {
   async create(account: {
     email: string;
     name: string;
-    role: Role;
+    role: AccountRole;
     passwordHash: string;
   }): Promise<User> {
     const doc: AccountDoc = { _id: new ObjectId(), ...account, createdAt: new Date() };
@@ -190,8 +195,15 @@ export async function readAccountContact(
   return doc ? { email: doc.email, name: doc.name } : null;
 }
 
-/** The check every function that takes tokens runs (shared/auth): is this session still live. */
-export function liveSessions(db: Db): (user: AuthUser) => Promise<boolean> {
+/**
+ * What every function that takes credentials asks (shared/auth): is this token's session still
+ * live, and who is this API key.
+ */
+export function accountAccess(db: Db): AccessChecks {
   const store = new AccountStore(db);
-  return (user) => store.isSessionLive(user);
+  const keys = new ApiKeys(db);
+  return {
+    sessionIsLive: (user) => store.isSessionLive(user),
+    apiKeyUser: (key) => keys.userOf(key),
+  };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { Db } from 'mongodb';
-import { type AuthUser, authenticate, registerAuth } from '../../shared/auth/auth.js';
+import { type AuthUser, authenticate, registerAuth, requireRole } from '../../shared/auth/auth.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import {
   AppError,
@@ -16,8 +16,12 @@ import type { Logger } from '../../shared/logger/logger.js';
 import { queueMail } from '../notifications/port.js';
 import { composeResetMail, type Shop } from './account-mail.js';
 import {
+  ApiKey,
+  ApiKeyInput,
+  ApiKeyList,
   AuthPayload,
   ChangePasswordInput,
+  IdParams,
   LoginInput,
   Ok,
   RegisterInput,
@@ -25,7 +29,8 @@ import {
   ResetRequestInput,
   User,
 } from './account-schemas.js';
-import { AccountStore, normaliseEmail } from './account-store.js';
+import { AccountStore, accountAccess, normaliseEmail } from './account-store.js';
+import { ApiKeys } from './api-keys.js';
 import type { AuthLimits } from './config.js';
 import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password.js';
@@ -90,7 +95,7 @@ async function bootstrapAdmin(
 export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
   const app = createHttpApp({ component: 'accounts', logger: deps.logger, bodyLimit: 8 * 1024 });
   const store = new AccountStore(deps.db);
-  await registerAuth(app, deps.auth, (user) => store.isSessionLive(user));
+  await registerAuth(app, deps.auth, accountAccess(deps.db));
   const { limits } = deps;
   const shop = deps.shop ?? { name: 'Orderly', url: 'http://127.0.0.1:4000' };
   const resets = new PasswordResets(deps.db);
@@ -257,6 +262,42 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
       }
       await store.replacePassword(userId, await hashPassword(request.body.newPassword));
       request.log.info({ userId }, 'password reset; every session ended');
+      return { ok: true };
+    },
+  );
+
+  // API keys: made, listed and revoked by an admin person, never by a key.
+  const admins = { onRequest: requireRole('ADMIN') };
+  const apiKeys = new ApiKeys(deps.db);
+  app.post(
+    '/accounts/api-keys',
+    { ...admins, schema: { body: ApiKeyInput, response: { 201: ApiKey } } },
+    async (request, reply) => {
+      const created = await apiKeys.create({
+        name: request.body.name.trim(),
+        permissions: request.body.permissions,
+        createdBy: request.user.sub,
+      });
+      request.log.info(
+        { apiKey: created.id, permissions: created.permissions, by: request.user.sub },
+        'API key created',
+      );
+      return reply.status(201).send(created);
+    },
+  );
+  app.get(
+    '/accounts/api-keys',
+    { ...admins, schema: { response: { 200: ApiKeyList } } },
+    async () => ({
+      apiKeys: await apiKeys.list(),
+    }),
+  );
+  app.delete(
+    '/accounts/api-keys/:id',
+    { ...admins, schema: { params: IdParams, response: { 200: Ok } } },
+    async (request) => {
+      if (!(await apiKeys.revoke(request.params.id))) throw notFound('No such API key in force');
+      request.log.info({ apiKey: request.params.id, by: request.user.sub }, 'API key revoked');
       return { ok: true };
     },
   );

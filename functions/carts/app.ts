@@ -5,7 +5,7 @@ import type { AuthConfig } from '../../shared/auth/auth-config.js';
 import { badUserInput, conflict } from '../../shared/errors/catalogue.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { liveSessions } from '../accounts/port.js';
+import { accountAccess } from '../accounts/port.js';
 import { catalogReader } from '../catalog/port.js';
 import { AddItemInput, Cart, SetQuantityInput, SkuParams } from './cart-schemas.js';
 import { CartStore } from './cart-store.js';
@@ -22,7 +22,7 @@ const DEFAULT_CURRENCY = 'EUR';
 /** The carts function: the signed-in user's cart, priced from the catalog when read. */
 export async function buildApp(deps: CartsDeps): Promise<HttpApp> {
   const app = createHttpApp({ component: 'carts', logger: deps.logger, bodyLimit: 4 * 1024 });
-  await registerAuth(app, deps.auth, liveSessions(deps.db));
+  await registerAuth(app, deps.auth, accountAccess(deps.db));
   const carts = new CartStore(deps.db);
   const products = catalogReader(deps.db);
 

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
-import { registerAuth, requireRole } from '../../shared/auth/auth.js';
+import { registerAuth } from '../../shared/auth/auth.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import { requirePermission } from '../../shared/auth/permissions.js';
 import {
   badUserInput,
   ErrorCode,
@@ -13,7 +14,7 @@ import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { type OutboxSender, sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import type { ObjectStorage } from '../../shared/storage/object-storage.js';
-import { liveSessions } from '../accounts/port.js';
+import { accountAccess } from '../accounts/port.js';
 import { exportCatalog } from './csv-export.js';
 import { ImportStore } from './import-store.js';
 import { ProductImages } from './product-images.js';
@@ -85,7 +86,8 @@ export interface CatalogDeps {
   bodyLimit?: number;
 }
 
-const admin = { onRequest: requireRole('ADMIN') };
+// Every admin route of the catalog: an admin person, or an API key given catalog:write.
+const admin = { onRequest: requirePermission('catalog:write') };
 
 /** Without a publisher, a product's or an import's events wait for the outbox relay. */
 const RELAY_ONLY: OutboxSender = { send: async () => undefined };
@@ -101,7 +103,7 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
     // A product with a hundred variants is about 20 KB.
     bodyLimit: deps.bodyLimit ?? 128 * 1024,
   });
-  await registerAuth(app, deps.auth, liveSessions(deps.db));
+  await registerAuth(app, deps.auth, accountAccess(deps.db));
   const sender = deps.publisher ? sendOrLeave(deps.publisher) : RELAY_ONLY;
   const store = new ProductStore(deps.db, (key) => deps.media.publicUrl(key), sender);
   const imports = new ImportStore(deps.db, sender);

@@ -1,12 +1,13 @@
 import type { Db } from 'mongodb';
 import { authenticate, registerAuth } from '../../shared/auth/auth.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import { holds } from '../../shared/auth/permissions.js';
 import { badUserInput, conflict } from '../../shared/errors/catalogue.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import { ORDER_LIMITS } from '../../shared/limits/limits.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { liveSessions } from '../accounts/port.js';
+import { accountAccess } from '../accounts/port.js';
 import { checkoutCart } from '../carts/port.js';
 import { catalogReader } from '../catalog/port.js';
 import {
@@ -29,7 +30,7 @@ export interface OrdersDeps {
 /** The orders function: idempotent checkout of the cart, and the user's orders. */
 export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
   const app = createHttpApp({ component: 'orders', logger: deps.logger, bodyLimit: 8 * 1024 });
-  await registerAuth(app, deps.auth, liveSessions(deps.db));
+  await registerAuth(app, deps.auth, accountAccess(deps.db));
   const orders = new OrderStore(deps.db, deps.publisher);
   const carts = checkoutCart(deps.db);
   const products = catalogReader(deps.db);
@@ -96,13 +97,22 @@ export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
   app.get(
     '/orders',
     { ...auth, schema: { querystring: OrderListQuery, response: { 200: OrderConnection } } },
-    (request) => orders.list(request.user.sub, request.query.first, request.query.after),
+    // A person sees their own orders; a program with orders:read (an API key) the shop's.
+    (request) =>
+      orders.list(
+        request.user.role === 'INTEGRATION' && holds(request.user, 'orders:read')
+          ? null
+          : request.user.sub,
+        request.query.first,
+        request.query.after,
+      ),
   );
 
   app.get(
     '/orders/:id',
     { ...auth, schema: { params: OrderIdParams, response: { 200: Order } } },
-    (request) => orders.get(request.params.id, request.user.sub, request.user.role === 'ADMIN'),
+    (request) =>
+      orders.get(request.params.id, request.user.sub, holds(request.user, 'orders:read')),
   );
 
   app.post(

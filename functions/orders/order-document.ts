@@ -57,6 +57,8 @@ export const ORDER_INDEXES: CollectionIndexes[] = [
     indexes: [
       { key: { userId: 1, idempotencyKey: 1 }, name: 'user_idempotency_key_unique', unique: true },
       { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'user_newest_first' },
+      // The shop's orders, newest first, for a program with orders:read.
+      { key: { createdAt: -1, _id: -1 }, name: 'newest_first' },
       { key: { 'outbox.0.time': 1 }, name: 'outbox_pending' },
       { key: { status: 1, reservationExpiresAt: 1 }, name: 'status_reservation_expiry' },
       { key: { status: 1, createdAt: 1 }, name: 'status_created' },

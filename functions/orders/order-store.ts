@@ -133,8 +133,9 @@ export class OrderStore {
     return toView(doc);
   }
 
-  async list(userId: string, first: number, after?: string) {
-    const filter: Record<string, unknown> = { userId };
+  /** One customer's orders, newest first; `userId` null: every order of the shop. */
+  async list(userId: string | null, first: number, after?: string) {
+    const filter: Record<string, unknown> = userId === null ? {} : { userId };
     if (after !== undefined) {
       const position = decodeCursor(after);
       if (!OBJECT_ID.test(position.id))

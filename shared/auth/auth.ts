@@ -4,7 +4,8 @@ import { forbidden, unauthenticated } from '../errors/catalogue.js';
 import type { HttpApp } from '../http/http-app.js';
 import type { AuthConfig } from './auth-config.js';
 
-export const ROLES = ['CUSTOMER', 'ADMIN'] as const;
+/** INTEGRATION: a program calling with an API key, holding only the key's permissions. */
+export const ROLES = ['CUSTOMER', 'ADMIN', 'INTEGRATION'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who a request comes from, as carried in its token. */
@@ -17,14 +18,26 @@ export interface AuthUser {
   sv?: number;
   /** The token's own id: logging out revokes this one. */
   jti?: string;
+  /** An API key's permissions (role INTEGRATION); see permissions.ts. */
+  permissions?: string[];
 }
 
-/** Whether a verified token's session is still live (not logged out, no password change since). */
-export type SessionCheck = (user: AuthUser) => Promise<boolean>;
+/**
+ * What the accounts module answers about credentials (its port's `accountAccess`): whether a
+ * verified token's session is still live (not logged out, no password change since), and who an
+ * API key is (null: unknown or revoked).
+ */
+export interface AccessChecks {
+  sessionIsLive(user: AuthUser): Promise<boolean>;
+  apiKeyUser(key: string): Promise<AuthUser | null>;
+}
+
+/** API keys start with this, so they are told from tokens before anything is verified. */
+export const API_KEY_PREFIX = 'ok_';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    sessionIsLive?: SessionCheck;
+    access?: AccessChecks;
   }
 }
 
@@ -43,10 +56,10 @@ declare module '@fastify/jwt' {
 export async function registerAuth(
   app: HttpApp,
   config: AuthConfig,
-  sessions?: SessionCheck,
+  access?: AccessChecks,
 ): Promise<void> {
   // Every function that takes tokens asks the accounts port whether the session still holds.
-  if (sessions) app.decorate('sessionIsLive', sessions);
+  if (access) app.decorate('access', access);
   await app.register(fastifyJwt, {
     secret: config.jwtSecret,
     sign: {
@@ -61,15 +74,22 @@ export async function registerAuth(
 
 /** Route hook (onRequest): the request must carry a valid `Authorization: Bearer` token. */
 export async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-  if (!request.headers.authorization) throw unauthenticated('Authorization: Bearer token required');
+  const authorization = request.headers.authorization;
+  if (!authorization) throw unauthenticated('Authorization: Bearer token required');
+  const access = request.server.access;
+  if (authorization.startsWith(`Bearer ${API_KEY_PREFIX}`)) {
+    const user = await access?.apiKeyUser(authorization.slice('Bearer '.length));
+    if (!user) throw unauthenticated('Invalid or revoked API key');
+    request.user = user;
+    return;
+  }
   try {
     await request.jwtVerify();
   } catch {
     // One answer for every bad token (expired, tampered, wrong issuer): no oracle for forgers.
     throw unauthenticated('Invalid or expired token');
   }
-  const live = request.server.sessionIsLive;
-  if (live && !(await live(request.user))) {
+  if (access && !(await access.sessionIsLive(request.user))) {
     throw unauthenticated('This session has ended: sign in again');
   }
 }

@@ -48,6 +48,8 @@ export type Query = {
   productImport?: Maybe<ProductImport>;
   /** Admin: the latest imports, newest first. */
   productImports: Array<ProductImport>;
+  /** Admin: the keys in force, newest first. */
+  apiKeys: Array<ApiKey>;
 };
 
 
@@ -156,6 +158,10 @@ export type Mutation = {
   changePassword: Scalars['Boolean']['output'];
   /** Revokes the token it is sent with. */
   logout: Scalars['Boolean']['output'];
+  /** Admin. */
+  createApiKey: ApiKey;
+  /** Admin. */
+  revokeApiKey: Scalars['Boolean']['output'];
 };
 
 
@@ -280,6 +286,17 @@ export type MutationResetPasswordArgs = {
 export type MutationChangePasswordArgs = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+  permissions: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type Subscription = {
@@ -708,6 +725,18 @@ export type ProductExport = {
   variants: Scalars['Int']['output'];
 };
 
+/** A key for server-to-server calls, sent as Authorization: Bearer <key>. Permissions are names like catalog:write, orders:read, orders:write, settings:write, webhooks:write (at least these five); a key can do nothing its permissions do not name. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  permissions: Array<Scalars['String']['output']>;
+  /** Shown once, at creation; stored only as a hash. */
+  key?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -837,6 +866,7 @@ export type ResolversTypes = {
   ImportProblem: ResolverTypeWrapper<Partial<ImportProblem>>;
   ProductImport: ResolverTypeWrapper<Partial<ProductImport>>;
   ProductExport: ResolverTypeWrapper<Partial<ProductExport>>;
+  ApiKey: ResolverTypeWrapper<Partial<ApiKey>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -892,6 +922,7 @@ export type ResolversParentTypes = {
   ImportProblem: Partial<ImportProblem>;
   ProductImport: Partial<ProductImport>;
   ProductExport: Partial<ProductExport>;
+  ApiKey: Partial<ApiKey>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -912,6 +943,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   search?: Resolver<ResolversTypes['SearchResult'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'inStockOnly' | 'sort' | 'first'>>;
   productImport?: Resolver<Maybe<ResolversTypes['ProductImport']>, ParentType, ContextType, RequireFields<QueryProductImportArgs, 'id'>>;
   productImports?: Resolver<Array<ResolversTypes['ProductImport']>, ParentType, ContextType>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -940,6 +972,8 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'token' | 'newPassword'>>;
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'permissions'>>;
+  revokeApiKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
 };
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -1152,6 +1186,15 @@ export type ProductExportResolvers<ContextType = GatewayContext, ParentType exte
   variants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ApiKeyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  permissions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GatewayContext> = {
   DateTime?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
@@ -1186,5 +1229,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   ImportProblem?: ImportProblemResolvers<ContextType>;
   ProductImport?: ProductImportResolvers<ContextType>;
   ProductExport?: ProductExportResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
 };
 
