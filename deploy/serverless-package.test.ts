@@ -372,6 +372,51 @@ describe('serverless package --stage prod', () => {
     }
   });
 
+  it("lets the gateway count shoppers behind CloudFront by the viewer's address, proven by a secret", () => {
+    const distribution = props('StorefrontDistribution') as {
+      DistributionConfig: {
+        Origins: {
+          Id: string;
+          OriginCustomHeaders?: { HeaderName: string; HeaderValue: string }[];
+        }[];
+        CacheBehaviors: {
+          PathPattern: string;
+          FunctionAssociations?: { EventType: string; FunctionARN: unknown }[];
+        }[];
+      };
+    };
+    const api = distribution.DistributionConfig.Origins.find(
+      (origin) => origin.Id === 'graphql-api',
+    );
+    assert.deepEqual(api?.OriginCustomHeaders, [
+      {
+        HeaderName: 'x-orderly-origin',
+        HeaderValue: '{{resolve:secretsmanager:orderly/prod/origin-secret}}',
+      },
+    ]);
+    const graphql = distribution.DistributionConfig.CacheBehaviors.find(
+      (behavior) => behavior.PathPattern === '/graphql',
+    );
+    assert.deepEqual(graphql?.FunctionAssociations, [
+      {
+        EventType: 'viewer-request',
+        FunctionARN: { 'Fn::GetAtt': ['GraphqlViewerAddress', 'FunctionARN'] },
+      },
+    ]);
+    const code = (props('GraphqlViewerAddress') as { FunctionCode: string }).FunctionCode;
+    assert.match(
+      code,
+      /request\.headers\['x-orderly-viewer-address'\] = \{ value: event\.viewer\.ip \}/,
+    );
+    const vars = (
+      props('GatewayLambdaFunction') as { Environment: { Variables: Record<string, unknown> } }
+    ).Environment.Variables;
+    assert.deepEqual(
+      [vars.GATEWAY_VIEWER_ADDRESS_HEADER, vars.GATEWAY_ORIGIN_SECRET],
+      ['x-orderly-viewer-address', '{{resolve:secretsmanager:orderly/prod/origin-secret}}'],
+    );
+  });
+
   it('runs the inventory container on Fargate, reachable from the functions only', () => {
     const service = props('InventoryService') as {
       LaunchType: string;

@@ -1,13 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import { badUserInput, notFound, unauthenticated } from '../shared/errors/catalogue.js';
 import { forwardClient } from '../shared/http/client-address.js';
 import { createHttpApp, type HttpApp } from '../shared/http/http-app.js';
 import type { Logger } from '../shared/logger/logger.js';
 import { prometheusText } from '../shared/telemetry/metrics.js';
+import { clientAddressOf } from './client-address.js';
 import type { GatewayContext, StockReader } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { FunctionClient } from './function-client.js';
@@ -79,9 +80,11 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
     bodyLimit: settings.bodyLimit,
     trustedProxies: settings.trustedProxies,
   });
+  const clientOf = (request: FastifyRequest) => clientAddressOf(request, settings.viewerAddress);
   await app.register(rateLimit, {
     max: settings.rateLimitPerMinute,
     timeWindow: 60_000,
+    keyGenerator: clientOf,
     // The API is limited; the storefront's static files cost nothing to serve.
     allowList: (request) => !request.url.startsWith('/graphql'),
   });
@@ -160,7 +163,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
           ...(authorization ? { authorization } : {}),
           requestId: request.id,
           ...(deps.hopSecret
-            ? { forwardedClient: forwardClient(deps.hopSecret, request.ip, request.id) }
+            ? { forwardedClient: forwardClient(deps.hopSecret, clientOf(request), request.id) }
             : {}),
         }),
         stock: deps.stock,

@@ -85,6 +85,53 @@ describe('per-client limits behind the gateway (real MongoDB)', () => {
     assert.equal(await register(gateway, '203.0.113.8', 'other@a.example'), 'OK');
   });
 
+  it('behind CloudFront, counts each viewer, not the edge, and only through CloudFront', async () => {
+    const viewerAddress = {
+      header: 'x-orderly-viewer-address',
+      secretHeader: 'x-orderly-origin',
+      secret: 'cloudfront-origin-secret-0123456789',
+    };
+    const gateway = await buildGateway({
+      logger: testLogger(),
+      invoker: new InProcessInvoker({ accounts } as Record<FunctionName, HttpApp>),
+      stock: { getStock: async () => [] },
+      settings: gatewaySettings({ rateLimitPerMinute: 100_000, viewerAddress }),
+      hopSecret: auth.jwtSecret,
+    });
+    gateways.push(gateway);
+    const edge = '130.176.9.9';
+    const viaEdge = async (viewer: string, secret: string) => {
+      const response = await gateway.inject({
+        method: 'POST',
+        url: '/graphql',
+        remoteAddress: edge,
+        headers: { 'x-orderly-origin': secret, 'x-orderly-viewer-address': viewer },
+        payload: {
+          query: 'mutation($i: RegisterInput!) { register(input: $i) { token } }',
+          variables: {
+            i: {
+              email: `${uniqueName('v')}@c.example`,
+              password: 'long-enough-password-1',
+              name: 'V',
+            },
+          },
+        },
+      });
+      const error = response.json().errors?.[0];
+      return error ? `${error.extensions.code}:${error.extensions.reason}` : 'OK';
+    };
+    const one = [];
+    for (let i = 0; i < 4; i++) one.push(await viaEdge('192.0.2.101', viewerAddress.secret));
+    assert.deepEqual(one, ['OK', 'OK', 'OK', 'FORBIDDEN:RATE_LIMITED']);
+    // Another shopper behind the same edge has a budget of their own.
+    assert.equal(await viaEdge('192.0.2.102', viewerAddress.secret), 'OK');
+    // Without the origin secret (straight to the API), a made-up viewer buys nothing: the
+    // connecting address is counted, and it runs out like one client.
+    const spoofed = [];
+    for (let i = 0; i < 4; i++) spoofed.push(await viaEdge(`192.0.2.${110 + i}`, 'guessed'));
+    assert.ok(spoofed.includes('FORBIDDEN:RATE_LIMITED'), spoofed.join());
+  });
+
   it('counts every shopper as the gateway when the signature is missing or wrong', async () => {
     for (const gateway of [
       await gatewayWith(undefined),

@@ -54,3 +54,22 @@ describe('metrics access', () => {
     );
   });
 });
+
+describe('the viewer address behind CloudFront', () => {
+  it('needs its header and the origin secret together', () => {
+    const config = loadConfig(readGatewayConfig, {
+      ...LOCAL,
+      GATEWAY_VIEWER_ADDRESS_HEADER: 'X-Orderly-Viewer-Address',
+      GATEWAY_ORIGIN_SECRET: 'o'.repeat(32),
+    });
+    assert.deepEqual(config.settings.viewerAddress, {
+      header: 'x-orderly-viewer-address',
+      secretHeader: 'x-orderly-origin',
+      secret: 'o'.repeat(32),
+    });
+    assert.throws(
+      () => loadConfig(readGatewayConfig, { ...LOCAL, GATEWAY_VIEWER_ADDRESS_HEADER: 'x-v' }),
+      /must be set together/,
+    );
+  });
+});

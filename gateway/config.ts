@@ -6,6 +6,7 @@ import {
   readRuntimeConfig,
 } from '../shared/config/config.js';
 import type { EnvReader } from '../shared/config/env-reader.js';
+import type { ViewerAddressSource } from './client-address.js';
 import { FUNCTION_NAMES, type FunctionName } from './invokers/function-invoker.js';
 import { DEFAULT_GATEWAY_SETTINGS as DEFAULTS, type GatewaySettings } from './settings.js';
 
@@ -78,6 +79,23 @@ function readMetricsAccess(
   return { ...(token ? { metricsToken: token } : {}), openMetrics: local && !token };
 }
 
+/**
+ * GATEWAY_VIEWER_ADDRESS_HEADER names the header CloudFront writes the viewer's address into;
+ * GATEWAY_ORIGIN_SECRET is the value of the `x-orderly-origin` header CloudFront adds, without
+ * which that header is not believed (deploy/storefront-cdn.yml).
+ */
+function readViewerAddress(env: EnvReader): { viewerAddress?: ViewerAddressSource } {
+  const header = env.optionalString('GATEWAY_VIEWER_ADDRESS_HEADER')?.toLowerCase();
+  const secret = env.optionalString('GATEWAY_ORIGIN_SECRET');
+  if (!header && !secret) return {};
+  if (!header || !secret) {
+    env.report('GATEWAY_VIEWER_ADDRESS_HEADER and GATEWAY_ORIGIN_SECRET must be set together');
+    return {};
+  }
+  if (secret.length < 32) env.report('GATEWAY_ORIGIN_SECRET must be at least 32 characters');
+  return { viewerAddress: { header, secretHeader: 'x-orderly-origin', secret } };
+}
+
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const runtime = readRuntimeConfig(env);
   const local = runtime.nodeEnv !== 'production';
@@ -136,6 +154,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
         ),
       },
       ...readMetricsAccess(env, local),
+      ...readViewerAddress(env),
     },
     invoker,
     functionUrls,

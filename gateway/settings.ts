@@ -1,3 +1,4 @@
+import type { ViewerAddressSource } from './client-address.js';
 import type { QueryLimits } from './limits.js';
 import type { SubscriptionLimits } from './subscription-limits.js';
 
@@ -22,6 +23,8 @@ export interface GatewaySettings {
   metricsToken?: string;
   /** Whether `/metrics` may answer without a token (a developer's machine). */
   openMetrics: boolean;
+  /** Behind CloudFront: the viewer's address, believed on requests carrying the origin secret. */
+  viewerAddress?: ViewerAddressSource;
 }
 
 /** The production defaults; configuration (or a test) changes what it needs. */

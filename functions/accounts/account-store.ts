@@ -6,6 +6,7 @@ import type { User } from './account-schemas.js';
 import { API_KEY_INDEXES, ApiKeys } from './api-keys.js';
 import { LOGIN_FAILURE_INDEXES } from './login-throttle.js';
 import { PASSWORD_RESET_INDEXES } from './password-resets.js';
+import { REQUEST_COUNT_INDEXES } from './request-counts.js';
 
 /** A person's role; INTEGRATION is a program's (an API key), never an account's. */
 type AccountRole = Exclude<Role, 'INTEGRATION'>;
@@ -31,6 +32,7 @@ export const ACCOUNT_INDEXES: CollectionIndexes[] = [
   ...LOGIN_FAILURE_INDEXES,
   ...PASSWORD_RESET_INDEXES,
   ...API_KEY_INDEXES,
+  ...REQUEST_COUNT_INDEXES,
 ];
 
 /** Emails are compared trimmed and lower-cased. */

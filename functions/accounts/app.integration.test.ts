@@ -293,6 +293,8 @@ describe('accounts function (inject, real MongoDB)', () => {
       limitedApp.inject({
         method: 'POST',
         url: '/accounts/register',
+        // A connecting address of this test's own: the counters are shared by every instance.
+        remoteAddress: '192.0.2.77',
         headers: {
           'x-request-id': `req-${email}`,
           ...(address
@@ -319,6 +321,35 @@ describe('accounts function (inject, real MongoDB)', () => {
       );
     }
     assert.deepEqual(forged, [201, 201, 201, 201, 201, 429]);
+  });
+
+  it('counts requests per minute in the database: two instances share one allowance', async () => {
+    const second = await buildApp({
+      logger: testLogger(),
+      db: mongo.db,
+      auth,
+      limits: { ...DEFAULT_AUTH_LIMITS, registrationsPerMinute: 5 },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const target = i % 2 === 0 ? limitedApp : second;
+        const response = await target.inject({
+          method: 'POST',
+          url: '/accounts/register',
+          remoteAddress: '192.0.2.88',
+          payload: {
+            email: `shared${i}@example.com`,
+            password: 'long-enough-password-1',
+            name: 'S',
+          },
+        });
+        statuses.push(response.statusCode);
+      }
+      assert.deepEqual(statuses, [201, 201, 201, 201, 201, 429]);
+    } finally {
+      await second.close();
+    }
   });
 
   it('serves the Lambda handler with an API Gateway v2 event', async () => {

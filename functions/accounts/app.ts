@@ -35,6 +35,7 @@ import type { AuthLimits } from './config.js';
 import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password.js';
 import { PasswordResets } from './password-resets.js';
+import { requestCountStore } from './request-counts.js';
 
 export interface AccountsDeps {
   logger: Logger;
@@ -101,9 +102,13 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
   const resets = new PasswordResets(deps.db);
   const clientOf = (request: Parameters<typeof clientAddressOf>[0]) =>
     clientAddressOf(request, deps.auth.jwtSecret);
-  // Limits apply only to the routes that opt in (config.rateLimit); counters live in memory,
-  // per container: on AWS they slow a guesser down per instance, not across the fleet.
-  await app.register(rateLimit, { global: false, keyGenerator: clientOf });
+  // Limits apply only to the routes that opt in (config.rateLimit); the counters are in MongoDB,
+  // so every container of the function counts the same requests.
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: clientOf,
+    store: requestCountStore(deps.db),
+  });
   const throttle = new LoginThrottle(deps.db, {
     pair: { free: limits.loginFailuresPerAccount, maxSeconds: limits.loginFailureWindowSeconds },
     address: { free: limits.loginFailuresPerAddress, maxSeconds: limits.loginFailureWindowSeconds },
