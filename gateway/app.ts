@@ -17,6 +17,7 @@ import { traceGraphqlOperations } from './graphql-tracing.js';
 import type { FunctionInvoker } from './invokers/function-invoker.js';
 import { validationRules } from './limits.js';
 import { loaders, resolvers } from './resolvers.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import type { GatewaySettings } from './settings.js';
 import { serveStorefront } from './storefront.js';
 import {
@@ -88,6 +89,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
     // The API is limited; the storefront's static files cost nothing to serve.
     allowList: (request) => !request.url.startsWith('/graphql'),
   });
+
+  // Before any route: helmet's headers go on every answer (the API's too).
+  await registerSecurityHeaders(app as unknown as FastifyInstance, deps.storefrontOrigins ?? []);
 
   // Liveness for load balancers and container health checks; not rate limited, never calls out.
   app.get('/health', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
@@ -187,7 +191,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<HttpApp> {
   }
   traceGraphqlOperations(app as unknown as FastifyInstance);
   if (deps.storefrontRoot) {
-    await serveStorefront(app, deps.storefrontRoot, deps.storefrontOrigins ?? []);
+    await serveStorefront(app, deps.storefrontRoot);
   }
   return app;
 }

@@ -51,7 +51,14 @@ describe('the gateway serving the storefront', () => {
       assert.equal(page.headers['content-security-policy'], STOREFRONT_CSP);
       assert.equal(page.headers['cache-control'], 'no-cache');
       assert.equal(page.headers['x-frame-options'], 'DENY');
+      assert.equal(page.headers['x-content-type-options'], 'nosniff');
+      assert.equal(page.headers['referrer-policy'], 'same-origin');
+      assert.match(String(page.headers['strict-transport-security']), /max-age=\d+/);
     }
+    // The API's answers carry the same headers (helmet on every route).
+    const api = await app.inject({ method: 'GET', url: '/health' });
+    assert.equal(api.headers['content-security-policy'], STOREFRONT_CSP);
+    assert.equal(api.headers['x-frame-options'], 'DENY');
     assert.match(STOREFRONT_CSP, /script-src 'self'(;|$)/);
     // Object storage is where pictures are read from and uploads go: images and connections only.
     const withMedia = storefrontCsp(['http://127.0.0.1:4566']);

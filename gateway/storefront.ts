@@ -4,40 +4,12 @@ import { join, relative, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpApp } from '../shared/http/http-app.js';
+import { storefrontCsp } from './security-headers.js';
 
-/**
- * The storefront's Content-Security-Policy: scripts, styles and connections from this origin
- * only (`connect-src 'self'` covers the same-origin WebSocket of the subscriptions), no
- * plugins, no framing, no inline script or style. `mediaOrigins` are where product pictures
- * are read from and where the admin's browser uploads them (object storage).
- */
-export function storefrontCsp(mediaOrigins: readonly string[] = []): string {
-  const media = mediaOrigins.map((origin) => ` ${origin}`).join('');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    `img-src 'self' data:${media}`,
-    `connect-src 'self'${media}`,
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+export { storefrontCsp } from './security-headers.js';
 
 /** The policy with no media origin (pictures and uploads on the storefront's own origin). */
 export const STOREFRONT_CSP = storefrontCsp();
-
-function securityHeaders(mediaOrigins: readonly string[]) {
-  return {
-    'content-security-policy': storefrontCsp(mediaOrigins),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-    'x-frame-options': 'DENY',
-  };
-}
 
 /** Paths the storefront never answers: the API's own, so a typo there stays a 404. */
 const API_PATHS = /^\/(graphql|graphiql|health)(\/|$|\?)/;
@@ -68,12 +40,7 @@ async function builtFile(root: string, path: string): Promise<string | undefined
  * answered with `index.html` so that a reload on `/orders/42` opens the app on that page.
  * Files are looked up per request, so a rebuild is served without a restart.
  */
-export async function serveStorefront(
-  app: HttpApp,
-  root: string,
-  mediaOrigins: readonly string[] = [],
-): Promise<void> {
-  const headers = securityHeaders(mediaOrigins);
+export async function serveStorefront(app: HttpApp, root: string): Promise<void> {
   const folder = resolve(root);
   if (!existsSync(join(folder, 'index.html'))) {
     throw new Error(
@@ -85,7 +52,6 @@ export async function serveStorefront(
     root: folder,
     serve: false,
     setHeaders(reply, path) {
-      reply.headers(headers);
       reply.header(
         'cache-control',
         path.startsWith(join(folder, 'assets'))
