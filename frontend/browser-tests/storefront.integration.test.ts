@@ -526,6 +526,45 @@ describe('the storefront in a browser', () => {
     ]);
   });
 
+  it('an admin makes an API key, sees it once, and revokes it', async () => {
+    const { page, problems } = await newPage();
+    await page.goto(`${shop.url}sign-in?next=/admin/api-keys`);
+    const login = page.getByRole('form', { name: 'Log in' });
+    await login.getByLabel('Email').fill(shop.admin.email);
+    await login.getByLabel('Password').fill(shop.admin.password);
+    await login.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Admin: API keys' }).waitFor();
+    await page.getByLabel('Name').fill('Warehouse sync');
+    await page.getByLabel(/orders:read/).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.locator('code.api-key').innerText()).trim();
+    assert.match(key, /^ok_/);
+    await page.getByRole('heading', { name: 'Warehouse sync' }).waitFor();
+    await checkPage(page, 'admin-api-keys');
+    // The key works for what it names, and for nothing else.
+    const orders = await postGraphql(
+      shop.graphqlUrl,
+      '{ orders(first: 1) { edges { node { id } } } }',
+      {},
+      key,
+    );
+    assert.equal(orders.errors, undefined, JSON.stringify(orders.errors));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Warehouse sync' }).waitFor();
+    assert.equal(await page.locator('code.api-key').count(), 0, 'shown once');
+    await page.getByText(/last used/).waitFor();
+    await page.getByRole('button', { name: 'Revoke the key Warehouse sync' }).click();
+    await page.getByRole('status').filter({ hasText: 'it is refused from now on' }).waitFor();
+    const refused = await postGraphql(
+      shop.graphqlUrl,
+      '{ orders(first: 1) { edges { node { id } } } }',
+      {},
+      key,
+    );
+    assert.equal(refused.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    assert.deepEqual(problems, []);
+  });
+
   it('a keyboard alone reaches the content and adds to the cart', async () => {
     const { page, problems } = await newPage();
     await page.goto(`${shop.url}?q=classic`);

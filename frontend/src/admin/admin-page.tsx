@@ -1,6 +1,7 @@
 import { useLocation, useRoute } from 'preact-iso';
 import { Page } from '../components/page.js';
 import { useSession } from '../session/session.js';
+import { ApiKeysSection } from './admin-api-keys.js';
 import { CollectionsSection } from './admin-collections.js';
 import { ImportSection } from './admin-import.js';
 import { ProductsSection } from './admin-products.js';
@@ -9,13 +10,14 @@ const SECTIONS = {
   products: { title: 'Admin: products', link: 'Products', path: '/admin' },
   collections: { title: 'Admin: collections', link: 'Collections', path: '/admin/collections' },
   import: { title: 'Admin: import and export', link: 'Import and export', path: '/admin/import' },
+  'api-keys': { title: 'Admin: API keys', link: 'API keys', path: '/admin/api-keys' },
 } as const;
 
 type Section = keyof typeof SECTIONS;
 
 /**
  * The admin: products with their variants, pictures and collections; the collections; the
- * catalog's CSV import and export. Loaded only when an admin opens it (its own chunk).
+ * catalog's CSV import and export; API keys for programs. Loaded only when an admin opens it (its own chunk).
  */
 export default function AdminPage() {
   const { user } = useSession();
@@ -52,6 +54,7 @@ export default function AdminPage() {
       {section === 'products' && <ProductsSection />}
       {section === 'collections' && <CollectionsSection />}
       {section === 'import' && <ImportSection />}
+      {section === 'api-keys' && <ApiKeysSection />}
     </Page>
   );
 }
