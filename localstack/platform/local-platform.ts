@@ -75,6 +75,8 @@ export interface LocalPlatform {
 
 const STAGE = 'local';
 const LOOPBACK = '127.0.0.1';
+/** API Gateway's own limit for an HTTP API integration. */
+const OFFLINE_CALL_TIMEOUT_MS = 30_000;
 
 /** What the components of a start share: each fills in what it brings up. */
 interface StartContext {
@@ -279,6 +281,9 @@ const COMPONENTS: readonly PlatformComponent[] = [
                 FunctionName,
                 string
               >,
+              // A function's first call under serverless offline starts its worker and loads
+              // its bundle: on a busy two-core machine that took over the 10 s AWS default.
+              OFFLINE_CALL_TIMEOUT_MS,
             ),
           })
         : await startEmbeddedGateway({
