@@ -3,9 +3,11 @@ import type { Db } from 'mongodb';
 import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
 
 interface CountDoc {
-  /** Route, client key and window start: one counter per client, route and window. */
+  /** Route and client key: one counter per client and route. */
   _id: string;
   count: number;
+  /** When this counter's window began: at the first request after the last window ended. */
+  windowStart: Date;
   /** TTL: the counter is deleted when its window is over. */
   expiresAt: Date;
 }
@@ -21,7 +23,7 @@ export const REQUEST_COUNT_INDEXES: CollectionIndexes[] = [
 
 /**
  * A store for @fastify/rate-limit that keeps its counters in MongoDB, so every container of
- * the function counts the same requests: a fixed window per client and route, one upsert per
+ * the function counts the same requests: a window per client and route, one upsert per
  * request. (The library's own stores are memory, per container, and Redis.)
  */
 export function requestCountStore(
@@ -41,15 +43,34 @@ export function requestCountStore(
       timeWindow: number,
     ): void {
       const now = clock();
-      const start = now - (now % timeWindow);
+      // One atomic update: a window starts at the first request after the last one ended (as
+      // the library's own stores do), so a burst is never split by a clock boundary.
+      const fresh = {
+        $or: [
+          { $eq: [{ $type: '$windowStart' }, 'missing'] },
+          { $lte: ['$windowStart', new Date(now - timeWindow)] },
+        ],
+      };
       counts
         .findOneAndUpdate(
-          { _id: `${this.prefix}${key}|${start}` },
-          { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(start + timeWindow) } },
+          { _id: `${this.prefix}${key}` },
+          [
+            {
+              $set: {
+                count: { $cond: [fresh, 1, { $add: ['$count', 1] }] },
+                windowStart: { $cond: [fresh, new Date(now), '$windowStart'] },
+                expiresAt: { $cond: [fresh, new Date(now + timeWindow), '$expiresAt'] },
+              },
+            },
+          ],
           { upsert: true, returnDocument: 'after' },
         )
         .then(
-          (doc) => callback(null, { current: doc?.count ?? 1, ttl: start + timeWindow - now }),
+          (doc) =>
+            callback(null, {
+              current: doc?.count ?? 1,
+              ttl: (doc?.windowStart.getTime() ?? now) + timeWindow - now,
+            }),
           (err: Error) => callback(err),
         );
     }
