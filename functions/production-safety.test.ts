@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_ADMIN, LOCAL_JWT_SECRET } from '../shared/config/local-defaults.js';
+import { firstInvocations, LAMBDA_ENTRY_POINTS } from '../test-support/lambda-entry-points.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-const LAMBDA_ENTRY_POINTS = [
-  ...readFileSync(join(ROOT, 'serverless.yml'), 'utf8').matchAll(/handler: (\S+)\.handler/g),
-].map((match) => `${match[1]}.ts`);
 
 /** The processes an operator starts by hand or in a container. */
 const SERVER_ENTRY_POINTS = [
@@ -38,33 +34,6 @@ const DEPLOYED: Record<string, string>[] = [
   { NODE_ENV: 'production' },
   { NODE_ENV: 'development', AWS_LAMBDA_FUNCTION_NAME: 'orderly-prod-orders' },
 ];
-
-/** What each Lambda entry point's first invocation answers, in one child process. */
-function firstInvocations(env: Record<string, string>): { file: string; outcome: string }[] {
-  const script = `
-    const results = [];
-    for (const file of ${JSON.stringify(LAMBDA_ENTRY_POINTS)}) {
-      const { handler } = await import('./' + file);
-      const outcome = await Promise.resolve()
-        .then(() => handler({ records: {} }, {}))
-        .then(() => 'answered', (err) => String(err && err.message));
-      results.push({ file, outcome });
-    }
-    process.stdout.write(JSON.stringify(results));
-  `;
-  const child = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', script],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-    },
-  );
-  assert.equal(child.status, 0, child.stderr);
-  return JSON.parse(child.stdout);
-}
 
 describe('a deployed stage refuses settings that are only safe locally', () => {
   for (const [i, unsafe] of UNSAFE.entries()) {

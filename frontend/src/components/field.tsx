@@ -43,3 +43,23 @@ export function TextAreaField({
     </div>
   );
 }
+
+/**
+ * A password being chosen: the rules the platform holds it to (10 to 128 characters, a letter
+ * and a digit) checked by the browser first, and said under the field.
+ */
+export function NewPasswordField({ id, label }: { id: string; label: string }) {
+  return (
+    <Field
+      id={id}
+      label={label}
+      name="password"
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={10}
+      maxLength={128}
+      hint="At least 10 characters, with a letter and a digit."
+    />
+  );
+}

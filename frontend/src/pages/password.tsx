@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { Field } from '../components/field.js';
+import { Field, NewPasswordField } from '../components/field.js';
 import { ErrorAlert, StatusMessage } from '../components/messages.js';
 import { Page } from '../components/page.js';
 import {
@@ -11,8 +11,6 @@ import {
 import { useSession } from '../session/session.js';
 import { errorMessage } from '../utils/errors.js';
 import { formFields } from '../utils/form.js';
-
-const NEW_PASSWORD_HINT = 'At least 10 characters, with a letter and a digit.';
 
 /** A form's submit state: busy, its error, and whether it went through. */
 function useSubmission() {
@@ -107,17 +105,7 @@ export function ResetPasswordPage() {
           }}
         >
           <h2 id="reset-heading">Your new password</h2>
-          <Field
-            id="reset-password"
-            label="New password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            maxLength={128}
-            hint={NEW_PASSWORD_HINT}
-          />
+          <NewPasswordField id="reset-password" label="New password" />
           <ErrorAlert message={error} />
           <button type="submit" class="button button-primary" disabled={busy}>
             Change my password
@@ -181,17 +169,7 @@ export function AccountPage() {
           autoComplete="current-password"
           required
         />
-        <Field
-          id="change-password"
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={10}
-          maxLength={128}
-          hint={NEW_PASSWORD_HINT}
-        />
+        <NewPasswordField id="change-password" label="New password" />
         <ErrorAlert message={error} />
         <button type="submit" class="button button-primary" disabled={busy}>
           Change password

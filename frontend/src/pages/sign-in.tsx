@@ -1,7 +1,7 @@
 import type { CombinedError } from '@urql/core';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { Field } from '../components/field.js';
+import { Field, NewPasswordField } from '../components/field.js';
 import { ErrorAlert, StatusMessage } from '../components/messages.js';
 import { Page } from '../components/page.js';
 import { LoginMutation, RegisterMutation, UserFields } from '../graphql/documents.js';
@@ -123,17 +123,7 @@ export function SignInPage() {
             autoComplete="email"
             required
           />
-          <Field
-            id="register-password"
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            maxLength={128}
-            hint="At least 10 characters, with a letter and a digit."
-          />
+          <NewPasswordField id="register-password" label="Password" />
           {error?.form === 'register' && <ErrorAlert message={error.message} />}
           <button type="submit" class="button button-primary" disabled={busy}>
             Create account
