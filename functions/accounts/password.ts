@@ -4,7 +4,7 @@ const KEY_LENGTH = 64;
 /**
  * OWASP's scrypt cost in the form that needs 16 MiB rather than 128 (N=2^14, r=8, p=5 is one
  * of its listed equivalents of N=2^17, r=8, p=1): the same work for a guesser, and a
- * function's memory is not taken by one login. About 140 ms of one core.
+ * function's memory is not taken by one login.
  */
 const COST: ScryptOptions = { N: 16_384, r: 8, p: 5 };
 
