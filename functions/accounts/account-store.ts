@@ -17,6 +17,13 @@ interface AccountDoc {
   name: string;
   role: AccountRole;
   passwordHash: string;
+  /**
+   * Set, to the account's own id, on an account registered with an address another account
+   * already held (a later sign-up). The address belongs to the account without it: the one that
+   * a login tries first, that gets the address's reset mails and that can become admin.
+   * Absent on the owner (a unique index counts a missing field as null).
+   */
+  laterSignup?: ObjectId | null;
   /** Raised by a password change or reset: every token made before stops working. */
   sessionVersion?: number;
   /** Tokens logged out before they expire (each dropped once it would have expired anyway). */
@@ -28,7 +35,13 @@ const ACCOUNTS = 'accounts';
 
 /** The indexes of every collection the accounts module owns. */
 export const ACCOUNT_INDEXES: CollectionIndexes[] = [
-  { collection: ACCOUNTS, indexes: [{ key: { email: 1 }, name: 'email_unique', unique: true }] },
+  {
+    collection: ACCOUNTS,
+    // One account per address without `laterSignup` (missing is null to a unique index): the
+    // address's owner. Each later sign-up is unique by its own id.
+    indexes: [{ key: { email: 1, laterSignup: 1 }, name: 'one_owner_per_email', unique: true }],
+    retired: ['email_unique'],
+  },
   ...LOGIN_FAILURE_INDEXES,
   ...PASSWORD_RESET_INDEXES,
   ...API_KEY_INDEXES,
@@ -38,6 +51,22 @@ export const ACCOUNT_INDEXES: CollectionIndexes[] = [
 /** Emails are compared trimmed and lower-cased. */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** The account that owns an address: not a later sign-up. */
+const ownerOf = (email: string) => ({ email, laterSignup: null });
+
+/** How many later sign-ups of one address a login tries, newest first, after its owner. */
+const LATER_SIGNUPS_TRIED = 3;
+
+type Credentials = User & { passwordHash: string; sessionVersion: number };
+
+function toCredentials(doc: AccountDoc): Credentials {
+  return {
+    ...toUser(doc),
+    passwordHash: doc.passwordHash,
+    sessionVersion: doc.sessionVersion ?? 0,
+  };
 }
 
 function toUser(doc: AccountDoc): User {
@@ -68,13 +97,53 @@ export class AccountStore {
     return toUser(doc);
   }
 
-  async findByEmail(
-    email: string,
-  ): Promise<(User & { passwordHash: string; sessionVersion: number }) | null> {
-    const doc = await this.accounts.findOne({ email });
-    return doc
-      ? { ...toUser(doc), passwordHash: doc.passwordHash, sessionVersion: doc.sessionVersion ?? 0 }
-      : null;
+  /**
+   * A customer's sign-up. When another account holds the address already, the new account is
+   * made all the same, as a later sign-up: the answer is the same as for a free address, so
+   * registration never tells whether an address has an account. The address's owner is named
+   * in that case, to be mailed; their account, password and sessions are untouched.
+   */
+  async register(account: {
+    email: string;
+    name: string;
+    passwordHash: string;
+  }): Promise<{ user: User; owner: User | null }> {
+    try {
+      return { user: await this.create({ ...account, role: 'CUSTOMER' }), owner: null };
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== ErrorCode.CONFLICT) throw err;
+    }
+    const _id = new ObjectId();
+    const doc: AccountDoc = {
+      _id,
+      ...account,
+      role: 'CUSTOMER',
+      laterSignup: _id,
+      createdAt: new Date(),
+    };
+    await this.accounts.insertOne(doc);
+    const owner = await this.accounts.findOne(ownerOf(account.email));
+    return { user: toUser(doc), owner: owner ? toUser(owner) : null };
+  }
+
+  /** The account that owns the address (never a later sign-up): the one reset mails go to. */
+  async findByEmail(email: string): Promise<Credentials | null> {
+    const doc = await this.accounts.findOne(ownerOf(email));
+    return doc ? toCredentials(doc) : null;
+  }
+
+  /**
+   * The accounts a password for this address may open, in the order they are tried: the owner
+   * first (so the owner's login costs one hash check, however many later sign-ups there are),
+   * then its newest later sign-ups. Read only when the owner's password did not match.
+   */
+  async laterSignupsOf(email: string): Promise<Credentials[]> {
+    const docs = await this.accounts
+      .find({ email, laterSignup: { $ne: null } })
+      .sort({ _id: -1 })
+      .limit(LATER_SIGNUPS_TRIED)
+      .toArray();
+    return docs.map(toCredentials);
   }
 
   /** The hash to check a current password against, and the version its tokens carry. */
@@ -179,7 +248,7 @@ export class AccountStore {
       return 'CREATED';
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== ErrorCode.CONFLICT) throw err;
-      const existing = await this.accounts.findOne({ email }, { projection: { role: 1 } });
+      const existing = await this.accounts.findOne(ownerOf(email), { projection: { role: 1 } });
       return existing?.role === 'ADMIN' ? 'ADMIN_EXISTS' : 'TAKEN_BY_CUSTOMER';
     }
   }

@@ -14,7 +14,7 @@ import { clientAddressOf } from '../../shared/http/client-address.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { queueMail } from '../notifications/port.js';
-import { composeResetMail, type Shop } from './account-mail.js';
+import { composeResetMail, composeSignupAttemptMail, type Shop } from './account-mail.js';
 import {
   ApiKey,
   ApiKeyInput,
@@ -149,12 +149,23 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
       schema: { body: RegisterInput, response: { 201: AuthPayload } },
     },
     async (request, reply) => {
-      const user = await store.create({
+      const { user, owner } = await store.register({
         email: normaliseEmail(request.body.email),
         name: request.body.name.trim(),
-        role: 'CUSTOMER',
         passwordHash: await hashPassword(request.body.password),
       });
+      if (owner) {
+        // The address had an account: the answer is the same as for a free address, and the
+        // address's owner hears of it by mail, at most once an hour.
+        await queueMail(deps.db, {
+          id: `signup:${owner.id}:${new Date().toISOString().slice(0, 13)}`,
+          userId: owner.id,
+          kind: 'SIGNUP_ATTEMPT',
+          secret: false,
+          ...composeSignupAttemptMail(owner, shop),
+        });
+        request.log.info({ userId: user.id, owner: owner.id }, 'later sign-up for a held address');
+      }
       return reply.status(201).send(sign(user, 0));
     },
   );
@@ -169,13 +180,21 @@ export async function buildApp(deps: AccountsDeps): Promise<HttpApp> {
       const email = normaliseEmail(request.body.email);
       const keys = keysOf(request, email);
       await refuseWhileDelayed(keys);
-      const account = await store.findByEmail(email);
+      const owner = await store.findByEmail(email);
       // The same work and the same answer whether or not the email exists.
-      const valid = await verifyPassword(
-        request.body.password,
-        account?.passwordHash ?? DUMMY_HASH,
-      );
-      if (!account || !valid) {
+      let account = (await verifyPassword(request.body.password, owner?.passwordHash ?? DUMMY_HASH))
+        ? owner
+        : null;
+      // Not the owner's password: perhaps a later sign-up's (see AccountStore.register).
+      if (owner && !account) {
+        for (const later of await store.laterSignupsOf(email)) {
+          if (await verifyPassword(request.body.password, later.passwordHash)) {
+            account = later;
+            break;
+          }
+        }
+      }
+      if (!account) {
         await throttle.fail([keys.pair, keys.address]);
         request.log.warn({ client: keys.address }, 'login refused: wrong email or password');
         throw unauthenticated(LOGIN_REFUSED);

@@ -165,6 +165,55 @@ describe('sessions and passwords (real MongoDB, LocalStack SES)', () => {
     assert.equal((await login(email, 'reset-password-4')).statusCode, 401);
   });
 
+  it('lets a taken address be registered without saying so: the owner is mailed, and keeps the address', async () => {
+    const { email, token: ownerToken } = await signUp('owner-password-1');
+    const ownerId = (await me(ownerToken)).json().id;
+    const laterOne = await post('/accounts/register', {
+      email: email.toUpperCase(),
+      password: 'later-password-2',
+      name: 'Later',
+    });
+    const laterTwo = await post('/accounts/register', {
+      email,
+      password: 'later-password-3',
+      name: 'Later again',
+    });
+    assert.deepEqual([laterOne.statusCode, laterTwo.statusCode], [201, 201]);
+    const later = laterOne.json();
+    assert.notEqual(later.user.id, ownerId);
+    assert.equal((await me(later.token)).json().id, later.user.id);
+
+    // Each password opens its own account; the owner's is tried first and still works.
+    assert.equal((await login(email, 'owner-password-1')).json().user.id, ownerId);
+    assert.equal((await login(email, 'later-password-2')).json().user.id, later.user.id);
+    assert.equal((await login(email, 'later-password-3')).json().user.id, laterTwo.json().user.id);
+    assert.equal((await login(email, 'nobody-password-4')).statusCode, 401);
+    assert.equal((await me(ownerToken)).statusCode, 200, 'the owner stays signed in');
+
+    // One mail to the owner for both attempts in the hour, through SES.
+    await createMailDelivery(mongo.db, ses, testLogger()).sweep();
+    const sent = (await listSentMail(mail.sentMailRecordUrl ?? '', mail.from)).filter((m) =>
+      m.Destination?.ToAddresses?.includes(email),
+    );
+    assert.equal(sent.length, 1, JSON.stringify(sent.map((m) => m.Subject)));
+    assert.equal(sent[0]?.Subject, 'Session Shop: a new account was made with your address');
+    assert.match(sent[0]?.Body.text_part ?? '', /https:\/\/shop\.example\/forgot-password/);
+    assert.doesNotMatch(sent[0]?.Body.text_part ?? '', /later-password/);
+
+    // A reset for the address is the owner's.
+    await post('/accounts/password-reset/request', { email });
+    await createMailDelivery(mongo.db, ses, testLogger()).sweep();
+    const reset = (await listSentMail(mail.sentMailRecordUrl ?? '', mail.from)).find(
+      (m) => m.Destination?.ToAddresses?.includes(email) && /reset/.test(m.Subject ?? ''),
+    );
+    const resetToken = decodeURIComponent(
+      /token=([\w-]+)/.exec(reset?.Body.text_part ?? '')?.[1] ?? '',
+    );
+    await post('/accounts/password-reset', { token: resetToken, newPassword: 'owner-password-5' });
+    assert.equal((await login(email, 'owner-password-5')).json().user.id, ownerId);
+    assert.equal((await me(later.token)).statusCode, 200, "a later sign-up's session is its own");
+  });
+
   it('refuses an expired link, and sends at most three links an hour', async () => {
     const { email } = await signUp();
     for (let i = 0; i < 5; i++) {

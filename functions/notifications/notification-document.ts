@@ -9,7 +9,7 @@ import type { OrderMailKind } from './order-mail.js';
 export type MailState = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
 
 /** Mails about an account, queued by the accounts function (mail-queue.ts). */
-export type AccountMailKind = 'PASSWORD_RESET';
+export type AccountMailKind = 'PASSWORD_RESET' | 'SIGNUP_ATTEMPT';
 
 /** A mail to a customer: about one of their orders (one per order and kind), or their account. */
 export interface NotificationDoc {

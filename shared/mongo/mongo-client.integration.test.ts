@@ -85,6 +85,30 @@ describe('MongoDB-compatible server (real, over a socket)', () => {
     assert.ok(names.includes('sku_unique'), `indexes: ${names.join(', ')}`);
   });
 
+  it('drops a retired index and makes its replacement, once; a missing collection is no error', async () => {
+    const replaced: CollectionIndexes[] = [
+      {
+        collection: 'stock',
+        indexes: [{ key: { sku: 1, site: 1 }, name: 'sku_site_unique', unique: true }],
+        retired: ['sku_unique'],
+      },
+      { collection: 'never_written', indexes: [], retired: ['old_index'] },
+    ];
+    const names = async () => (await mongo.db.collection('stock').indexes()).map((i) => i.name);
+    assert.ok((await names()).includes('sku_unique'));
+    for (const _ of [1, 2]) {
+      const next = await connectMongo(config, { logger: testLogger(), indexes: replaced });
+      await next.close();
+      const now = await names();
+      assert.ok(!now.includes('sku_unique') && now.includes('sku_site_unique'), now.join(', '));
+    }
+    // Back as the other tests expect it.
+    await mongo.db.collection('stock').dropIndex('sku_site_unique');
+    await mongo.db
+      .collection('stock')
+      .createIndex({ sku: 1 }, { name: 'sku_unique', unique: true });
+  });
+
   it('inserts and queries with a filter and a sort', async () => {
     const stock = mongo.db.collection<StockDoc>('stock');
     await stock.insertMany([

@@ -16,6 +16,8 @@ import { tracingEnabled } from '../telemetry/tracing.js';
 export interface CollectionIndexes {
   collection: string;
   indexes: IndexDescription[];
+  /** Indexes an earlier version made and this one must not have (a unique key that changed). */
+  retired?: string[];
 }
 
 /**
@@ -126,7 +128,18 @@ export function openMongo(
 
 /** Creates missing indexes; existing identical ones are left as they are. */
 export async function ensureIndexes(db: Db, specs: readonly CollectionIndexes[]): Promise<void> {
-  for (const { collection, indexes } of specs) {
+  for (const { collection, indexes, retired = [] } of specs) {
+    if (retired.length > 0) {
+      const existing = await db
+        .collection(collection)
+        .indexes()
+        .catch(() => []); // no collection yet: nothing to retire
+      for (const index of existing) {
+        if (retired.includes(String(index.name))) {
+          await db.collection(collection).dropIndex(String(index.name));
+        }
+      }
+    }
     if (indexes.length > 0) await db.collection(collection).createIndexes(indexes);
   }
 }
