@@ -26,6 +26,7 @@ import { inComponent, tracerFor } from '../../shared/telemetry/tracing.js';
 import type { ReservationRecord, StockLevel } from './domain/model.js';
 import { validateSkus } from './domain/validation.js';
 import type { InventoryService } from './inventory-service.js';
+import { withProtocMapEntries } from './reflection-descriptors.js';
 import type { StockChangeBus } from './stock-change-bus.js';
 
 export interface InventoryGrpcDeps {
@@ -172,7 +173,9 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
   health.addToServer(server);
   // Reflection describes the health service too, so `grpcurl -plaintext HOST:PORT list` and
   // `grpcurl … grpc.health.v1.Health/Check` work with no proto file at hand.
-  new ReflectionService({ ...definition, ...healthDefinition() }).addToServer(server);
+  new ReflectionService(withProtocMapEntries({ ...definition, ...healthDefinition() })).addToServer(
+    server,
+  );
   return { server, health };
 }
 

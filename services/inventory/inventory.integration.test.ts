@@ -12,6 +12,7 @@ import {
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { MongoClient } from 'mongodb';
+import descriptor from 'protobufjs/ext/descriptor/index.js';
 import { loadConfig } from '../../shared/config/config.js';
 import { AppError, ErrorCode } from '../../shared/errors/catalogue.js';
 import {
@@ -26,6 +27,7 @@ import { refusal } from '../../test-support/refusal.js';
 import { readInventoryConfig } from './config.js';
 import { checkHealth } from './health-check.js';
 import { type RunningInventory, startInventory } from './inventory-app.js';
+import type { FileDescriptor } from './reflection-descriptors.js';
 
 function grpcStatusOf(err: AppError): number | undefined {
   return (err.cause as { code?: number } | undefined)?.code;
@@ -118,6 +120,22 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
     assert.equal(described.error_response, undefined);
     const files = described.file_descriptor_response?.file_descriptor_proto ?? [];
     assert.ok(files.some((file) => Buffer.from(file).toString('latin1').includes('Check')));
+    // Map fields as protoc describes them, or grpcurl refuses the file: the entry message is
+    // `<Field>Entry`, marked map_entry, and the field names it in full.
+    const health = files
+      .map(
+        (file) =>
+          descriptor.FileDescriptorProto.decode(Buffer.from(file)) as unknown as FileDescriptor,
+      )
+      .find((file) => file.package === 'grpc.health.v1');
+    const list = health?.messageType?.find((message) => message.name === 'HealthListResponse');
+    const statuses = list?.field?.find((field) => field.name === 'statuses');
+    const entries = (list?.nestedType ?? []).filter((type) => type.options?.mapEntry);
+    assert.deepEqual(
+      entries.map((type) => type.name),
+      ['StatusesEntry'],
+    );
+    assert.equal(statuses?.typeName, '.grpc.health.v1.HealthListResponse.StatusesEntry');
   });
 
   it('reads unknown SKUs as zero, in request order', async () => {
