@@ -27,7 +27,10 @@ import { benchInventory, type InventoryBenchResult } from './inventory/reserve-b
 import type { LoadResult } from './lib/closed-loop.js';
 import { benchIdleMemory, type IdleMemoryResult } from './memory/idle-memory.js';
 import { benchDurability, type DurabilityBenchResult } from './mongo/durability-bench.js';
+import { benchGroupedWrites, type GroupedWritesResult } from './mongo/grouped-writes-bench.js';
+import { benchCpuSplit, type CpuSplitResult } from './saga/cpu-split.js';
 import { benchSaga, type SagaBenchResult, SUSTAINED_P99_MS } from './saga/saga-bench.js';
+import { benchListing, type ListingBenchResult } from './start/listing-bench.js';
 import { benchStorefront, type StorefrontBenchResult } from './storefront/storefront-bench.js';
 import { type FigureInput, writeSummary } from './summary.js';
 import {
@@ -190,6 +193,94 @@ async function runDurabilityBench(mongoUri: string): Promise<string> {
   return writeResults('mongo', result, durabilityMarkdown(result));
 }
 
+function groupedWritesMarkdown(result: GroupedWritesResult): string {
+  const { groups, groupSize, inFlightDocuments } = result.settings;
+  const cpu = (ms: number | null) => (ms === null ? 'n/a' : String(ms));
+  return [
+    '# Grouped against single writes',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores against ${result.server}, every write durable (w: majority, journaled). ${groups * groupSize} writes per case: ${groupSize} writes sent as ${groupSize} commands (${inFlightDocuments} in flight) or as one command (\`bulkWrite\`/\`insertMany\`, ${inFlightDocuments / groupSize} in flight); for one hot SKU also as one merged \`$inc\`. Every write is checked to have applied. Each shape ran twice (forward, then backward, on fresh documents); the faster run is shown. CPU from /proc (mongod, 10 ms resolution) and from the process (client: driver and BSON). Ratios against the ${groupSize}-commands shape of the same operation.`,
+    '',
+    '| operation | shape | writes/s | p50 ms | p99 ms | mongod CPU ms / write | client CPU ms / write | rate ratio | mongod CPU ratio |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...result.cases.map(
+      (c) =>
+        `| ${c.operation} | ${c.shape} | ${c.writesPerSecond} | ${c.p50Ms} | ${c.p99Ms} | ${cpu(c.mongodCpuMsPerWrite)} | ${c.clientCpuMsPerWrite} | ${c.rateRatio} | ${c.mongodCpuRatio ?? 'n/a'} |`,
+    ),
+    '',
+    'p50/p99 are per command: for one command, the latency of the whole group of writes.',
+    '',
+  ].join('\n');
+}
+
+async function runGroupedWritesBench(mongoUri: string): Promise<string> {
+  const groups = Number(process.env.BENCH_GROUPS ?? 200);
+  logger.info({ groups }, 'mongo: grouped against single writes');
+  const result = await benchGroupedWrites({ mongoUri, groups });
+  return writeResults('grouped-writes', result, groupedWritesMarkdown(result));
+}
+
+function cpuSplitMarkdown(result: CpuSplitResult, servers: string[]): string {
+  const { ratePerSecond, seconds } = result.settings;
+  const { platform, mongod, kafka } = result.perOrderMs;
+  const total = platform + (mongod ?? 0) + (kafka ?? 0);
+  const plain = result.unprofiledPerOrderMs;
+  const plainTotal = plain.platform + (plain.mongod ?? 0) + (plain.kafka ?? 0);
+  return [
+    "# Where one checkout's CPU goes",
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. Servers: ${servers.join('; ')}. Checkouts at ${ratePerSecond}/s for ${seconds} s through the embedded platform (the saga benchmark's harness, warmed up, carts filled before the clock), ${result.confirmed} confirmed. CPU of each process from /proc and \`process.cpuUsage\`, per confirmed order; the platform's split from the V8 profiler (sampling every 0.5 ms), each sample charged to the nearest frame with a source file, so a built-in (JSON, Buffer, crypto) counts for the code that called it.`,
+    '',
+    '| process | CPU ms per order, profiled | the same load just before, not profiled |',
+    '| --- | ---: | ---: |',
+    `| platform (one Node process: functions, emulator, inventory, background jobs) | ${platform} | ${plain.platform} |`,
+    `| mongod | ${mongod ?? 'n/a'} | ${plain.mongod ?? 'n/a'} |`,
+    `| Kafka | ${kafka ?? 'n/a'} | ${plain.kafka ?? 'n/a'} |`,
+    `| **total** | **${Math.round(total * 100) / 100}** | **${Math.round(plainTotal * 100) / 100}** |`,
+    '',
+    `In the same run, per order: ${result.perOrder.dbWrites} database write commands, ${result.perOrder.dbReads} reads (less the background jobs' polling), ${result.perOrder.kafkaRecords} Kafka records. "Socket sends" is the send system call itself: on loopback it also runs the receiving side of TCP and wakes the receiver, which on this virtual machine is dear; it is counted for the library that wrote.`,
+    '',
+    '| platform CPU, by code | ms per order | share |',
+    '| --- | ---: | ---: |',
+    ...result.platformSplit.map(
+      (row) => `| ${row.what} | ${row.msPerOrder} | ${Math.round(row.share * 100)}% |`,
+    ),
+    '',
+  ].join('\n');
+}
+
+async function runCpuSplitBench(servers: string[]): Promise<string> {
+  logger.info("saga-cpu: where one checkout's CPU goes");
+  const result = await benchCpuSplit(createLogger({ name: 'saga-cpu', level: 'error' }));
+  return writeResults('saga-cpu', result, cpuSplitMarkdown(result, servers));
+}
+
+function listingMarkdown(result: ListingBenchResult, servers: string[]): string {
+  const { requests, concurrency } = result.settings;
+  return [
+    '# The catalog listing through `npm start`',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. Servers: ${servers.join('; ')}. \`products(first: 20)\` with stock over HTTP to the gateway of \`localstack/start.ts\` (what \`npm start\` runs, embedded mode, demo catalog), ${requests} requests closed-loop with ${concurrency} in flight after 300 to warm up; each variant a fresh start on the same catalog, in the same run, twice (the list forward, then backward), the faster run shown. CPU is the platform process's per request (from /proc); the load generator shares the two cores. Ratio: requests/s over the first row's.`,
+    '',
+    '| variant | requests/s | p50 ms | p99 ms | platform CPU ms / request | ratio |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...result.cases.map(
+      (c) =>
+        `| ${c.variant} | ${c.load.ratePerSecond} | ${c.load.p50Ms} | ${c.load.p99Ms} | ${c.platformCpuMsPerRequest} | ${c.ratio} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
+async function runListingBench(
+  settings: { KAFKA_BROKERS: string; MONGODB_URI: string; AWS_ENDPOINT_URL: string },
+  servers: string[],
+): Promise<string> {
+  logger.info('listing: the catalog listing through npm start');
+  const result = await benchListing(settings);
+  return writeResults('listing', result, listingMarkdown(result, servers));
+}
+
 function sagaMarkdown(result: SagaBenchResult, servers: string[]): string {
   const { settings, bareHops, knee } = result;
   const row = (name: string, r: SagaBenchResult['bareHops'], extra: string) =>
@@ -199,7 +290,7 @@ function sagaMarkdown(result: SagaBenchResult, servers: string[]): string {
     '',
     `Run ${new Date().toISOString()} on ${cpus().length} cores. Servers: ${servers.join('; ')}.`,
     '',
-    `Checkouts offered at fixed rates, ${settings.seconds} s each, stopping after the first rate not sustained (every order confirmed, completed/s within 10% of offered, p99 within ${SUSTAINED_P99_MS} ms). Embedded mode, one process: the orders function (inject), the outbox, Kafka, the event-source emulator, order-saga, payments, notifications and gRPC inventory. Latency from the checkout request to the OrderConfirmed record. Per order: database write and read commands (every client's, from the server's counters) and Kafka records produced. Baseline in the same run: a record passed along ${settings.bareHops} Kafka topics by consumers that only produce it on (the emulator's fetch settings), and checkouts, at ${settings.bareRate}/s for 10 s.`,
+    `Checkouts offered at fixed rates, ${settings.seconds} s each, stopping after the first rate not sustained (every order confirmed, completed/s within 10% of offered, p99 within ${SUSTAINED_P99_MS} ms). Embedded mode, one process: the orders function (inject), the outbox, Kafka, the event-source emulator, order-saga, payments, notifications and gRPC inventory. Each shopper's cart is filled before the clock starts and the counters are read (browsing, not the checkout). Latency from the checkout request to the OrderConfirmed record. Per order: database write and read commands (every client's, from the server's counters, less the background jobs' polling measured over 3 s with no order moving just before each step) and Kafka records produced. Baseline in the same run: a record passed along ${settings.bareHops} Kafka topics by consumers that only produce it on (the emulator's fetch settings), and checkouts, at ${settings.bareRate}/s for 10 s.`,
     '',
     '| path | offered | completed | completed/s | p50 ms | p99 ms | max ms | sustained; DB writes / reads, Kafka records per order |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -396,7 +487,7 @@ async function runMemoryBench(): Promise<string> {
 
 /**
  * `npm run bench` runs every benchmark and writes the summary; `npm run bench -- gateway` (or
- * saga, functions, inventory, memory, mongo, storefront, catalog, tracing) some of them, replacing their
+ * saga, saga-cpu, functions, inventory, memory, mongo, grouped, listing, storefront, catalog, tracing) some of them, replacing their
  * figures in the summary.
  */
 async function main(selected: readonly string[]): Promise<void> {
@@ -409,6 +500,8 @@ async function main(selected: readonly string[]): Promise<void> {
   try {
     if (wanted('mongo'))
       process.stdout.write(`${await runDurabilityBench(infra.settings.MONGODB_URI)}\n`);
+    if (wanted('mongo') || wanted('grouped'))
+      process.stdout.write(`${await runGroupedWritesBench(infra.settings.MONGODB_URI)}\n`);
     if (wanted('inventory')) process.stdout.write(`${await runInventoryBench(infra, servers)}\n`);
     if (wanted('functions'))
       process.stdout.write(`${await runFunctionsBench(infra.settings, servers)}\n`);
@@ -416,7 +509,11 @@ async function main(selected: readonly string[]): Promise<void> {
     process.env.MONGODB_URI = infra.settings.MONGODB_URI;
     process.env.AWS_ENDPOINT_URL = infra.settings.AWS_ENDPOINT_URL;
     if (wanted('saga')) process.stdout.write(`${await runSagaBench(servers)}\n`);
+    if (wanted('saga') || wanted('saga-cpu'))
+      process.stdout.write(`${await runCpuSplitBench(servers)}\n`);
     if (wanted('gateway')) process.stdout.write(`${await runGatewayBench(servers)}\n`);
+    if (wanted('listing'))
+      process.stdout.write(`${await runListingBench(infra.settings, servers)}\n`);
     if (wanted('storefront')) process.stdout.write(`${await runStorefrontBench(servers)}\n`);
     if (wanted('catalog')) process.stdout.write(`${await runCatalogBench(servers)}\n`);
     if (wanted('tracing')) process.stdout.write(`${await runTracingBench(servers)}\n`);

@@ -239,8 +239,18 @@ export class CheckoutHarness {
     lines: Record<string, number>,
     paymentToken = 'tok_visa',
   ): Promise<string> {
+    await this.fillCart(userId, lines);
+    return this.placeOrder(userId, paymentToken);
+  }
+
+  /** Adds the lines to the user's cart, as the shopper's addToCart calls would. */
+  async fillCart(userId: string, lines: Record<string, number>): Promise<void> {
     const carts = new CartStore(this.db);
     for (const [sku, quantity] of Object.entries(lines)) await carts.add(userId, sku, quantity);
+  }
+
+  /** Checks out the user's cart as it is through the orders function; returns the order id. */
+  async placeOrder(userId: string, paymentToken = 'tok_visa'): Promise<string> {
     const response = await this.orders.inject({
       method: 'POST',
       url: '/orders',

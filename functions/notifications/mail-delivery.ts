@@ -80,7 +80,7 @@ export class MailDelivery {
       return false;
     }
     await this.recordSent(taken, messageId);
-    log.info({ kind: taken.kind, messageId }, 'mail sent');
+    log.debug({ kind: taken.kind, messageId }, 'mail sent');
     return true;
   }
 

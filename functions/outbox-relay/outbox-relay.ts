@@ -99,7 +99,8 @@ export class OutboxRelay {
         }
       }
     }
-    if (pass.events > 0 || pass.failed > 0) this.logger.info(pass, 'outbox relay pass');
+    // Each failure is logged where it happens (failed below); a pass itself is routine.
+    if (pass.events > 0 || pass.failed > 0) this.logger.debug(pass, 'outbox relay pass');
     return pass;
   }
 

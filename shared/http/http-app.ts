@@ -63,7 +63,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
   app.addHook('onResponse', async (request, reply) => {
     recordInvocation(options.component, reply.elapsedTime / 1000, reply.statusCode >= 500);
-    request.log.info(
+    // Debug, not info: a line per request costs more than a listing's own work in `npm start`
+    // (a pretty-printed, synchronous write), and on AWS the platform logs every invocation.
+    request.log.debug(
       {
         method: request.method,
         url: request.url,
