@@ -179,6 +179,24 @@ describe('catalog through GraphQL: variants, collections, search (whole platform
     );
     assert.equal(collection2.data.collection.products.edges[0].node.sku, 'GQL-TEE-S-BLUE');
     assert.equal((await graphql('{ collection(slug: "nope") { title } }')).data.collection, null);
+    // A listing names its products' collections only when asked, through one batched look-up.
+    const listed = await graphql(
+      '{ products(first: 50) { edges { node { slug collections { slug title } } } } }',
+    );
+    const tee = listed.data.products.edges.find(
+      (edge: { node: { slug: string } }) => edge.node.slug === 'graphql-tee',
+    );
+    assert.deepEqual(tee?.node.collections, [{ slug: 'basics', title: 'Basics' }]);
+    const searched = await graphql(
+      '{ search(query: "tee") { products { edges { node { slug collections { title } } } } } }',
+    );
+    assert.ok(
+      searched.data.search.products.edges.some(
+        (edge: { node: { collections: { title: string }[] } }) =>
+          edge.node.collections[0]?.title === 'Basics',
+      ),
+      JSON.stringify(searched),
+    );
   });
 
   it('answers a customer FORBIDDEN and a stranger UNAUTHENTICATED on the admin mutations', async () => {

@@ -313,12 +313,50 @@ export const resolvers = {
 
 /**
  * Batched field resolvers (Mercurius loaders): every `Product.stock` of one request is
- * answered by one GetStock for all the SKUs involved.
+ * answered by one GetStock for all the SKUs involved, every `Product.collections` by one
+ * look-up in the catalog, made only when the query selects them.
  */
 export const loaders = {
-  Product: { stock: stockOfSkus },
+  Product: { stock: stockOfSkus, collections: collectionsOfProducts },
   Variant: { stock: stockOfSkus },
 };
+
+/** A product as the catalog answers it: its collections' ids, their summaries in some answers. */
+interface ProductCollections {
+  collectionIds?: string[];
+  collections?: Collection[];
+}
+
+/** The catalog's bound on one look-up (functions/catalog/product-schemas.ts, CollectionLookup). */
+const COLLECTIONS_PER_LOOKUP = 1_000;
+
+async function collectionsOfProducts(
+  queries: { obj: ProductCollections }[],
+  ctx: GatewayContext,
+): Promise<Collection[][]> {
+  const missing = [
+    ...new Set(queries.flatMap(({ obj }) => (obj.collections ? [] : (obj.collectionIds ?? [])))),
+  ];
+  const chunks: string[][] = [];
+  for (let i = 0; i < missing.length; i += COLLECTIONS_PER_LOOKUP) {
+    chunks.push(missing.slice(i, i + COLLECTIONS_PER_LOOKUP));
+  }
+  const found = await Promise.all(
+    chunks.map((ids) =>
+      ctx.functions
+        .call<{ collections: Collection[] }>('catalog', {
+          method: 'POST',
+          path: '/collections/lookup',
+          body: { ids },
+        })
+        .then((answer) => answer.collections),
+    ),
+  );
+  const byId = new Map(found.flat().map((collection) => [collection.id, collection]));
+  return queries.map(
+    ({ obj }) => obj.collections ?? (obj.collectionIds ?? []).flatMap((id) => byId.get(id) ?? []),
+  );
+}
 
 /**
  * The stock of every product and variant in one request's answer, in as few GetStock calls

@@ -22,6 +22,7 @@ import {
   CategoryList,
   CollectionInput,
   CollectionList,
+  CollectionLookup,
   CollectionProductsQuery,
   CollectionUpdate,
   CollectionView,
@@ -316,6 +317,15 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
   app.get('/collections', { schema: { response: { 200: CollectionList } } }, async () => ({
     collections: await store.collections.list(),
   }));
+
+  // A batch look-up for the gateway's loaders: the collections of a page of products, one query.
+  app.post(
+    '/collections/lookup',
+    { schema: { body: CollectionLookup, response: { 200: CollectionList } } },
+    async (request) => ({
+      collections: [...(await store.collections.byIds(request.body.ids)).values()],
+    }),
+  );
 
   app.get(
     '/collections/:slug',

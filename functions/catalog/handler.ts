@@ -13,6 +13,12 @@ import { ImportStore } from './import-store.js';
 import { ProductImporter } from './product-import.js';
 import { ProductStore } from './product-store.js';
 
+/** The events the catalog's event function acts on (its Kafka mappings deliver no others). */
+export const CATALOG_EVENTS = [
+  'ProductImportRequested',
+  'StockChanged',
+] as const satisfies readonly DomainEvent['type'][];
+
 /**
  * The catalog's Kafka-triggered function.
  *
@@ -31,6 +37,7 @@ export function createCatalogEventsHandler(
   return createKafkaEventHandler({
     name: 'catalog-events',
     logger,
+    handles: CATALOG_EVENTS,
     async start() {
       const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-catalog-events',

@@ -56,7 +56,10 @@ export const Product = Type.Object({
   options: Type.Array(Type.Object({ name: Type.String(), values: Type.Array(Type.String()) })),
   variants: Type.Array(VariantView),
   images: Type.Array(ImageView),
-  collections: Type.Array(CollectionView),
+  /** The ids of the collections the product is in. */
+  collectionIds: Type.Array(Type.String()),
+  /** Those collections; in a single product's answer only (lists name the ids). */
+  collections: Type.Optional(Type.Array(CollectionView)),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -208,6 +211,14 @@ export const CollectionUpdate = Type.Object(
 );
 
 export const CollectionList = Type.Object({ collections: Type.Array(CollectionView) });
+
+/** The gateway's batch look-up of the collections a page of products is in. */
+export const CollectionLookup = Type.Object(
+  {
+    ids: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 }),
+  },
+  { additionalProperties: false },
+);
 
 export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 100 }) });
 

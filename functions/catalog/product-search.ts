@@ -102,7 +102,7 @@ export class ProductSearch {
     pipeline.push({ $sort: { [field]: direction, _id: direction } }, { $limit: input.first + 1 });
     const docs = await this.products.aggregate<ProductDoc & { score?: number }>(pipeline).toArray();
     const shown = docs.slice(0, input.first);
-    const views = await this.store.views(shown);
+    const views = await this.store.views(shown, { collections: false });
     const edges = views.map((node, i) => {
       const doc = shown[i] as ProductDoc & { score?: number };
       const key =

@@ -109,13 +109,20 @@ export class ProductStore {
     this.collections = new CollectionStore(db);
   }
 
-  /** Product views of documents, their collections looked up in one query. */
-  async views(docs: readonly ProductDoc[]): Promise<Product[]> {
-    const collections = await this.collections.byIds(docs.flatMap((doc) => doc.collectionIds));
+  /**
+   * Product views of documents. Each names its collections' ids; with `collections`, their
+   * summaries too, looked up in one query. Lists and the carts' and checkout's prices go
+   * without (a read per page that a listing rarely shows); the gateway looks them up, batched,
+   * only when a query selects them.
+   */
+  async views(docs: readonly ProductDoc[], options = { collections: true }): Promise<Product[]> {
+    const collections = options.collections
+      ? await this.collections.byIds(docs.flatMap((doc) => doc.collectionIds))
+      : undefined;
     return docs.map((doc) => this.toView(doc, collections));
   }
 
-  private toView(doc: ProductDoc, collections: Map<string, CollectionView>): Product {
+  private toView(doc: ProductDoc, collections?: Map<string, CollectionView>): Product {
     const images = doc.images.map((image) => this.imageView(image));
     return {
       id: doc._id.toHexString(),
@@ -137,7 +144,10 @@ export class ProductStore {
         image: images.find((image) => image.id === variant.imageId) ?? null,
       })),
       images,
-      collections: doc.collectionIds.flatMap((id) => collections.get(id) ?? []),
+      collectionIds: doc.collectionIds,
+      ...(collections
+        ? { collections: doc.collectionIds.flatMap((id) => collections.get(id) ?? []) }
+        : {}),
       createdAt: doc.createdAt.toISOString(),
       updatedAt: doc.updatedAt.toISOString(),
     };
@@ -189,7 +199,7 @@ export class ProductStore {
       .sort({ createdAt: -1, _id: -1 })
       .limit(query.first + 1)
       .toArray();
-    const page = await this.views(docs.slice(0, query.first));
+    const page = await this.views(docs.slice(0, query.first), { collections: false });
     const edges = page.map((node) => ({
       cursor: encodeCursor({ createdAt: new Date(node.createdAt), id: node.id }),
       node,
@@ -230,7 +240,7 @@ export class ProductStore {
     );
     const docs =
       valid.length > 0 ? await this.products.find({ _id: { $in: valid } }).toArray() : [];
-    const views = await this.views(docs);
+    const views = await this.views(docs, { collections: false });
     const byId = new Map(views.map((view) => [view.id, view]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -241,7 +251,7 @@ export class ProductStore {
     const wanted = new Set(skus);
     const docs = await this.products.find({ 'variants.sku': { $in: [...wanted] } }).toArray();
     const offers = new Map<string, SkuOffer>();
-    for (const product of await this.views(docs)) {
+    for (const product of await this.views(docs, { collections: false })) {
       for (const variant of product.variants) {
         if (wanted.has(variant.sku)) offers.set(variant.sku, { product, variant });
       }

@@ -270,6 +270,18 @@ describe('catalog variants and collections (inject, real MongoDB and inventory)'
       list.json().collections.map((c: { slug: string }) => c.slug),
       ['summer-essentials'],
     );
+    // A page of products names its collections by id, with no read of them; one look-up
+    // answers for the whole page.
+    const node = page.json().edges[0].node;
+    assert.equal(node.collections, undefined);
+    assert.deepEqual(node.collectionIds, [summer.json().id]);
+    const looked = await send('POST', '/collections/lookup', {
+      ids: [summer.json().id, '000000000000000000000000', 'not-an-id'],
+    });
+    assert.deepEqual(
+      looked.json().collections.map((c: { title: string }) => c.title),
+      ['Summer Essentials'],
+    );
   });
 
   it('lets only admins change variants and collections', async () => {
