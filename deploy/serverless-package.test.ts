@@ -170,6 +170,8 @@ describe('serverless package --stage prod', () => {
         windowSeconds: m.batchingWindowMs / 1000,
         start: m.startingPosition,
         onError: m.onError,
+        // AWS matches the value's `type`; the emulator the type header the producers write.
+        filter: [JSON.stringify({ value: { type: m.eventTypes } })],
       }))
       .sort((a, b) => `${a.function}${a.topics}`.localeCompare(`${b.function}${b.topics}`));
     const actual = ofType('AWS::Lambda::EventSourceMapping')
@@ -202,6 +204,9 @@ describe('serverless package --stage prod', () => {
               p.DestinationConfig as { OnFailure: { Destination: string } }
             ).OnFailure.Destination.replace('kafka://', ''),
           },
+          filter: (p.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+            JSON.stringify(JSON.parse(f.Pattern)),
+          ),
         };
       })
       .sort((a, b) => `${a.function}${a.topics}`.localeCompare(`${b.function}${b.topics}`));

@@ -11,6 +11,9 @@ import type { MediaConfig } from './config.js';
 import { planRenditions } from './renditions.js';
 import { resize } from './resize.js';
 
+/** The events the media function acts on (its Kafka mapping delivers no others). */
+export const MEDIA_EVENTS = ['ProductImageAdded'] as const satisfies readonly DomainEvent['type'][];
+
 /**
  * The media function, on the `catalog` topic: for each picture added to a product it makes the
  * storefront's resized copies (WebP) with a real image library, stores them beside the
@@ -21,6 +24,7 @@ export function createMediaHandler(config: MediaConfig, logger: Logger): KafkaFu
   return createKafkaEventHandler({
     name: 'media',
     logger,
+    handles: MEDIA_EVENTS,
     async start() {
       const clients = await connectWorkflowClients(config, logger, { appName: 'orderly-media' });
       const storage = s3ObjectStorage(config.media);

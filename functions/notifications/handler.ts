@@ -11,7 +11,7 @@ import { connectWorkflowClients } from '../../shared/workflow-function/workflow-
 import type { NotificationsConfig } from './config.js';
 import { MailDelivery, type MailDeliveryOptions } from './mail-delivery.js';
 import { NOTIFICATIONS_COLLECTION, type NotificationDoc } from './notification-document.js';
-import { Notifications } from './notifications.js';
+import { NOTIFICATION_EVENTS, Notifications } from './notifications.js';
 
 export type { MailDelivery } from './mail-delivery.js';
 
@@ -38,6 +38,7 @@ export function createNotificationsHandler(
   return createKafkaEventHandler({
     name: 'notifications',
     logger,
+    handles: NOTIFICATION_EVENTS,
     async start() {
       const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-notifications',

@@ -11,6 +11,12 @@ import { composeOrderMail, type OrderMailKind, type Shop } from './order-mail.js
 /** How long a recorded mail waits for its handler before the sweep takes it. */
 const HANDLER_GRACE_MS = 10_000;
 
+/** The events that send a customer mail (the notifications' Kafka mapping delivers no others). */
+export const NOTIFICATION_EVENTS = [
+  'OrderConfirmed',
+  'OrderCancelled',
+] as const satisfies readonly DomainEvent['type'][];
+
 function mailKind(event: DomainEvent): OrderMailKind | null {
   if (event.type === 'OrderConfirmed') return 'ORDER_CONFIRMED';
   if (event.type === 'OrderCancelled') return 'ORDER_CANCELLED';

@@ -8,7 +8,7 @@ import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
 import { OrderAggregate } from '../orders/port.js';
 import type { OrderSagaConfig } from './config.js';
-import { OrderSaga } from './order-saga.js';
+import { OrderSaga, SAGA_EVENTS } from './order-saga.js';
 
 /** The order-saga's Lambda handler for the `orders` and `payments` topics. */
 export function createOrderSagaHandler(
@@ -18,6 +18,7 @@ export function createOrderSagaHandler(
   return createKafkaEventHandler({
     name: 'order-saga',
     logger,
+    handles: SAGA_EVENTS,
     async start() {
       const clients = await connectWorkflowClients(config, logger, {
         appName: 'orderly-order-saga',

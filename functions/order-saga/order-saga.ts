@@ -29,6 +29,14 @@ import type { OrderAggregate, OrderDoc, OrderTrigger } from '../orders/port.js';
 
 const SOURCE = 'order-saga';
 
+/** The events the saga acts on (its Kafka mappings deliver no others). */
+export const SAGA_EVENTS = [
+  'OrderPlaced',
+  'PaymentAuthorized',
+  'PaymentDeclined',
+  'OrderCancelled',
+] as const satisfies readonly DomainEvent['type'][];
+
 export interface OrderSagaDeps {
   orders: OrderAggregate;
   inventory: Pick<InventoryClient, 'reserve' | 'release' | 'commit' | 'returnStock'>;

@@ -6,7 +6,7 @@ import type { Logger } from '../../shared/logger/logger.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
 import type { PaymentsConfig } from './config.js';
 import { paymentsCollection } from './payment-store.js';
-import { Payments } from './payments.js';
+import { PAYMENT_EVENTS, Payments } from './payments.js';
 import { TestPaymentProvider } from './test-payment-provider.js';
 
 /** The payments function's Lambda handler for the `inventory` and `orders` topics. */
@@ -17,6 +17,7 @@ export function createPaymentsHandler(
   return createKafkaEventHandler({
     name: 'payments',
     logger,
+    handles: PAYMENT_EVENTS,
     async start() {
       if (config.testPaymentsDeployed) {
         logger.warn(

@@ -10,6 +10,12 @@ import type { PaymentDoc } from './payment-store.js';
 
 const SOURCE = 'payments';
 
+/** The events the payments function acts on (its Kafka mappings deliver no others). */
+export const PAYMENT_EVENTS = [
+  'StockReserved',
+  'OrderCancelled',
+] as const satisfies readonly DomainEvent['type'][];
+
 type Of<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
 
 export interface PaymentsDeps {

@@ -23,6 +23,12 @@ export interface EventSourceMapping {
   enabled: boolean;
   /** What happens to a batch that keeps failing, as the mapping's CloudFormation resource says. */
   onError: ErrorHandling;
+  /**
+   * The event types the mapping's filter criteria let through (`filterPatterns: [{ value: {
+   * type: [...] } }]`); undefined: every record. AWS matches them on the record's value; the
+   * emulator reads the type header the platform's producers write (event-type-header.ts).
+   */
+  eventTypes?: readonly string[];
 }
 
 /**
@@ -54,6 +60,7 @@ const AWS_RETRY_CAP_WITH_DESTINATION = 10;
 
 interface KafkaEventConfig {
   topic?: unknown;
+  filterPatterns?: unknown;
   batchSize?: unknown;
   maximumBatchingWindow?: unknown;
   startingPosition?: unknown;
@@ -169,6 +176,7 @@ export function parseEventSourceMappings(yamlText: string): EventSourceMapping[]
             ? `${service}-${functionName}-${topic}`
             : literal(config.consumerGroupId, `functions.${functionName} ${kind}.consumerGroupId`),
         enabled: config.enabled !== false,
+        ...eventTypesOf(config.filterPatterns, `functions.${functionName} ${kind} ${topic}`),
         onError: errorHandlingOf(
           extensions[eventSourceMappingLogicalId(functionName, topic)]?.Properties,
           topic,
@@ -178,6 +186,35 @@ export function parseEventSourceMappings(yamlText: string): EventSourceMapping[]
     }
   }
   return mappings;
+}
+
+/**
+ * The event types of a mapping's filter patterns. Only the one shape the platform uses is
+ * emulated, a list of values of the value's `type`; any other pattern is refused by name
+ * rather than ignored (the emulator would deliver what AWS filters out).
+ */
+function eventTypesOf(patterns: unknown, where: string): { eventTypes?: string[] } {
+  if (patterns === undefined) return {};
+  const types = Array.isArray(patterns)
+    ? patterns.flatMap((pattern) => {
+        const value = (pattern as { value?: { type?: unknown } } | null)?.value;
+        const keys = Object.keys((pattern ?? {}) as object);
+        const valueKeys = Object.keys((value ?? {}) as object);
+        const list = value?.type;
+        return keys.length === 1 &&
+          valueKeys.length === 1 &&
+          Array.isArray(list) &&
+          list.every((t) => typeof t === 'string')
+          ? [list as string[]]
+          : [];
+      })
+    : [];
+  if (!Array.isArray(patterns) || types.length !== patterns.length) {
+    throw new Error(
+      `${where}: filterPatterns other than [{ value: { type: [...] } }] are not emulated`,
+    );
+  }
+  return { eventTypes: [...new Set(types.flat())] };
 }
 
 export function readEventSourceMappings(serverlessYmlPath: string): EventSourceMapping[] {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Admin, Kafka, Producer } from 'kafkajs';
+import { EVENT_TYPE_HEADER } from '../../shared/events/event-type-header.js';
 import { createKafka, createProducer, ensureTopics } from '../../shared/kafka/kafka-client.js';
 import { DEAD_LETTER_HEADERS } from '../../shared/kafka-function/dead-letters.js';
 import type { LambdaKafkaEvent } from '../../shared/kafka-function/lambda-kafka-event.js';
@@ -143,6 +144,60 @@ describe('Kafka event-source emulator (real Kafka)', () => {
       assert.match(Buffer.from(record.value ?? '', 'base64').toString(), /^p[01]-m\d$/);
       assert.equal(Buffer.from(record.key ?? '', 'base64').toString(), `k${record.partition}`);
       assert.deepEqual(record.headers, [{ trace: [...Buffer.from(`t${record.offset}`)] }]);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('delivers only the event types its filter lets through, and commits past the others', async () => {
+    const filtered = uniqueName('it_event_filter');
+    await ensureTopics(kafka, [{ topic: filtered, partitions: 1 }]);
+    const record = (value: string, type?: string) => ({
+      key: 'k',
+      value,
+      ...(type ? { headers: { [EVENT_TYPE_HEADER]: type } } : {}),
+    });
+    await producer.send({
+      topic: filtered,
+      messages: [
+        record('a', 'OrderPlaced'),
+        record('b', 'OrderConfirmed'),
+        record('c'),
+        record('d', 'OrderCancelled'),
+        record('e', 'OrderConfirmed'),
+      ],
+    });
+    const { invoker, invocations } = recordingInvoker({ failing: false });
+    const group = uniqueName('it_group_filter');
+    const emulator = new KafkaEventSourceEmulator({
+      kafka,
+      mappings: [
+        {
+          ...mapping,
+          topic: filtered,
+          consumerGroupId: group,
+          batchSize: 100,
+          eventTypes: ['OrderPlaced', 'OrderCancelled'],
+        },
+      ],
+      invoker,
+      logger: testLogger(),
+      bootstrapServers: config.kafka.brokers.join(','),
+    });
+    await emulator.start();
+    try {
+      // The last record is filtered out, and still committed.
+      await until(async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [filtered] });
+        return Number(offsets?.partitions[0]?.offset) === 5;
+      }, 'the commit past the last record');
+      const values = invocations.flatMap((i) =>
+        Object.values(i.event.records)
+          .flat()
+          .map((r) => Buffer.from(r.value ?? '', 'base64').toString()),
+      );
+      // The record without a type header is delivered: the function decides what it is.
+      assert.deepEqual(values, ['a', 'c', 'd']);
     } finally {
       await emulator.stop();
     }

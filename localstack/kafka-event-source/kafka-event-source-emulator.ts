@@ -1,4 +1,5 @@
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import { EVENT_TYPE_HEADER } from '../../shared/events/event-type-header.js';
 import { sendDeadLetters } from '../../shared/kafka-function/dead-letters.js';
 import {
   buildKafkaLambdaEvent,
@@ -105,14 +106,25 @@ export class KafkaEventSourceEmulator {
     };
     const onError = { ...mapping.onError, ...this.options.errorHandling };
     const key = `${mapping.consumerGroupId}/${batch.topic}/${batch.partition}`;
+    // As the mapping's filter criteria on AWS: records of other event types never reach the
+    // function, and their offsets are committed with the rest.
+    const messages = mapping.eventTypes
+      ? batch.messages.filter((message) => passesFilter(message.headers, mapping.eventTypes))
+      : batch.messages;
+    if (messages.length === 0) {
+      const last = batch.messages.at(-1)?.offset;
+      if (last !== undefined) resolveOffset(last);
+      await heartbeat();
+      return;
+    }
     let start = 0;
-    while (start < batch.messages.length) {
+    while (start < messages.length) {
       if (this.stopping || !isRunning() || isStale()) return;
-      const first = batch.messages[start]?.offset;
+      const first = messages[start]?.offset;
       const failing = this.failing.get(key);
       const retry = failing && failing.offset === first ? failing : undefined;
       const size = Math.min(mapping.batchSize, retry?.size ?? mapping.batchSize);
-      const chunk = batch.messages.slice(start, start + size);
+      const chunk = messages.slice(start, start + size);
       const delivery = traceDelivery(chunk, {
         topic: batch.topic,
         partition: batch.partition,
@@ -171,6 +183,9 @@ export class KafkaEventSourceEmulator {
       );
       await heartbeat();
     }
+    // Filtered-out records after the last delivered one are done with too.
+    const lastOfBatch = batch.messages.at(-1)?.offset;
+    if (messages !== batch.messages && lastOfBatch !== undefined) resolveOffset(lastOfBatch);
   }
 
   /** Pauses the batch's partition and resumes it after `delayMs` (at once on stop). */
@@ -263,4 +278,20 @@ export class KafkaEventSourceEmulator {
     this.producer = undefined;
     await producer?.then((running) => running.disconnect()).catch(() => undefined);
   }
+}
+
+/**
+ * Whether a record passes the mapping's event-type filter: its type header names one of the
+ * types. A record without the header (not written by the platform's producers) passes, and
+ * the function decodes it, dead-lettering it if it is no event; AWS, matching on the value,
+ * would drop a value that is not JSON instead.
+ */
+function passesFilter(
+  headers: IHeaders | undefined,
+  types: readonly string[] | undefined,
+): boolean {
+  const header = headers?.[EVENT_TYPE_HEADER];
+  if (header === undefined || types === undefined) return true;
+  const type = Array.isArray(header) ? header[0] : header;
+  return type === undefined || types.includes(type.toString());
 }

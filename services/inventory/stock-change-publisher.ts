@@ -1,5 +1,6 @@
 import type { Producer } from 'kafkajs';
 import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
+import { eventTypeHeader } from '../../shared/events/event-type-header.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { StockChangeCause, StockLevel } from './domain/model.js';
 
@@ -16,7 +17,7 @@ const MAX_BATCH = 500;
  * oldest are dropped with an error log: they are level snapshots, and a later one supersedes them.
  */
 export class StockChangePublisher {
-  private readonly queue: { key: string; value: string }[] = [];
+  private readonly queue: { key: string; value: string; headers: Record<string, string> }[] = [];
   private sending: Promise<void> | undefined;
   private closed = false;
   private readonly logger: Logger;
@@ -36,7 +37,11 @@ export class StockChangePublisher {
       { ...level, cause },
       { source: 'inventory', subject: level.sku },
     );
-    this.queue.push({ key: level.sku, value: JSON.stringify(event) });
+    this.queue.push({
+      key: level.sku,
+      value: JSON.stringify(event),
+      headers: eventTypeHeader('StockChanged'),
+    });
     if (this.queue.length > MAX_QUEUED) {
       const dropped = this.queue.splice(0, this.queue.length - MAX_QUEUED).length;
       this.logger.error({ dropped }, 'Kafka is not keeping up; oldest stock changes dropped');

@@ -1,6 +1,7 @@
 import type { TopicMessages } from 'kafkajs';
 import { assertValidEvent } from './decode-event.js';
 import type { DomainEvent } from './envelope.js';
+import { eventTypeHeader } from './event-type-header.js';
 import type { EventTopics } from './topics.js';
 
 /**
@@ -8,7 +9,7 @@ import type { EventTopics } from './topics.js';
  * the given order: events with one key land on one partition in the order they are listed.
  * Each is validated first, so an invalid event fails only its own caller. An outbox entry's
  * stored trace context is left out of the event; `headers[i]` (the publish span's context)
- * become the i-th record's headers.
+ * become the i-th record's headers, beside the event's type (event-type-header.ts).
  */
 export function eventMessages(
   topics: EventTopics,
@@ -18,14 +19,13 @@ export function eventMessages(
   return mergeTopicMessages([
     events.map(({ trace: _stored, ...event }, index) => {
       assertValidEvent(event);
-      const recordHeaders = headers[index];
       return {
         topic: topics.forEvent(event.type),
         messages: [
           {
             key: event.subject,
             value: JSON.stringify(event),
-            ...(recordHeaders ? { headers: recordHeaders } : {}),
+            headers: { ...headers[index], ...eventTypeHeader(event.type) },
           },
         ],
       };

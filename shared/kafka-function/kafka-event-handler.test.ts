@@ -32,12 +32,16 @@ function recordingContext() {
   return { context, sent };
 }
 
-function handlerWith(handle: (event: DomainEvent) => Promise<void>) {
+function handlerWith(
+  handle: (event: DomainEvent) => Promise<void>,
+  handles: readonly DomainEvent['type'][] = ['OrderPlaced'],
+) {
   const { context, sent } = recordingContext();
   let starts = 0;
   const handler = createKafkaEventHandler({
     name: 'unit',
     logger: testLogger(),
+    handles,
     start: async () => {
       starts += 1;
       return context;
@@ -125,6 +129,47 @@ describe('Kafka Lambda handler', () => {
     );
   });
 
+  it('passes by, undecoded, a record whose type header names a type it does not handle', async () => {
+    const seen: string[] = [];
+    const { handler, sent } = handlerWith(async (event) => {
+      seen.push(event.subject);
+    });
+    const base = fixture('aws-kafka-event.json').records['orders-0']?.[0];
+    assert.ok(base);
+    const placed = JSON.parse(Buffer.from(base.value ?? '', 'base64').toString());
+    const record = (
+      offset: number,
+      headers: Record<string, string> | undefined,
+      value: string,
+    ) => ({
+      topic: 'orders',
+      partition: 0,
+      offset,
+      timestamp: 0,
+      key: Buffer.from(`k${offset}`),
+      value: Buffer.from(value),
+      ...(headers ? { headers } : {}),
+    });
+    const records = [
+      record(
+        1,
+        { 'orderly-event-type': 'OrderPlaced' },
+        JSON.stringify({ ...placed, subject: 'a' }),
+      ),
+      // Named another type: not decoded, so even bytes that are no event are no dead letter.
+      record(2, { 'orderly-event-type': 'OrderConfirmed' }, 'not json at all'),
+      // No header (an older producer, a hand-written record): decoded as ever.
+      record(3, undefined, JSON.stringify({ ...placed, subject: 'c' })),
+      record(4, undefined, 'not json either'),
+    ];
+    const summary = await handler(
+      buildKafkaLambdaEvent({ eventSource: 'SelfManagedKafka', bootstrapServers: 'x' }, records),
+    );
+    assert.deepEqual(summary, { processed: 2, deadLettered: 1, skipped: 1 });
+    assert.deepEqual(seen.sort(), ['a', 'c']);
+    assert.equal(sent.length, 1, 'the headerless bad record is dead-lettered');
+  });
+
   it('sets aside an unprocessable event with its original bytes and carries on', async () => {
     const { handler, sent } = handlerWith(async (event) => {
       if (event.subject === '6743a1f0c2b9e81d4f0a1b2c')
@@ -168,6 +213,7 @@ describe('Kafka Lambda handler', () => {
     const handler = createKafkaEventHandler({
       name: 'unit',
       logger: testLogger(),
+      handles: ['OrderPlaced'],
       start: async () => {
         attempts += 1;
         if (attempts === 1) throw new Error('database unavailable');

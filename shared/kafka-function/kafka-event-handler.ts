@@ -1,6 +1,8 @@
 import type { Producer } from 'kafkajs';
 import { decodeEvent } from '../events/decode-event.js';
 import type { DomainEvent } from '../events/envelope.js';
+import type { EventType } from '../events/event-schemas.js';
+import { EVENT_TYPE_HEADER } from '../events/event-type-header.js';
 import { lazyResource } from '../lambda/lazy-resource.js';
 import type { Logger } from '../logger/logger.js';
 import { inProcessSpan } from '../telemetry/kafka-tracing.js';
@@ -46,6 +48,11 @@ export interface KafkaEventHandlerOptions<C extends KafkaFunctionContext> {
   start(): Promise<C>;
   /** Applies one event; must be idempotent, as batches are redelivered after a failure. */
   handle(event: DomainEvent, context: C, logger: Logger): Promise<void>;
+  /**
+   * The event types `handle` acts on. A record whose type header names another is passed by
+   * before it is decoded; a record without the header is decoded (and dead-lettered if bad).
+   */
+  handles: readonly EventType[];
 }
 
 /**
@@ -57,6 +64,8 @@ export const KEY_CONCURRENCY = 32;
 export interface BatchSummary {
   processed: number;
   deadLettered: number;
+  /** Records of types the function does not handle, passed by undecoded (absent when none). */
+  skipped?: number;
 }
 
 export type KafkaFunctionHandler = ((event: LambdaKafkaEvent) => Promise<BatchSummary>) & {
@@ -85,6 +94,15 @@ function decodeRecord(record: LambdaKafkaRecord): Decoded {
     : { letter: { reason: result.reason, detail: result.detail } };
 }
 
+/** The event type a record's header names, read without decoding its value. */
+function typeHeaderOf(record: LambdaKafkaRecord): string | undefined {
+  for (const entry of record.headers ?? []) {
+    const bytes = entry[EVENT_TYPE_HEADER];
+    if (bytes) return Buffer.from(bytes).toString('latin1');
+  }
+  return undefined;
+}
+
 /**
  * The lane of a record: its Kafka key (every event is keyed by its subject, the order id),
  * else the subject of the event it carries; a record with neither is a lane of its own.
@@ -108,6 +126,7 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
   options: KafkaEventHandlerOptions<C>,
 ): KafkaFunctionHandler {
   const logger = options.logger.child({ function: options.name });
+  const handled = new Set<string>(options.handles);
   const clients = lazyResource(options.start, (running) => running.close());
 
   async function processRecord(
@@ -158,7 +177,12 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
     records: readonly LambdaKafkaRecord[],
   ): Promise<BatchSummary> {
     const summary: BatchSummary = { processed: 0, deadLettered: 0 };
-    const items = records.map((record) => ({ record, decoded: decodeRecord(record) }));
+    const wanted = records.filter((record) => {
+      const type = typeHeaderOf(record);
+      return type === undefined || handled.has(type);
+    });
+    if (wanted.length < records.length) summary.skipped = records.length - wanted.length;
+    const items = wanted.map((record) => ({ record, decoded: decodeRecord(record) }));
     await runInKeyLanes(items, laneKey, KEY_CONCURRENCY, ({ record, decoded }) =>
       processRecord(running, record, decoded, summary),
     );
@@ -192,6 +216,7 @@ export function createKafkaEventHandler<C extends KafkaFunctionContext>(
     for (const result of results as PromiseFulfilledResult<BatchSummary>[]) {
       summary.processed += result.value.processed;
       summary.deadLettered += result.value.deadLettered;
+      if (result.value.skipped) summary.skipped = (summary.skipped ?? 0) + result.value.skipped;
     }
     logger.debug(summary, 'batch processed');
     return summary;
