@@ -9,6 +9,7 @@ import { ensureStorefrontBuilt } from '../localstack/platform/storefront-build.j
 import { createLogger } from '../shared/logger/logger.js';
 import { createToolLogger } from '../shared/logger/tool-logger.js';
 import { DURABLE } from '../shared/mongo/mongo-client.js';
+import { benchPasswords, type PasswordBenchResult } from './accounts/password-bench.js';
 import { benchCatalog, type CatalogBenchResult } from './catalog/catalog-bench.js';
 import {
   catalogFigures,
@@ -281,6 +282,28 @@ async function runListingBench(
   return writeResults('listing', result, listingMarkdown(result, servers));
 }
 
+function passwordsMarkdown(result: PasswordBenchResult): string {
+  return [
+    '# Password checks',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores, Node ${process.version}. \`verifyPassword\` (functions/accounts/password.ts) against a hash at today's cost and at the cost before 2026-12-03, ${result.settings.checks} checks per case, one and four in flight (scrypt runs on libuv's four threads), in the same run. Ratio: today's p50 over before's at the same concurrency.`,
+    '',
+    '| cost | in flight | checks/s | p50 ms | p99 ms | p50 ratio |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...result.cases.map(
+      (c) =>
+        `| ${c.name} | ${c.concurrency} | ${c.result.ratePerSecond} | ${c.result.p50Ms} | ${c.result.p99Ms} | ${c.ratioToOld} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
+async function runPasswordsBench(): Promise<string> {
+  logger.info("passwords: scrypt at today's cost against the cost before");
+  const result = await benchPasswords();
+  return writeResults('passwords', result, passwordsMarkdown(result));
+}
+
 function sagaMarkdown(result: SagaBenchResult, servers: string[]): string {
   const { settings, bareHops, knee } = result;
   const row = (name: string, r: SagaBenchResult['bareHops'], extra: string) =>
@@ -487,7 +510,7 @@ async function runMemoryBench(): Promise<string> {
 
 /**
  * `npm run bench` runs every benchmark and writes the summary; `npm run bench -- gateway` (or
- * saga, saga-cpu, functions, inventory, memory, mongo, grouped, listing, storefront, catalog, tracing) some of them, replacing their
+ * saga, saga-cpu, functions, inventory, memory, mongo, grouped, listing, passwords, storefront, catalog, tracing) some of them, replacing their
  * figures in the summary.
  */
 async function main(selected: readonly string[]): Promise<void> {
@@ -503,6 +526,7 @@ async function main(selected: readonly string[]): Promise<void> {
     if (wanted('mongo') || wanted('grouped'))
       process.stdout.write(`${await runGroupedWritesBench(infra.settings.MONGODB_URI)}\n`);
     if (wanted('inventory')) process.stdout.write(`${await runInventoryBench(infra, servers)}\n`);
+    if (wanted('passwords')) process.stdout.write(`${await runPasswordsBench()}\n`);
     if (wanted('functions'))
       process.stdout.write(`${await runFunctionsBench(infra.settings, servers)}\n`);
     process.env.KAFKA_BROKERS = infra.settings.KAFKA_BROKERS;
