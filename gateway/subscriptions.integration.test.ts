@@ -26,6 +26,8 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
   let inventory: InventoryClient;
   let gateway: RunningGateway;
   const tokens: Record<string, string> = {};
+  /** Every call the gateway made to a function, as `METHOD path`. */
+  const calls: string[] = [];
   /** The gateway's error lines, which must not show subscriptions it failed to forget. */
   const gatewayErrors: string[] = [];
 
@@ -40,6 +42,7 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
       stock: inventory,
       publisher: harness.bus.publisher,
     });
+    const inProcess = new InProcessInvoker(apps);
     gateway = await startGatewayServer({
       host: '127.0.0.1',
       port: 0,
@@ -48,7 +51,12 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
         level: 'error',
         destination: { write: (line: string) => gatewayErrors.push(line) },
       }),
-      invoker: new InProcessInvoker(apps),
+      invoker: {
+        invoke: (fn, request) => {
+          calls.push(`${request.method} ${request.path}`);
+          return inProcess.invoke(fn, request);
+        },
+      },
       stock: inventory,
       settings: gatewaySettings({ limits: { introspection: true }, rateLimitPerMinute: 10_000 }),
       events: { kafka: integrationConfig().kafka, topics: harness.platform.topics },
@@ -95,9 +103,10 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
     const orders = await Subscriber.open(
       gateway.url,
       tokens.ann as string,
-      'subscription($id: ID!) { orderUpdated(id: $id) { id status history { status } } }',
+      'subscription($id: ID!) { orderUpdated(id: $id) { id status cancellationReason updatedAt history { status at reason } } }',
       { id: orderId },
     );
+    const readsBefore = calls.filter((call) => call === `GET /orders/${orderId}`).length;
     const stock = await Subscriber.open(
       gateway.url,
       tokens.ben as string,
@@ -124,6 +133,16 @@ describe('GraphQL subscriptions over WebSocket, fed from Kafka (server mode)', (
         updates.map((u) => u.orderUpdated.history.length),
         [1, 2, 3],
       );
+      // Each status after the first is built from its event, and is the order as a query
+      // reads it: one read of the order for the whole subscription.
+      const reads = calls.filter((call) => call === `GET /orders/${orderId}`).length;
+      assert.equal(reads - readsBefore, 1);
+      const queried = await graphql(
+        'query($id: ID!) { order(id: $id) { id status cancellationReason updatedAt history { status at reason } } }',
+        { id: orderId },
+        tokens.ann,
+      );
+      assert.deepEqual(updates.at(-1)?.orderUpdated, queried.data.order);
       await stock.until((m) => m.type === 'next');
       const levels = stock.data<{
         stockChanged: { sku: string; available: number; reserved: number };

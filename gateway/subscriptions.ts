@@ -1,7 +1,11 @@
 import { GraphQLError } from 'graphql';
 import type { Consumer, Kafka } from 'kafkajs';
 import mercurius, { type PubSub } from 'mercurius';
-import { isLaterStatus, statusAnnouncedBy } from '../functions/orders/order-lifecycle.js';
+import {
+  isLaterStatus,
+  movesDirectly,
+  statusAnnouncedBy,
+} from '../functions/orders/order-lifecycle.js';
 import { decodeEvent } from '../shared/events/decode-event.js';
 import type { OrderStatus } from '../shared/events/event-schemas.js';
 import type { EventTopics } from '../shared/events/topics.js';
@@ -82,23 +86,49 @@ function toSubscriptionError(err: unknown): Error {
   });
 }
 
+/** What the feed publishes for an order event: the status it announces, when, and why. */
+interface StatusNews {
+  status: OrderStatus;
+  at: string;
+  reason: string | null;
+}
+
 /**
- * The current status first (so a subscriber that comes late still knows where the order is),
- * then each newer status as its event arrives.
+ * The order after the move `news` announces, built from the order as the subscriber last saw
+ * it: the table's moves change only the status, the history, the time and the reason. Null
+ * when the move is not one step of the table from there (an announcement arrived out of order
+ * and a status in between was skipped): the order is then read again.
  */
-async function* statusUpdates(
-  current: OrderStatus,
+export function orderAfter(order: OrderView, news: StatusNews): OrderView | null {
+  if (!movesDirectly(order.status, news.status)) return null;
+  return {
+    ...order,
+    status: news.status,
+    ...(news.status === 'CANCELLED' ? { cancellationReason: news.reason } : {}),
+    history: [...order.history, { status: news.status, at: news.at, reason: news.reason }],
+    updatedAt: news.at,
+  };
+}
+
+/**
+ * The order as the subscriber first read it (so a subscriber that comes late still knows where
+ * the order is), then the order after each newer status as its event arrives: built from the
+ * event, not read again for every watcher, unless a status in between was missed.
+ */
+async function* orderUpdates(
+  current: OrderView,
   queue: AsyncIterable<unknown> & { destroy?(): void },
-): AsyncGenerator<{ status: OrderStatus }> {
+  readAgain: () => Promise<OrderView>,
+): AsyncGenerator<{ order: OrderView }> {
   let last = current;
   try {
-    yield { status: current };
+    yield { order: current };
     for await (const payload of queue) {
-      const { status } = payload as { status: OrderStatus };
+      const news = payload as StatusNews;
       // Statuses only move forward; a repeat or an older one is not news.
-      if (!isLaterStatus(status, last)) continue;
-      last = status;
-      yield { status };
+      if (!isLaterStatus(news.status, last.status)) continue;
+      last = orderAfter(last, news) ?? orderAsOf(await readAgain(), news.status);
+      yield { order: last };
     }
   } finally {
     queue.destroy?.();
@@ -122,28 +152,19 @@ export function subscriptionResolvers(invoker: FunctionInvoker, stock: StockRead
       ) => {
         // Subscribe first, then read: no status can slip between the read and the subscription.
         const queue = await subscribeAtOnce(ctx, orderTopic(args.id));
-        try {
-          const order = await functionsFor(ctx).call<OrderView>('orders', {
+        const read = () =>
+          functionsFor(ctx).call<OrderView>('orders', {
             method: 'GET',
             path: `/orders/${encodeURIComponent(args.id)}`,
           });
-          return statusUpdates(order.status, queue);
+        try {
+          return orderUpdates(await read(), queue, read);
         } catch (err) {
           ctx.pubsub.close();
           throw toSubscriptionError(err);
         }
       },
-      resolve: async (
-        payload: { status: OrderStatus },
-        args: SubscriptionOrderUpdatedArgs,
-        ctx: SubscriptionContext,
-      ) => {
-        const order = await functionsFor(ctx).call<OrderView>('orders', {
-          method: 'GET',
-          path: `/orders/${encodeURIComponent(args.id)}`,
-        });
-        return orderAsOf(order, payload.status);
-      },
+      resolve: (payload: { order: OrderView }) => payload.order,
     },
     stockChanged: {
       subscribe: async (
@@ -216,10 +237,12 @@ export async function startSubscriptionFeed(options: {
       }
       const status = statusAnnouncedBy(event.type);
       if (status && 'orderId' in event.data) {
-        await options.pubsub.publish({
-          topic: orderTopic(event.data.orderId),
-          payload: { status },
-        });
+        const news: StatusNews = {
+          status,
+          at: event.time,
+          reason: event.type === 'OrderCancelled' ? event.data.reason : null,
+        };
+        await options.pubsub.publish({ topic: orderTopic(event.data.orderId), payload: news });
       }
     },
   });

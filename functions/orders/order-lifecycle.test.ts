@@ -6,6 +6,7 @@ import {
   ANNOUNCED_BY,
   INITIAL_STATUS,
   isLaterStatus,
+  movesDirectly,
   ORDER_STATUSES,
   ORDER_TRANSITIONS,
   type OrderFacts,
@@ -156,5 +157,30 @@ describe('the order lifecycle table', () => {
     assert.equal(statusAnnouncedBy('PaymentAuthorized'), null);
     assert.equal(isLaterStatus('RESERVED', 'RESERVED'), false);
     assert.equal(isLaterStatus('PENDING', 'CONFIRMED'), false);
+  });
+
+  it("dates each move by the event that announces it, so the live feed knows the history's time", () => {
+    const [reserved] = stepEvents('StockReserved');
+    assert.ok(reserved);
+    const announced = { ...reserved, time: '2026-01-02T03:04:05.678Z' };
+    const plan = planTransition(order('PENDING'), 'StockReserved', {
+      appliedId: 'placed-1',
+      source: 'saga',
+      stepEvents: [announced],
+    });
+    assert.equal(plan?.at.toISOString(), '2026-01-02T03:04:05.678Z');
+    const confirmed = planTransition(order('RESERVED'), 'PaymentAuthorized', {
+      appliedId: 'paid-1',
+      source: 'saga',
+    });
+    assert.equal(confirmed?.emit[0]?.time, confirmed?.at.toISOString());
+  });
+
+  it('knows which statuses one move of the table connects', () => {
+    assert.equal(movesDirectly('PENDING', 'RESERVED'), true);
+    assert.equal(movesDirectly('RESERVED', 'CONFIRMED'), true);
+    assert.equal(movesDirectly('PENDING', 'CANCELLED'), true);
+    assert.equal(movesDirectly('PENDING', 'CONFIRMED'), false);
+    assert.equal(movesDirectly('CANCELLED', 'CONFIRMED'), false);
   });
 });

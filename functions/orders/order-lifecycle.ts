@@ -191,7 +191,10 @@ export function planTransition(
 ): PlannedTransition | null {
   const rule: TransitionRule = ORDER_TRANSITIONS[trigger];
   if (!rule.from.includes(order.status)) return null;
-  const at = input.now ?? new Date();
+  // The history's time is the time of the event that announces the move, so whoever learns
+  // of the move from the event (the live order feed) knows the entry exactly.
+  const announcing = input.stepEvents?.find((event) => event.type === ANNOUNCED_BY[rule.to]);
+  const at = input.now ?? (announcing ? new Date(announcing.time) : new Date());
   const reason = rule.reason ?? null;
   const own = announcement(order, rule.to, reason, input, at);
   const emit = [...(input.stepEvents ?? []), ...(own ? [own] : [])];
@@ -215,6 +218,13 @@ export function planTransition(
 export function statusAnnouncedBy(type: string): OrderStatus | null {
   for (const status of ORDER_STATUSES) if (ANNOUNCED_BY[status] === type) return status;
   return null;
+}
+
+/** Whether one row of the table moves an order from `from` straight to `to`. */
+export function movesDirectly(from: OrderStatus, to: OrderStatus): boolean {
+  return Object.values(ORDER_TRANSITIONS).some(
+    (rule: TransitionRule) => rule.to === to && rule.from.includes(from),
+  );
 }
 
 /** Whether `status` comes after `than` in the order's life (a repeat or an older one does not). */
