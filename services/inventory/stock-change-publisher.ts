@@ -13,8 +13,10 @@ const MAX_BATCH = 500;
 /**
  * Publishes every stock change to Kafka without putting the broker on the request path:
  * changes are queued and sent in order by one background loop (so per-SKU order holds),
- * retried while the broker is away, and flushed on close. Past MAX_QUEUED pending events the
- * oldest are dropped with an error log: they are level snapshots, and a later one supersedes them.
+ * retried while the broker is away, and flushed on close. Changes queued while a send is in
+ * flight go out coalesced, the latest level of each SKU only (a hot SKU's many holds become one
+ * record per send). Past MAX_QUEUED pending events the oldest are dropped with an error log:
+ * they are level snapshots, and a later one supersedes them.
  */
 export class StockChangePublisher {
   private readonly queue: { key: string; value: string; headers: Record<string, string> }[] = [];
@@ -56,7 +58,7 @@ export class StockChangePublisher {
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, MAX_BATCH);
       try {
-        await this.producer.send({ topic: this.topic, acks: -1, messages: batch });
+        await this.producer.send({ topic: this.topic, acks: -1, messages: latestPerKey(batch) });
         this.queue.splice(0, batch.length);
         backoffMs = 100;
       } catch (err) {
@@ -81,4 +83,14 @@ export class StockChangePublisher {
     if (this.queue.length > 0)
       this.logger.warn({ lost: this.queue.length }, 'closed with unsent stock changes');
   }
+}
+
+/**
+ * The last message of each key, in the order the keys first appear: for level snapshots the
+ * latest supersedes the others (consumers apply levels by version), so they need not be sent.
+ */
+export function latestPerKey<T extends { key: string }>(messages: readonly T[]): T[] {
+  const latest = new Map<string, T>();
+  for (const message of messages) latest.set(message.key, message);
+  return [...latest.values()];
 }
