@@ -27,7 +27,7 @@ export function serverPids(names: readonly ServiceName[]): Partial<Record<Servic
 }
 
 /** This process's CPU time (user + system, ms) so far. */
-export function ownCpuMs(): number {
+function ownCpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 }

@@ -1,5 +1,5 @@
 import { MongoClient, ReadConcern, type WriteConcernSettings } from 'mongodb';
-import { DURABLE, describeServer } from '../../shared/mongo/mongo-client.js';
+import { DURABLE, describeServer, serverLabel } from '../../shared/mongo/mongo-client.js';
 import { type LoadResult, runClosedLoop } from '../lib/closed-loop.js';
 
 /** One write or read setting, measured on the same server in the same run as the others. */
@@ -64,7 +64,7 @@ export async function benchDurability(settings: {
   try {
     await client.connect();
     const info = await describeServer(client.db('admin'));
-    const server = `${info.server} ${info.version}${info.replicaSet ? `, replica set ${info.replicaSet}` : ', standalone'}`;
+    const server = serverLabel(info);
     const db = client.db(dbName);
     await db
       .collection('stock')

@@ -1,5 +1,5 @@
 import { type Collection, MongoClient } from 'mongodb';
-import { DURABLE, describeServer } from '../../shared/mongo/mongo-client.js';
+import { DURABLE, describeServer, serverLabel } from '../../shared/mongo/mongo-client.js';
 import { type LoadResult, runClosedLoop } from '../lib/closed-loop.js';
 import { measureCpu, serverPids } from '../lib/process-cpu.js';
 
@@ -83,7 +83,7 @@ export async function benchGroupedWrites(settings: {
   try {
     await client.connect();
     const info = await describeServer(client.db('admin'));
-    const server = `${info.server} ${info.version}${info.replicaSet ? `, replica set ${info.replicaSet}` : ', standalone'}`;
+    const server = serverLabel(info);
     const db = client.db(dbName);
     let fresh = 0;
     /** A collection of `total` PENDING orders no case has touched. */

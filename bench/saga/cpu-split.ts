@@ -54,7 +54,7 @@ interface ProfileNode {
  * a Buffer copy, a crypto call) counts for the code that called it; garbage collection and
  * the VM's own work ("program") are their own rows.
  */
-export function splitProfile(profile: {
+function splitProfile(profile: {
   nodes: ProfileNode[];
   samples?: number[];
   timeDeltas?: number[];

@@ -133,9 +133,9 @@ export class AccountStore {
   }
 
   /**
-   * The accounts a password for this address may open, in the order they are tried: the owner
-   * first (so the owner's login costs one hash check, however many later sign-ups there are),
-   * then its newest later sign-ups. Read only when the owner's password did not match.
+   * The newest later sign-ups of an address, tried in this order by a login whose password was
+   * not the owner's (the owner's is tried first, so the owner's login costs one hash check
+   * however many later sign-ups there are).
    */
   async laterSignupsOf(email: string): Promise<Credentials[]> {
     const docs = await this.accounts

@@ -174,6 +174,11 @@ export interface MongoServerInfo {
   replicaSet?: string;
 }
 
+/** One line for reports: `mongod 6.0.5, replica set orderly` (or `…, standalone`). */
+export function serverLabel(info: MongoServerInfo): string {
+  return `${info.server} ${info.version}${info.replicaSet ? `, replica set ${info.replicaSet}` : ', standalone'}`;
+}
+
 /** Names the server behind a connection, from `buildInfo` and `hello`. */
 export async function describeServer(db: Db): Promise<MongoServerInfo> {
   const admin = db.admin();
