@@ -13,6 +13,7 @@ import {
   SERVERLESS_YML,
 } from '../localstack/kafka-event-source/event-source-mappings.js';
 import { loadConfig, readRuntimeConfig } from '../shared/config/config.js';
+import type { EnvReader } from '../shared/config/env-reader.js';
 import { EventTopics } from '../shared/events/topics.js';
 import { readMediaStorageConfig } from '../shared/storage/media-storage-config.js';
 import { lintTemplate } from '../tools/cfn-lint.js';
@@ -210,7 +211,7 @@ describe('serverless package --stage prod', () => {
         };
       })
       .sort((a, b) => `${a.function}${a.topics}`.localeCompare(`${b.function}${b.topics}`));
-    assert.equal(actual.length, 8);
+    assert.equal(actual.length, 5);
     assert.deepEqual(actual, expected);
     // Every mapping is bounded: provisioned mode, finite retries, its topic's dead-letter twin.
     for (const { Properties: p } of ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r)) {
@@ -271,8 +272,11 @@ describe('serverless package --stage prod', () => {
   });
 
   it('starts no payments on test cards unless the stage allows them', () => {
+    // The order saga asks the payment provider: it carries the provider's settings.
     const vars = (
-      props('PaymentsLambdaFunction') as { Environment: { Variables: Record<string, unknown> } }
+      props('OrderDashsagaLambdaFunction') as {
+        Environment: { Variables: Record<string, unknown> };
+      }
     ).Environment.Variables;
     const env = Object.fromEntries(
       Object.entries(vars).map(([key, value]) => [
@@ -281,11 +285,12 @@ describe('serverless package --stage prod', () => {
       ]),
     );
     assert.equal(env.PAYMENT_PROVIDER, 'test');
+    const payments = (reader: EnvReader) => readPaymentsConfig(reader, readRuntimeConfig(reader));
     assert.throws(
-      () => loadConfig(readPaymentsConfig, env),
+      () => loadConfig(payments, env),
       /PAYMENT_PROVIDER=test accepts test cards .* ALLOW_TEST_PAYMENTS=true/,
     );
-    const demo = loadConfig(readPaymentsConfig, { ...env, ALLOW_TEST_PAYMENTS: 'true' });
+    const demo = loadConfig(payments, { ...env, ALLOW_TEST_PAYMENTS: 'true' });
     assert.equal(demo.testPaymentsDeployed, true);
   });
 

@@ -8,8 +8,8 @@ import { firstInvocations, LAMBDA_ENTRY_POINTS } from '../test-support/lambda-en
  * configuration problems listed, by variable name.
  */
 describe('Lambda entry points', () => {
-  it('are the fourteen functions serverless.yml deploys', () => {
-    assert.equal(LAMBDA_ENTRY_POINTS.length, 14);
+  it('are the thirteen functions serverless.yml deploys', () => {
+    assert.equal(LAMBDA_ENTRY_POINTS.length, 13);
   });
 
   it('load without configuration and report it on the first invocation', () => {

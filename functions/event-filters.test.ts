@@ -9,12 +9,10 @@ import { CATALOG_EVENTS } from './catalog/handler.js';
 import { MEDIA_EVENTS } from './media/handler.js';
 import { NOTIFICATION_EVENTS } from './notifications/notifications.js';
 import { SAGA_EVENTS } from './order-saga/order-saga.js';
-import { PAYMENT_EVENTS } from './payments/payments.js';
 
 /** What each Kafka-triggered function handles, as its code says. */
 const HANDLED: Record<string, readonly string[]> = {
   'order-saga': SAGA_EVENTS,
-  payments: PAYMENT_EVENTS,
   notifications: NOTIFICATION_EVENTS,
   'catalog-events': CATALOG_EVENTS,
   media: MEDIA_EVENTS,

@@ -7,6 +7,7 @@ import {
   statusAnnouncedBy,
 } from '../functions/orders/order-lifecycle.js';
 import { decodeEvent } from '../shared/events/decode-event.js';
+import type { DomainEvent } from '../shared/events/envelope.js';
 import type { OrderStatus } from '../shared/events/event-schemas.js';
 import type { EventTopics } from '../shared/events/topics.js';
 import type { Logger } from '../shared/logger/logger.js';
@@ -86,34 +87,65 @@ function toSubscriptionError(err: unknown): Error {
   });
 }
 
-/** What the feed publishes for an order event: the status it announces, when, and why. */
-interface StatusNews {
+/** One move an order event announces: to which status, from which, when, and why. */
+interface StatusStep {
   status: OrderStatus;
+  /** The status the move left, when the event says (else: one move of the table). */
+  from: OrderStatus | null;
   at: string;
   reason: string | null;
 }
 
+/** What the feed publishes for an order event: the moves it announces, in order. */
+interface StatusNews {
+  steps: StatusStep[];
+}
+
 /**
- * The order after the move `news` announces, built from the order as the subscriber last saw
- * it: the table's moves change only the status, the history, the time and the reason. Null
- * when the move is not one step of the table from there (an announcement arrived out of order
- * and a status in between was skipped): the order is then read again.
+ * The moves an order event announces. An OrderConfirmed also names when the order was
+ * RESERVED on the way (no event announces that status); an OrderCancelled the status it left.
  */
-export function orderAfter(order: OrderView, news: StatusNews): OrderView | null {
-  if (!movesDirectly(order.status, news.status)) return null;
+export function statusNews(event: DomainEvent): StatusNews | null {
+  const status = statusAnnouncedBy(event.type);
+  if (!status) return null;
+  if (event.type === 'OrderCancelled') {
+    const { reason, previousStatus } = event.data;
+    return { steps: [{ status, from: previousStatus, at: event.time, reason }] };
+  }
+  if (event.type === 'OrderConfirmed' && event.data.reservedAt) {
+    return {
+      steps: [
+        { status: 'RESERVED', from: 'PENDING', at: event.data.reservedAt, reason: null },
+        { status, from: 'RESERVED', at: event.time, reason: null },
+      ],
+    };
+  }
+  return { steps: [{ status, from: null, at: event.time, reason: null }] };
+}
+
+/**
+ * The order after the move `step`, built from the order as the subscriber last saw it: the
+ * table's moves change only the status, the history, the time and the reason. Null when the
+ * move does not start where the subscriber is (a status in between was missed, or arrived out
+ * of order): the order is then read again.
+ */
+export function orderAfter(order: OrderView, step: StatusStep): OrderView | null {
+  const joins = step.from ? step.from === order.status : movesDirectly(order.status, step.status);
+  if (!joins) return null;
   return {
     ...order,
-    status: news.status,
-    ...(news.status === 'CANCELLED' ? { cancellationReason: news.reason } : {}),
-    history: [...order.history, { status: news.status, at: news.at, reason: news.reason }],
-    updatedAt: news.at,
+    status: step.status,
+    ...(step.status === 'CANCELLED' ? { cancellationReason: step.reason } : {}),
+    history: [...order.history, { status: step.status, at: step.at, reason: step.reason }],
+    updatedAt: step.at,
   };
 }
 
 /**
  * The order as the subscriber first read it (so a subscriber that comes late still knows where
  * the order is), then the order after each newer status as its event arrives: built from the
- * event, not read again for every watcher, unless a status in between was missed.
+ * event, not read again for every watcher, unless a status in between was missed; then each
+ * status the order passed is sent, in order, from the order read again.
  */
 async function* orderUpdates(
   current: OrderView,
@@ -124,11 +156,23 @@ async function* orderUpdates(
   try {
     yield { order: current };
     for await (const payload of queue) {
-      const news = payload as StatusNews;
-      // Statuses only move forward; a repeat or an older one is not news.
-      if (!isLaterStatus(news.status, last.status)) continue;
-      last = orderAfter(last, news) ?? orderAsOf(await readAgain(), news.status);
-      yield { order: last };
+      for (const step of (payload as StatusNews).steps) {
+        // Statuses only move forward; a repeat or an older one is not news.
+        if (!isLaterStatus(step.status, last.status)) continue;
+        const next = orderAfter(last, step);
+        if (next) {
+          last = next;
+          yield { order: last };
+          continue;
+        }
+        const order = await readAgain();
+        for (const passed of order.history) {
+          if (!isLaterStatus(passed.status, last.status)) continue;
+          if (isLaterStatus(passed.status, step.status)) break;
+          last = orderAsOf(order, passed.status);
+          yield { order: last };
+        }
+      }
     }
   } finally {
     queue.destroy?.();
@@ -235,13 +279,8 @@ export async function startSubscriptionFeed(options: {
         });
         return;
       }
-      const status = statusAnnouncedBy(event.type);
-      if (status && 'orderId' in event.data) {
-        const news: StatusNews = {
-          status,
-          at: event.time,
-          reason: event.type === 'OrderCancelled' ? event.data.reason : null,
-        };
+      const news = statusNews(event);
+      if (news && 'orderId' in event.data) {
         await options.pubsub.publish({ topic: orderTopic(event.data.orderId), payload: news });
       }
     },

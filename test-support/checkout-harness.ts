@@ -6,7 +6,6 @@ import { ProductStore } from '../functions/catalog/product-store.js';
 import { NOTIFICATION_INDEXES } from '../functions/notifications/port.js';
 import { buildApp as buildOrdersApp } from '../functions/orders/app.js';
 import type { OrderDoc } from '../functions/orders/order-document.js';
-import { PAYMENT_INDEXES } from '../functions/payments/payment-store.js';
 import { FUNCTION_INDEXES } from '../localstack/platform/function-apps.js';
 import {
   startWorkflowPlatform,
@@ -90,7 +89,7 @@ export class CheckoutHarness {
     const topicPrefix = options.topicPrefix ?? `${uniqueName('it')}.`;
     const mongo = await connectMongo(mongoSettings, {
       logger,
-      indexes: [...FUNCTION_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
+      indexes: [...FUNCTION_INDEXES, ...NOTIFICATION_INDEXES],
     });
     const platform = await startWorkflowPlatform({
       runtime,

@@ -158,7 +158,7 @@ function inventoryRestart(signal: 'SIGKILL' | 'SIGTERM'): Scenario {
 function poisonRecords(): Scenario {
   // Records per topic, and how many functions read each topic (serverless.yml).
   const perTopic = 12;
-  const readers: Record<string, number> = { orders: 3, payments: 1, inventory: 1 };
+  const readers: Record<string, number> = { orders: 2, inventory: 1, catalog: 2 };
   const before: Record<string, number> = {};
   const deadLetters = async (kafka: Kafka, topic: string) => {
     const admin = kafka.admin();

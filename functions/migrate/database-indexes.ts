@@ -3,7 +3,6 @@ import { ACCOUNT_INDEXES } from '../accounts/port.js';
 import { CATALOG_INDEXES } from '../catalog/port.js';
 import { NOTIFICATION_INDEXES } from '../notifications/port.js';
 import { ORDER_INDEXES } from '../orders/port.js';
-import { PAYMENT_INDEXES } from '../payments/port.js';
 
 /**
  * Every index the functions rely on, as each owner declares it next to the code that needs it.
@@ -14,6 +13,5 @@ export const DATABASE_INDEXES: readonly CollectionIndexes[] = [
   ...ACCOUNT_INDEXES,
   ...CATALOG_INDEXES,
   ...ORDER_INDEXES,
-  ...PAYMENT_INDEXES,
   ...NOTIFICATION_INDEXES,
 ];

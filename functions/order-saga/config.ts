@@ -5,10 +5,12 @@ import {
   readWorkflowFunctionConfig,
   type WorkflowFunctionConfig,
 } from '../../shared/workflow-function/workflow-function-config.js';
+import { type PaymentsConfig, readPaymentsConfig } from '../payments/port.js';
 
 export interface OrderSagaConfig extends WorkflowFunctionConfig {
   inventoryAddress: string;
   reservationTtlSeconds: number;
+  payments: PaymentsConfig;
 }
 
 export function readOrderSagaConfig(env: EnvReader): OrderSagaConfig {
@@ -17,5 +19,6 @@ export function readOrderSagaConfig(env: EnvReader): OrderSagaConfig {
     ...base,
     inventoryAddress: readInventoryAddress(env, base.runtime),
     reservationTtlSeconds: readWorkflowTimings(env).reservationTtlSeconds,
+    payments: readPaymentsConfig(env, base.runtime),
   };
 }

@@ -7,10 +7,11 @@ import type { Logger } from '../../shared/logger/logger.js';
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import { connectWorkflowClients } from '../../shared/workflow-function/workflow-clients.js';
 import { OrderAggregate } from '../orders/port.js';
+import { createPaymentProvider } from '../payments/port.js';
 import type { OrderSagaConfig } from './config.js';
 import { OrderSaga, SAGA_EVENTS } from './order-saga.js';
 
-/** The order-saga's Lambda handler for the `orders` and `payments` topics. */
+/** The order-saga's Lambda handler for the `orders` topic. */
 export function createOrderSagaHandler(
   config: OrderSagaConfig,
   logger: Logger,
@@ -27,6 +28,7 @@ export function createOrderSagaHandler(
       const saga = new OrderSaga({
         orders: new OrderAggregate(clients.mongo.db, sendNow(clients.bus.publisher)),
         inventory,
+        payments: createPaymentProvider(config.payments, clients.mongo.db, logger),
         reservationTtlSeconds: config.reservationTtlSeconds,
       });
       return {

@@ -1,30 +1,31 @@
 import { type AppError, ErrorCode, isAppError } from '../../shared/errors/catalogue.js';
 import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
-import {
-  RetryLaterError,
-  UnprocessableEventError,
-} from '../../shared/kafka-function/kafka-event-handler.js';
+import { UnprocessableEventError } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import type { OrderAggregate, OrderDoc, OrderTrigger } from '../orders/port.js';
+import type { OrderAggregate, OrderDoc, OrderPayment, OrderTrigger } from '../orders/port.js';
+import type { PaymentProvider } from '../payments/port.js';
 
 /**
- * The checkout saga. Each step answers one event with one inventory call and one move of the
- * order's lifecycle (functions/orders/order-lifecycle.ts); each step's compensation runs when
- * the order is cancelled, whoever cancelled it:
+ * The checkout saga: one step per order, on its OrderPlaced, that takes the order as far as it
+ * goes. The order document is the record of where the step is; a repeat of the OrderPlaced
+ * (after a crash anywhere in the step) carries on from there:
  *
- * | Event             | Step (who)                              | Order moves          | Compensation, on OrderCancelled           |
- * | ----------------- | --------------------------------------- | -------------------- | ----------------------------------------- |
- * | OrderPlaced       | reserve the stock (saga → inventory)    | PENDING → RESERVED   | release the reservation (saga)            |
- * |                   |   refused for good                      | PENDING → CANCELLED  | none: nothing was held                    |
- * | StockReserved     | authorise the payment (payments)        | (none)               | refund the payment (payments)             |
- * | PaymentAuthorized | commit the stock (saga → inventory)     | RESERVED → CONFIRMED | return the sold stock (saga → inventory)  |
- * |                   |   reservation no longer held            | RESERVED → CANCELLED | refund (payments)                         |
- * | PaymentDeclined   | none                                    | RESERVED → CANCELLED | release the reservation (saga)            |
+ * | Order is  | The step does                                      | Order moves                         | Emits                        |
+ * | --------- | -------------------------------------------------- | ----------------------------------- | ---------------------------- |
+ * | PENDING   | reserve the stock (inventory)                      | → RESERVED, payment AUTHORIZING     | nothing: nobody needs it     |
+ * |           |   refused for good                                 | → CANCELLED (OUT_OF_STOCK)          | StockRejected, OrderCancelled |
+ * | RESERVED  | authorise the payment (provider, key = order id)   |                                     |                              |
+ * |           |   declined                                         | → CANCELLED (PAYMENT_DECLINED)      | OrderCancelled               |
+ * |           |   authorised: commit the stock (inventory)         | → CONFIRMED, payment AUTHORIZED     | OrderConfirmed               |
+ * |           |   authorised, reservation no longer held           | → CANCELLED (RESERVATION_EXPIRED)   | OrderCancelled               |
+ * | CONFIRMED, CANCELLED | nothing (sends what a crash left in the outbox)          |                                     |                              |
  *
- * Each move is one guarded write of the order document that records the event's id and
- * stores the events it causes in the order's outbox; they are published right after, and a
- * repeat of the event publishes what an earlier delivery stored but did not get out.
+ * Whoever cancels an order (this step, the customer, the sweeps), its OrderCancelled brings
+ * the compensation, here too: the stock is released (or returned if it was sold), and a
+ * payment that was started is cancelled at the provider (an authorised amount given back, an
+ * authorisation still under way refused). Every move is one guarded write of the order that
+ * stores the events it causes in its outbox, with ids derived from the OrderPlaced.
  */
 
 const SOURCE = 'order-saga';
@@ -32,14 +33,13 @@ const SOURCE = 'order-saga';
 /** The events the saga acts on (its Kafka mappings deliver no others). */
 export const SAGA_EVENTS = [
   'OrderPlaced',
-  'PaymentAuthorized',
-  'PaymentDeclined',
   'OrderCancelled',
 ] as const satisfies readonly DomainEvent['type'][];
 
 export interface OrderSagaDeps {
   orders: OrderAggregate;
   inventory: Pick<InventoryClient, 'reserve' | 'release' | 'commit' | 'returnStock'>;
+  payments: PaymentProvider;
   /** How long reserved stock waits for the payment (seconds). */
   reservationTtlSeconds: number;
 }
@@ -57,6 +57,8 @@ function hasCode(err: unknown, ...codes: string[]): err is AppError {
   return isAppError(err) && codes.includes(err.code);
 }
 
+const AUTHORIZING: OrderPayment = { status: 'AUTHORIZING', chargeId: null, declineCode: null };
+
 export class OrderSaga {
   constructor(private readonly deps: OrderSagaDeps) {}
 
@@ -64,10 +66,6 @@ export class OrderSaga {
     switch (event.type) {
       case 'OrderPlaced':
         return this.onOrderPlaced(event, logger);
-      case 'PaymentAuthorized':
-        return this.onPaymentAuthorized(event, logger);
-      case 'PaymentDeclined':
-        return this.onPaymentDeclined(event, logger);
       case 'OrderCancelled':
         return this.onOrderCancelled(event, logger);
       default:
@@ -76,8 +74,23 @@ export class OrderSaga {
   }
 
   private async onOrderPlaced(event: Of<'OrderPlaced'>, logger: Logger): Promise<void> {
-    const order = await this.load(event.data.orderId);
-    if (this.applied(order, event) || order.status !== 'PENDING') return this.sendOutbox(order);
+    let order = await this.load(event.data.orderId);
+    // A repeat after a crash: what the last write stored but did not send goes out first.
+    if (order.status !== 'PENDING') await this.deps.orders.sendOutbox(order);
+    if (order.status === 'PENDING') {
+      const reserved = await this.reserve(order, event, logger);
+      if (!reserved) return;
+      order = reserved;
+    }
+    if (order.status === 'RESERVED') await this.pay(order, event, logger);
+  }
+
+  /** PENDING → RESERVED with the payment marker; null when the order went another way. */
+  private async reserve(
+    order: OrderDoc,
+    event: Of<'OrderPlaced'>,
+    logger: Logger,
+  ): Promise<OrderDoc | null> {
     const orderId = event.data.orderId;
     const lines = order.items.map(({ sku, quantity }) => ({ sku, quantity }));
     let expiresAt: Date;
@@ -97,81 +110,123 @@ export class OrderSaga {
         { orderId, userId: order.userId, reservationId: orderId, shortage, message: err.message },
         { causedBy: event, source: SOURCE, subject: orderId },
       );
-      await this.move(order, 'StockRejected', event, [rejected]);
-      return;
+      await this.move(order, 'StockRejected', event, { stepEvents: [rejected] });
+      return null;
     }
-    const moved = await this.move(
-      order,
-      'StockReserved',
-      event,
-      [
-        newEvent(
-          'StockReserved',
-          {
-            orderId,
-            userId: order.userId,
-            reservationId: orderId,
-            lines,
-            expiresAt: expiresAt.toISOString(),
-            amountCents: order.totalCents,
-            currency: order.currency,
-            paymentToken: order.paymentToken,
-          },
-          { causedBy: event, source: SOURCE, subject: orderId },
-        ),
-      ],
-      expiresAt,
-    );
-    if (!moved && (await this.load(orderId)).status === 'CANCELLED') {
-      // Cancelled while the stock was being reserved: give it back.
+    const moved = await this.move(order, 'StockReserved', event, {
+      reservationExpiresAt: expiresAt,
+      payment: AUTHORIZING,
+    });
+    if (moved) return moved;
+    const now = await this.load(orderId);
+    if (now.status === 'CANCELLED') {
+      // Cancelled while the stock was being reserved: its compensation may have found nothing
+      // to release yet, so give it back here (a second release changes nothing).
       logger.info('order cancelled during the reservation: releasing it');
       await this.release(orderId);
+      return null;
     }
+    return now;
   }
 
-  private async onPaymentAuthorized(event: Of<'PaymentAuthorized'>, logger: Logger): Promise<void> {
-    const order = await this.load(event.data.orderId);
-    if (this.applied(order, event)) return this.sendOutbox(order);
-    if (order.status === 'PENDING') throw new RetryLaterError('stock is not reserved yet');
-    // A cancelled order's payment is refunded by the payments function, which sees the cancel.
-    if (order.status !== 'RESERVED') return;
+  /** RESERVED: the payment, then the stock's commit; the order ends CONFIRMED or CANCELLED. */
+  private async pay(order: OrderDoc, event: Of<'OrderPlaced'>, logger: Logger): Promise<void> {
     const orderId = event.data.orderId;
+    const token = order.paymentToken ?? event.data.paymentToken;
+    const result = await this.deps.payments.authorize({
+      idempotencyKey: orderId,
+      amountCents: order.totalCents,
+      currency: order.currency,
+      token,
+    });
+    logger.info({ outcome: result.outcome }, 'payment decided');
+    if (result.outcome === 'DECLINED') {
+      const payment: OrderPayment = {
+        status: 'DECLINED',
+        chargeId: result.chargeId,
+        declineCode: result.declineCode,
+      };
+      await this.move(order, 'PaymentDeclined', event, { payment });
+      return;
+    }
+    const payment: OrderPayment = {
+      status: 'AUTHORIZED',
+      chargeId: result.chargeId,
+      declineCode: null,
+    };
     try {
       await this.deps.inventory.commit(orderId);
     } catch (err) {
       if (!hasCode(err, ErrorCode.INVALID_STATE, ErrorCode.NOT_FOUND)) throw err;
+      // The cancel that follows gives the authorised amount back.
       logger.info({ code: err.code }, 'reservation no longer held: cancelling the order');
-      await this.move(order, 'ReservationLost', event);
+      await this.move(order, 'ReservationLost', event, { payment });
       return;
     }
-    // If this fails the order was cancelled meanwhile; its OrderCancelled returns the stock.
-    await this.move(order, 'PaymentAuthorized', event);
+    // If this fails the order was cancelled meanwhile; its OrderCancelled returns the stock
+    // and the amount.
+    await this.move(order, 'PaymentAuthorized', event, { payment });
   }
 
-  private async onPaymentDeclined(event: Of<'PaymentDeclined'>, _logger: Logger): Promise<void> {
-    const order = await this.load(event.data.orderId);
-    if (this.applied(order, event)) return this.sendOutbox(order);
-    if (order.status === 'PENDING') throw new RetryLaterError('stock is not reserved yet');
-    if (order.status !== 'RESERVED') return;
-    await this.move(order, 'PaymentDeclined', event);
-  }
-
-  /** Whatever cancelled the order, its stock goes back: released, or returned if sold. */
+  /**
+   * Whatever cancelled the order, what it took is given back: its stock released (or returned
+   * if sold), and a payment that was started cancelled at the provider.
+   */
   private async onOrderCancelled(event: Of<'OrderCancelled'>, logger: Logger): Promise<void> {
     const order = await this.load(event.data.orderId);
-    if (this.applied(order, event)) return this.sendOutbox(order);
+    if (this.deps.orders.hasApplied(order, event)) return this.deps.orders.sendOutbox(order);
     const orderId = event.data.orderId;
+    const emit: DomainEvent[] = [];
     const outcome = await this.release(orderId, logger);
-    const emit = outcome
-      ? [
-          newEvent(
-            'StockReleased',
-            { orderId, userId: order.userId, reservationId: orderId, outcome },
-            { causedBy: event, source: SOURCE, subject: orderId },
-          ),
-        ]
-      : [];
-    await this.deps.orders.record(order, event, emit);
+    if (outcome) {
+      emit.push(
+        newEvent(
+          'StockReleased',
+          { orderId, userId: order.userId, reservationId: orderId, outcome },
+          { causedBy: event, source: SOURCE, subject: orderId },
+        ),
+      );
+    }
+    const payment = await this.endPayment(order, event, emit, logger);
+    await this.deps.orders.record(order, event, emit, payment ? { payment } : {});
+  }
+
+  /**
+   * Ends the payment of a cancelled order at the provider, if one was started (the marker is
+   * written before the provider is asked). The provider's answer is the truth: a step still
+   * authorising when the cancel came gets a decline, an authorised amount is given back.
+   */
+  private async endPayment(
+    order: OrderDoc,
+    event: Of<'OrderCancelled'>,
+    emit: DomainEvent[],
+    logger: Logger,
+  ): Promise<OrderPayment | null> {
+    // An order cancelled before it was RESERVED never started a payment.
+    if (!order.history.some((change) => change.status === 'RESERVED')) return null;
+    const started = order.payment;
+    if (started && ['DECLINED', 'REFUNDED', 'CANCELLED'].includes(started.status)) return null;
+    const orderId = order._id.toHexString();
+    const ended = await this.deps.payments.cancel({ idempotencyKey: orderId });
+    if (!ended.refunded) {
+      return { status: 'CANCELLED', chargeId: ended.chargeId, declineCode: null };
+    }
+    const chargeId = ended.chargeId ?? started?.chargeId ?? orderId;
+    emit.push(
+      newEvent(
+        'PaymentRefunded',
+        {
+          orderId,
+          userId: order.userId,
+          paymentId: chargeId,
+          amountCents: order.totalCents,
+          currency: order.currency,
+        },
+        { causedBy: event, source: SOURCE, subject: orderId },
+      ),
+    );
+    logger.info({ amountCents: order.totalCents }, 'payment refunded after the cancel');
+    return { status: 'REFUNDED', chargeId, declineCode: null };
   }
 
   /**
@@ -199,28 +254,23 @@ export class OrderSaga {
     return order;
   }
 
-  private applied(order: OrderDoc, event: DomainEvent): boolean {
-    return this.deps.orders.hasApplied(order, event);
-  }
-
-  /** The lifecycle move `trigger`, caused by `event`, with the step's own events first. */
+  /** The lifecycle move `trigger` of the step answering `event`. */
   private move(
     order: OrderDoc,
     trigger: OrderTrigger,
     event: DomainEvent,
-    stepEvents: readonly DomainEvent[] = [],
-    reservationExpiresAt?: Date,
+    options: {
+      stepEvents?: readonly DomainEvent[];
+      reservationExpiresAt?: Date;
+      payment?: OrderPayment;
+    } = {},
   ): Promise<OrderDoc | null> {
     return this.deps.orders.transition(order, trigger, {
-      appliedId: event.id,
+      // Each move of the step is applied once: its status guard and this id say so.
+      appliedId: `${trigger}:${event.id}`,
       causedBy: event,
       source: SOURCE,
-      stepEvents,
-      ...(reservationExpiresAt ? { reservationExpiresAt } : {}),
+      ...options,
     });
-  }
-
-  private sendOutbox(order: OrderDoc): Promise<void> {
-    return this.deps.orders.sendOutbox(order);
   }
 }

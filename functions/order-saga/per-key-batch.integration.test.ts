@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import { CheckoutHarness } from '../../test-support/checkout-harness.js';
 
 /**
  * Per-key concurrency on the real saga: the events of two orders interleaved in one
  * partition's batch, as the Lambda event source hands it to one invocation. Each order's
- * events must be applied in their own order (a payment result before its reservation would
- * fail the batch), and the batch delivered again must leave everything as it was.
+ * events must be applied in their own order (a repeat beside the first delivery would ask
+ * the provider twice), and the batch delivered again must leave everything as it was.
  */
 describe('order-saga: two orders interleaved in one partition batch (real database, gRPC inventory)', () => {
   let harness: CheckoutHarness;
@@ -26,27 +25,10 @@ describe('order-saga: two orders interleaved in one partition batch (real databa
     await harness?.stop();
   });
 
-  async function placed(userId: string, quantity: number) {
-    const orderId = await harness.checkout(userId, { [SKU]: quantity });
+  async function placed(userId: string, quantity: number, paymentToken = 'tok_visa') {
+    const orderId = await harness.checkout(userId, { [SKU]: quantity }, paymentToken);
     await harness.platform.relay.runOnce(new Date(Date.now() + 60_000));
     return harness.nextEvent('OrderPlaced', orderId);
-  }
-
-  function paymentResult(
-    event: DomainEvent & { type: 'OrderPlaced' },
-    type: 'PaymentAuthorized' | 'PaymentDeclined',
-  ): DomainEvent {
-    const payment = {
-      orderId: event.data.orderId,
-      userId: event.data.userId,
-      paymentId: event.data.orderId,
-      amountCents: event.data.totalCents,
-      currency: event.data.currency,
-    };
-    const meta = { causedBy: event, source: 'payments', subject: event.subject };
-    return type === 'PaymentAuthorized'
-      ? newEvent('PaymentAuthorized', payment, meta)
-      : newEvent('PaymentDeclined', { ...payment, declineCode: 'card_declined' }, meta);
   }
 
   /** Everything the batch can change: both orders, their reservations, the stock level. */
@@ -67,15 +49,11 @@ describe('order-saga: two orders interleaved in one partition batch (real databa
 
   it('applies each order in its own order, side by side, and a replay changes nothing', async () => {
     const a = await placed('lane-a', 2);
-    const b = await placed('lane-b', 3);
-    const batch = [
-      a,
-      b,
-      paymentResult(a, 'PaymentAuthorized'),
-      paymentResult(b, 'PaymentDeclined'),
-    ];
+    const b = await placed('lane-b', 3, 'tok_chargeDeclined');
+    // Each order's step is repeated within the batch, as after a partial redelivery.
+    const batch = [a, b, a, b];
     const first = await harness.deliverInOnePartition('order-saga', batch);
-    // Had a payment result run before its order's reservation, the batch would have failed.
+    // Had a repeat run beside its first delivery, the order would have been asked twice.
     assert.deepEqual(first.summary, { processed: 4, deadLettered: 0 });
 
     const after = await state([a.subject, b.subject]);
@@ -99,5 +77,14 @@ describe('order-saga: two orders interleaved in one partition batch (real databa
       .events(a.subject)
       .filter((event) => event.type === 'OrderConfirmed');
     assert.equal(confirmations.length, 1, 'A was confirmed once');
+    const charges = await harness.db
+      .collection('test_provider_charges')
+      .find({ _id: { $in: [a.subject, b.subject] as never[] } })
+      .toArray();
+    assert.deepEqual(
+      charges.map((c) => c.calls),
+      [1, 1],
+      'each order asked once: the repeats found it decided',
+    );
   });
 });

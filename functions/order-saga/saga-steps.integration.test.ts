@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { ObjectId } from 'mongodb';
 import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
-import { RetryLaterError } from '../../shared/kafka-function/kafka-event-handler.js';
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js';
 import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
@@ -12,8 +11,7 @@ import { testLogger } from '../../test-support/integration-env.js';
 import { publishEvents } from '../../test-support/publish-events.js';
 import { OrderAggregate, type OrderDoc } from '../orders/port.js';
 import { OutboxRelay } from '../outbox-relay/outbox-relay.js';
-import { paymentsCollection } from '../payments/payment-store.js';
-import { Payments } from '../payments/payments.js';
+import type { PaymentProvider } from '../payments/port.js';
 import { TestPaymentProvider } from '../payments/test-payment-provider.js';
 import { OrderSaga } from './order-saga.js';
 
@@ -70,6 +68,20 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
 
   /** Publishes every pending outbox event now, as the relay's next pass would. */
   const relay = () => harness.platform.relay.runOnce(new Date(Date.now() + 60_000));
+  const provider = () => new TestPaymentProvider(harness.db);
+
+  /** A saga of its own, with the provider and the order's sender a test wants. */
+  function sagaWith(
+    payments: PaymentProvider,
+    publisher: Pick<OutboxPublisher, 'publish'> = harness.bus.publisher,
+  ) {
+    return new OrderSaga({
+      orders: new OrderAggregate(harness.db, sendNow(publisher)),
+      inventory,
+      payments,
+      reservationTtlSeconds: 120,
+    });
+  }
 
   async function placed(userId: string, quantity = 1) {
     const orderId = await harness.checkout(userId, { [SKU]: quantity });
@@ -77,78 +89,168 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     return { orderId, placed: await harness.nextEvent('OrderPlaced', orderId) };
   }
 
-  async function reserved(userId: string, quantity = 1) {
+  /** RESERVED, its payment marked as asked for: the step died before the provider answered. */
+  async function reservedOnly(userId: string, quantity = 1) {
     const step = await placed(userId, quantity);
-    await harness.deliver('order-saga', [step.placed]);
-    return { ...step, reserved: await harness.nextEvent('StockReserved', step.orderId) };
+    const dying = sagaWith({
+      authorize: () => Promise.reject(new Error('simulated crash before the provider call')),
+      cancel: (request) => provider().cancel(request),
+    });
+    await assert.rejects(dying.handle(step.placed, testLogger()), /simulated crash/);
+    const order = await harness.order(step.orderId);
+    assert.equal(order.status, 'RESERVED');
+    assert.equal(order.payment?.status, 'AUTHORIZING');
+    return step;
   }
 
   async function confirmed(userId: string) {
-    const step = await reserved(userId);
-    await harness.deliver('payments', [step.reserved]);
-    const authorized = await harness.nextEvent('PaymentAuthorized', step.orderId);
-    await harness.deliver('order-saga', [authorized]);
+    const step = await placed(userId);
+    await harness.deliver('order-saga', [step.placed]);
     assert.equal((await harness.order(step.orderId)).status, 'CONFIRMED');
-    return { ...step, authorized };
+    return step;
+  }
+
+  async function cancelledBy(userId: string, orderId: string) {
+    assert.equal(await harness.cancel(userId, orderId), 200);
+    await relay();
+    return harness.nextEvent('OrderCancelled', orderId);
   }
 
   const reservation = (orderId: string) =>
     harness.db.collection('inventory_reservations').findOne({ _id: orderId as never });
   const charge = (orderId: string) =>
     harness.db.collection('test_provider_charges').findOne({ _id: orderId as never });
-  const payment = (orderId: string) =>
-    harness.db.collection('payments').findOne({ _id: orderId as never });
+
+  it('takes an order from PENDING through RESERVED to CONFIRMED in one step, and a repeat changes nothing', async () => {
+    const stock = await harness.stock(SKU);
+    const { orderId, placed: event } = await placed('one-step');
+    await harness.deliver('order-saga', [event]);
+    const order = await harness.order(orderId);
+    assert.equal(order.status, 'CONFIRMED');
+    assert.deepEqual(
+      order.history.map((change) => change.status),
+      ['PENDING', 'RESERVED', 'CONFIRMED'],
+    );
+    assert.deepEqual(order.payment, {
+      status: 'AUTHORIZED',
+      chargeId: `ch_test_${orderId}`,
+      declineCode: null,
+    });
+    assert.equal(
+      order.paymentToken,
+      undefined,
+      'the token is not kept once the payment is decided',
+    );
+    const confirmation = await harness.nextEvent('OrderConfirmed', orderId);
+    assert.equal(confirmation.data.reservedAt, order.history[1]?.at.toISOString());
+    assert.deepEqual(await harness.stock(SKU), {
+      ...stock,
+      sold: stock.sold + 1,
+      available: stock.available - 1,
+    });
+
+    await harness.deliver('order-saga', [event, event]);
+    assert.equal((await charge(orderId))?.calls, 1, 'asked once');
+    assert.equal((await harness.stock(SKU)).sold, stock.sold + 1, 'sold once');
+    assert.deepEqual(
+      harness.recorder.events(orderId).map((e) => e.type),
+      ['OrderPlaced', 'OrderConfirmed'],
+      'no event in between: nobody needs one',
+    );
+  });
 
   it('cancels a PENDING order without reserving or charging anything', async () => {
     const stock = await harness.stock(SKU);
     const { orderId, placed: event } = await placed('pending-canceller');
-    assert.equal(await harness.cancel('pending-canceller', orderId), 200);
-    await relay();
-    const cancelled = await harness.nextEvent('OrderCancelled', orderId);
+    const cancelled = await cancelledBy('pending-canceller', orderId);
     assert.equal(cancelled.data.previousStatus, 'PENDING');
     await harness.deliver('order-saga', [event, cancelled]);
-    await harness.deliver('payments', [cancelled]);
 
     const order = await harness.order(orderId);
     assert.equal(order.status, 'CANCELLED');
     assert.equal(order.cancellationReason, 'CANCELLED_BY_CUSTOMER');
+    assert.equal(order.payment, undefined);
     assert.equal(await reservation(orderId), null);
     assert.deepEqual(await harness.stock(SKU), stock);
-    assert.equal((await payment(orderId))?.status, 'CANCELLED');
     assert.equal(await charge(orderId), null);
   });
 
-  it('cancels a RESERVED order: the stock is released and a late StockReserved charges nothing', async () => {
+  it('cancels a RESERVED order whose payment was being asked for: released, and a later authorisation refused', async () => {
     const stock = await harness.stock(SKU);
-    const { orderId, reserved: stockReserved } = await reserved('reserved-canceller');
+    const { orderId, placed: event } = await reservedOnly('reserved-canceller');
     assert.equal((await harness.stock(SKU)).reserved, stock.reserved + 1);
-    assert.equal(await harness.cancel('reserved-canceller', orderId), 200);
-    await relay();
-    const cancelled = await harness.nextEvent('OrderCancelled', orderId);
+    const cancelled = await cancelledBy('reserved-canceller', orderId);
     assert.equal(cancelled.data.previousStatus, 'RESERVED');
     await harness.deliver('order-saga', [cancelled]);
-    // Two topics, two event sources: the late StockReserved comes in its own batch.
-    await harness.deliver('payments', [cancelled]);
-    await harness.deliver('payments', [stockReserved]);
+    // The step that died is delivered again: the order is cancelled, so it does nothing.
+    await harness.deliver('order-saga', [event]);
 
     const released = await harness.nextEvent('StockReleased', orderId);
     assert.equal(released.data.outcome, 'RELEASED');
     assert.deepEqual(await harness.stock(SKU), stock);
     assert.equal((await reservation(orderId))?.state, 'RELEASED');
-    assert.equal(await charge(orderId), null);
+    assert.equal((await harness.order(orderId)).payment?.status, 'CANCELLED');
+    // Had the step still been asking, the provider would have refused it.
+    const late = await provider().authorize({
+      idempotencyKey: orderId,
+      amountCents: 4500,
+      currency: 'EUR',
+      token: 'tok_visa',
+    });
+    assert.equal(late.outcome, 'DECLINED');
+    assert.notEqual((await charge(orderId))?.result?.outcome, 'AUTHORIZED');
+  });
+
+  it('never keeps a charge or stock when the cancel comes while the step asks the provider', async () => {
+    for (const when of ['before the provider decides', 'after the provider decided'] as const) {
+      const stock = await harness.stock(SKU);
+      const userId = `racer-${when.length}`;
+      const { orderId, placed: event } = await placed(userId);
+      let reachedProvider: () => void = () => undefined;
+      const atProvider = new Promise<void>((resolve) => {
+        reachedProvider = resolve;
+      });
+      let goOn: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        goOn = resolve;
+      });
+      const slow = sagaWith({
+        authorize: async (request) => {
+          if (when === 'after the provider decided') await provider().authorize(request);
+          reachedProvider();
+          await gate;
+          return provider().authorize(request);
+        },
+        cancel: (request) => provider().cancel(request),
+      });
+      const step = slow.handle(event, testLogger());
+      await atProvider;
+      const cancelled = await cancelledBy(userId, orderId);
+      await harness.deliver('order-saga', [cancelled]);
+      goOn();
+      await step;
+
+      const order = await harness.order(orderId);
+      assert.equal(order.status, 'CANCELLED', when);
+      assert.ok(['CANCELLED', 'REFUNDED'].includes(String(order.payment?.status)), when);
+      const kept = await charge(orderId);
+      assert.ok(
+        kept?.result?.outcome !== 'AUTHORIZED' || kept.refunded === true,
+        `${when}: ${JSON.stringify(kept)}`,
+      );
+      assert.deepEqual(await harness.stock(SKU), stock, when);
+    }
   });
 
   it('cancels a CONFIRMED order: the sold stock comes back once and the payment is refunded', async () => {
     const stock = await harness.stock(SKU);
     const { orderId } = await confirmed('confirmed-canceller');
     assert.equal((await harness.stock(SKU)).available, stock.available - 1);
-    assert.equal(await harness.cancel('confirmed-canceller', orderId), 200);
-    await relay();
-    const cancelled = await harness.nextEvent('OrderCancelled', orderId);
+    const cancelled = await cancelledBy('confirmed-canceller', orderId);
     assert.equal(cancelled.data.previousStatus, 'CONFIRMED');
     await harness.deliver('order-saga', [cancelled]);
-    // As if the function died after returning the stock, before recording the event: the
-    // redelivery must not return the stock a second time.
+    // As if the function died after giving back, before recording the event: the redelivery
+    // must not return the stock, or the amount, a second time.
     await harness.db
       .collection('orders')
       .updateOne(
@@ -156,7 +258,6 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
         { $pull: { appliedEvents: cancelled.id } as never },
       );
     await harness.deliver('order-saga', [cancelled]);
-    await harness.deliver('payments', [cancelled, cancelled]);
 
     const released = await harness.nextEvent('StockReleased', orderId);
     assert.equal(released.data.outcome, 'RETURNED');
@@ -164,167 +265,90 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     assert.equal((await reservation(orderId))?.state, 'RETURNED');
     const refunded = await harness.nextEvent('PaymentRefunded', orderId);
     assert.equal(refunded.data.amountCents, 4500);
-    assert.equal((await payment(orderId))?.status, 'REFUNDED');
+    assert.equal((await harness.order(orderId)).payment?.status, 'REFUNDED');
     assert.equal((await charge(orderId))?.refunded, true);
     assert.equal((await charge(orderId))?.calls, 1);
   });
 
   it('cancels an order whose reservation ran out (RESERVATION_EXPIRED) and releases its stock', async () => {
     const stock = await harness.stock(SKU);
-    const { orderId, reserved: stockReserved } = await reserved('slow-payer');
-    // The payment never came: the sweep runs as if the reservation's time had passed.
+    const { orderId, placed: event } = await reservedOnly('slow-payer');
+    // The step never came back: the sweep runs as if the reservation's time had passed.
     const later = new Date(Date.now() + 10 * 60_000);
     assert.ok((await harness.platform.expiry.runOnce(later)) >= 1);
     assert.equal(await harness.platform.expiry.runOnce(later), 0, 'a second sweep is a no-op');
     const order = await harness.order(orderId);
     assert.equal(order.status, 'CANCELLED');
     assert.equal(order.cancellationReason, 'RESERVATION_EXPIRED');
-    const cancelled = await harness.nextEvent('OrderCancelled', orderId);
-    await harness.deliver('order-saga', [cancelled]);
-    // Two topics, two event sources: the late StockReserved comes in its own batch.
-    await harness.deliver('payments', [cancelled]);
-    await harness.deliver('payments', [stockReserved]);
+    await harness.deliver('order-saga', [await harness.nextEvent('OrderCancelled', orderId)]);
+    await harness.deliver('order-saga', [event]);
     assert.deepEqual(await harness.stock(SKU), stock);
-    assert.equal(await charge(orderId), null);
+    assert.notEqual((await charge(orderId))?.result?.outcome, 'AUTHORIZED');
   });
 
-  it('never keeps a charge when the cancel and the reservation reach payments at the same time', async () => {
-    for (let i = 0; i < 5; i += 1) {
-      const userId = `racer-${i}`;
-      const { orderId, reserved: stockReserved } = await reserved(userId);
-      assert.equal(await harness.cancel(userId, orderId), 200);
-      await relay();
-      const cancelled = await harness.nextEvent('OrderCancelled', orderId);
-      // One batch, two topics: payments processes both groups side by side. A refusal of the
-      // cancel (the payment is still being authorised) fails the batch, which is then retried.
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          await harness.deliver('payments', [cancelled, stockReserved]);
-          break;
-        } catch (err) {
-          if (!(err instanceof RetryLaterError) || attempt > 5) throw err;
-        }
-      }
-      const kept = await charge(orderId);
-      assert.ok(
-        kept === null || (kept.refunded === true && kept.calls === 1),
-        JSON.stringify(kept),
-      );
-      assert.ok(['CANCELLED', 'REFUNDED'].includes(String((await payment(orderId))?.status)));
-    }
-  });
-
-  it('settles a payment abandoned while authorising when its order is cancelled: charged once, refunded', async () => {
-    const { orderId, reserved: stockReserved } = await reserved('abandoned-payment');
-    // The payments process dies during the provider's call: the provider charged, nothing
-    // was recorded, and the StockReserved record is not delivered again (it used its retries).
-    const provider = new TestPaymentProvider(harness.db);
-    const dying = new Payments({
-      payments: paymentsCollection(harness.db),
-      provider: {
-        authorize: async (request) => {
-          await provider.authorize(request);
-          throw new Error('simulated crash during the provider call');
-        },
-        refund: (request) => provider.refund(request),
-      },
-      publisher: harness.bus.publisher,
-    });
-    await assert.rejects(dying.handle(stockReserved, testLogger()), /simulated crash/);
-    assert.equal((await payment(orderId))?.status, 'AUTHORIZING');
-    assert.equal((await charge(orderId))?.refunded, false, 'the provider holds a charge');
-
-    assert.equal(await harness.cancel('abandoned-payment', orderId), 200);
-    await relay();
-    const cancelled = await harness.nextEvent('OrderCancelled', orderId);
-    // While the authorisation may still be under way, the cancel waits for it.
-    await assert.rejects(harness.deliver('payments', [cancelled]), RetryLaterError);
-    // Past the bound it is taken for abandoned: decided under the same key, then refunded.
-    await paymentsCollection(harness.db).updateOne(
-      { _id: orderId },
-      { $set: { updatedAt: new Date(Date.now() - 120_000) } },
-    );
-    await harness.deliver('payments', [cancelled]);
-    const settled = await payment(orderId);
-    assert.equal(settled?.status, 'REFUNDED');
-    assert.equal(settled?.paymentToken, undefined, 'the token is not kept once decided');
-    const kept = await charge(orderId);
-    assert.equal(kept?.refunded, true);
-    assert.equal(kept?.calls, 2, 'asked twice under one key: one charge');
-    await harness.nextEvent('PaymentRefunded', orderId);
-    // A late StockReserved changes nothing.
-    await harness.deliver('payments', [stockReserved]);
-    assert.equal((await payment(orderId))?.status, 'REFUNDED');
-    assert.equal((await charge(orderId))?.calls, 2);
-  });
-
-  it('cancels when the payment arrives after inventory let the reservation go', async () => {
+  it('finishes a step that died during the provider call: asked again under the same key, charged once', async () => {
     const stock = await harness.stock(SKU);
-    const { orderId, reserved: stockReserved } = await reserved('late-payment');
+    const { orderId, placed: event } = await placed('abandoned-payment');
+    // The provider charged, then the process died before anything was recorded.
+    const dying = sagaWith({
+      authorize: async (request) => {
+        await provider().authorize(request);
+        throw new Error('simulated crash during the provider call');
+      },
+      cancel: (request) => provider().cancel(request),
+    });
+    await assert.rejects(dying.handle(event, testLogger()), /simulated crash/);
+    const stuck = await harness.order(orderId);
+    assert.equal(stuck.payment?.status, 'AUTHORIZING');
+    assert.equal(stuck.paymentToken, 'tok_visa', 'kept until the payment is decided');
+
+    await harness.deliver('order-saga', [event]);
+    const order = await harness.order(orderId);
+    assert.equal(order.status, 'CONFIRMED');
+    assert.equal(order.paymentToken, undefined);
+    const kept = await charge(orderId);
+    assert.equal(kept?.calls, 2, 'asked twice under one key: one charge');
+    assert.equal(kept?.refunded, false);
+    assert.equal((await harness.stock(SKU)).sold, stock.sold + 1);
+  });
+
+  it('cancels when the payment is authorised after inventory let the reservation go', async () => {
+    const stock = await harness.stock(SKU);
+    const { orderId, placed: event } = await reservedOnly('late-payment');
     await inventory.release(orderId); // what inventory's own expiry does
-    await harness.deliver('payments', [stockReserved]);
-    const authorized = await harness.nextEvent('PaymentAuthorized', orderId);
-    await harness.deliver('order-saga', [authorized]);
+    await harness.deliver('order-saga', [event]);
     const order = await harness.order(orderId);
     assert.equal(order.status, 'CANCELLED');
     assert.equal(order.cancellationReason, 'RESERVATION_EXPIRED');
-    const cancelled = await harness.nextEvent('OrderCancelled', orderId);
-    await harness.deliver('payments', [cancelled]);
-    assert.equal((await payment(orderId))?.status, 'REFUNDED');
+    assert.equal(order.payment?.status, 'AUTHORIZED');
+    await harness.deliver('order-saga', [await harness.nextEvent('OrderCancelled', orderId)]);
+    assert.equal((await harness.order(orderId)).payment?.status, 'REFUNDED');
+    assert.equal((await charge(orderId))?.refunded, true);
     assert.deepEqual(await harness.stock(SKU), stock);
-  });
-
-  it('retries a payment result that arrives before the stock is reserved, and then applies it', async () => {
-    const { orderId, placed: event } = await placed('early-bird');
-    const early = newEvent(
-      'PaymentAuthorized',
-      {
-        orderId,
-        userId: 'early-bird',
-        paymentId: `ch_${orderId}`,
-        amountCents: 4500,
-        currency: 'EUR',
-      },
-      { causedBy: event, source: 'payments', subject: orderId },
-    );
-    await assert.rejects(harness.deliver('order-saga', [early]), RetryLaterError);
-    assert.equal((await harness.order(orderId)).status, 'PENDING');
-    await harness.deliver('order-saga', [event]);
-    await harness.deliver('order-saga', [early]); // the event source's retry
-    assert.equal((await harness.order(orderId)).status, 'CONFIRMED');
   });
 
   it('recovers when the saga dies between its update and its produce', async () => {
     const stock = await harness.stock(SKU);
     const { orderId, placed: event } = await placed('crash-saga', 2);
-    const crashing = new OrderSaga({
-      orders: new OrderAggregate(
-        harness.db,
-        sendNow(
-          new CrashBeforePublish(harness.bus.producer, harness.platform.topics, testLogger()),
-        ),
-      ),
-      inventory,
-      reservationTtlSeconds: 120,
-    });
+    const crashing = sagaWith(
+      provider(),
+      new CrashBeforePublish(harness.bus.producer, harness.platform.topics, testLogger()),
+    );
     await assert.rejects(crashing.handle(event, testLogger()), /simulated crash/);
     const stuck = await harness.order(orderId);
-    assert.equal(stuck.status, 'RESERVED');
+    assert.equal(stuck.status, 'CONFIRMED');
     assert.deepEqual(
       stuck.outbox.map((pending) => pending.type),
-      ['StockReserved'],
+      ['OrderConfirmed'],
     );
     // The batch is delivered again (the invocation failed) and the relay runs: both publish.
     await harness.deliver('order-saga', [event]);
     await relay();
-    const stockReserved = await harness.nextEvent('StockReserved', orderId);
+    await harness.nextEvent('OrderConfirmed', orderId);
     assert.equal((await harness.order(orderId)).outbox.length, 0);
-    assert.equal((await harness.stock(SKU)).reserved, stock.reserved + 2, 'reserved once');
-    await harness.deliver('payments', [stockReserved, stockReserved]);
-    await harness.deliver('order-saga', [await harness.nextEvent('PaymentAuthorized', orderId)]);
-    assert.equal((await harness.order(orderId)).status, 'CONFIRMED');
     assert.equal((await charge(orderId))?.calls, 1, 'charged once');
-    assert.equal((await harness.stock(SKU)).sold, stock.sold + 2);
+    assert.equal((await harness.stock(SKU)).sold, stock.sold + 2, 'sold once');
+    assert.equal((await harness.stock(SKU)).reserved, stock.reserved);
   });
 
   it('recovers when the relay dies between publishing and marking: published twice, applied once', async () => {
@@ -349,26 +373,25 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     assert.equal(copies[0]?.id, copies[1]?.id);
     await harness.deliver('order-saga', copies);
     const order = await harness.order(orderId);
-    assert.equal(order.status, 'RESERVED');
+    assert.equal(order.status, 'CONFIRMED');
     assert.deepEqual(
       order.history.map((change) => change.status),
-      ['PENDING', 'RESERVED'],
+      ['PENDING', 'RESERVED', 'CONFIRMED'],
     );
-    assert.equal((await harness.stock(SKU)).reserved, stock.reserved + 1);
+    assert.equal((await harness.stock(SKU)).sold, stock.sold + 1);
+    assert.equal((await charge(orderId))?.calls, 1);
   });
 
   it('sends an event about an order that does not exist to the dead-letter topic', async () => {
     const ghost = newEvent(
-      'PaymentDeclined',
+      'OrderCancelled',
       {
         orderId: 'ffffffffffffffffffffffff',
         userId: 'nobody',
-        paymentId: 'ch_ghost',
-        amountCents: 1,
-        currency: 'EUR',
-        declineCode: 'card_declined',
+        reason: 'CANCELLED_BY_CUSTOMER',
+        previousStatus: 'PENDING',
       },
-      { source: 'payments', subject: 'ffffffffffffffffffffffff' },
+      { source: 'orders', subject: 'ffffffffffffffffffffffff' },
     );
     const summary = await harness.deliver('order-saga', [ghost]);
     assert.deepEqual(summary, { processed: 0, deadLettered: 1 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ObjectId } from 'mongodb';
-import { newEvent } from '../../shared/events/envelope.js';
 import { CheckoutHarness } from '../../test-support/checkout-harness.js';
 import { eventually } from '../../test-support/eventually.js';
 import type { OrderDoc } from '../orders/order-document.js';
@@ -10,7 +9,7 @@ import { OrderStore } from '../orders/order-store.js';
 /**
  * The promise end to end, with the emulator in process: a record that keeps failing holds up
  * its own partition only, is dead-lettered after its retries, and the order it was about is
- * settled by the repair sweep.
+ * settled by the expiry sweep.
  */
 describe('a record that keeps failing (real Kafka, database and gRPC inventory)', () => {
   let harness: CheckoutHarness;
@@ -31,8 +30,9 @@ describe('a record that keeps failing (real Kafka, database and gRPC inventory)'
   });
 
   it('holds up only its partition while orders on the others reach CONFIRMED, then goes to the dead-letter topic and its order is settled', async () => {
-    // An order stored PENDING whose OrderPlaced never went out (a rollback, say): placed
-    // without a publisher, and its outbox emptied before the relay's grace second is over.
+    // A step that died mid-way: the order RESERVED with its payment being asked for, and
+    // inventory still "making" its reservation (its hold not taken), so that every commit is
+    // answered "retry": the record fails again and again until its retries are used.
     const { order } = await new OrderStore(harness.db).place({
       userId: 'stuck-buyer',
       idempotencyKey: 'stuck-order-key-1',
@@ -42,58 +42,71 @@ describe('a record that keeps failing (real Kafka, database and gRPC inventory)'
       paymentToken: 'tok_visa',
     });
     const stuckId = order.id;
-    await harness.db
-      .collection<OrderDoc>('orders')
-      .updateOne({ _id: new ObjectId(stuckId) }, { $set: { outbox: [] } });
-    // ... and a payment result for it, which the saga can never apply while it is PENDING.
-    const early = newEvent(
-      'PaymentAuthorized',
+    const orders = harness.db.collection<OrderDoc>('orders');
+    const stored = await orders.findOne({ _id: new ObjectId(stuckId) });
+    const stuckPlaced = stored?.outbox[0];
+    assert.equal(stuckPlaced?.type, 'OrderPlaced');
+    const now = new Date();
+    await orders.updateOne(
+      { _id: new ObjectId(stuckId) },
       {
-        orderId: stuckId,
-        userId: 'stuck-buyer',
-        paymentId: 'ch_x',
-        amountCents: 1000,
-        currency: 'EUR',
+        $set: {
+          outbox: [],
+          status: 'RESERVED',
+          payment: { status: 'AUTHORIZING', chargeId: null, declineCode: null },
+          // Past the dead letter, the expiry sweep cancels it.
+          reservationExpiresAt: new Date(now.getTime() + 35_000),
+        },
+        $push: { history: { status: 'RESERVED', at: now, reason: null } },
       },
-      { source: 'test', subject: stuckId },
     );
-    const payments = harness.platform.topics.of('payments');
+    await harness.db.collection('inventory_reservations').insertOne({
+      _id: stuckId as never,
+      lines: [{ sku: SKU, quantity: 1 }],
+      state: 'PENDING',
+      settled: false,
+      shortage: [],
+      expiresAt: new Date(now.getTime() + 120_000),
+      createdAt: now,
+      updatedAt: now,
+    });
+    const topic = harness.platform.topics.of('orders');
     await harness.bus.producer.send({
-      topic: payments,
-      messages: [{ partition: 0, key: stuckId, value: JSON.stringify(early) }],
+      topic,
+      messages: [{ partition: 0, key: stuckId, value: JSON.stringify(stuckPlaced) }],
     });
 
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await harness.checkout(`buyer-${i}`, { [SKU]: 1 }));
-    const paymentPartition = (orderId: string) =>
+    const partitionOf = (orderId: string) =>
       harness.recorder.messages.find(
-        (m) =>
-          m.topic === payments &&
-          m.event?.type === 'PaymentAuthorized' &&
-          m.event.subject === orderId,
+        (m) => m.topic === topic && m.event?.type === 'OrderPlaced' && m.event.subject === orderId,
       )?.partition;
-    await eventually(
-      () => ids.every((id) => paymentPartition(id) !== undefined),
-      30_000,
-      'payments',
-    );
-    const elsewhere = ids.filter((id) => paymentPartition(id) !== 0);
-    assert.ok(elsewhere.length > 0, 'some payments land on another partition');
+    await eventually(() => ids.every((id) => partitionOf(id) !== undefined), 30_000, 'orders');
+    const elsewhere = ids.filter((id) => partitionOf(id) !== 0);
+    assert.ok(elsewhere.length > 0, 'some orders land on another partition');
 
-    const dlq = harness.platform.topics.deadLetterOf(payments);
+    const dlq = harness.platform.topics.deadLetterOf(topic);
     const letter = () =>
-      harness.recorder.messages.find((m) => m.topic === dlq && m.event?.id === early.id);
+      harness.recorder.messages.find((m) => m.topic === dlq && m.event?.subject === stuckId);
     for (const id of elsewhere) await harness.waitFor(id, ['CONFIRMED']);
     assert.equal(letter(), undefined, 'confirmed while the failing record was still being retried');
 
     await eventually(() => letter() !== undefined, 60_000, 'the dead letter');
     assert.equal(letter()?.headers['orderly-dlq-reason']?.toString(), 'RETRIES_EXHAUSTED');
-    assert.match(String(letter()?.headers['orderly-dlq-detail']), /not reserved yet/);
-    // Its partition goes on: the payments queued behind it are applied.
+    assert.match(String(letter()?.headers['orderly-dlq-detail']), /still being made/);
+    assert.ok(!letter()?.value?.toString().includes('tok_visa'), 'no payment token kept');
+    // Its partition goes on: the orders queued behind it are confirmed.
     for (const id of ids) await harness.waitFor(id, ['CONFIRMED'], 30_000);
 
-    // The repair sweep puts the stuck order's OrderPlaced out again; the saga takes it from there.
-    const settled = await harness.waitFor(stuckId, ['CONFIRMED', 'CANCELLED'], 30_000);
-    assert.ok(settled.repairRequeuedAt instanceof Date, 'settled by the repair sweep');
+    // The expiry sweep cancels the stuck order; its compensation ends the payment.
+    const settled = await harness.waitFor(stuckId, ['CONFIRMED', 'CANCELLED'], 60_000);
+    assert.equal(settled.status, 'CANCELLED');
+    assert.equal(settled.cancellationReason, 'RESERVATION_EXPIRED');
+    await eventually(
+      async () => (await harness.order(stuckId)).payment?.status === 'REFUNDED',
+      30_000,
+      'the authorised amount given back',
+    );
   });
 });

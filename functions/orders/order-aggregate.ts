@@ -62,6 +62,7 @@ export class OrderAggregate {
         status: order.status,
         totalCents: order.totalCents,
         currency: order.currency,
+        reservedAt: order.history.find((change) => change.status === 'RESERVED')?.at,
       },
       trigger,
       input,
@@ -73,10 +74,14 @@ export class OrderAggregate {
     const set: Partial<OrderDoc> = { status: plan.to, updatedAt: plan.at };
     if (plan.reason) set.cancellationReason = plan.reason;
     if (plan.reservationExpiresAt) set.reservationExpiresAt = plan.reservationExpiresAt;
+    if (plan.payment) set.payment = plan.payment;
+    // The card token is needed only until the payment is decided: the decision removes it.
+    const decided = plan.payment && plan.payment.status !== 'AUTHORIZING';
     const moved = await this.store.apply(id, {
       guard: { status: plan.from },
       appliedId: plan.appliedId,
       set,
+      ...(decided ? { unset: { paymentToken: '' } } : {}),
       push: { history: { status: plan.to, at: plan.at, reason: plan.reason } },
       emit: plan.emit,
     });
@@ -86,11 +91,17 @@ export class OrderAggregate {
   }
 
   /**
-   * Records that an event was applied without a status change (stock given back after a
-   * cancel), with the events it caused. Null when it was applied before.
+   * Records that an event was applied without a status change (stock and payment given back
+   * after a cancel), with the events it caused and the payment as it left it. Null when it
+   * was applied before.
    */
-  record(order: OrderDoc, cause: Pick<DomainEvent, 'id'>, emit: readonly DomainEvent[]) {
-    return this.store.apply(order._id, { guard: {}, appliedId: cause.id, emit });
+  record(
+    order: OrderDoc,
+    cause: Pick<DomainEvent, 'id'>,
+    emit: readonly DomainEvent[],
+    facts: Pick<Partial<OrderDoc>, 'payment'> = {},
+  ) {
+    return this.store.apply(order._id, { guard: {}, appliedId: cause.id, set: facts, emit });
   }
 
   /** Sends what the order still has in its outbox (after a repeat: what a crash left). */

@@ -29,7 +29,14 @@ export interface OrderDoc {
   totalCents: number;
   currency: string;
   shippingAddress: Record<string, unknown>;
-  paymentToken: string;
+  /**
+   * The shopper's card token, kept only until the payment is decided (a retry of the saga's
+   * step after a crash asks the provider again with it); removed by the write that records
+   * the decision.
+   */
+  paymentToken?: string;
+  /** The order's payment, from the saga's step on: absent while the order is PENDING. */
+  payment?: OrderPayment;
   /** Where the customer's mails about the order go; absent on orders from before mails. */
   contactEmail?: string;
   cancellationReason: CancellationReason | null;
@@ -47,6 +54,26 @@ export interface OrderDoc {
   repairRequeuedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * AUTHORIZING is written with RESERVED, before the provider is asked: whoever cancels the
+ * order then knows a payment may be under way and cancels it at the provider too. The
+ * decision follows: AUTHORIZED (with CONFIRMED, or with a cancel when the stock was lost) or
+ * DECLINED; REFUNDED or CANCELLED once a cancelled order's payment is ended at the provider.
+ */
+export type OrderPaymentStatus =
+  | 'AUTHORIZING'
+  | 'AUTHORIZED'
+  | 'DECLINED'
+  | 'REFUNDED'
+  | 'CANCELLED';
+
+export interface OrderPayment {
+  status: OrderPaymentStatus;
+  /** The provider's reference of the charge, once it decided. */
+  chargeId: string | null;
+  declineCode: string | null;
 }
 
 export const ORDERS_COLLECTION = 'orders';
@@ -78,6 +105,7 @@ export function orderPlacedEvent(
   >,
 ): DomainEvent<'OrderPlaced'> {
   const orderId = order._id.toHexString();
+  if (!order.paymentToken) throw new Error(`order ${orderId} has a decided payment`);
   return newEvent(
     'OrderPlaced',
     {

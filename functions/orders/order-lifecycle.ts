@@ -4,6 +4,7 @@ import type {
   EventType,
   OrderStatus,
 } from '../../shared/events/event-schemas.js';
+import type { OrderPayment } from './order-document.js';
 
 /**
  * The order's life, and the only place it is written down. Checkout creates an order PENDING;
@@ -36,13 +37,17 @@ export function isSettled(status: OrderStatus): boolean {
 /** The status checkout creates an order in, announced by its OrderPlaced. */
 export const INITIAL_STATUS = ORDER_STATUSES[0];
 
-/** The event that announces each status (the one live status updates listen for). */
+/**
+ * The event that announces each status (the one live status updates listen for). RESERVED has
+ * none: the saga moves on from it in the same step, so no consumer needs it on its own; the
+ * OrderConfirmed names when it was reached, and an OrderCancelled the status it left.
+ */
 export const ANNOUNCED_BY = {
   PENDING: 'OrderPlaced',
-  RESERVED: 'StockReserved',
+  RESERVED: null,
   CONFIRMED: 'OrderConfirmed',
   CANCELLED: 'OrderCancelled',
-} as const satisfies Record<OrderStatus, EventType>;
+} as const satisfies Record<OrderStatus, EventType | null>;
 
 interface TransitionRule {
   from: readonly OrderStatus[];
@@ -59,8 +64,8 @@ export const ORDER_TRANSITIONS = {
   StockReserved: {
     from: ['PENDING'],
     to: 'RESERVED',
-    when: 'inventory reserved every line of the order',
-    emits: ['StockReserved'],
+    when: 'inventory reserved every line of the order (the payment is asked for next)',
+    emits: [],
   },
   StockRejected: {
     from: ['PENDING'],
@@ -121,6 +126,8 @@ export interface OrderFacts {
   status: OrderStatus;
   totalCents: number;
   currency: string;
+  /** When the order was RESERVED, if it was. */
+  reservedAt?: Date;
 }
 
 export interface TransitionInput {
@@ -133,9 +140,11 @@ export interface TransitionInput {
   causedBy?: Pick<EnvelopeFields, 'id' | 'correlationId'>;
   /** Who makes the move, as the events' `source`. */
   source: string;
-  /** The events of the step itself that come first (the StockReserved the saga built). */
+  /** The events of the step itself that come first (the StockRejected the saga built). */
   stepEvents?: readonly DomainEvent[];
   reservationExpiresAt?: Date;
+  /** The order's payment as the move leaves it (the saga's moves record it). */
+  payment?: OrderPayment;
   now?: Date;
 }
 
@@ -147,6 +156,7 @@ export interface PlannedTransition {
   to: OrderStatus;
   reason: CancellationReason | null;
   reservationExpiresAt: Date | null;
+  payment: OrderPayment | null;
   at: Date;
   emit: DomainEvent[];
 }
@@ -172,7 +182,12 @@ function announcement(
   if (to === 'CONFIRMED') {
     return newEvent(
       'OrderConfirmed',
-      { ...ref, totalCents: order.totalCents, currency: order.currency },
+      {
+        ...ref,
+        totalCents: order.totalCents,
+        currency: order.currency,
+        ...(order.reservedAt ? { reservedAt: order.reservedAt.toISOString() } : {}),
+      },
       options,
     );
   }
@@ -191,10 +206,10 @@ export function planTransition(
 ): PlannedTransition | null {
   const rule: TransitionRule = ORDER_TRANSITIONS[trigger];
   if (!rule.from.includes(order.status)) return null;
-  // The history's time is the time of the event that announces the move, so whoever learns
-  // of the move from the event (the live order feed) knows the entry exactly.
-  const announcing = input.stepEvents?.find((event) => event.type === ANNOUNCED_BY[rule.to]);
-  const at = input.now ?? (announcing ? new Date(announcing.time) : new Date());
+  // The history's time is the time of the event that announces the move (the order builds
+  // it with this time), so whoever learns of the move from the event (the live order feed)
+  // knows the entry exactly.
+  const at = input.now ?? new Date();
   const reason = rule.reason ?? null;
   const own = announcement(order, rule.to, reason, input, at);
   const emit = [...(input.stepEvents ?? []), ...(own ? [own] : [])];
@@ -209,6 +224,7 @@ export function planTransition(
     to: rule.to,
     reason,
     reservationExpiresAt: input.reservationExpiresAt ?? null,
+    payment: input.payment ?? null,
     at,
     emit,
   };

@@ -10,6 +10,7 @@ export {
   type OrderDoc,
   type OrderForMail,
   type OrderLine,
+  type OrderPayment,
   orderPlacedEvent,
   readOrderForMail,
 } from './order-document.js';

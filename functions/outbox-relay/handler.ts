@@ -8,18 +8,13 @@ import {
 import type { WorkflowFunctionConfig } from '../../shared/workflow-function/workflow-function-config.js';
 import { CATALOG_OUTBOX_COLLECTIONS } from '../catalog/port.js';
 import { ORDERS_COLLECTION } from '../orders/port.js';
-import { PAYMENTS_COLLECTION } from '../payments/port.js';
 import type { OutboxRelayConfig } from './config.js';
 import { OutboxRelay, type RelayPass } from './outbox-relay.js';
 
 export type { OutboxRelay };
 
 /** The collections whose documents carry an outbox. */
-export const OUTBOX_COLLECTIONS = [
-  ORDERS_COLLECTION,
-  PAYMENTS_COLLECTION,
-  ...CATALOG_OUTBOX_COLLECTIONS,
-];
+export const OUTBOX_COLLECTIONS = [ORDERS_COLLECTION, ...CATALOG_OUTBOX_COLLECTIONS];
 
 export interface RunningRelay {
   relay: OutboxRelay;

@@ -1,11 +1,8 @@
+import type { RuntimeConfig } from '../../shared/config/config.js';
 import type { EnvReader } from '../../shared/config/env-reader.js';
 import { allowsTestPayments } from '../../shared/config/production-safety.js';
-import {
-  readWorkflowFunctionConfig,
-  type WorkflowFunctionConfig,
-} from '../../shared/workflow-function/workflow-function-config.js';
 
-export interface PaymentsConfig extends WorkflowFunctionConfig {
+export interface PaymentsConfig {
   provider: 'test';
   /**
    * A deployed stage that takes test cards (PAYMENT_PROVIDER=test with ALLOW_TEST_PAYMENTS=true,
@@ -14,9 +11,9 @@ export interface PaymentsConfig extends WorkflowFunctionConfig {
   testPaymentsDeployed?: boolean;
 }
 
-export function readPaymentsConfig(env: EnvReader): PaymentsConfig {
-  const base = readWorkflowFunctionConfig(env, 'orderly-payments');
-  const deployed = base.runtime.nodeEnv === 'production';
+/** The payment provider of the function that asks it (the order saga). */
+export function readPaymentsConfig(env: EnvReader, runtime: RuntimeConfig): PaymentsConfig {
+  const deployed = runtime.nodeEnv === 'production';
   // A deployed stage names its provider: an unset variable never means "accept test cards".
   if (deployed && env.optionalString('PAYMENT_PROVIDER') === undefined) {
     env.report('PAYMENT_PROVIDER is required but not set');
@@ -24,7 +21,6 @@ export function readPaymentsConfig(env: EnvReader): PaymentsConfig {
   // The provider port has one adapter so far; a real provider adds its name here.
   const provider = env.oneOf('PAYMENT_PROVIDER', ['test'] as const, 'test');
   return {
-    ...base,
     provider,
     ...(deployed && provider === 'test' && allowsTestPayments(env)
       ? { testPaymentsDeployed: true }

@@ -1,6 +1,13 @@
 /**
- * What the payments module offers the rest of the platform; nothing else in functions/payments/
- * is imported from outside it. The payments collection is written only by the payments
- * function; the outbox relay sends what its outbox holds.
+ * What the payments module offers the rest of the platform: the provider port and the adapter
+ * a configuration names. The order saga asks the provider within its one step per order; the
+ * provider's charges are its own (locally the test provider's collection).
  */
-export { PAYMENT_INDEXES, PAYMENTS_COLLECTION } from './payment-store.js';
+
+export { type PaymentsConfig, readPaymentsConfig } from './config.js';
+export type {
+  AuthorizeResult,
+  CancelResult,
+  PaymentProvider,
+} from './payment-provider.js';
+export { createPaymentProvider } from './provider-factory.js';

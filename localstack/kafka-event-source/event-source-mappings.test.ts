@@ -17,9 +17,6 @@ describe('event source mappings from serverless.yml', () => {
       'media<-catalog',
       'notifications<-orders',
       'order-saga<-orders',
-      'order-saga<-payments',
-      'payments<-inventory',
-      'payments<-orders',
     ]);
     assert.equal(new Set(mappings.map((m) => m.consumerGroupId)).size, mappings.length);
     assert.ok(mappings.every((m) => m.eventSource === 'SelfManagedKafka' && m.enabled));

@@ -1,6 +1,5 @@
 import { readAuthLimits } from '../../functions/accounts/config.js';
 import { NOTIFICATION_INDEXES } from '../../functions/notifications/port.js';
-import { PAYMENT_INDEXES } from '../../functions/payments/port.js';
 import { readGatewayConfig } from '../../gateway/config.js';
 import type { FunctionInvoker } from '../../gateway/invokers/function-invoker.js';
 import { InProcessInvoker } from '../../gateway/invokers/in-process-invoker.js';
@@ -115,7 +114,7 @@ export async function startEmbeddedGateway(
   );
   const mongo = await connectMongo(options.mongo, {
     logger: options.logger,
-    indexes: [...FUNCTION_INDEXES, ...PAYMENT_INDEXES, ...NOTIFICATION_INDEXES],
+    indexes: [...FUNCTION_INDEXES, ...NOTIFICATION_INDEXES],
     appName: 'orderly-functions',
   });
   const inventory = createInventoryClient({ address: options.inventoryAddress });

@@ -8,7 +8,6 @@ import {
 import { createOrderSagaHandler } from '../../functions/order-saga/handler.js';
 import type { OutboxRelay } from '../../functions/outbox-relay/handler.js';
 import { createOutboxRelay } from '../../functions/outbox-relay/handler.js';
-import { createPaymentsHandler } from '../../functions/payments/handler.js';
 import {
   createOrderSweeps,
   type OrderRepair,
@@ -82,7 +81,7 @@ export interface WorkflowPlatform {
   inventory: RunningInventory | undefined;
   inventoryAddress: string;
   handlers: Record<
-    'order-saga' | 'payments' | 'notifications' | 'catalog-events' | 'media',
+    'order-saga' | 'notifications' | 'catalog-events' | 'media',
     KafkaFunctionHandler
   >;
   emulator: KafkaEventSourceEmulator | undefined;
@@ -150,16 +149,11 @@ export async function startWorkflowPlatform(
           kafka: { ...options.kafka, clientId: 'orderly-order-saga' },
           inventoryAddress,
           reservationTtlSeconds: options.reservationTtlSeconds ?? 900,
-        },
-        logger,
-      ),
-      payments: createPaymentsHandler(
-        {
-          ...base,
-          kafka: { ...options.kafka, clientId: 'orderly-payments' },
-          provider: 'test',
-          // A deployed image runs only with ALLOW_TEST_PAYMENTS=true (platform-config.ts).
-          ...(options.runtime.nodeEnv === 'production' ? { testPaymentsDeployed: true } : {}),
+          payments: {
+            provider: 'test',
+            // A deployed image runs only with ALLOW_TEST_PAYMENTS=true (platform-config.ts).
+            ...(options.runtime.nodeEnv === 'production' ? { testPaymentsDeployed: true } : {}),
+          },
         },
         logger,
       ),

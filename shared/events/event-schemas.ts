@@ -94,7 +94,13 @@ export const EventData = {
     amountCents: Cents,
     currency: Currency,
   }),
-  OrderConfirmed: Type.Object({ ...OrderRef, totalCents: Cents, currency: Currency }),
+  OrderConfirmed: Type.Object({
+    ...OrderRef,
+    totalCents: Cents,
+    currency: Currency,
+    /** When the order was RESERVED on its way here (no event announces that status). */
+    reservedAt: Type.Optional(Timestamp),
+  }),
   OrderCancelled: Type.Object({
     ...OrderRef,
     reason: CancellationReason,
