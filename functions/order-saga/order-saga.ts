@@ -132,12 +132,11 @@ export class OrderSaga {
   /** RESERVED: the payment, then the stock's commit; the order ends CONFIRMED or CANCELLED. */
   private async pay(order: OrderDoc, event: Of<'OrderPlaced'>, logger: Logger): Promise<void> {
     const orderId = event.data.orderId;
-    const token = order.paymentToken ?? event.data.paymentToken;
     const result = await this.deps.payments.authorize({
       idempotencyKey: orderId,
+      reference: await this.paymentReference(order, event),
       amountCents: order.totalCents,
       currency: order.currency,
-      token,
     });
     logger.info({ outcome: result.outcome }, 'payment decided');
     if (result.outcome === 'DECLINED') {
@@ -166,6 +165,21 @@ export class OrderSaga {
     // If this fails the order was cancelled meanwhile; its OrderCancelled returns the stock
     // and the amount.
     await this.move(order, 'PaymentAuthorized', event, { payment });
+  }
+
+  /**
+   * The provider's reference of the order's payment, opened at checkout. An order placed before
+   * the provider kept the token has it on the order (or its event): its payment is opened here.
+   */
+  private async paymentReference(order: OrderDoc, event: Of<'OrderPlaced'>): Promise<string> {
+    if (order.paymentReference) return order.paymentReference;
+    const { reference } = await this.deps.payments.prepare({
+      idempotencyKey: event.data.orderId,
+      amountCents: order.totalCents,
+      currency: order.currency,
+      token: order.paymentToken ?? event.data.paymentToken ?? '',
+    });
+    return reference;
   }
 
   /**

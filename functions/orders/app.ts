@@ -10,6 +10,7 @@ import type { Logger } from '../../shared/logger/logger.js';
 import { accountAccess } from '../accounts/port.js';
 import { checkoutCart } from '../carts/port.js';
 import { catalogReader } from '../catalog/port.js';
+import type { PaymentProvider } from '../payments/port.js';
 import {
   CheckoutInput,
   Order,
@@ -25,13 +26,15 @@ export interface OrdersDeps {
   auth: AuthConfig;
   /** Publishes new order events right after the write; without it the outbox relay does. */
   publisher?: ImmediatePublisher;
+  /** Opens each order's payment with its card token (default: the test provider). */
+  payments?: Pick<PaymentProvider, 'prepare'>;
 }
 
 /** The orders function: idempotent checkout of the cart, and the user's orders. */
 export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
   const app = createHttpApp({ component: 'orders', logger: deps.logger, bodyLimit: 8 * 1024 });
   await registerAuth(app, deps.auth, accountAccess(deps.db));
-  const orders = new OrderStore(deps.db, deps.publisher);
+  const orders = new OrderStore(deps.db, deps.publisher, deps.payments);
   const carts = checkoutCart(deps.db);
   const products = catalogReader(deps.db);
   // Authentication runs first (onRequest), so anonymous callers learn nothing from validation.

@@ -5,19 +5,23 @@ import {
   type HttpFunctionConfig,
   readHttpFunctionConfig,
 } from '../../shared/http/function-config.js';
+import { type PaymentsConfig, readPaymentsConfig } from '../payments/port.js';
 
 export interface OrdersConfig extends HttpFunctionConfig {
   /** Checkout publishes its OrderPlaced right after the write (the relay covers a failure). */
   kafka: KafkaConfig;
   events: EventsConfig;
+  /** Checkout hands the card token to the payment provider, which opens the payment. */
+  payments: PaymentsConfig;
 }
 
-/** The orders function's configuration: runtime, database, token checks, Kafka and topics. */
+/** The orders function's configuration: runtime, database, token checks, Kafka, topics, provider. */
 export function readOrdersConfig(env: EnvReader): OrdersConfig {
   const base = readHttpFunctionConfig(env);
   return {
     ...base,
     kafka: readKafkaConfig(env, base.runtime, 'orderly-orders'),
     events: readEventsConfig(env),
+    payments: readPaymentsConfig(env, base.runtime),
   };
 }

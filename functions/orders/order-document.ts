@@ -30,10 +30,11 @@ export interface OrderDoc {
   currency: string;
   shippingAddress: Record<string, unknown>;
   /**
-   * The shopper's card token, kept only until the payment is decided (a retry of the saga's
-   * step after a crash asks the provider again with it); removed by the write that records
-   * the decision.
+   * The provider's reference of the order's payment, opened at checkout with the shopper's card
+   * token (which only the provider keeps). Absent on orders from before it.
    */
+  paymentReference?: string;
+  /** The card token of an order placed before the provider kept it; removed once decided. */
   paymentToken?: string;
   /** The order's payment, from the saga's step on: absent while the order is PENDING. */
   payment?: OrderPayment;
@@ -99,13 +100,9 @@ export const ORDER_INDEXES: CollectionIndexes[] = [
  * build the same event, and consumers see a repeat, not a second order.
  */
 export function orderPlacedEvent(
-  order: Pick<
-    OrderDoc,
-    '_id' | 'userId' | 'items' | 'totalCents' | 'currency' | 'paymentToken' | 'createdAt'
-  >,
+  order: Pick<OrderDoc, '_id' | 'userId' | 'items' | 'totalCents' | 'currency' | 'createdAt'>,
 ): DomainEvent<'OrderPlaced'> {
   const orderId = order._id.toHexString();
-  if (!order.paymentToken) throw new Error(`order ${orderId} has a decided payment`);
   return newEvent(
     'OrderPlaced',
     {
@@ -114,7 +111,6 @@ export function orderPlacedEvent(
       items: order.items,
       totalCents: order.totalCents,
       currency: order.currency,
-      paymentToken: order.paymentToken,
     },
     {
       id: derivedEventId(`checkout:${orderId}`, 'OrderPlaced'),

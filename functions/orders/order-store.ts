@@ -9,6 +9,8 @@ import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import { outboxEntries } from '../../shared/outbox/outbox.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
 import { tagOrder } from '../../shared/telemetry/tracing.js';
+import type { PaymentProvider } from '../payments/port.js';
+import { TestPaymentProvider } from '../payments/port.js';
 import { OrderAggregate } from './order-aggregate.js';
 import {
   ORDERS_COLLECTION,
@@ -49,7 +51,11 @@ export class OrderStore {
   private readonly aggregate: OrderAggregate;
 
   /** With a publisher, new events go to Kafka right after the write; else the relay sends them. */
-  constructor(db: Db, publisher?: ImmediatePublisher) {
+  constructor(
+    db: Db,
+    publisher?: ImmediatePublisher,
+    private readonly payments: Pick<PaymentProvider, 'prepare'> = new TestPaymentProvider(db),
+  ) {
     this.orders = db.collection<OrderDoc>(ORDERS_COLLECTION);
     this.aggregate = new OrderAggregate(db, sendOrLeave(publisher ?? RELAY_ONLY));
   }
@@ -62,6 +68,8 @@ export class OrderStore {
   /**
    * Stores a PENDING order with its OrderPlaced event in one insert. The unique index on
    * (user, key) makes a concurrent duplicate fail; it then gets the stored order instead.
+   * The card token goes to the payment provider, which opens the order's payment with it
+   * (nothing is charged yet); the order keeps only the provider's reference.
    */
   async place(order: {
     userId: string;
@@ -80,7 +88,7 @@ export class OrderStore {
 
   private async insertNew(
     _id: ObjectId,
-    order: Parameters<OrderStore['place']>[0],
+    { paymentToken, ...order }: Parameters<OrderStore['place']>[0],
   ): Promise<{ order: OrderView; created: boolean }> {
     const now = new Date();
     const totalCents = order.items.reduce(
@@ -111,6 +119,15 @@ export class OrderStore {
         });
       }
     }
+    // A checkout that loses the race on its idempotency key leaves an opened payment that is
+    // never asked for: nothing is charged, as with an abandoned payment at any provider.
+    const { reference } = await this.payments.prepare({
+      idempotencyKey: _id.toHexString(),
+      amountCents: totalCents,
+      currency: order.currency,
+      token: paymentToken,
+    });
+    doc.paymentReference = reference;
     try {
       await this.aggregate.insert(doc);
       return { order: toView(doc), created: true };

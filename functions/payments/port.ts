@@ -11,3 +11,5 @@ export type {
   PaymentProvider,
 } from './payment-provider.js';
 export { createPaymentProvider } from './provider-factory.js';
+/** The test provider, which every local composition and test uses. */
+export { TestPaymentProvider } from './test-payment-provider.js';

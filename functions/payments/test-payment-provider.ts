@@ -6,6 +6,8 @@ import type {
   CancelRequest,
   CancelResult,
   PaymentProvider,
+  PrepareRequest,
+  PrepareResult,
 } from './payment-provider.js';
 
 /**
@@ -19,13 +21,18 @@ const DECLINES: Record<string, string> = {
   tok_chargeDeclinedExpiredCard: 'expired_card',
 };
 const APPROVED = new Set(['tok_visa', 'tok_mastercard', 'tok_amex']);
-/** What an authorisation after the payment's cancel is declined with. */
+/** What an authorisation after the payment's cancel, or with no payment prepared, gets. */
 const CANCELLED_FIRST = 'payment_canceled';
 
 interface ChargeDoc {
   _id: string;
   chargeId: string;
-  /** Absent while only a cancel came: the authorisation that follows is declined. */
+  /**
+   * What the card's token will get when the payment is asked for, worked out when the token
+   * is handed over (the provider keeps the token; this test provider keeps only its fate).
+   */
+  decision?: AuthorizeResult;
+  /** The answer of the first authorisation: every later one gets the same. */
   result?: AuthorizeResult;
   amountCents: number;
   currency: string;
@@ -37,9 +44,16 @@ interface ChargeDoc {
   createdAt: Date;
 }
 
+function decisionFor(token: string, chargeId: string): AuthorizeResult {
+  const declineCode = DECLINES[token] ?? (APPROVED.has(token) ? null : 'invalid_token');
+  return declineCode
+    ? { outcome: 'DECLINED', chargeId, declineCode }
+    : { outcome: 'AUTHORIZED', chargeId };
+}
+
 /**
- * A provider for development and tests that keeps its charges in the database, the way a
- * real provider keeps them on its side: one charge per idempotency key, whatever the number
+ * A provider for development and tests that keeps its payments in the database, the way a
+ * real provider keeps them on its side: one payment per idempotency key, whatever the number
  * of calls, so a test can prove no order is ever charged twice, and none kept after its cancel.
  */
 export class TestPaymentProvider implements PaymentProvider {
@@ -49,51 +63,64 @@ export class TestPaymentProvider implements PaymentProvider {
     this.charges = db.collection<ChargeDoc>('test_provider_charges');
   }
 
-  async authorize(request: AuthorizeRequest): Promise<AuthorizeResult> {
+  async prepare(request: PrepareRequest): Promise<PrepareResult> {
     const chargeId = `ch_test_${request.idempotencyKey}`;
-    const declineCode =
-      DECLINES[request.token] ?? (APPROVED.has(request.token) ? null : 'invalid_token');
-    const result: AuthorizeResult = declineCode
-      ? { outcome: 'DECLINED', chargeId, declineCode }
-      : { outcome: 'AUTHORIZED', chargeId };
     try {
-      await this.charges.insertOne({
-        _id: request.idempotencyKey,
-        chargeId,
-        result,
-        amountCents: request.amountCents,
-        currency: request.currency,
-        calls: 1,
-        cancelled: false,
-        refunded: false,
-        createdAt: new Date(),
-      });
-      return result;
+      await this.charges.updateOne(
+        { _id: request.idempotencyKey },
+        {
+          $setOnInsert: {
+            chargeId,
+            decision: decisionFor(request.token, chargeId),
+            amountCents: request.amountCents,
+            currency: request.currency,
+            calls: 0,
+            cancelled: false,
+            refunded: false,
+            createdAt: new Date(),
+          },
+        },
+        { upsert: true },
+      );
     } catch (err) {
+      // A concurrent prepare of the same key opened it: the first one's stands.
       if (!isDuplicateKeyError(err)) throw err;
     }
-    // A repeat answers the first decision; after a cancel with none, the decision is a decline.
+    return { reference: `pay_test_${request.idempotencyKey}` };
+  }
+
+  async authorize(request: AuthorizeRequest): Promise<AuthorizeResult> {
+    const chargeId = `ch_test_${request.idempotencyKey}`;
     const refused: AuthorizeResult = {
       outcome: 'DECLINED',
       chargeId,
       declineCode: CANCELLED_FIRST,
     };
-    await this.charges.updateOne(
-      { _id: request.idempotencyKey, result: { $exists: false } },
-      { $set: { result: refused } },
-    );
-    const first = await this.charges.findOneAndUpdate(
+    // One write decides and counts: the first call fixes the result (the token's fate, or a
+    // refusal after a cancel), and every repeat reads it back.
+    const doc = await this.charges.findOneAndUpdate(
       { _id: request.idempotencyKey },
-      { $inc: { calls: 1 } },
+      [
+        {
+          $set: {
+            calls: { $add: ['$calls', 1] },
+            result: {
+              $ifNull: [
+                '$result',
+                { $cond: ['$cancelled', refused, { $ifNull: ['$decision', refused] }] },
+              ],
+            },
+          },
+        },
+      ],
       { returnDocument: 'after' },
     );
-    if (!first?.result) throw new Error(`no charge for ${request.idempotencyKey}`);
-    return first.result;
+    return doc?.result ?? refused;
   }
 
   async cancel(request: CancelRequest): Promise<CancelResult> {
     const chargeId = `ch_test_${request.idempotencyKey}`;
-    // Upserted: a cancel that comes before the authorisation makes it a decline.
+    // Upserted: a cancel that comes before the authorisation makes it a refusal.
     const doc = await this.markCancelled(request.idempotencyKey, chargeId);
     const authorised = doc?.result?.outcome === 'AUTHORIZED';
     if (authorised && !doc.refunded) {
@@ -125,7 +152,7 @@ export class TestPaymentProvider implements PaymentProvider {
           { upsert: true, returnDocument: 'after' },
         );
       } catch (err) {
-        // The authorisation inserted the charge at the same moment: mark that one.
+        // The payment was opened at the same moment: mark that one.
         if (!isDuplicateKeyError(err) || attempt > 0) throw err;
       }
     }

@@ -51,7 +51,11 @@ export const EventData = {
     items: Type.Array(OrderLine, { minItems: 1, maxItems: ORDER_LIMITS.maxLines }),
     totalCents: Cents,
     currency: Currency,
-    paymentToken: PaymentToken,
+    /**
+     * No longer sent: the card token goes to the payment provider at checkout and is kept
+     * nowhere else. Accepted from events published before.
+     */
+    paymentToken: Type.Optional(PaymentToken),
   }),
   StockReserved: Type.Object({
     ...OrderRef,
