@@ -138,6 +138,15 @@ describe('orders function (inject, real MongoDB)', () => {
     assert.equal(stored?.outbox[0].subject, order.id);
     assert.equal(stored?.outbox[0].data.userId, 'alice');
     assert.equal(stored?.outbox[0].data.totalCents, 4900);
+    // The card token went to the payment provider, which opened the payment; the order and
+    // its event hold only the provider's reference.
+    assert.equal(stored?.paymentReference, `pay_test_${order.id}`);
+    assert.doesNotMatch(JSON.stringify(stored), /tok_visa/);
+    const opened = await mongo.db
+      .collection('test_provider_charges')
+      .findOne({ _id: order.id as never });
+    assert.equal(opened?.amountCents, 4900);
+    assert.equal(opened?.calls, 0, 'opened, not asked for yet');
   });
 
   it('gives 20 concurrent checkouts with one key one order; other keys get other orders', async () => {
@@ -152,6 +161,15 @@ describe('orders function (inject, real MongoDB)', () => {
     assert.equal(await mongo.db.collection('orders').countDocuments({ userId: 'bob' }), 1);
 
     await carts.add('bob', 'MUG', 1);
+    // A late repeat of the first key, with something new in the cart: the first order, and
+    // the cart left for the next checkout.
+    const late = await checkout(tokens.bob, 'bob-same-key-01');
+    assert.equal(late.statusCode, 200);
+    assert.equal(late.json().id, [...ids][0]);
+    assert.deepEqual(
+      (await carts.lines('bob')).map((line) => line.sku),
+      ['MUG'],
+    );
     const second = await checkout(tokens.bob, 'bob-other-key-02');
     assert.equal(second.statusCode, 201);
     assert.notEqual(second.json().id, [...ids][0]);

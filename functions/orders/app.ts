@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { Db } from 'mongodb';
 import { authenticate, registerAuth } from '../../shared/auth/auth.js';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
@@ -46,56 +47,65 @@ export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
     async (request, reply) => {
       const userId = request.user.sub;
       const { idempotencyKey } = request.body;
-      const earlier = await orders.findByKey(userId, idempotencyKey);
-      if (earlier) return reply.status(200).send(earlier);
-
-      const lines = await carts.lines(userId);
-      if (lines.length === 0) {
-        // A concurrent call with the same key may have just placed the order and emptied the cart.
+      // The key is looked up only when this checkout cannot place an order itself (a retry after
+      // the first emptied the cart, or a cart that cannot be checked out any more): a new
+      // checkout pays no read for it, and a concurrent repeat meets the unique index instead.
+      try {
+        const { order, created } = await placeFromCart(userId, request);
+        if (created) await carts.clear(userId);
+        return reply.status(created ? 201 : 200).send(order);
+      } catch (err) {
         const placed = await orders.findByKey(userId, idempotencyKey);
         if (placed) return reply.status(200).send(placed);
-        throw badUserInput('The cart is empty', { field: 'cart' });
+        throw err;
       }
-      if (lines.length > ORDER_LIMITS.maxLines) {
-        // Carts are capped when filled; one filled before the cap existed is refused here.
-        throw badUserInput(
-          `An order holds at most ${ORDER_LIMITS.maxLines} different products; this cart has ${lines.length}`,
-          { field: 'cart', limit: ORDER_LIMITS.maxLines },
-        );
-      }
-      // Priced from the catalog, never from the client.
-      const bySku = await products.getBySkus(lines.map((line) => line.sku));
-      const items: OrderLine[] = lines.map((line) => {
-        const offer = bySku.get(line.sku);
-        if (!offer)
-          throw badUserInput(`${line.sku} is no longer sold; remove it from the cart`, {
-            field: 'cart',
-          });
-        return {
-          sku: line.sku,
-          name: offer.product.name,
-          variantTitle: offer.variant.title,
-          quantity: line.quantity,
-          unitPriceCents: offer.variant.priceCents,
-        };
-      });
-      const currencies = new Set(lines.map((line) => bySku.get(line.sku)?.variant.currency));
-      if (currencies.size > 1) throw conflict('The cart mixes currencies', { field: 'cart' });
-
-      const { order, created } = await orders.place({
-        userId,
-        idempotencyKey,
-        items,
-        currency: [...currencies][0] ?? 'EUR',
-        shippingAddress: request.body.shippingAddress,
-        paymentToken: request.body.paymentToken,
-        // Where the order's mails go: the account's address as its token carries it.
-        contactEmail: request.user.email,
-      });
-      if (created) await carts.clear(userId);
-      return reply.status(created ? 201 : 200).send(order);
     },
   );
+
+  /** Prices the cart from the catalog and places it, or finds the order placed under the key. */
+  async function placeFromCart(
+    userId: string,
+    request: { body: Static<typeof CheckoutInput>; user: { email?: string } },
+  ) {
+    const lines = await carts.lines(userId);
+    if (lines.length === 0) throw badUserInput('The cart is empty', { field: 'cart' });
+    if (lines.length > ORDER_LIMITS.maxLines) {
+      // Carts are capped when filled; one filled before the cap existed is refused here.
+      throw badUserInput(
+        `An order holds at most ${ORDER_LIMITS.maxLines} different products; this cart has ${lines.length}`,
+        { field: 'cart', limit: ORDER_LIMITS.maxLines },
+      );
+    }
+    // Priced from the catalog, never from the client.
+    const bySku = await products.getBySkus(lines.map((line) => line.sku));
+    const items: OrderLine[] = lines.map((line) => {
+      const offer = bySku.get(line.sku);
+      if (!offer)
+        throw badUserInput(`${line.sku} is no longer sold; remove it from the cart`, {
+          field: 'cart',
+        });
+      return {
+        sku: line.sku,
+        name: offer.product.name,
+        variantTitle: offer.variant.title,
+        quantity: line.quantity,
+        unitPriceCents: offer.variant.priceCents,
+      };
+    });
+    const currencies = new Set(lines.map((line) => bySku.get(line.sku)?.variant.currency));
+    if (currencies.size > 1) throw conflict('The cart mixes currencies', { field: 'cart' });
+
+    return orders.place({
+      userId,
+      idempotencyKey: request.body.idempotencyKey,
+      items,
+      currency: [...currencies][0] ?? 'EUR',
+      shippingAddress: request.body.shippingAddress,
+      paymentToken: request.body.paymentToken,
+      // Where the order's mails go: the account's address as its token carries it.
+      ...(request.user.email ? { contactEmail: request.user.email } : {}),
+    });
+  }
 
   app.get(
     '/orders',
