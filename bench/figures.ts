@@ -4,12 +4,38 @@ import type { ColdStart } from './functions/cold-start.js';
 import type { GatewayBenchResult } from './gateway/gateway-bench.js';
 import type { InventoryBenchResult } from './inventory/reserve-bench.js';
 import type { IdleMemoryResult } from './memory/idle-memory.js';
+import type { FlashSaleResult } from './saga/flash-sale.js';
 import type { SagaBenchResult } from './saga/saga-bench.js';
 import type { StorefrontBenchResult } from './storefront/storefront-bench.js';
 import { atLeast, atMost, type FigureInput, figure, noGoal } from './summary.js';
 import type { TracingBenchResult } from './tracing/tracing-bench.js';
 
 /** The summary's figures of each benchmark, with the goals the issues set. */
+
+/** The flash sales: exact (1) or not (0), and how long until every order was final. */
+export function flashSaleFigures(result: FlashSaleResult): FigureInput[] {
+  return result.runs.flatMap((run) => {
+    const name = `flash-sale-${run.shoppers}-for-${run.units}`;
+    const p = { p50Ms: run.finalP50Ms, p99Ms: run.finalP99Ms };
+    return [
+      figure(
+        `${name}-exact`,
+        run.exact ? 1 : 0,
+        'yes = 1',
+        atLeast(1),
+        `${run.shoppers} shoppers at once for ${run.units} units of one SKU: ${run.confirmed} confirmed, sold ${run.stock.sold}, reserved ${run.stock.reserved}`,
+      ),
+      figure(
+        `${name}-all-final-ms`,
+        run.allFinalMs,
+        'ms',
+        run.shoppers <= 500 ? atMost(result.finalWithinMs) : noGoal('lower'),
+        'from the first checkout sent until every order was final (p50/p99: each order from its checkout)',
+        p,
+      ),
+    ];
+  });
+}
 
 export function sagaFigures(result: SagaBenchResult): FigureInput[] {
   const knee = result.knee.step;

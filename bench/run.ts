@@ -13,6 +13,7 @@ import { benchPasswords, type PasswordBenchResult } from './accounts/password-be
 import { benchCatalog, type CatalogBenchResult } from './catalog/catalog-bench.js';
 import {
   catalogFigures,
+  flashSaleFigures,
   functionsFigures,
   gatewayFigures,
   inventoryFigures,
@@ -30,6 +31,7 @@ import { benchIdleMemory, type IdleMemoryResult } from './memory/idle-memory.js'
 import { benchDurability, type DurabilityBenchResult } from './mongo/durability-bench.js';
 import { benchGroupedWrites, type GroupedWritesResult } from './mongo/grouped-writes-bench.js';
 import { benchCpuSplit, type CpuSplitResult } from './saga/cpu-split.js';
+import { benchFlashSale, type FlashSaleResult } from './saga/flash-sale.js';
 import { benchSaga, type SagaBenchResult, SUSTAINED_P99_MS } from './saga/saga-bench.js';
 import { benchListing, type ListingBenchResult } from './start/listing-bench.js';
 import { benchStorefront, type StorefrontBenchResult } from './storefront/storefront-bench.js';
@@ -340,6 +342,31 @@ async function runSagaBench(servers: string[]): Promise<string> {
   return writeResults('saga', result, sagaMarkdown(result, servers));
 }
 
+function flashSaleMarkdown(result: FlashSaleResult, servers: string[]): string {
+  return [
+    '# Flash sale benchmark',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. Servers: ${servers.join('; ')}.`,
+    '',
+    `Shoppers with one unit of the same SKU in their cart (filled before the clock starts) all check out at once, through the embedded platform (the saga benchmark's harness, warmed up by a sale of 40 for 10). Times from the first checkout sent; each order's time to final from its own checkout to its OrderConfirmed or OrderCancelled record. Exact: confirmed = sold = units, nothing left reserved or available. Goal for 500 for 50: every order final within ${result.finalWithinMs / 1000} s.`,
+    '',
+    '| sale | confirmed | cancelled | open | stock after (available / reserved / sold) | exact | last checkout answered ms | every order final ms | to final p50 / p99 ms | checkout answer p50 / p99 ms |',
+    '| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- |',
+    ...result.runs.map(
+      (run) =>
+        `| ${run.shoppers} for ${run.units} | ${run.confirmed} | ${run.cancelled} | ${run.open} | ${run.stock.available} / ${run.stock.reserved} / ${run.stock.sold} | ${run.exact ? 'yes' : '**no**'} | ${run.lastAnsweredMs} | ${run.allFinalMs} | ${run.finalP50Ms} / ${run.finalP99Ms} | ${run.answerP50Ms} / ${run.answerP99Ms} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
+async function runFlashSaleBench(servers: string[]): Promise<string> {
+  logger.info('flash-sale: every shopper at once for a few units of one SKU');
+  const result = await benchFlashSale(createLogger({ name: 'flash-sale', level: 'error' }));
+  measured['flash-sale'] = flashSaleFigures(result);
+  return writeResults('flash-sale', result, flashSaleMarkdown(result, servers));
+}
+
 function gatewayMarkdown(result: GatewayBenchResult, servers: string[]): string {
   const { settings } = result;
   return [
@@ -510,7 +537,7 @@ async function runMemoryBench(): Promise<string> {
 
 /**
  * `npm run bench` runs every benchmark and writes the summary; `npm run bench -- gateway` (or
- * saga, saga-cpu, functions, inventory, memory, mongo, grouped, listing, passwords, storefront, catalog, tracing) some of them, replacing their
+ * saga, saga-cpu, flash-sale, functions, inventory, memory, mongo, grouped, listing, passwords, storefront, catalog, tracing) some of them, replacing their
  * figures in the summary.
  */
 async function main(selected: readonly string[]): Promise<void> {
@@ -535,6 +562,8 @@ async function main(selected: readonly string[]): Promise<void> {
     if (wanted('saga')) process.stdout.write(`${await runSagaBench(servers)}\n`);
     if (wanted('saga') || wanted('saga-cpu'))
       process.stdout.write(`${await runCpuSplitBench(servers)}\n`);
+    if (wanted('saga') || wanted('flash-sale'))
+      process.stdout.write(`${await runFlashSaleBench(servers)}\n`);
     if (wanted('gateway')) process.stdout.write(`${await runGatewayBench(servers)}\n`);
     if (wanted('listing'))
       process.stdout.write(`${await runListingBench(infra.settings, servers)}\n`);

@@ -38,6 +38,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Scenario {
   name: string;
+  /** Run before the buyers start (a second process to join in). */
+  prepare?(world: World): Promise<void>;
   /** Injected while the buyers run; resolves once the platform is whole again. */
   fault(world: World): Promise<void>;
   /** Extra checks of the scenario, as `[invariant, holds, detail]`. */
@@ -47,6 +49,8 @@ interface Scenario {
 class World {
   platform: WatchedProcess | undefined;
   inventory: WatchedProcess | undefined;
+  /** A second workflow process (`npm run worker`), in the scale-out scenario. */
+  worker: WatchedProcess | undefined;
   url = '';
   constructor(
     readonly cache: IsolatedInfraCache,
@@ -91,6 +95,21 @@ class World {
       150_000,
       'the platform',
       () => this.platform?.stderr().slice(-3_000) ?? '',
+    );
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = spawnWatched(
+      process.execPath,
+      ['--import', 'tsx', 'localstack/workflow-worker.ts'],
+      // At info it logs each payment it decides: proof that it took orders.
+      { cwd: REPO_ROOT, env: { ...this.env, LOG_LEVEL: 'info' }, detached: true },
+    );
+    await until(
+      () => this.worker?.stdout().includes('workflow worker running') ?? false,
+      60_000,
+      'the workflow worker',
+      () => this.worker?.stderr().slice(-3_000) ?? '',
     );
   }
 
@@ -272,7 +291,39 @@ const scenarios: Scenario[] = [
   },
   poisonRecords(),
   overLimitCart(),
+  scaleOut(),
 ];
+
+/**
+ * Two workflow processes share the consumer groups (two Lambda concurrency slots, two
+ * containers); the second is killed mid-burst. Its partitions go back to the first once the
+ * group sees it gone, and what it was doing is done again there: nothing lost, charged once.
+ */
+function scaleOut(): Scenario {
+  let decidedByWorker = 0;
+  return {
+    name: 'second workflow process SIGKILL (scale-out)',
+    async prepare(world) {
+      await world.startWorker();
+      // Both event-source emulators in the groups before the buyers start.
+      await sleep(8_000);
+    },
+    async fault(world) {
+      await sleep(1_500);
+      decidedByWorker = (world.worker?.stderr() ?? '').split('payment decided').length - 1;
+      await World.end(world.worker, 'SIGKILL');
+    },
+    async check() {
+      return [
+        [
+          'the second process took orders before it was killed',
+          decidedByWorker > 0,
+          `${decidedByWorker} payments decided there`,
+        ],
+      ];
+    },
+  };
+}
 
 const ADD = 'mutation($s: String!) { addToCart(sku: $s, quantity: 1) { subtotalCents } }';
 const CHECKOUT = 'mutation($i: CheckoutInput!) { checkout(input: $i) { id status } }';
@@ -516,7 +567,7 @@ async function checkInvariants(world: World, sku: string, accepted: Set<string>)
     [
       'charges kept = confirmed orders',
       kept.length === confirmed.length && confirmed.every((id) => keptIds.has(id)),
-      `${kept.length} kept, ${charges.length - kept.length} refused or refunded`,
+      `${kept.length} kept, ${charges.length - kept.length} declined, refunded or never asked for`,
     ],
     [
       'customers emailed = final orders, none twice',
@@ -577,6 +628,7 @@ async function main(): Promise<void> {
       if (only && !scenario.name.includes(only)) continue;
       log(`scenario: ${scenario.name}`);
       const sku = await createProduct(world, admin, STOCK);
+      await scenario.prepare?.(world);
       const signal = { stop: false };
       const load = await runBuyers(world, sku, tokens, signal);
       await sleep(2_500);
@@ -602,6 +654,7 @@ async function main(): Promise<void> {
           .catch(() => undefined);
     }
   } finally {
+    await World.end(world?.worker, 'SIGTERM');
     await World.end(world?.platform, 'SIGTERM');
     await World.end(world?.inventory, 'SIGTERM');
     await world?.mongo.close().catch(() => undefined);
