@@ -21,10 +21,11 @@ export const DEFAULT_MAIL_DELIVERY: MailDeliveryOptions = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends each recorded mail once. The record comes first (PENDING, written with the event that
- * causes it); a sender then claims it (SENDING, with a lease and an attempt count), sends, and
- * records SENT with the service's message id. Whoever finds a mail PENDING, or SENDING with
- * its lease run out, may claim it: the event's handler at once, the sweep later.
+ * Sends each recorded mail once. The record comes first: claimed already (SENDING, with a lease
+ * and an attempt count) when its writer sends it at once, as the order mails' handler does, or
+ * PENDING (a queued mail) for a sender to claim. The claimant sends and records SENT with the
+ * service's message id. Whoever finds a mail PENDING, or SENDING with its lease run out, may
+ * claim it: a repeat of the event at once, the sweep later.
  *
  * What a crash can and cannot cause:
  * - before the claim, or between the claim and the send: the mail goes when the lease ends;
@@ -44,6 +45,19 @@ export class MailDelivery {
     private readonly options: MailDeliveryOptions = DEFAULT_MAIL_DELIVERY,
   ) {}
 
+  /**
+   * The claim a mail is recorded with by a writer that sends it at once (`sendClaimed`): one
+   * write fewer than recording it PENDING and claiming it after. A crash before the send leaves
+   * it to the sweep once the lease ends, as with any claim.
+   */
+  claimOnRecord(now = new Date()): Pick<NotificationDoc, 'state' | 'attempts' | 'leaseUntil'> {
+    return {
+      state: 'SENDING',
+      attempts: 1,
+      leaseUntil: new Date(now.getTime() + this.options.leaseMs),
+    };
+  }
+
   /** Claims and sends one mail if it is free to claim; whether it is now sent. */
   async deliver(id: string): Promise<boolean> {
     const now = new Date();
@@ -59,6 +73,12 @@ export class MailDelivery {
       { returnDocument: 'after' },
     );
     if (!taken) return false;
+    return this.sendClaimed(taken);
+  }
+
+  /** Sends a mail this sender holds the claim of (`taken`, as claimed); whether it is now sent. */
+  async sendClaimed(taken: NotificationDoc): Promise<boolean> {
+    const id = taken._id;
     const mail: OutgoingMail = {
       to: taken.to,
       subject: taken.subject,

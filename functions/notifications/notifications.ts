@@ -8,9 +8,6 @@ import type { MailDelivery } from './mail-delivery.js';
 import { NOTIFICATIONS_COLLECTION, type NotificationDoc } from './notification-document.js';
 import { composeOrderMail, type OrderMailKind, type Shop } from './order-mail.js';
 
-/** How long a recorded mail waits for its handler before the sweep takes it. */
-const HANDLER_GRACE_MS = 10_000;
-
 /** The events that send a customer mail (the notifications' Kafka mapping delivers no others). */
 export const NOTIFICATION_EVENTS = [
   'OrderConfirmed',
@@ -25,8 +22,10 @@ function mailKind(event: DomainEvent): OrderMailKind | null {
 
 /**
  * Mails each customer once when their order is confirmed and when it is cancelled: records the
- * mail (the order's lines and total as charged, to the address the order was placed with),
- * then sends it through MailDelivery.
+ * mail (the order's lines and total as charged, to the address the order was placed with)
+ * already claimed by this handler, then sends it through MailDelivery. A repeat of the event
+ * reads the order again and meets the recorded mail: one read and one insert on the way in,
+ * one write when sent.
  */
 export class Notifications {
   readonly collection: Collection<NotificationDoc>;
@@ -45,28 +44,33 @@ export class Notifications {
     const { orderId } = event.data as { orderId: string };
     const id = `${orderId}:${kind}`;
     const recorded = await this.record(id, kind, event, logger);
-    if (recorded) await this.delivery.deliver(id);
+    // Recorded by this call, claimed: sent now. Recorded before (a repeat of the event): sent
+    // if no one holds it, which is nothing when it went already.
+    if (recorded === 'recorded before') await this.delivery.deliver(id);
+    else if (recorded) await this.delivery.sendClaimed(recorded);
   }
 
-  /** Records the mail once; whether there is a mail to send. */
+  /**
+   * Records the mail once, claimed by this handler; the mail as recorded, 'recorded before',
+   * or null when there is no mail to send.
+   */
   private async record(
     id: string,
     kind: OrderMailKind,
     event: DomainEvent,
     logger: Logger,
-  ): Promise<boolean> {
-    if (await this.collection.countDocuments({ _id: id }, { limit: 1 })) return true;
+  ): Promise<NotificationDoc | 'recorded before' | null> {
     const { orderId } = event.data as { orderId: string };
     const order = await readOrderForMail(this.db, orderId);
     if (!order) {
       logger.warn({ orderId }, 'no such order: no mail');
-      return false;
+      return null;
     }
     const account = order.contactEmail ? null : await readAccountContact(this.db, order.userId);
     const to = order.contactEmail ?? account?.email;
     if (!to) {
       logger.warn({ orderId }, 'the order has no address to mail: no mail');
-      return false;
+      return null;
     }
     const mail = composeOrderMail(
       {
@@ -83,23 +87,23 @@ export class Notifications {
       this.shop,
     );
     const now = new Date();
+    const doc: NotificationDoc = {
+      _id: id,
+      userId: order.userId,
+      orderId,
+      kind,
+      channel: 'email',
+      ...mail,
+      eventId: event.id,
+      ...this.delivery.claimOnRecord(now),
+      createdAt: now,
+    };
     try {
-      await this.collection.insertOne({
-        _id: id,
-        userId: order.userId,
-        orderId,
-        kind,
-        channel: 'email',
-        ...mail,
-        eventId: event.id,
-        state: 'PENDING',
-        attempts: 0,
-        leaseUntil: new Date(now.getTime() + HANDLER_GRACE_MS),
-        createdAt: now,
-      });
+      await this.collection.insertOne(doc);
+      return doc;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
+      return 'recorded before';
     }
-    return true;
   }
 }
