@@ -6,6 +6,7 @@ import type { InventoryBenchResult } from './inventory/reserve-bench.js';
 import type { IdleMemoryResult } from './memory/idle-memory.js';
 import type { FlashSaleResult } from './saga/flash-sale.js';
 import type { SagaBenchResult } from './saga/saga-bench.js';
+import type { SoakResult } from './saga/soak.js';
 import type { StorefrontBenchResult } from './storefront/storefront-bench.js';
 import { atLeast, atMost, type FigureInput, figure, noGoal } from './summary.js';
 import type { TracingBenchResult } from './tracing/tracing-bench.js';
@@ -159,6 +160,29 @@ export function memoryFigures(result: IdleMemoryResult): FigureInput[] {
       'MB',
       atMost(result.goalMb),
       `npm start on a machine running nothing, idle ${result.settings.idleSeconds} s: ${result.processes.map((p) => `${p.name.split(' (')[0]} ${p.rssMb}`).join(', ')}`,
+    ),
+  ];
+}
+
+/** The soak: the platform process's memory slope under load, and how far it comes back. */
+export function soakFigures(result: SoakResult): FigureInput[] {
+  const { settings } = result;
+  return [
+    figure(
+      'soak-platform-rss-slope-mb-per-minute',
+      result.slopeMbPerMinute.platform ?? 0,
+      'MB/min',
+      atMost(1),
+      `npm start's process under ${settings.ratePerSecond} checkouts/s for ${settings.minutes} min, after a ${settings.warmupMinutes}-min warm-up (least squares over 10-s samples); peak ${result.peakMb.platform} MB`,
+    ),
+    figure(
+      'soak-platform-rss-after-to-idle',
+      Math.round(
+        ((result.afterMb.platform ?? 0) / Math.max(result.idleMb.platform ?? 1, 1)) * 100,
+      ) / 100,
+      'ratio',
+      noGoal('lower'),
+      `RSS 60 s after the load (${result.afterMb.platform} MB) over RSS idle before it (${result.idleMb.platform} MB)`,
     ),
   ];
 }

@@ -19,6 +19,7 @@ import {
   inventoryFigures,
   memoryFigures,
   sagaFigures,
+  soakFigures,
   storefrontFigures,
   tracingFigures,
 } from './figures.js';
@@ -33,6 +34,7 @@ import { benchGroupedWrites, type GroupedWritesResult } from './mongo/grouped-wr
 import { benchCpuSplit, type CpuSplitResult } from './saga/cpu-split.js';
 import { benchFlashSale, type FlashSaleResult } from './saga/flash-sale.js';
 import { benchSaga, type SagaBenchResult, SUSTAINED_P99_MS } from './saga/saga-bench.js';
+import { benchSoak, type SoakResult } from './saga/soak.js';
 import { benchListing, type ListingBenchResult } from './start/listing-bench.js';
 import { benchStorefront, type StorefrontBenchResult } from './storefront/storefront-bench.js';
 import { type FigureInput, writeSummary } from './summary.js';
@@ -282,6 +284,44 @@ async function runListingBench(
   logger.info('listing: the catalog listing through npm start');
   const result = await benchListing(settings);
   return writeResults('listing', result, listingMarkdown(result, servers));
+}
+
+function soakMarkdown(result: SoakResult, servers: string[]): string {
+  const { settings } = result;
+  const names = Object.keys(result.idleMb);
+  const mb = (values: Record<string, number>) => names.map((name) => values[name] ?? 0).join(' | ');
+  const every = Math.max(1, Math.round(result.samples.length / 20));
+  return [
+    '# Soak: memory under a steady load',
+    '',
+    `Run ${new Date().toISOString()} on ${cpus().length} cores. Servers: ${servers.join('; ')}.`,
+    '',
+    `\`npm start\` as it runs (its own process, its node flags), ${settings.shoppers} shoppers each adding a mug and checking out through GraphQL, one order offered every ${Math.round(1000 / settings.ratePerSecond)} ms (${settings.ratePerSecond}/s) for ${settings.minutes} min: ${result.offered} offered, ${result.confirmed} confirmed, ${result.failed} not placed (a shopper still waiting for the last one, or an error). Resident memory (RSS, /proc) of each process every 10 s; the slope is a least-squares fit after a ${settings.warmupMinutes}-min warm-up; "after" is 60 s after the load stopped.`,
+    '',
+    `| | ${names.join(' | ')} |`,
+    `| --- | ${names.map(() => '---:').join(' | ')} |`,
+    `| idle before, MB | ${mb(result.idleMb)} |`,
+    `| peak under load, MB | ${mb(result.peakMb)} |`,
+    `| 60 s after the load, MB | ${mb(result.afterMb)} |`,
+    `| slope after warm-up, MB/min | ${mb(result.slopeMbPerMinute)} |`,
+    '',
+    `| minute | ${names.join(' | ')} |`,
+    `| ---: | ${names.map(() => '---:').join(' | ')} |`,
+    ...result.samples
+      .filter((_, i) => i % every === 0 || i === result.samples.length - 1)
+      .map((sample) => `| ${sample.minute} | ${mb(sample.mb)} |`),
+    '',
+  ].join('\n');
+}
+
+async function runSoakBench(
+  settings: { KAFKA_BROKERS: string; MONGODB_URI: string; AWS_ENDPOINT_URL: string },
+  servers: string[],
+): Promise<string> {
+  logger.info('soak: npm start under a steady load, its memory sampled');
+  const result = await benchSoak(settings);
+  measured.soak = soakFigures(result);
+  return writeResults('soak', result, soakMarkdown(result, servers));
 }
 
 function passwordsMarkdown(result: PasswordBenchResult): string {
@@ -537,7 +577,7 @@ async function runMemoryBench(): Promise<string> {
 
 /**
  * `npm run bench` runs every benchmark and writes the summary; `npm run bench -- gateway` (or
- * saga, saga-cpu, flash-sale, functions, inventory, memory, mongo, grouped, listing, passwords, storefront, catalog, tracing) some of them, replacing their
+ * saga, saga-cpu, flash-sale, soak, functions, inventory, memory, mongo, grouped, listing, passwords, storefront, catalog, tracing) some of them, replacing their
  * figures in the summary.
  */
 async function main(selected: readonly string[]): Promise<void> {
@@ -567,6 +607,7 @@ async function main(selected: readonly string[]): Promise<void> {
     if (wanted('gateway')) process.stdout.write(`${await runGatewayBench(servers)}\n`);
     if (wanted('listing'))
       process.stdout.write(`${await runListingBench(infra.settings, servers)}\n`);
+    if (wanted('soak')) process.stdout.write(`${await runSoakBench(infra.settings, servers)}\n`);
     if (wanted('storefront')) process.stdout.write(`${await runStorefrontBench(servers)}\n`);
     if (wanted('catalog')) process.stdout.write(`${await runCatalogBench(servers)}\n`);
     if (wanted('tracing')) process.stdout.write(`${await runTracingBench(servers)}\n`);
