@@ -101,7 +101,7 @@ export async function benchSoak(
           category: 'soak',
           priceCents: 1200,
           currency: 'EUR',
-          initialStock: 10_000_000,
+          initialStock: 1_000_000,
         },
       },
       admin,
