@@ -8,7 +8,8 @@ import { startWorkflowPlatform } from './platform/workflow-platform.js';
  * `npm run worker`: one more workflow process beside a running `npm start`, as a second Lambda
  * concurrency slot or a second container would be: the Kafka-triggered functions behind their
  * own event-source emulator, in the same consumer groups (Kafka shares the partitions out), and
- * the relay and sweeps (their leases keep them apart). It uses the servers the platform uses,
+ * the relay (its lease keeps the two relays apart) and the sweeps (whose writes are guarded, so
+ * two at once change nothing twice). It uses the servers the platform uses,
  * named by KAFKA_BROKERS, MONGODB_URI, AWS_ENDPOINT_URL and INVENTORY_ADDR; it starts none.
  */
 const logger = createToolLogger('worker');

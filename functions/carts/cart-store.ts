@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { badUserInput } from '../../shared/errors/catalogue.js';
 import { ORDER_LIMITS } from '../../shared/limits/limits.js';
+import { GroupedUpdates } from '../../shared/mongo/grouped-updates.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 
 export interface CartLine {
@@ -39,9 +40,11 @@ function tooManyUnits(sku: string) {
  */
 export class CartStore {
   private readonly carts: Collection<CartDoc>;
+  private readonly clears: GroupedUpdates<CartDoc>;
 
   constructor(db: Db) {
     this.carts = db.collection<CartDoc>('carts');
+    this.clears = new GroupedUpdates(this.carts);
   }
 
   async lines(userId: string): Promise<CartLine[]> {
@@ -102,7 +105,8 @@ export class CartStore {
     if (updated.matchedCount === 0) await this.add(userId, sku, quantity);
   }
 
-  async clear(userId: string): Promise<void> {
-    await this.carts.updateOne({ _id: userId }, { $set: { items: [], updatedAt: new Date() } });
+  /** Empties the cart after its checkout; the checkouts of the same moment share one command. */
+  clear(userId: string): Promise<void> {
+    return this.clears.updateOne({ _id: userId }, { $set: { items: [], updatedAt: new Date() } });
   }
 }

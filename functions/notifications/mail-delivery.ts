@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { MailSender, OutgoingMail } from '../../shared/email/mail-sender.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { GroupedUpdates } from '../../shared/mongo/grouped-updates.js';
 import type { NotificationDoc } from './notification-document.js';
 
 export interface MailDeliveryOptions {
@@ -38,12 +39,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *   before it gives the mail up to the lease.
  */
 export class MailDelivery {
+  /** "Sent" records of the mails sent at the same moment go out as one command. */
+  private readonly sentRecords: GroupedUpdates<NotificationDoc>;
+
   constructor(
     private readonly mails: Collection<NotificationDoc>,
     private readonly sender: MailSender,
     private readonly logger: Logger,
     private readonly options: MailDeliveryOptions = DEFAULT_MAIL_DELIVERY,
-  ) {}
+  ) {
+    this.sentRecords = new GroupedUpdates(mails);
+  }
 
   /**
    * The claim a mail is recorded with by a writer that sends it at once (`sendClaimed`): one
@@ -127,7 +133,7 @@ export class MailDelivery {
     const deadline = Date.now() + this.options.recordForMs;
     for (let wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
       try {
-        await this.mails.updateOne(
+        await this.sentRecords.updateOne(
           { _id: id, state: 'SENDING', attempts: attempt },
           {
             $set: {

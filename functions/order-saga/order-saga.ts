@@ -77,6 +77,12 @@ export class OrderSaga {
     let order = await this.load(event.data.orderId);
     // A repeat after a crash: what the last write stored but did not send goes out first.
     if (order.status !== 'PENDING') await this.deps.orders.sendOutbox(order);
+    if (order.status === 'CANCELLED') {
+      // A step that died after reserving for an order cancelled meanwhile (whose compensation
+      // found nothing to release yet) left stock held: give it back (once, whoever asks).
+      await this.release(event.data.orderId);
+      return;
+    }
     if (order.status === 'PENDING') {
       const reserved = await this.reserve(order, event, logger);
       if (!reserved) return;
@@ -101,6 +107,16 @@ export class OrderSaga {
         this.deps.reservationTtlSeconds,
       );
       expiresAt = new Date(Number(reservation.expiresAtMs));
+      if (reservation.state !== 'RESERVED' || expiresAt.getTime() <= Date.now()) {
+        // A repeat of a step that reserved long ago: the reservation ran out (or was let go)
+        // before the order could use it. Nothing is asked of the card.
+        logger.info(
+          { state: reservation.state },
+          'reservation no longer held: cancelling the order',
+        );
+        await this.move(order, 'ReservationLost', event);
+        return null;
+      }
     } catch (err) {
       if (!hasCode(err, ...RESERVE_REFUSALS)) throw err;
       logger.info({ code: err.code, details: err.details }, 'stock refused: cancelling the order');
@@ -118,15 +134,16 @@ export class OrderSaga {
       payment: AUTHORIZING,
     });
     if (moved) return moved;
-    const now = await this.load(orderId);
-    if (now.status === 'CANCELLED') {
+    const current = await this.load(orderId);
+    if (current.status === 'CANCELLED') {
       // Cancelled while the stock was being reserved: its compensation may have found nothing
       // to release yet, so give it back here (a second release changes nothing).
       logger.info('order cancelled during the reservation: releasing it');
       await this.release(orderId);
       return null;
     }
-    return now;
+    // Another delivery of the same OrderPlaced moved it first: carry on from where it is.
+    return current;
   }
 
   /** RESERVED: the payment, then the stock's commit; the order ends CONFIRMED or CANCELLED. */
@@ -216,8 +233,12 @@ export class OrderSaga {
     emit: DomainEvent[],
     logger: Logger,
   ): Promise<OrderPayment | null> {
-    // An order cancelled before it was RESERVED never started a payment.
-    if (!order.history.some((change) => change.status === 'RESERVED')) return null;
+    // Checkout opened the payment (an order from before that, once it was RESERVED): it is
+    // ended at the provider whatever the order reached, so none is left open there.
+    const opened =
+      order.paymentReference !== undefined ||
+      order.history.some((change) => change.status === 'RESERVED');
+    if (!opened) return null;
     const started = order.payment;
     if (started && ['DECLINED', 'REFUNDED', 'CANCELLED'].includes(started.status)) return null;
     const orderId = order._id.toHexString();

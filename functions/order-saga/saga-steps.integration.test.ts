@@ -172,10 +172,39 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     const order = await harness.order(orderId);
     assert.equal(order.status, 'CANCELLED');
     assert.equal(order.cancellationReason, 'CANCELLED_BY_CUSTOMER');
-    assert.equal(order.payment, undefined);
+    assert.equal(order.payment?.status, 'CANCELLED', 'the payment opened at checkout is ended');
     assert.equal(await reservation(orderId), null);
     assert.deepEqual(await harness.stock(SKU), stock);
     assert.equal((await charge(orderId))?.result, undefined, 'never asked for');
+  });
+
+  it('cancels, without asking the card, an order whose reservation ran out before a repeat of its step', async () => {
+    const stock = await harness.stock(SKU);
+    const { orderId, placed: event } = await placed('late-repeat');
+    // A step reserved and died before RESERVED; the reservation then ran out (let go here).
+    await inventory.reserve(orderId, [{ sku: SKU, quantity: 1 }], 120);
+    await inventory.release(orderId);
+    await harness.deliver('order-saga', [event]);
+    const order = await harness.order(orderId);
+    assert.equal(order.status, 'CANCELLED');
+    assert.equal(order.cancellationReason, 'RESERVATION_EXPIRED');
+    assert.equal((await charge(orderId))?.calls, 0, 'the card was not asked');
+    await harness.deliver('order-saga', [await harness.nextEvent('OrderCancelled', orderId)]);
+    assert.equal((await harness.order(orderId)).payment?.status, 'CANCELLED');
+    assert.deepEqual(await harness.stock(SKU), stock);
+  });
+
+  it('gives back what a step reserved after its order was cancelled and compensated', async () => {
+    const stock = await harness.stock(SKU);
+    const { orderId, placed: event } = await placed('late-reserver');
+    const cancelled = await cancelledBy('late-reserver', orderId);
+    await harness.deliver('order-saga', [cancelled]); // nothing held yet: nothing released
+    // A step on another process reserved meanwhile and died before its own release.
+    await inventory.reserve(orderId, [{ sku: SKU, quantity: 1 }], 120);
+    assert.equal((await harness.stock(SKU)).reserved, stock.reserved + 1);
+    await harness.deliver('order-saga', [event]); // its redelivery
+    assert.deepEqual(await harness.stock(SKU), stock);
+    assert.equal((await reservation(orderId))?.state, 'RELEASED');
   });
 
   it('cancels a RESERVED order whose payment was being asked for: released, and a later authorisation refused', async () => {

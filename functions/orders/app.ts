@@ -50,15 +50,17 @@ export async function buildApp(deps: OrdersDeps): Promise<HttpApp> {
       // The key is looked up only when this checkout cannot place an order itself (a retry after
       // the first emptied the cart, or a cart that cannot be checked out any more): a new
       // checkout pays no read for it, and a concurrent repeat meets the unique index instead.
+      let placed: Awaited<ReturnType<typeof placeFromCart>>;
       try {
-        const { order, created } = await placeFromCart(userId, request);
-        if (created) await carts.clear(userId);
-        return reply.status(created ? 201 : 200).send(order);
+        placed = await placeFromCart(userId, request);
       } catch (err) {
-        const placed = await orders.findByKey(userId, idempotencyKey);
-        if (placed) return reply.status(200).send(placed);
+        const earlier = await orders.findByKey(userId, idempotencyKey);
+        if (earlier) return reply.status(200).send(earlier);
         throw err;
       }
+      // Outside the look-up above: a cart that could not be emptied is an error, not a repeat.
+      if (placed.created) await carts.clear(userId);
+      return reply.status(placed.created ? 201 : 200).send(placed.order);
     },
   );
 

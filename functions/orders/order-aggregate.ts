@@ -101,7 +101,14 @@ export class OrderAggregate {
     emit: readonly DomainEvent[],
     facts: Pick<Partial<OrderDoc>, 'payment'> = {},
   ) {
-    return this.store.apply(order._id, { guard: {}, appliedId: cause.id, set: facts, emit });
+    // A cancelled order's card token (kept by orders from before the provider kept it) goes.
+    return this.store.apply(order._id, {
+      guard: {},
+      appliedId: cause.id,
+      set: facts,
+      unset: { paymentToken: '' },
+      emit,
+    });
   }
 
   /** Sends what the order still has in its outbox (after a repeat: what a crash left). */

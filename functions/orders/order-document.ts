@@ -34,7 +34,7 @@ export interface OrderDoc {
    * token (which only the provider keeps). Absent on orders from before it.
    */
   paymentReference?: string;
-  /** The card token of an order placed before the provider kept it; removed once decided. */
+  /** The card token of an order placed before the provider kept it; removed once decided or cancelled. */
   paymentToken?: string;
   /** The order's payment, from the saga's step on: absent while the order is PENDING. */
   payment?: OrderPayment;

@@ -88,10 +88,10 @@ export const ORDER_TRANSITIONS = {
     emits: ['OrderCancelled'],
   },
   ReservationLost: {
-    from: ['RESERVED'],
+    from: ['PENDING', 'RESERVED'],
     to: 'CANCELLED',
     reason: 'RESERVATION_EXPIRED',
-    when: 'the payment came but inventory no longer held the reservation to commit',
+    when: 'inventory no longer held the reservation: when the step came back to it, or to commit',
     emits: ['OrderCancelled'],
   },
   ReservationExpired: {

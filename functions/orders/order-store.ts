@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { context } from '@opentelemetry/api';
 import type { Static } from '@sinclair/typebox';
 import { type Collection, type Db, ObjectId } from 'mongodb';
@@ -27,6 +28,12 @@ export type { OrderLine };
 type OrderView = Static<typeof Order>;
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/** The order id of a checkout: 12 bytes of SHA-256 over the shopper and the idempotency key. */
+function orderIdFor(userId: string, idempotencyKey: string): ObjectId {
+  const digest = createHash('sha256').update(`${userId}\n${idempotencyKey}`).digest('hex');
+  return new ObjectId(digest.slice(0, 24));
+}
 
 function toView(doc: OrderDoc): OrderView {
   return {
@@ -80,7 +87,10 @@ export class OrderStore {
     paymentToken: string;
     contactEmail?: string;
   }): Promise<{ order: OrderView; created: boolean }> {
-    const _id = new ObjectId();
+    // The id follows from the shopper and the key: a repeat of the checkout (or a concurrent
+    // one) names the same order, so it opens the same payment at the provider (one payment, one
+    // token use) and meets the first order's insert.
+    const _id = orderIdFor(order.userId, order.idempotencyKey);
     // From here on every span of this checkout's trace names the order, and so does the
     // trace context stored with its OrderPlaced event.
     return context.with(tagOrder(_id.toHexString()), () => this.insertNew(_id, order));

@@ -98,22 +98,31 @@ export class TestPaymentProvider implements PaymentProvider {
     };
     // One write decides and counts: the first call fixes the result (the token's fate, or a
     // refusal after a cancel), and every repeat reads it back.
-    const doc = await this.charges.findOneAndUpdate(
-      { _id: request.idempotencyKey },
-      [
-        {
-          $set: {
-            calls: { $add: ['$calls', 1] },
-            result: {
-              $ifNull: [
-                '$result',
-                { $cond: ['$cancelled', refused, { $ifNull: ['$decision', refused] }] },
-              ],
+    // A key never prepared is refused, and the refusal kept: a later prepare changes nothing.
+    const doc = await this.upsertWithRetry(() =>
+      this.charges.findOneAndUpdate(
+        { _id: request.idempotencyKey },
+        [
+          {
+            $set: {
+              chargeId: { $ifNull: ['$chargeId', chargeId] },
+              amountCents: { $ifNull: ['$amountCents', request.amountCents] },
+              currency: { $ifNull: ['$currency', request.currency] },
+              cancelled: { $ifNull: ['$cancelled', false] },
+              refunded: { $ifNull: ['$refunded', false] },
+              createdAt: { $ifNull: ['$createdAt', '$$NOW'] },
+              calls: { $add: [{ $ifNull: ['$calls', 0] }, 1] },
+              result: {
+                $ifNull: [
+                  '$result',
+                  { $cond: ['$cancelled', refused, { $ifNull: ['$decision', refused] }] },
+                ],
+              },
             },
           },
-        },
-      ],
-      { returnDocument: 'after' },
+        ],
+        { upsert: true, returnDocument: 'after' },
+      ),
     );
     return doc?.result ?? refused;
   }
@@ -133,28 +142,33 @@ export class TestPaymentProvider implements PaymentProvider {
     };
   }
 
-  private async markCancelled(key: string, chargeId: string): Promise<ChargeDoc | null> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.charges.findOneAndUpdate(
-          { _id: key },
-          {
-            $set: { cancelled: true },
-            $setOnInsert: {
-              chargeId,
-              amountCents: 0,
-              currency: 'XXX',
-              calls: 0,
-              refunded: false,
-              createdAt: new Date(),
-            },
+  private markCancelled(key: string, chargeId: string): Promise<ChargeDoc | null> {
+    return this.upsertWithRetry(() =>
+      this.charges.findOneAndUpdate(
+        { _id: key },
+        {
+          $set: { cancelled: true },
+          $setOnInsert: {
+            chargeId,
+            amountCents: 0,
+            currency: 'XXX',
+            calls: 0,
+            refunded: false,
+            createdAt: new Date(),
           },
-          { upsert: true, returnDocument: 'after' },
-        );
-      } catch (err) {
-        // The payment was opened at the same moment: mark that one.
-        if (!isDuplicateKeyError(err) || attempt > 0) throw err;
-      }
+        },
+        { upsert: true, returnDocument: 'after' },
+      ),
+    );
+  }
+
+  /** An upsert that met another call's insert of the same key: the second try updates it. */
+  private async upsertWithRetry<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      return write();
     }
   }
 }

@@ -6,7 +6,7 @@ export type RepairDecision =
   | { action: 'WAIT'; why: string }
   /** Its OrderPlaced went out but was never applied: put the same event out once more. */
   | { action: 'REQUEUE'; why: string }
-  /** Nothing will move it: cancel it (the saga and payments then give back what it holds). */
+  /** Nothing will move it: cancel it (the saga then gives back what it holds: stock, payment). */
   | { action: 'CANCEL'; why: string };
 
 export interface RepairBounds {
@@ -16,8 +16,8 @@ export interface RepairBounds {
 
 /**
  * Decides from the order's own facts, without I/O, what to do with an order PENDING since
- * before the bound. A PENDING order holds no payment (payment starts at StockReserved, which
- * is written with RESERVED) and at most a stock hold, which its cancel releases.
+ * before the bound. A PENDING order holds a payment opened at checkout but never asked for
+ * (the saga asks only once it is RESERVED) and at most a stock hold; its cancel ends both.
  */
 export function decideRepair(
   order: Pick<OrderDoc, 'status' | 'outbox' | 'outboxParked' | 'repairRequeuedAt' | 'createdAt'>,

@@ -8,9 +8,10 @@ export interface ReservationExpiryOptions {
 }
 
 /**
- * Cancels RESERVED orders whose payment did not arrive before the stock reservation ran out
+ * Cancels RESERVED orders whose saga step did not finish before the stock reservation ran out
  * (RESERVATION_EXPIRED). The cancel is the lifecycle's ReservationExpired move, with its
- * OrderCancelled event; the saga then releases what is left of the reservation and payments refunds.
+ * OrderCancelled event; the saga then releases what is left of the reservation and cancels the
+ * payment at the provider (refunded if it was authorised).
  * Runs on a schedule on AWS and beside the outbox relay locally.
  */
 export class ReservationExpiry {
