@@ -287,7 +287,7 @@ export interface SagaBenchSettings {
 }
 
 export function sagaBenchSettings(env = process.env): SagaBenchSettings {
-  const rates = (env.BENCH_SAGA_RATES ?? '25,35,50,100,150,200')
+  const rates = (env.BENCH_SAGA_RATES ?? '25,35,50,75,100,150,200')
     .split(',')
     .map(Number)
     .filter((rate) => rate > 0);
