@@ -217,7 +217,7 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
     one('inventory', 'orderly.inventory.v1.inventoryservice/reserve', 'SERVER');
     one('inventory', 'findandmodify inventory_stock', 'CLIENT');
     // The payment is asked for within the saga's step (the test provider is the database).
-    one('order-saga', 'insert test_provider_charges', 'CLIENT');
+    one('order-saga', 'findandmodify test_provider_charges', 'CLIENT');
     one('order-saga', 'orderly.inventory.v1.inventoryservice/commit', 'CLIENT');
     one('inventory', 'orderly.inventory.v1.inventoryservice/commit', 'SERVER');
     one('order-saga', 'findandmodify orders', 'CLIENT');
