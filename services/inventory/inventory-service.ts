@@ -15,6 +15,16 @@ import type {
   StockStore,
 } from './domain/model.js';
 import {
+  answerTo,
+  fromStates,
+  type ReservationCommand,
+  type ReservationTrigger,
+  SETTLEMENT,
+  type Settlement,
+  settledOnArrival,
+  targetOf,
+} from './domain/reservation-lifecycle.js';
+import {
   normaliseLines,
   sameLines,
   validateInitLines,
@@ -50,9 +60,10 @@ export interface SweepResult {
 
 /**
  * The inventory's rules: all-or-nothing reservations that never oversell, idempotent on the
- * reservation id, with releases, commits and expiry. Storage is a port; each step is one
- * atomic single-document change, so a crash between steps leaves a state the sweeper can
- * finish (roll forward) or undo (roll back).
+ * reservation id, with releases, commits and expiry. The moves and what each call does in each
+ * state are the tables of domain/reservation-lifecycle.ts; this class applies them. Storage is a
+ * port; each step is one atomic single-document change, so a crash between steps leaves a state
+ * the sweeper can finish (roll forward) or undo (roll back).
  */
 export class InventoryService {
   private readonly logger: Logger;
@@ -114,9 +125,7 @@ export class InventoryService {
     }
     if (existing.state === 'REJECTED' && existing.shortage.length === 0 && existing.settled) {
       // Abandoned by a crash and rolled back by the sweeper: the caller's retry starts it again.
-      const restarted = await this.store.transition(id, ['REJECTED'], 'PENDING', {
-        settled: false,
-      });
+      const restarted = await this.move(id, 'Restarted');
       if (restarted) return this.takeHolds(restarted);
       return this.reserve(input);
     }
@@ -126,77 +135,14 @@ export class InventoryService {
     return existing.state === 'PENDING' ? this.takeHolds(existing) : existing;
   }
 
-  async release(reservationId: unknown): Promise<ReservationRecord> {
-    const id = validateReservationId(reservationId);
-    for (;;) {
-      const record = await this.load(id);
-      switch (record.state) {
-        case 'RELEASED':
-        case 'EXPIRED':
-          return record.settled ? record : this.settle(record);
-        case 'COMMITTED':
-        case 'RETURNED':
-          throw invalidState(
-            `reservation ${id} is ${record.state.toLowerCase()}; it can no longer be released`,
-            { reservationId: id, state: record.state },
-          );
-        case 'PENDING':
-          if ((await this.confirmPending(record)).state === 'PENDING') throw stillBeingMade(id);
-          continue;
-        case 'REJECTED':
-          throw invalidState(`reservation ${id} was rejected and holds no stock`, {
-            reservationId: id,
-          });
-        case 'RESERVED': {
-          const moved = await this.store.transition(id, ['RESERVED'], 'RELEASED', {
-            settled: false,
-          });
-          if (moved) return this.settle(moved);
-          // Changed under us (committed, expired): decide again on the new state.
-        }
-      }
-    }
+  /** Returns the held stock; refused once committed. See COMMAND_ANSWERS.release. */
+  release(reservationId: unknown): Promise<ReservationRecord> {
+    return this.act('release', validateReservationId(reservationId));
   }
 
-  async commit(reservationId: unknown): Promise<ReservationRecord> {
-    const id = validateReservationId(reservationId);
-    for (;;) {
-      const record = await this.load(id);
-      switch (record.state) {
-        case 'COMMITTED':
-          return record.settled ? record : this.settle(record);
-        case 'RETURNED':
-          return record;
-        case 'RELEASED':
-        case 'EXPIRED':
-        case 'REJECTED':
-          throw invalidState(
-            `reservation ${id} is ${record.state.toLowerCase()}; it cannot be committed`,
-            {
-              reservationId: id,
-              state: record.state,
-            },
-          );
-        case 'PENDING': {
-          // The usual case: Reserve leaves its record PENDING once every hold is taken (one
-          // write fewer on the way in). With every hold there, it is committed in one move.
-          const committed = await this.commitHeld(record);
-          if (committed) return this.settle(committed);
-          if ((await this.confirmPending(record)).state === 'PENDING') throw stillBeingMade(id);
-          continue;
-        }
-        case 'RESERVED': {
-          if (record.expiresAt.getTime() <= this.clock().getTime()) {
-            await this.expire(record);
-            continue;
-          }
-          const moved = await this.store.transition(id, ['RESERVED'], 'COMMITTED', {
-            settled: false,
-          });
-          if (moved) return this.settle(moved);
-        }
-      }
-    }
+  /** Makes the held stock sold; refused once released or expired. See COMMAND_ANSWERS.commit. */
+  commit(reservationId: unknown): Promise<ReservationRecord> {
+    return this.act('commit', validateReservationId(reservationId));
   }
 
   /**
@@ -204,24 +150,59 @@ export class InventoryService {
    * after it was paid. The state moves first (COMMITTED to RETURNED), then each SKU, once per
    * SKU; an interrupted return is finished by the next call or by the sweeper.
    */
-  async returnStock(reservationId: unknown): Promise<ReservationRecord> {
-    const id = validateReservationId(reservationId);
+  returnStock(reservationId: unknown): Promise<ReservationRecord> {
+    return this.act('returnStock', validateReservationId(reservationId));
+  }
+
+  /**
+   * Does what COMMAND_ANSWERS says `command` does in the reservation's state, until it answers:
+   * when another call moved the reservation first, the new state decides again.
+   */
+  private async act(command: ReservationCommand, id: string): Promise<ReservationRecord> {
     for (;;) {
       const record = await this.load(id);
-      if (record.state === 'RETURNED') return record.settled ? record : this.settle(record);
-      if (record.state !== 'COMMITTED') {
-        throw invalidState(
-          `reservation ${id} is ${record.state.toLowerCase()}; only committed stock can be returned`,
-          { reservationId: id, state: record.state },
-        );
+      const answer = answerTo(command, record.state);
+      switch (answer.kind) {
+        case 'answer':
+          return record.settled ? record : this.settle(record);
+        case 'refuse':
+          throw invalidState(`reservation ${id} is ${record.state.toLowerCase()}; ${answer.why}`, {
+            reservationId: id,
+            state: record.state,
+          });
+        case 'decide-pending': {
+          // The usual commit: Reserve leaves its record PENDING once every hold is taken (one
+          // write fewer on the way in). With every hold there, it moves in one write.
+          const moved = answer.by ? await this.moveIfHeld(record, answer.by) : null;
+          if (moved) return this.settle(moved);
+          if ((await this.confirmPending(record)).state === 'PENDING') throw stillBeingMade(id);
+          continue;
+        }
+        case 'move': {
+          if (answer.by === 'Committed' && this.isExpired(record)) {
+            await this.expire(record);
+            continue;
+          }
+          // Sold first, returned second: never return what the commit has not moved yet.
+          if (answer.by === 'Returned' && !record.settled) await this.settle(record);
+          const moved = await this.move(id, answer.by);
+          if (moved) return this.settle(moved);
+        }
       }
-      // Sold first, returned second: never return what the commit has not moved yet.
-      if (!record.settled) await this.settle(record);
-      const moved = await this.store.transition(id, ['COMMITTED'], 'RETURNED', {
-        settled: false,
-      });
-      if (moved) return this.settle(moved);
     }
+  }
+
+  /** One guarded write of RESERVATION_TRANSITIONS[trigger]; null when another call moved it first. */
+  private move(
+    id: string,
+    trigger: ReservationTrigger,
+    changes: { shortage?: string[] } = {},
+  ): Promise<ReservationRecord | null> {
+    const to = targetOf(trigger);
+    return this.store.transition(id, fromStates(trigger), to, {
+      settled: settledOnArrival(to),
+      ...changes,
+    });
   }
 
   /**
@@ -279,10 +260,7 @@ export class InventoryService {
       }
       return this.undoHolds(current);
     }
-    const rejected = await this.store.transition(record.id, ['PENDING'], 'REJECTED', {
-      settled: false,
-      shortage,
-    });
+    const rejected = await this.move(record.id, 'Rejected', { shortage });
     return this.undoHolds(rejected ?? (await this.load(record.id)));
   }
 
@@ -308,41 +286,41 @@ export class InventoryService {
   private async confirmPending(record: ReservationRecord): Promise<ReservationRecord> {
     const skus = record.lines.map((line) => line.sku);
     if ((await this.store.countHeld(record.id, skus)) === skus.length) {
-      return (
-        (await this.store.transition(record.id, ['PENDING'], 'RESERVED', { settled: true })) ??
-        this.load(record.id)
-      );
+      return (await this.move(record.id, 'Confirmed')) ?? this.load(record.id);
     }
     const abandonedBefore = this.clock().getTime() - this.options.pendingTimeoutMs;
     if (record.updatedAt.getTime() >= abandonedBefore) return record;
-    const rejected = await this.store.transition(record.id, ['PENDING'], 'REJECTED', {
-      settled: false,
-    });
+    const rejected = await this.move(record.id, 'Rejected');
     if (!rejected) return this.load(record.id);
     this.logger.warn({ reservationId: record.id }, 'rolled back a reservation abandoned mid-way');
     return this.settle(rejected);
   }
 
   /**
-   * PENDING → COMMITTED for a reservation that holds all its stock and has not expired; null
-   * when it does not, or when another call moved it first (the caller reloads).
+   * A PENDING reservation's move straight to `trigger`'s state, taken when it holds all its
+   * stock and has not expired; null when it does not, or when another call moved it first.
    */
-  private async commitHeld(record: ReservationRecord): Promise<ReservationRecord | null> {
-    if (record.expiresAt.getTime() <= this.clock().getTime()) return null;
+  private async moveIfHeld(
+    record: ReservationRecord,
+    trigger: ReservationTrigger,
+  ): Promise<ReservationRecord | null> {
+    if (this.isExpired(record)) return null;
     const skus = record.lines.map((line) => line.sku);
     if ((await this.store.countHeld(record.id, skus)) !== skus.length) return null;
-    return this.store.transition(record.id, ['PENDING'], 'COMMITTED', { settled: false });
+    return this.move(record.id, trigger);
+  }
+
+  private isExpired(record: ReservationRecord): boolean {
+    return record.expiresAt.getTime() <= this.clock().getTime();
   }
 
   private expireIfDue(record: ReservationRecord): Promise<boolean> {
-    if (record.expiresAt.getTime() > this.clock().getTime()) return Promise.resolve(false);
+    if (!this.isExpired(record)) return Promise.resolve(false);
     return this.expire(record);
   }
 
   private async expire(record: ReservationRecord): Promise<boolean> {
-    const expired = await this.store.transition(record.id, ['RESERVED'], 'EXPIRED', {
-      settled: false,
-    });
+    const expired = await this.move(record.id, 'Expired');
     if (!expired) return false;
     await this.settle(expired);
     this.logger.info(
@@ -352,26 +330,25 @@ export class InventoryService {
     return true;
   }
 
-  /** Brings the stock in line with a final state: holds returned, or sold for a commit. */
+  /**
+   * Brings the stock in line with the reservation's state, as SETTLEMENT says: holds returned,
+   * sold for a commit, or sold stock given back. Each line's change is idempotent per
+   * (reservation, SKU), so a settle finished twice changes the stock once.
+   */
   private async settle(record: ReservationRecord): Promise<ReservationRecord> {
-    if (record.state === 'COMMITTED') {
+    const settlement: Settlement = SETTLEMENT[record.state];
+    if (settlement.stock === 'holds to sold') {
       for (const line of record.lines) {
         const level = await this.store.commitHold(record.id, line);
-        if (level) this.changed(level, 'commit');
+        if (level) this.changed(level, settlement.cause);
       }
-    } else if (record.state === 'RETURNED') {
+    } else if (settlement.stock === 'sold to available') {
       for (const line of record.lines) {
         const level = await this.store.returnSold(record.id, line);
-        if (level) this.changed(level, 'return');
+        if (level) this.changed(level, settlement.cause);
       }
-    } else {
-      const cause: StockChangeCause =
-        record.state === 'EXPIRED'
-          ? 'expire'
-          : record.state === 'RELEASED'
-            ? 'release'
-            : 'rollback';
-      await this.returnHolds(record, cause);
+    } else if (settlement.stock === 'holds to available') {
+      await this.returnHolds(record, settlement.cause);
     }
     await this.store.markSettled(record.id);
     return { ...record, settled: true };
