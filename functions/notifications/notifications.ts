@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { DomainEvent } from '../../shared/events/envelope.js';
 import type { Logger } from '../../shared/logger/logger.js';
+import { GroupedInserts } from '../../shared/mongo/grouped-updates.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import { readAccountContact } from '../accounts/port.js';
 import { readOrderForMail } from '../orders/port.js';
@@ -29,6 +30,8 @@ function mailKind(event: DomainEvent): OrderMailKind | null {
  */
 export class Notifications {
   readonly collection: Collection<NotificationDoc>;
+  /** Mails recorded at the same moment go out as one insertMany. */
+  private readonly inserts: GroupedInserts<NotificationDoc>;
 
   constructor(
     private readonly db: Db,
@@ -36,6 +39,7 @@ export class Notifications {
     private readonly shop: Shop,
   ) {
     this.collection = db.collection<NotificationDoc>(NOTIFICATIONS_COLLECTION);
+    this.inserts = new GroupedInserts(this.collection);
   }
 
   async handle(event: DomainEvent, logger: Logger): Promise<void> {
@@ -99,7 +103,7 @@ export class Notifications {
       createdAt: now,
     };
     try {
-      await this.collection.insertOne(doc);
+      await this.inserts.insertOne(doc);
       return doc;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;

@@ -40,9 +40,8 @@ export class OrderAggregate {
   }
 
   /** Stores a new order with its first events, then sends them. */
-  async insert(doc: OrderDoc): Promise<void> {
-    await this.store.collection.insertOne(doc);
-    await this.store.sendOutbox(doc);
+  insert(doc: OrderDoc): Promise<void> {
+    return this.store.insert(doc);
   }
 
   /**
@@ -67,17 +66,17 @@ export class OrderAggregate {
       trigger,
       input,
     );
-    return plan ? this.write(order._id, plan) : null;
+    return plan ? this.write(order, plan) : null;
   }
 
-  private async write(id: ObjectId, plan: PlannedTransition): Promise<OrderDoc | null> {
+  private async write(order: OrderDoc, plan: PlannedTransition): Promise<OrderDoc | null> {
     const set: Partial<OrderDoc> = { status: plan.to, updatedAt: plan.at };
     if (plan.reason) set.cancellationReason = plan.reason;
     if (plan.reservationExpiresAt) set.reservationExpiresAt = plan.reservationExpiresAt;
     if (plan.payment) set.payment = plan.payment;
     // The card token is needed only until the payment is decided: the decision removes it.
     const decided = plan.payment && plan.payment.status !== 'AUTHORIZING';
-    const moved = await this.store.apply(id, {
+    const moved = await this.store.apply(order, {
       guard: { status: plan.from },
       appliedId: plan.appliedId,
       set,
@@ -102,7 +101,7 @@ export class OrderAggregate {
     facts: Pick<Partial<OrderDoc>, 'payment'> = {},
   ) {
     // A cancelled order's card token (kept by orders from before the provider kept it) goes.
-    return this.store.apply(order._id, {
+    return this.store.apply(order, {
       guard: {},
       appliedId: cause.id,
       set: facts,
@@ -121,7 +120,7 @@ export class OrderAggregate {
    * once: null if the order moved, has events waiting, or was requeued before.
    */
   requeue(order: OrderDoc, event: DomainEvent, now: Date): Promise<OrderDoc | null> {
-    return this.store.apply(order._id, {
+    return this.store.apply(order, {
       guard: { status: 'PENDING', outbox: { $size: 0 }, repairRequeuedAt: { $in: [null] } },
       appliedId: null,
       set: { repairRequeuedAt: now, updatedAt: now },

@@ -1,4 +1,5 @@
 import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
+import { GroupedInserts, GroupedUpdates } from '../../shared/mongo/grouped-updates.js';
 import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import type {
   HoldOutcome,
@@ -61,10 +62,16 @@ function recordOf(doc: ReservationDoc): ReservationRecord {
 export class MongoStockStore implements StockStore {
   private readonly stock: Collection<StockDoc>;
   private readonly reservations: Collection<ReservationDoc>;
+  /** New reservations made at the same moment go out as one insertMany. */
+  private readonly newReservations: GroupedInserts<ReservationDoc>;
+  /** "Settled" marks need no answer: grouped into one bulkWrite. */
+  private readonly settledMarks: GroupedUpdates<ReservationDoc>;
 
   constructor(db: Db) {
     this.stock = db.collection<StockDoc>(STOCK);
     this.reservations = db.collection<ReservationDoc>(RESERVATIONS);
+    this.newReservations = new GroupedInserts(this.reservations);
+    this.settledMarks = new GroupedUpdates(this.reservations);
   }
 
   async levels(skus: readonly string[]): Promise<StockLevel[]> {
@@ -189,10 +196,10 @@ export class MongoStockStore implements StockStore {
   async createReservation(record: ReservationRecord): Promise<boolean> {
     const { id, ...rest } = record;
     try {
-      await this.reservations.insertOne({ _id: id, ...rest });
+      await this.newReservations.insertOne({ _id: id, ...rest });
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKeyError(err)) return false;
       throw err;
     }
   }
@@ -216,8 +223,8 @@ export class MongoStockStore implements StockStore {
     return doc ? recordOf(doc) : null;
   }
 
-  async markSettled(id: string): Promise<void> {
-    await this.reservations.updateOne(
+  markSettled(id: string): Promise<void> {
+    return this.settledMarks.updateOne(
       { _id: id },
       { $set: { settled: true, updatedAt: new Date() } },
     );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GroupCommit } from './group-commit.js';
+import { GroupCall, GroupCommit } from './group-commit.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,5 +44,24 @@ describe('group commit', () => {
     }, 3);
     await Promise.all(Array.from({ length: 7 }, (_, i) => group.submit(i)));
     assert.deepEqual(sizes, [3, 3, 1]);
+  });
+
+  it('answers each caller of a batch with its own result or its own error', async () => {
+    const flushed: number[][] = [];
+    const calls = new GroupCall<number, string>(async (items) => {
+      flushed.push(items);
+      await pause(5);
+      return items.map((n) =>
+        n < 0 ? { ok: false, error: new Error(`refused ${n}`) } : { ok: true, value: `took ${n}` },
+      );
+    });
+    const first = calls.submit(1);
+    await pause(1);
+    const [a, refused, b] = [calls.submit(2), calls.submit(-3), calls.submit(4)];
+    assert.equal(await first, 'took 1');
+    assert.equal(await a, 'took 2');
+    await assert.rejects(refused, /refused -3/);
+    assert.equal(await b, 'took 4');
+    assert.deepEqual(flushed, [[1], [2, -3, 4]]);
   });
 });

@@ -10,15 +10,38 @@
  * so what `flush` does must be safe to repeat.
  */
 export class GroupCommit<T> {
-  private queue: { item: T; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private readonly calls: GroupCall<T, void>;
+
+  constructor(flush: (items: T[]) => Promise<void>, maxBatch = 500) {
+    this.calls = new GroupCall<T, void>(async (items) => {
+      await flush(items);
+      return items.map(() => ({ ok: true, value: undefined }));
+    }, maxBatch);
+  }
+
+  submit(item: T): Promise<void> {
+    return this.calls.submit(item);
+  }
+}
+
+/** One caller's answer from a batch: its own result, or its own error. */
+export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+/**
+ * A group commit whose callers each get their own answer (an insert refused as a duplicate, a
+ * guarded update whose guard did not hold): `flush` answers the batch in its order. A flush
+ * that throws fails every caller of its batch, as in GroupCommit.
+ */
+export class GroupCall<T, R> {
+  private queue: { item: T; resolve: (value: R) => void; reject: (err: unknown) => void }[] = [];
   private draining = false;
 
   constructor(
-    private readonly flush: (items: T[]) => Promise<void>,
+    private readonly flush: (items: T[]) => Promise<Outcome<R>[]>,
     private readonly maxBatch = 500,
   ) {}
 
-  submit(item: T): Promise<void> {
+  submit(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.draining) void this.drain();
@@ -32,8 +55,13 @@ export class GroupCommit<T> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        await this.flush(batch.map((entry) => entry.item));
-        for (const entry of batch) entry.resolve();
+        const outcomes = await this.flush(batch.map((entry) => entry.item));
+        batch.forEach((entry, i) => {
+          const outcome = outcomes[i];
+          if (!outcome) entry.reject(new Error('a grouped call got no answer'));
+          else if (outcome.ok) entry.resolve(outcome.value);
+          else entry.reject(outcome.error);
+        });
       } catch (err) {
         for (const entry of batch) entry.reject(err);
       }

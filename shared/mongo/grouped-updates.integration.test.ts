@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
-import { GroupedUpdates } from './grouped-updates.js';
-import { connectMongo, type MongoConnection } from './mongo-client.js';
+import { GroupedGuardedUpdates, GroupedInserts, GroupedUpdates } from './grouped-updates.js';
+import { connectMongo, isDuplicateKeyError, type MongoConnection } from './mongo-client.js';
 
 interface CounterDoc {
   _id: string;
@@ -22,10 +22,11 @@ describe('grouped updates (real MongoDB)', () => {
     await mongo.close();
   });
 
-  const updateCommands = async () => {
+  const commandsOf = async (name: string) => {
     const status = await mongo.db.admin().command({ serverStatus: 1 });
-    return Number(status.metrics?.commands?.update?.total ?? 0);
+    return Number(status.metrics?.commands?.[name]?.total ?? 0);
   };
+  const updateCommands = () => commandsOf('update');
 
   it('applies every update made at once, in far fewer commands than updates', async () => {
     const counters = mongo.db.collection<CounterDoc>('counters');
@@ -58,5 +59,61 @@ describe('grouped updates (real MongoDB)', () => {
     await assert.rejects(grouped.updateOne({ _id: 'x' }, { $set: { value: 99 } }));
     await grouped.updateOne({ _id: 'x' }, { $set: { value: 5 } });
     assert.equal((await counters.findOne({ _id: 'x' }))?.value, 5);
+  });
+
+  it('inserts documents made at once in one command, refusing only the duplicates', async () => {
+    const docs = mongo.db.collection<CounterDoc>('inserted');
+    await docs.insertMany([
+      { _id: 'taken-1', value: -1 },
+      { _id: 'taken-2', value: -1 },
+    ]);
+    const grouped = new GroupedInserts(docs);
+    const before = await commandsOf('insert');
+    const ids = [...Array.from({ length: 40 }, (_, i) => `new-${i}`), 'taken-1', 'taken-2'];
+    const outcomes = await Promise.allSettled(
+      ids.map((id, i) => grouped.insertOne({ _id: id, value: i })),
+    );
+    const commands = (await commandsOf('insert')) - before;
+    const refused = ids.filter((_, i) => outcomes[i]?.status === 'rejected');
+    assert.deepEqual(refused, ['taken-1', 'taken-2']);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') assert.ok(isDuplicateKeyError(outcome.reason));
+    }
+    assert.equal(await docs.countDocuments({ _id: /^new-/ }), 40);
+    assert.equal((await docs.findOne({ _id: 'taken-1' }))?.value, -1, 'the stored one is kept');
+    assert.ok(commands <= 3, `${commands} insert commands for 42 inserts`);
+  });
+
+  it('tells each guarded update whether its own guard held, in few commands', async () => {
+    interface StatusDoc {
+      _id: string;
+      status: string;
+      by?: string;
+    }
+    const docs = mongo.db.collection<StatusDoc>('guarded');
+    await docs.insertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        _id: `o${i}`,
+        status: i % 3 === 0 ? 'MOVED' : 'OPEN',
+      })),
+    );
+    const grouped = new GroupedGuardedUpdates(docs);
+    const before = await updateCommands();
+    const move = (id: string, by: string) =>
+      grouped.updateOne({ _id: id, status: 'OPEN' }, { $set: { status: 'MOVED', by } });
+    // Every document once, and o1 a second time by a rival in the same batch.
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => move(`o${i}`, 'first')),
+      move('o1', 'rival'),
+    ]);
+    const commands = (await updateCommands()) - before;
+    for (let i = 0; i < 30; i++) {
+      assert.equal(answers[i], i % 3 !== 0, `o${i}: applied only where the guard held`);
+    }
+    assert.equal(answers[30], false, 'the rival found o1 moved already');
+    const stored = await docs.find({ by: { $exists: true } }).toArray();
+    assert.equal(stored.length, 20);
+    assert.ok(stored.every((doc) => doc.by === 'first'));
+    assert.ok(commands <= 5, `${commands} update commands for 31 updates`);
   });
 });

@@ -11,6 +11,7 @@ import type { MongoConfig } from '../config/config.js';
 import type { Logger } from '../logger/logger.js';
 import { traceMongoCommands } from '../telemetry/mongo-tracing.js';
 import { tracingEnabled } from '../telemetry/tracing.js';
+import { DuplicateKeyError } from './grouped-updates.js';
 
 /** The indexes one collection needs; declared next to the code that relies on them. */
 export interface CollectionIndexes {
@@ -159,7 +160,9 @@ export async function indexNames(
 
 /** True for a write refused by a unique index (E11000). */
 export function isDuplicateKeyError(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === 11000;
+  return (
+    (err instanceof MongoServerError || err instanceof DuplicateKeyError) && err.code === 11000
+  );
 }
 
 export interface MongoServerInfo {

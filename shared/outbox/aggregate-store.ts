@@ -1,5 +1,6 @@
-import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
+import type { Collection, Document, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
 import type { DomainEvent } from '../events/envelope.js';
+import { GroupedGuardedUpdates, GroupedInserts } from '../mongo/grouped-updates.js';
 import { type OutboxDocument, type OutboxStore, outboxEntries, outboxStoreOf } from './outbox.js';
 import type { OutboxPublisher } from './outbox-publisher.js';
 
@@ -67,37 +68,53 @@ export function hasApplied(doc: Pick<AggregateDocument, 'appliedEvents'>, id: st
  */
 export class AggregateStore<TDoc extends AggregateDocument> {
   private readonly outbox: OutboxStore;
+  private readonly updates: GroupedGuardedUpdates<TDoc>;
+  private readonly inserts: GroupedInserts<TDoc>;
 
   constructor(
     readonly collection: Collection<TDoc>,
     private readonly sender: OutboxSender,
   ) {
     this.outbox = outboxStoreOf(collection);
+    this.updates = new GroupedGuardedUpdates(collection);
+    this.inserts = new GroupedInserts(collection);
   }
 
   /**
-   * Applies `change` to the document `id` and sends its outbox. Returns the document after
-   * the change, or null when the guard failed (another state, or a repeat of the cause); the
-   * caller reloads to learn which.
+   * Applies `change` to `doc` (as its caller loaded it) and sends the events the change stored.
+   * Returns the document after the change, or null when the guard failed (another state, or a
+   * repeat of the cause); the caller reloads to learn which. The write goes out grouped with
+   * the other changes made at the same moment (GroupedGuardedUpdates), so the document after
+   * it is built here from `doc`: its outbox holds this change's events only (what an earlier
+   * write left there is sent by that write's retry or by the outbox relay).
    */
-  async apply(id: TDoc['_id'], change: AggregateChange): Promise<TDoc | null> {
-    const filter: Document = { ...change.guard, _id: id };
+  async apply(doc: TDoc, change: AggregateChange): Promise<TDoc | null> {
+    const now = new Date();
+    const filter: Document = { ...change.guard, _id: doc._id };
     const push: Document = { ...change.push };
     if (change.appliedId !== null) {
       filter.appliedEvents = { $ne: change.appliedId };
       push.appliedEvents = change.appliedId;
     }
-    if (change.emit.length > 0) push.outbox = { $each: outboxEntries(change.emit) };
-    const update: Document = { $set: { updatedAt: new Date(), ...change.set } };
+    const entries = outboxEntries(change.emit);
+    if (entries.length > 0) push.outbox = { $each: entries };
+    const update: Document = { $set: { updatedAt: now, ...change.set } };
     if (change.unset) update.$unset = change.unset;
     if (Object.keys(push).length > 0) update.$push = push;
-    const after = await this.collection.findOneAndUpdate(
-      filter as Filter<TDoc>,
+    const applied = await this.updates.updateOne(
+      filter as Filter<TDoc> & { _id: unknown },
       update as UpdateFilter<TDoc>,
-      { returnDocument: 'after' },
     );
-    if (after) await this.sendOutbox(after as TDoc);
-    return after as TDoc | null;
+    if (!applied) return null;
+    const after = documentAfter(doc, change, now, entries);
+    await this.sendOutbox(after);
+    return after;
+  }
+
+  /** Stores a new aggregate (grouped with the inserts made at the same moment), then sends its outbox. */
+  async insert(doc: TDoc): Promise<void> {
+    await this.inserts.insertOne(doc as OptionalUnlessRequiredId<TDoc>);
+    await this.sendOutbox(doc);
   }
 
   /**
@@ -108,4 +125,20 @@ export class AggregateStore<TDoc extends AggregateDocument> {
     if (doc.outbox.length === 0) return Promise.resolve();
     return this.sender.send(this.outbox, doc._id, doc.outbox);
   }
+}
+
+/** The document as `change` leaves it, built from the one the caller loaded. */
+function documentAfter<TDoc extends AggregateDocument>(
+  doc: TDoc,
+  change: AggregateChange,
+  now: Date,
+  outbox: OutboxDocument['outbox'],
+): TDoc {
+  const after: Document = { ...doc, ...change.set, updatedAt: now, outbox };
+  for (const field of Object.keys(change.unset ?? {})) delete after[field];
+  for (const [field, value] of Object.entries(change.push ?? {})) {
+    after[field] = [...((doc as Document)[field] ?? []), value];
+  }
+  if (change.appliedId !== null) after.appliedEvents = [...doc.appliedEvents, change.appliedId];
+  return after as TDoc;
 }
