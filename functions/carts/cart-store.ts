@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { badUserInput } from '../../shared/errors/catalogue.js';
 import { ORDER_LIMITS } from '../../shared/limits/limits.js';
+import { GroupedFinds } from '../../shared/mongo/grouped-finds.js';
 import { GroupedUpdates } from '../../shared/mongo/grouped-updates.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 
@@ -41,14 +42,17 @@ function tooManyUnits(sku: string) {
 export class CartStore {
   private readonly carts: Collection<CartDoc>;
   private readonly clears: GroupedUpdates<CartDoc>;
+  /** Carts read at the same moment (checkouts) go out as one find. */
+  private readonly reads: GroupedFinds<CartDoc>;
 
   constructor(db: Db) {
     this.carts = db.collection<CartDoc>('carts');
     this.clears = new GroupedUpdates(this.carts);
+    this.reads = new GroupedFinds(this.carts);
   }
 
   async lines(userId: string): Promise<CartLine[]> {
-    return (await this.carts.findOne({ _id: userId }))?.items ?? [];
+    return (await this.reads.findById(userId))?.items ?? [];
   }
 
   /** Adds to the line of this SKU, creating the line (and the cart) when missing. */

@@ -1,5 +1,6 @@
 import { type Db, ObjectId } from 'mongodb';
 import type { DomainEvent } from '../../shared/events/envelope.js';
+import { GroupedFinds } from '../../shared/mongo/grouped-finds.js';
 import {
   AggregateStore,
   hasApplied,
@@ -25,14 +26,17 @@ const OBJECT_ID = /^[0-9a-f]{24}$/;
  */
 export class OrderAggregate {
   private readonly store: AggregateStore<OrderDoc>;
+  /** Orders loaded at the same moment (the saga's steps under load) go out as one find. */
+  private readonly reads: GroupedFinds<OrderDoc>;
 
   constructor(db: Db, sender: OutboxSender) {
     this.store = new AggregateStore(db.collection<OrderDoc>(ORDERS_COLLECTION), sender);
+    this.reads = new GroupedFinds(this.store.collection);
   }
 
   async load(orderId: string): Promise<OrderDoc | null> {
     if (!OBJECT_ID.test(orderId)) return null;
-    return this.store.collection.findOne({ _id: new ObjectId(orderId) });
+    return this.reads.findById(new ObjectId(orderId));
   }
 
   hasApplied(order: OrderDoc, event: Pick<DomainEvent, 'id'>): boolean {

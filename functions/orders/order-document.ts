@@ -1,6 +1,7 @@
 import { type Db, ObjectId } from 'mongodb';
 import { type DomainEvent, derivedEventId, newEvent } from '../../shared/events/envelope.js';
 import type { CancellationReason, OrderStatus } from '../../shared/events/event-schemas.js';
+import { GroupedFinds } from '../../shared/mongo/grouped-finds.js';
 import type { CollectionIndexes } from '../../shared/mongo/mongo-client.js';
 import type { OutboxEvent, ParkedEvent } from '../../shared/outbox/outbox.js';
 
@@ -131,12 +132,13 @@ export interface OrderForMail {
   currency: string;
 }
 
-/** One order as its mails need it (notifications), or null when there is no such order. */
-export async function readOrderForMail(db: Db, orderId: string): Promise<OrderForMail | null> {
-  if (!/^[0-9a-f]{24}$/.test(orderId)) return null;
-  const doc = await db.collection<OrderDoc>(ORDERS_COLLECTION).findOne(
-    { _id: new ObjectId(orderId) },
-    {
+/** Per database: the mails of many orders read at the same moment go out as one find. */
+const mailReads = new WeakMap<Db, GroupedFinds<OrderDoc>>();
+
+function mailReadsOf(db: Db): GroupedFinds<OrderDoc> {
+  let reads = mailReads.get(db);
+  if (!reads) {
+    reads = new GroupedFinds(db.collection<OrderDoc>(ORDERS_COLLECTION), {
       projection: {
         userId: 1,
         contactEmail: 1,
@@ -145,8 +147,16 @@ export async function readOrderForMail(db: Db, orderId: string): Promise<OrderFo
         totalCents: 1,
         currency: 1,
       },
-    },
-  );
+    });
+    mailReads.set(db, reads);
+  }
+  return reads;
+}
+
+/** One order as its mails need it (notifications), or null when there is no such order. */
+export async function readOrderForMail(db: Db, orderId: string): Promise<OrderForMail | null> {
+  if (!/^[0-9a-f]{24}$/.test(orderId)) return null;
+  const doc = await mailReadsOf(db).findById(new ObjectId(orderId));
   if (!doc) return null;
   const name = doc.shippingAddress?.name;
   return {

@@ -1,4 +1,6 @@
 import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
+import { GroupCall, type Outcome } from '../../shared/async/group-commit.js';
+import { GroupedFinds } from '../../shared/mongo/grouped-finds.js';
 import { GroupedInserts, GroupedUpdates } from '../../shared/mongo/grouped-updates.js';
 import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import type {
@@ -21,6 +23,11 @@ interface StockDoc {
   holds: string[];
   /** Ids of the committed reservations whose sold stock was given back (rare: cancels after payment). */
   returned?: string[];
+}
+
+interface HeldCount {
+  reservationId: string;
+  skus: readonly string[];
 }
 
 interface ReservationDoc extends Omit<ReservationRecord, 'id'> {
@@ -66,12 +73,19 @@ export class MongoStockStore implements StockStore {
   private readonly newReservations: GroupedInserts<ReservationDoc>;
   /** "Settled" marks need no answer: grouped into one bulkWrite. */
   private readonly settledMarks: GroupedUpdates<ReservationDoc>;
+  /** Reservations read at the same moment (commits under load) go out as one find. */
+  private readonly reservationReads: GroupedFinds<ReservationDoc>;
+  /** Holds counted at the same moment (commits under load) go out as one find. */
+  private readonly heldCounts = new GroupCall<HeldCount, number>((asks) =>
+    this.countHeldMany(asks),
+  );
 
   constructor(db: Db) {
     this.stock = db.collection<StockDoc>(STOCK);
     this.reservations = db.collection<ReservationDoc>(RESERVATIONS);
     this.newReservations = new GroupedInserts(this.reservations);
     this.settledMarks = new GroupedUpdates(this.reservations);
+    this.reservationReads = new GroupedFinds(this.reservations);
   }
 
   async levels(skus: readonly string[]): Promise<StockLevel[]> {
@@ -97,7 +111,26 @@ export class MongoStockStore implements StockStore {
   }
 
   countHeld(reservationId: string, skus: readonly string[]): Promise<number> {
-    return this.stock.countDocuments({ _id: { $in: [...skus] }, holds: reservationId });
+    return this.heldCounts.submit({ reservationId, skus });
+  }
+
+  /** Many reservations' holds counted in one find: the SKUs asked about that hold any of them. */
+  private async countHeldMany(asks: readonly HeldCount[]): Promise<Outcome<number>[]> {
+    const docs = await this.stock
+      .find(
+        {
+          _id: { $in: [...new Set(asks.flatMap((ask) => ask.skus))] },
+          holds: { $in: [...new Set(asks.map((ask) => ask.reservationId))] },
+        },
+        { projection: { holds: 1 } },
+      )
+      .toArray();
+    return asks.map((ask) => ({
+      ok: true,
+      value: docs.filter(
+        (doc) => ask.skus.includes(doc._id) && doc.holds.includes(ask.reservationId),
+      ).length,
+    }));
   }
 
   async releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
@@ -205,7 +238,7 @@ export class MongoStockStore implements StockStore {
   }
 
   async findReservation(id: string): Promise<ReservationRecord | null> {
-    const doc = await this.reservations.findOne({ _id: id });
+    const doc = await this.reservationReads.findById(id);
     return doc ? recordOf(doc) : null;
   }
 

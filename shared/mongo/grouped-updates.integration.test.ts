@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { integrationConfig, testLogger, uniqueName } from '../../test-support/integration-env.js';
+import { GroupedFinds } from './grouped-finds.js';
 import { GroupedGuardedUpdates, GroupedInserts, GroupedUpdates } from './grouped-updates.js';
 import { connectMongo, isDuplicateKeyError, type MongoConnection } from './mongo-client.js';
 
@@ -115,5 +116,20 @@ describe('grouped updates (real MongoDB)', () => {
     assert.equal(stored.length, 20);
     assert.ok(stored.every((doc) => doc.by === 'first'));
     assert.ok(commands <= 5, `${commands} update commands for 31 updates`);
+  });
+
+  it('reads documents asked for at once in one find, each caller its own', async () => {
+    const docs = mongo.db.collection<CounterDoc>('read');
+    await docs.insertMany(Array.from({ length: 30 }, (_, i) => ({ _id: `d${i}`, value: i * 10 })));
+    const reads = new GroupedFinds(docs);
+    const before = await commandsOf('find');
+    const asked = [...Array.from({ length: 30 }, (_, i) => `d${29 - i}`), 'missing', 'd3'];
+    const found = await Promise.all(asked.map((id) => reads.findById(id)));
+    const commands = (await commandsOf('find')) - before;
+    asked.forEach((id, i) => {
+      if (id === 'missing') assert.equal(found[i], null);
+      else assert.equal(found[i]?.value, Number(id.slice(1)) * 10, id);
+    });
+    assert.ok(commands <= 3, `${commands} find commands for 32 reads`);
   });
 });
