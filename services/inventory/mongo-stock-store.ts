@@ -11,6 +11,7 @@ import type {
   StockStore,
 } from './domain/model.js';
 import type { StockLine } from './domain/validation.js';
+import { GroupedStockWrites, type StockWriteResult } from './grouped-stock-writes.js';
 
 interface StockDoc {
   _id: string;
@@ -75,6 +76,8 @@ export class MongoStockStore implements StockStore {
   private readonly settledMarks: GroupedUpdates<ReservationDoc>;
   /** Reservations read at the same moment (commits under load) go out as one find. */
   private readonly reservationReads: GroupedFinds<ReservationDoc>;
+  /** Holds, commits and releases made at the same moment go out as one command. */
+  private readonly writes: GroupedStockWrites<StockDoc>;
   /** Holds counted at the same moment (commits under load) go out as one find. */
   private readonly heldCounts = new GroupCall<HeldCount, number>((asks) =>
     this.countHeldMany(asks),
@@ -86,6 +89,7 @@ export class MongoStockStore implements StockStore {
     this.newReservations = new GroupedInserts(this.reservations);
     this.settledMarks = new GroupedUpdates(this.reservations);
     this.reservationReads = new GroupedFinds(this.reservations);
+    this.writes = new GroupedStockWrites(this.stock, WITHOUT_HOLDS);
   }
 
   async levels(skus: readonly string[]): Promise<StockLevel[]> {
@@ -97,15 +101,21 @@ export class MongoStockStore implements StockStore {
   }
 
   async hold(reservationId: string, line: StockLine): Promise<HoldOutcome> {
-    const doc = await this.stock.findOneAndUpdate(
+    const result = await this.writes.write(
       { _id: line.sku, available: { $gte: line.quantity }, holds: { $ne: reservationId } },
       {
         $inc: { available: -line.quantity, reserved: line.quantity, version: 1 },
         $push: { holds: reservationId },
       },
-      { returnDocument: 'after', projection: WITHOUT_HOLDS },
     );
-    if (doc) return { kind: 'held', level: levelOf(doc, line.sku) };
+    if (result.applied === 'unknown') {
+      // Grouped: the document after the batch says whether this reservation holds the SKU now
+      // (taken by this write or by an earlier call of the same reservation: both are held).
+      return result.doc?.holds.includes(reservationId)
+        ? { kind: 'held', level: levelOf(result.doc, line.sku) }
+        : { kind: 'short' };
+    }
+    if (result.applied) return { kind: 'held', level: levelOf(result.doc, line.sku) };
     const already = await this.stock.countDocuments({ _id: line.sku, holds: reservationId });
     return already > 0 ? { kind: 'already-held' } : { kind: 'short' };
   }
@@ -133,40 +143,57 @@ export class MongoStockStore implements StockStore {
     }));
   }
 
-  async releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
-    const doc = await this.stock.findOneAndUpdate(
-      { _id: line.sku, holds: reservationId },
-      {
-        $inc: { available: line.quantity, reserved: -line.quantity, version: 1 },
-        $pull: { holds: reservationId },
-      },
-      { returnDocument: 'after' },
+  releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    return this.levelAfter(
+      line.sku,
+      this.writes.write(
+        { _id: line.sku, holds: reservationId },
+        {
+          $inc: { available: line.quantity, reserved: -line.quantity, version: 1 },
+          $pull: { holds: reservationId },
+        },
+      ),
     );
-    return doc ? levelOf(doc, line.sku) : null;
   }
 
-  async commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
-    const doc = await this.stock.findOneAndUpdate(
-      { _id: line.sku, holds: reservationId },
-      {
-        $inc: { reserved: -line.quantity, sold: line.quantity, version: 1 },
-        $pull: { holds: reservationId },
-      },
-      { returnDocument: 'after', projection: WITHOUT_HOLDS },
+  commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    return this.levelAfter(
+      line.sku,
+      this.writes.write(
+        { _id: line.sku, holds: reservationId },
+        {
+          $inc: { reserved: -line.quantity, sold: line.quantity, version: 1 },
+          $pull: { holds: reservationId },
+        },
+      ),
     );
-    return doc ? levelOf(doc, line.sku) : null;
   }
 
-  async returnSold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
-    const doc = await this.stock.findOneAndUpdate(
-      { _id: line.sku, returned: { $ne: reservationId } },
-      {
-        $inc: { sold: -line.quantity, available: line.quantity, version: 1 },
-        $push: { returned: reservationId },
-      },
-      { returnDocument: 'after', projection: WITHOUT_HOLDS },
+  returnSold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    return this.levelAfter(
+      line.sku,
+      this.writes.write(
+        { _id: line.sku, returned: { $ne: reservationId } },
+        {
+          $inc: { sold: -line.quantity, available: line.quantity, version: 1 },
+          $push: { returned: reservationId },
+        },
+      ),
     );
-    return doc ? levelOf(doc, line.sku) : null;
+  }
+
+  /**
+   * The level a stock write left: null when its guard did not hold. A grouped write's outcome is
+   * not its own to know, so it answers the level after the batch (a stock-change event more, for
+   * the latest level, is harmless).
+   */
+  private async levelAfter(
+    sku: string,
+    written: Promise<StockWriteResult<StockDoc>>,
+  ): Promise<StockLevel | null> {
+    const result = await written;
+    if (result.applied === false || !result.doc) return null;
+    return levelOf(result.doc, sku);
   }
 
   async init(lines: readonly StockLine[]): Promise<string[]> {

@@ -170,7 +170,7 @@ function roundsOfDistinctIds(updates: readonly { id: unknown }[]): number[][] {
 }
 
 /** Each refused operation's error, by its index in the batch; E11000 as DuplicateKeyError. */
-function refusalsByIndex(err: MongoBulkWriteError): Map<number, Error> {
+export function refusalsByIndex(err: MongoBulkWriteError): Map<number, Error> {
   const refused = new Map<number, Error>();
   const writeErrors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
   for (const writeError of writeErrors) {
