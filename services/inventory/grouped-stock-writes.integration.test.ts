@@ -37,10 +37,11 @@ describe('grouped stock writes (real MongoDB)', () => {
     const [level] = await store.levels(['HOT']);
     assert.deepEqual([level?.available, level?.reserved, level?.sold], [0, 50, 0]);
     const doc = await mongo.db.collection('inventory_stock').findOne({ _id: 'HOT' as never });
-    assert.equal((doc?.holds as string[]).length, 50);
+    const holds = (doc?.holds ?? []) as string[];
+    assert.equal(holds.length, 50);
     // Each outcome says what the document says: the reservations told "held" are its holds.
     const heldIds = outcomes.flatMap((outcome, i) => (outcome.kind === 'held' ? [`r${i}`] : []));
-    assert.deepEqual([...(doc?.holds as string[])].sort(), heldIds.sort());
+    assert.deepEqual([...holds].sort(), heldIds.sort());
     assert.ok(commands <= 5, `${commands} update commands for 80 holds`);
   });
 
