@@ -75,4 +75,24 @@ describe('grouped stock writes (real MongoDB)', () => {
     const [level] = await store.levels(['SETTLE']);
     assert.deepEqual([level?.available, level?.reserved, level?.sold], [10, 0, 10]);
   });
+
+  it('lists a return a crash interrupted for the sweeper to finish', async () => {
+    const old = new Date(Date.now() - 60_000);
+    await store.createReservation({
+      id: 'interrupted-return',
+      lines: [{ sku: 'SETTLE', quantity: 1 }],
+      state: 'COMMITTED',
+      settled: true,
+      shortage: [],
+      expiresAt: new Date(Date.now() + 60_000),
+      createdAt: old,
+      updatedAt: old,
+    });
+    await store.transition('interrupted-return', ['COMMITTED'], 'RETURNED', { settled: false });
+    await mongo.db
+      .collection('inventory_reservations')
+      .updateOne({ _id: 'interrupted-return' as never }, { $set: { updatedAt: old } });
+    const due = await store.findDue(new Date(), new Date(Date.now() - 30_000), 50);
+    assert.ok(due.some((record) => record.id === 'interrupted-return'));
+  });
 });

@@ -1,4 +1,4 @@
-import { type Collection, type Filter, MongoBulkWriteError, type UpdateFilter } from 'mongodb';
+import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import { GroupCall, type Outcome } from '../../shared/async/group-commit.js';
 import { refusalsByIndex } from '../../shared/mongo/grouped-updates.js';
 
@@ -66,7 +66,6 @@ export class GroupedStockWrites<TDoc extends StockWriteDoc> {
         { ordered: false },
       );
     } catch (err) {
-      if (!(err instanceof MongoBulkWriteError)) throw err;
       refused = refusalsByIndex(err);
     }
     const skus = [...new Set(writes.map((write) => write.filter._id))];

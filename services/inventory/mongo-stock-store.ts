@@ -10,6 +10,7 @@ import type {
   StockLevel,
   StockStore,
 } from './domain/model.js';
+import { FINAL_STATES } from './domain/reservation-lifecycle.js';
 import type { StockLine } from './domain/validation.js';
 import { GroupedStockWrites, type StockWriteResult } from './grouped-stock-writes.js';
 
@@ -37,7 +38,6 @@ interface ReservationDoc extends Omit<ReservationRecord, 'id'> {
 
 const STOCK = 'inventory_stock';
 const RESERVATIONS = 'inventory_reservations';
-const FINAL_STATES: ReservationState[] = ['RELEASED', 'COMMITTED', 'EXPIRED', 'REJECTED'];
 /** Levels never need the holds list, which grows with a SKU's open reservations. */
 const WITHOUT_HOLDS = { holds: 0, returned: 0 } as const;
 
@@ -297,7 +297,8 @@ export class MongoStockStore implements StockStore {
           { state: 'RESERVED', expiresAt: { $lt: now } },
           { state: 'PENDING', updatedAt: { $lt: pendingBefore } },
           { state: 'PENDING', expiresAt: { $lt: now } },
-          { state: { $in: FINAL_STATES }, settled: false, updatedAt: { $lt: pendingBefore } },
+          // A final state whose stock change a crash interrupted (a return's included).
+          { state: { $in: [...FINAL_STATES] }, settled: false, updatedAt: { $lt: pendingBefore } },
         ],
       })
       .sort({ updatedAt: 1 })

@@ -1,3 +1,5 @@
+import { type Context, context, ROOT_CONTEXT } from '@opentelemetry/api';
+
 /**
  * Natural batching of writes that many callers make at once (a group commit): a write that
  * finds nothing in flight goes out at once, alone; writes that arrive while one is in flight
@@ -33,7 +35,13 @@ export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
  * that throws fails every caller of its batch, as in GroupCommit.
  */
 export class GroupCall<T, R> {
-  private queue: { item: T; resolve: (value: R) => void; reject: (err: unknown) => void }[] = [];
+  private queue: {
+    item: T;
+    /** The trace the caller was in: a batch's command is a span of its first caller's trace. */
+    context: Context;
+    resolve: (value: R) => void;
+    reject: (err: unknown) => void;
+  }[] = [];
   private draining = false;
 
   constructor(
@@ -43,7 +51,7 @@ export class GroupCall<T, R> {
 
   submit(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, context: context.active(), resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -55,7 +63,10 @@ export class GroupCall<T, R> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        const outcomes = await this.flush(batch.map((entry) => entry.item));
+        const items = batch.map((entry) => entry.item);
+        // Not the context of whoever started the drain: each batch belongs to one of its own.
+        const first = batch[0]?.context ?? ROOT_CONTEXT;
+        const outcomes = await context.with(first, () => this.flush(items));
         batch.forEach((entry, i) => {
           const outcome = outcomes[i];
           if (!outcome) entry.reject(new Error('a grouped call got no answer'));

@@ -132,4 +132,29 @@ describe('grouped updates (real MongoDB)', () => {
     });
     assert.ok(commands <= 3, `${commands} find commands for 32 reads`);
   });
+
+  it('fails every caller when the server could not answer per write (a write concern not met)', async () => {
+    // One data-bearing member cannot meet w: 2: the server applies the writes and reports a
+    // write concern error for the batch, with no error of any one write. Which writes are
+    // durable is then not known, so no caller may be told "done".
+    const unmet = mongo.db.collection<CounterDoc>('unmet', {
+      writeConcern: { w: 2, wtimeoutMS: 200 },
+    });
+    const inserts = new GroupedInserts(unmet);
+    const outcomes = await Promise.allSettled(
+      ['u1', 'u2', 'u3'].map((id) => inserts.insertOne({ _id: id, value: 1 })),
+    );
+    assert.deepEqual(
+      outcomes.map((outcome) => outcome.status),
+      ['rejected', 'rejected', 'rejected'],
+    );
+    const updates = new GroupedGuardedUpdates(unmet);
+    const moved = await Promise.allSettled(
+      ['u1', 'u2'].map((id) => updates.updateOne({ _id: id, value: 1 }, { $set: { value: 2 } })),
+    );
+    assert.deepEqual(
+      moved.map((outcome) => outcome.status),
+      ['rejected', 'rejected'],
+    );
+  });
 });

@@ -59,7 +59,6 @@ export class GroupedInserts<TDoc extends Document> {
         await collection.insertMany(docs, { ordered: false });
         return docs.map(() => ({ ok: true, value: undefined }));
       } catch (err) {
-        if (!(err instanceof MongoBulkWriteError)) throw err;
         const refused = refusalsByIndex(err);
         return docs.map((_, i) => {
           const refusal = refused.get(i);
@@ -82,15 +81,19 @@ interface GuardedUpdate<TDoc extends Document> {
 
 let writeCounter = 0;
 const WRITER = new ObjectId().toHexString();
+/** Where each grouped update leaves its token: the last few, so a later write does not hide it. */
+const WRITE_TOKENS = 'lastWriteIds';
+const KEPT_TOKENS = 8;
 
 /**
  * Guarded single-document updates (a status move that applies only from the status it was
  * planned from) grouped into one unordered `bulkWrite`, each caller told whether its own guard
- * held. Every update also stores a token of its own in `lastWriteId`: when the batch matched
- * fewer documents than it had updates, one read of the tokens says which applied. Updates of
- * the same document go out in separate rounds, so no update's token hides another's. An
- * update whose token a later write replaced before that read is answered "did not apply":
- * callers reload and learn what happened, as when another writer got there first.
+ * held. Every update also appends a token of its own to `lastWriteIds` (the last 8 are kept):
+ * when the batch matched fewer documents than it had updates, one read of the tokens says which
+ * applied. Updates of the same document go out in separate rounds. Only after 8 more writes of
+ * the same document between the batch and that read would an applied update be answered "did
+ * not apply"; its caller then reloads and learns what happened, as when another writer got
+ * there first.
  */
 export class GroupedGuardedUpdates<TDoc extends Document & { _id: unknown }> {
   private readonly group: GroupCall<GuardedUpdate<TDoc>, boolean>;
@@ -120,7 +123,10 @@ export class GroupedGuardedUpdates<TDoc extends Document & { _id: unknown }> {
         filter,
         update: {
           ...update,
-          $set: { ...(update.$set as Document | undefined), lastWriteId: tokens[i] },
+          $push: {
+            ...(update.$push as Document | undefined),
+            [WRITE_TOKENS]: { $each: [tokens[i]], $slice: -KEPT_TOKENS },
+          },
         } as unknown as UpdateFilter<TDoc>,
       },
     }));
@@ -130,17 +136,16 @@ export class GroupedGuardedUpdates<TDoc extends Document & { _id: unknown }> {
       if (result.matchedCount === updates.length) return updates.map(() => yes);
       if (result.matchedCount === 0) return updates.map(() => no);
     } catch (err) {
-      if (!(err instanceof MongoBulkWriteError)) throw err;
       refused = refusalsByIndex(err);
     }
     // Some guards did not hold (or some updates were refused): ask which applied.
     const docs = await this.collection
       .find({ _id: { $in: updates.map((update) => update.id) } } as Filter<TDoc>, {
-        projection: { lastWriteId: 1 },
+        projection: { [WRITE_TOKENS]: 1 },
       })
       .toArray();
     const applied = new Set(
-      docs.map((doc) => String((doc as { lastWriteId?: string }).lastWriteId)),
+      docs.flatMap((doc) => (doc as { [WRITE_TOKENS]?: string[] })[WRITE_TOKENS] ?? []),
     );
     return updates.map((_, i) => {
       const refusal = refused.get(i);
@@ -169,10 +174,18 @@ function roundsOfDistinctIds(updates: readonly { id: unknown }[]): number[][] {
   return rounds.map((round) => round.indexes);
 }
 
-/** Each refused operation's error, by its index in the batch; E11000 as DuplicateKeyError. */
-export function refusalsByIndex(err: MongoBulkWriteError): Map<number, Error> {
-  const refused = new Map<number, Error>();
+/**
+ * Each refused operation's error, by its index in the batch; E11000 as DuplicateKeyError. Only
+ * for an answer the server gave per operation: any other failure (the network, a timeout, a
+ * write concern not met, which the driver also wraps as MongoBulkWriteError with no write
+ * errors) is thrown again, failing the whole batch, because which operations applied is then
+ * not known. Each caller retries its own, and every grouped write is safe to repeat.
+ */
+export function refusalsByIndex(err: unknown): Map<number, Error> {
+  if (!(err instanceof MongoBulkWriteError)) throw err;
   const writeErrors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+  if (writeErrors.length === 0 || err.result?.getWriteConcernError?.()) throw err;
+  const refused = new Map<number, Error>();
   for (const writeError of writeErrors) {
     refused.set(
       writeError.index,

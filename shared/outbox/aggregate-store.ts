@@ -134,7 +134,8 @@ function documentAfter<TDoc extends AggregateDocument>(
   now: Date,
   outbox: OutboxDocument['outbox'],
 ): TDoc {
-  const after: Document = { ...doc, ...change.set, updatedAt: now, outbox };
+  // As stored: the change's own `updatedAt`, if it sets one, wins over the write's time.
+  const after: Document = { ...doc, updatedAt: now, ...change.set, outbox };
   for (const field of Object.keys(change.unset ?? {})) delete after[field];
   for (const [field, value] of Object.entries(change.push ?? {})) {
     after[field] = [...((doc as Document)[field] ?? []), value];
