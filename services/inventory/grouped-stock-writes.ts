@@ -2,15 +2,8 @@ import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import { GroupCall, type Outcome } from '../../shared/async/group-commit.js';
 import { refusalsByIndex } from '../../shared/mongo/grouped-updates.js';
 
-/** A SKU's stock document, as far as a grouped write needs it. */
-export interface StockWriteDoc {
-  _id: string;
-  available: number;
-  reserved: number;
-  sold: number;
-  version?: number;
-  holds: string[];
-}
+/** A SKU's stock document (mongo-stock-store.ts owns its shape): all a grouped write needs is its id. */
+type StockWriteDoc = { _id: string };
 
 export interface StockWrite<TDoc extends StockWriteDoc> {
   filter: Filter<TDoc> & { _id: string };
@@ -19,13 +12,14 @@ export interface StockWrite<TDoc extends StockWriteDoc> {
 
 /**
  * What became of one guarded stock write. Alone, it went out as a `findOneAndUpdate`, which says
- * whether its guard held (`applied`) and the level after it. In a batch, one `bulkWrite` made
- * every write and one read gave each SKU's document after the batch: `applied` is then
- * "unknown", and the caller learns from `holds` whether its reservation holds the SKU.
+ * whether its guard held (`applied`) and gives the document after it. In a batch, one
+ * `bulkWrite` made every write and one read gave each SKU's document after the batch: `applied`
+ * is then "unknown", and the caller reads the document (its holds) for its outcome.
  */
-export type StockWriteResult<TDoc extends StockWriteDoc> =
-  | { applied: boolean; doc: TDoc | null }
-  | { applied: 'unknown'; doc: TDoc | null };
+export interface StockWriteResult<TDoc extends StockWriteDoc> {
+  applied: boolean | 'unknown';
+  doc: TDoc | null;
+}
 
 /**
  * Stock writes grouped into one command: the holds, commits and releases asked for while one
