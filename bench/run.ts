@@ -151,6 +151,9 @@ async function runFunctionsBench(
       PAYMENT_PROVIDER: 'test',
       ALLOW_TEST_PAYMENTS: 'true',
       LOG_LEVEL: 'error',
+      // What serverless.yml gives a stage by default (params metricsExporter, tracesExporter).
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_TRACES_EXPORTER: 'none',
     });
     measured.functions = functionsFigures(throughput, cold);
     return writeResults(

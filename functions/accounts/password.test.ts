@@ -14,6 +14,14 @@ describe('password hashing', () => {
     assert.equal(await verifyPassword('anything', DUMMY_HASH), false);
   });
 
+  it("checks an unknown account's login against a hash of today's cost", () => {
+    // A cheaper dummy would answer a missing account faster than a wrong password.
+    assert.equal(needsRehash(DUMMY_HASH), false);
+    const [, , , , salt, key] = DUMMY_HASH.split('$');
+    assert.equal(Buffer.from(salt ?? '', 'base64').length, 16);
+    assert.equal(Buffer.from(key ?? '', 'base64').length, 64);
+  });
+
   it('asks for a rehash of a hash made at another cost only', async () => {
     assert.equal(needsRehash(await hashPassword('correct horse battery 9')), false);
     assert.equal(needsRehash('scrypt$16384$8$1$c2FsdA==$aGFzaA=='), true);

@@ -1,4 +1,4 @@
-import { SESClient, SendEmailCommand, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
+import type { SESClient } from '@aws-sdk/client-ses';
 import type { MailConfig } from './mail-config.js';
 
 /** One message to one person, in both parts every client can show. */
@@ -24,7 +24,26 @@ export interface MailSender {
 /** LocalStack's fixed credentials (any value is accepted; these are its documented ones). */
 const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-function sesClient(config: Pick<MailConfig, 'region' | 'endpoint'>): SESClient {
+type SesSdk = typeof import('@aws-sdk/client-ses');
+
+/**
+ * The SES library, loaded at the first mail rather than at import: most of a function's
+ * requests send none, and the SDK's modules are ~150 ms of a cold start
+ * (bench/functions/cold-start.ts).
+ */
+let sesSdk: Promise<SesSdk> | undefined;
+function loadSes(): Promise<SesSdk> {
+  sesSdk ??= import('@aws-sdk/client-ses');
+  sesSdk.catch(() => {
+    sesSdk = undefined;
+  });
+  return sesSdk;
+}
+
+function sesClient(
+  { SESClient }: SesSdk,
+  config: Pick<MailConfig, 'region' | 'endpoint'>,
+): SESClient {
   return new SESClient({
     region: config.region,
     // Shorter than a mail's claim (mail-delivery.ts): a hung send is given up before the
@@ -44,12 +63,20 @@ export function addressOf(from: string): string {
  * against AWS and against LocalStack, where every sent mail is kept and listed at `/_aws/ses`.
  */
 export function sesMailSender(config: MailConfig): MailSender {
-  const ses = sesClient(config);
+  let client: { sdk: SesSdk; ses: SESClient } | undefined;
+  const ready = async () => {
+    if (!client) {
+      const sdk = await loadSes();
+      client ??= { sdk, ses: sesClient(sdk, config) };
+    }
+    return client;
+  };
   const record = config.sentMailRecordUrl;
   return {
     async send(mail) {
+      const { sdk, ses } = await ready();
       const sent = await ses.send(
-        new SendEmailCommand({
+        new sdk.SendEmailCommand({
           Source: config.from,
           Destination: { ToAddresses: [mail.to] },
           Message: {
@@ -74,7 +101,7 @@ export function sesMailSender(config: MailConfig): MailSender {
           },
         }
       : {}),
-    close: () => ses.destroy(),
+    close: () => client?.ses.destroy(),
   };
 }
 
@@ -104,9 +131,10 @@ export async function listSentMail(recordUrl: string, source?: string): Promise<
 export async function verifyLocalSender(
   config: Pick<MailConfig, 'region' | 'endpoint' | 'from'>,
 ): Promise<void> {
-  const ses = sesClient(config);
+  const sdk = await loadSes();
+  const ses = sesClient(sdk, config);
   try {
-    await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: addressOf(config.from) }));
+    await ses.send(new sdk.VerifyEmailIdentityCommand({ EmailAddress: addressOf(config.from) }));
   } finally {
     ses.destroy();
   }

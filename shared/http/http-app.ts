@@ -7,6 +7,7 @@ import type { Logger } from '../logger/logger.js';
 import { traceRequests } from '../telemetry/http-tracing.js';
 import { recordInvocation } from '../telemetry/metrics.js';
 import { catalogueErrorOf } from './http-errors.js';
+import { compileSerializer } from './serializers.js';
 import { compileValidator } from './validators.js';
 
 export interface HttpAppOptions {
@@ -53,6 +54,7 @@ export type HttpApp = ReturnType<typeof fastifyWithTypeBox>;
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = fastifyWithTypeBox(options);
   app.setValidatorCompiler(compileValidator);
+  app.setSerializerCompiler(compileSerializer);
   traceRequests(app as unknown as FastifyInstance, {
     component: options.component,
     untraced: options.untraced ?? ((url) => url === '/health'),

@@ -1,14 +1,6 @@
-import {
-  CopyObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { MediaStorageConfig } from './media-storage-config.js';
-import { createS3Client } from './s3-client.js';
+import { s3ClientConfig } from './s3-client-settings.js';
 
 /** What is known of a stored object without reading it. */
 export interface StoredObject {
@@ -49,22 +41,60 @@ export interface ObjectStorage {
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+interface S3Sdk {
+  s3: S3Client;
+  commands: typeof import('@aws-sdk/client-s3');
+  getSignedUrl: typeof import('@aws-sdk/s3-request-presigner').getSignedUrl;
+}
+
+/**
+ * The S3 client and its commands, loaded at the first call rather than at import: most of a
+ * function's requests never reach the storage, and the SDK's modules are ~150 ms of a cold
+ * start (bench/functions/cold-start.ts).
+ */
+function lazyS3(config: MediaStorageConfig): () => Promise<S3Sdk> {
+  let sdk: Promise<S3Sdk> | undefined;
+  return () => {
+    sdk ??= Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('@aws-sdk/s3-request-presigner'),
+    ]).then(([commands, presigner]) => ({
+      s3: new commands.S3Client(
+        s3ClientConfig({
+          region: config.region,
+          ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+        }),
+      ),
+      commands,
+      getSignedUrl: presigner.getSignedUrl,
+    }));
+    // A failed load is tried again by the next call.
+    sdk.catch(() => {
+      sdk = undefined;
+    });
+    return sdk;
+  };
+}
+
 /** The S3 adapter. Keys never change content, so every object is cached as immutable. */
 export function s3ObjectStorage(config: MediaStorageConfig): ObjectStorage {
-  const s3: S3Client = createS3Client({
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-  });
+  const sdk = lazyS3(config);
+  let loaded: S3Sdk | undefined;
+  const ready = async () => {
+    loaded = await sdk();
+    return loaded;
+  };
   const Bucket = config.bucket;
   const missing = (err: unknown) => {
     const { name, $metadata } = err as { name?: string; $metadata?: { httpStatusCode?: number } };
     return name === 'NotFound' || name === 'NoSuchKey' || $metadata?.httpStatusCode === 404;
   };
   return {
-    presignPut: (key, upload) =>
-      getSignedUrl(
+    async presignPut(key, upload) {
+      const { s3, commands, getSignedUrl } = await ready();
+      return getSignedUrl(
         s3,
-        new PutObjectCommand({
+        new commands.PutObjectCommand({
           Bucket,
           Key: key,
           ContentType: upload.contentType,
@@ -74,20 +104,24 @@ export function s3ObjectStorage(config: MediaStorageConfig): ObjectStorage {
           expiresIn: upload.expiresInSeconds,
           signableHeaders: new Set(['content-type', 'content-length']),
         },
-      ),
-    presignGet: (key, expiresInSeconds, fileName) =>
-      getSignedUrl(
+      );
+    },
+    async presignGet(key, expiresInSeconds, fileName) {
+      const { s3, commands, getSignedUrl } = await ready();
+      return getSignedUrl(
         s3,
-        new GetObjectCommand({
+        new commands.GetObjectCommand({
           Bucket,
           Key: key,
           ...(fileName ? { ResponseContentDisposition: `attachment; filename="${fileName}"` } : {}),
         }),
         { expiresIn: expiresInSeconds },
-      ),
+      );
+    },
     async head(key) {
+      const { s3, commands } = await ready();
       try {
-        const head = await s3.send(new HeadObjectCommand({ Bucket, Key: key }));
+        const head = await s3.send(new commands.HeadObjectCommand({ Bucket, Key: key }));
         return { bytes: head.ContentLength ?? 0, contentType: head.ContentType };
       } catch (err) {
         if (missing(err)) return null;
@@ -95,8 +129,9 @@ export function s3ObjectStorage(config: MediaStorageConfig): ObjectStorage {
       }
     },
     async get(key) {
+      const { s3, commands } = await ready();
       try {
-        const object = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
+        const object = await s3.send(new commands.GetObjectCommand({ Bucket, Key: key }));
         const body = object.Body as { transformToByteArray(): Promise<Uint8Array> } | undefined;
         return body ? Buffer.from(await body.transformToByteArray()) : Buffer.alloc(0);
       } catch (err) {
@@ -105,8 +140,9 @@ export function s3ObjectStorage(config: MediaStorageConfig): ObjectStorage {
       }
     },
     async put(key, body, options) {
+      const { s3, commands } = await ready();
       await s3.send(
-        new PutObjectCommand({
+        new commands.PutObjectCommand({
           Bucket,
           Key: key,
           Body: body,
@@ -116,8 +152,9 @@ export function s3ObjectStorage(config: MediaStorageConfig): ObjectStorage {
       );
     },
     async copy(from, to, contentType) {
+      const { s3, commands } = await ready();
       await s3.send(
-        new CopyObjectCommand({
+        new commands.CopyObjectCommand({
           Bucket,
           Key: to,
           CopySource: `${Bucket}/${from}`,
@@ -129,8 +166,9 @@ export function s3ObjectStorage(config: MediaStorageConfig): ObjectStorage {
     },
     async delete(keys) {
       if (keys.length === 0) return;
+      const { s3, commands } = await ready();
       await s3.send(
-        new DeleteObjectsCommand({
+        new commands.DeleteObjectsCommand({
           Bucket,
           Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
         }),
@@ -138,6 +176,6 @@ export function s3ObjectStorage(config: MediaStorageConfig): ObjectStorage {
     },
     publicUrl: (key) =>
       `${config.publicBaseUrl}/${key.split('/').map(encodeURIComponent).join('/')}`,
-    close: () => s3.destroy(),
+    close: () => loaded?.s3.destroy(),
   };
 }
