@@ -137,9 +137,9 @@ export class InMemoryStockStore implements StockStore {
     return { ...record };
   }
 
-  async markSettled(id: string): Promise<void> {
+  async markSettled(id: string, state: ReservationState): Promise<void> {
     const record = this.reservations.get(id);
-    if (record) Object.assign(record, { settled: true, updatedAt: this.now() });
+    if (record?.state === state) Object.assign(record, { settled: true, updatedAt: this.now() });
   }
 
   async findDue(now: Date, pendingBefore: Date, limit: number): Promise<ReservationRecord[]> {

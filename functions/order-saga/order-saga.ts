@@ -4,7 +4,7 @@ import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
 import { UnprocessableEventError } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import type { OrderAggregate, OrderDoc, OrderPayment, OrderTrigger } from '../orders/port.js';
-import type { PaymentProvider } from '../payments/port.js';
+import type { AuthorizeResult, PaymentProvider } from '../payments/port.js';
 
 /**
  * The checkout saga: one step per order, on its OrderPlaced, that takes the order as far as it
@@ -13,7 +13,7 @@ import type { PaymentProvider } from '../payments/port.js';
  *
  * | Order is  | The step does                                      | Order moves                         | Emits                        |
  * | --------- | -------------------------------------------------- | ----------------------------------- | ---------------------------- |
- * | PENDING   | reserve the stock (inventory)                      | → RESERVED, payment AUTHORIZING     | nothing: nobody needs it     |
+ * | PENDING   | reserve the stock (inventory), then authorise      | → RESERVED, payment AUTHORIZING     | nothing: nobody needs it     |
  * |           |   refused for good                                 | → CANCELLED (OUT_OF_STOCK)          | StockRejected, OrderCancelled |
  * | RESERVED  | authorise the payment (provider, key = order id)   |                                     |                              |
  * |           |   declined                                         | → CANCELLED (PAYMENT_DECLINED)      | OrderCancelled               |
@@ -26,6 +26,11 @@ import type { PaymentProvider } from '../payments/port.js';
  * payment that was started is cancelled at the provider (an authorised amount given back, an
  * authorisation still under way refused). Every move is one guarded write of the order that
  * stores the events it causes in its outbox, with ids derived from the OrderPlaced.
+ *
+ * Checkout opened the payment at the provider (the order keeps its reference), so a cancel ends
+ * it whatever the order reached: the RESERVED marker and the authorisation are sent together,
+ * not one after the other. An order from before checkout opened payments stores the marker
+ * first, as the record that its payment was started.
  */
 
 const SOURCE = 'order-saga';
@@ -83,20 +88,24 @@ export class OrderSaga {
       await this.release(event.data.orderId);
       return;
     }
+    let authorization: Promise<AuthorizeResult> | undefined;
     if (order.status === 'PENDING') {
       const reserved = await this.reserve(order, event, logger);
       if (!reserved) return;
-      order = reserved;
+      ({ order, authorization } = reserved);
     }
-    if (order.status === 'RESERVED') await this.pay(order, event, logger);
+    if (order.status === 'RESERVED') await this.pay(order, event, logger, authorization);
   }
 
-  /** PENDING → RESERVED with the payment marker; null when the order went another way. */
+  /**
+   * PENDING → RESERVED with the payment marker, and the authorisation started beside it when
+   * checkout opened the payment; null when the order went another way.
+   */
   private async reserve(
     order: OrderDoc,
     event: Of<'OrderPlaced'>,
     logger: Logger,
-  ): Promise<OrderDoc | null> {
+  ): Promise<{ order: OrderDoc; authorization?: Promise<AuthorizeResult> } | null> {
     const orderId = event.data.orderId;
     const lines = order.items.map(({ sku, quantity }) => ({ sku, quantity }));
     let expiresAt: Date;
@@ -129,32 +138,42 @@ export class OrderSaga {
       await this.move(order, 'StockRejected', event, { stepEvents: [rejected] });
       return null;
     }
-    const moved = await this.move(order, 'StockReserved', event, {
+    const marking = this.move(order, 'StockReserved', event, {
       reservationExpiresAt: expiresAt,
       payment: AUTHORIZING,
     });
-    if (moved) return moved;
+    // Whatever the marker's write answers, the authorisation is the provider's (keyed by the
+    // order): a repeat of the step reads the same answer back.
+    const authorization = order.paymentReference ? this.authorize(order, event) : undefined;
+    const [marked] = await Promise.allSettled([marking, authorization]);
+    if (marked.status === 'rejected') throw marked.reason;
+    const moved = marked.value;
+    if (moved) return { order: moved, ...(authorization ? { authorization } : {}) };
     const current = await this.load(orderId);
     if (current.status === 'CANCELLED') {
       // Cancelled while the stock was being reserved: its compensation may have found nothing
-      // to release yet, so give it back here (a second release changes nothing).
+      // to release yet, so give it back here (a second release changes nothing). The payment is
+      // the compensation's: its cancel at the provider gives back or refuses this authorisation.
       logger.info('order cancelled during the reservation: releasing it');
       await this.release(orderId);
       return null;
     }
     // Another delivery of the same OrderPlaced moved it first: carry on from where it is.
-    return current;
+    return { order: current };
   }
 
-  /** RESERVED: the payment, then the stock's commit; the order ends CONFIRMED or CANCELLED. */
-  private async pay(order: OrderDoc, event: Of<'OrderPlaced'>, logger: Logger): Promise<void> {
+  /**
+   * RESERVED: the payment (its authorisation already under way, or started here), then the
+   * stock's commit; the order ends CONFIRMED or CANCELLED.
+   */
+  private async pay(
+    order: OrderDoc,
+    event: Of<'OrderPlaced'>,
+    logger: Logger,
+    authorization = this.authorize(order, event),
+  ): Promise<void> {
     const orderId = event.data.orderId;
-    const result = await this.deps.payments.authorize({
-      idempotencyKey: orderId,
-      reference: await this.paymentReference(order, event),
-      amountCents: order.totalCents,
-      currency: order.currency,
-    });
+    const result = await authorization;
     logger.info({ outcome: result.outcome }, 'payment decided');
     if (result.outcome === 'DECLINED') {
       const payment: OrderPayment = {
@@ -182,6 +201,16 @@ export class OrderSaga {
     // If this fails the order was cancelled meanwhile; its OrderCancelled returns the stock
     // and the amount.
     await this.move(order, 'PaymentAuthorized', event, { payment });
+  }
+
+  /** Asks the provider to authorise the order's amount; the order id keys it, so a repeat reads the first answer. */
+  private async authorize(order: OrderDoc, event: Of<'OrderPlaced'>): Promise<AuthorizeResult> {
+    return this.deps.payments.authorize({
+      idempotencyKey: event.data.orderId,
+      reference: await this.paymentReference(order, event),
+      amountCents: order.totalCents,
+      currency: order.currency,
+    });
   }
 
   /**

@@ -74,10 +74,11 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
   function sagaWith(
     calls: Partial<PaymentProvider>,
     publisher: Pick<OutboxPublisher, 'publish'> = harness.bus.publisher,
+    orders = new OrderAggregate(harness.db, sendNow(publisher)),
   ) {
     const real = provider();
     return new OrderSaga({
-      orders: new OrderAggregate(harness.db, sendNow(publisher)),
+      orders,
       inventory,
       payments: {
         prepare: (request) => real.prepare(request),
@@ -271,6 +272,53 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
       );
       assert.deepEqual(await harness.stock(SKU), stock, when);
     }
+  });
+
+  it('gives the money and the stock back when the cancel lands between the RESERVED marker and the authorisation sent with it', async () => {
+    const stock = await harness.stock(SKU);
+    const userId = 'marker-racer';
+    const { orderId, placed: event } = await placed(userId);
+    let openMarker: () => void = () => undefined;
+    const markerHeld = new Promise<void>((resolve) => {
+      openMarker = resolve;
+    });
+    /** Holds the saga's RESERVED write back until the test lets it go. */
+    class SlowMarker extends OrderAggregate {
+      override async transition(...args: Parameters<OrderAggregate['transition']>) {
+        if (args[1] === 'StockReserved') await markerHeld;
+        return super.transition(...args);
+      }
+    }
+    let authorised: () => void = () => undefined;
+    const atProvider = new Promise<void>((resolve) => {
+      authorised = resolve;
+    });
+    const slow = sagaWith(
+      {
+        authorize: async (request) => {
+          const answer = await provider().authorize(request);
+          authorised();
+          return answer;
+        },
+      },
+      harness.bus.publisher,
+      new SlowMarker(harness.db, sendNow(harness.bus.publisher)),
+    );
+    const step = slow.handle(event, testLogger());
+    // The provider authorised while the order is still PENDING: the cancel comes now.
+    await atProvider;
+    assert.equal((await harness.order(orderId)).status, 'PENDING');
+    const cancelled = await cancelledBy(userId, orderId);
+    await harness.deliver('order-saga', [cancelled]);
+    openMarker();
+    await step;
+
+    const order = await harness.order(orderId);
+    assert.equal(order.status, 'CANCELLED');
+    assert.equal(order.payment?.status, 'REFUNDED');
+    assert.equal((await charge(orderId))?.refunded, true);
+    assert.deepEqual(await harness.stock(SKU), stock);
+    assert.equal((await reservation(orderId))?.state, 'RELEASED');
   });
 
   it('cancels a CONFIRMED order: the sold stock comes back once and the payment is refunded', async () => {

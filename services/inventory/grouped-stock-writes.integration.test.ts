@@ -95,4 +95,24 @@ describe('grouped stock writes (real MongoDB)', () => {
     const due = await store.findDue(new Date(), new Date(Date.now() - 30_000), 50);
     assert.ok(due.some((record) => record.id === 'interrupted-return'));
   });
+
+  it('leaves a late settled mark off a reservation that moved on (the answer does not wait for it)', async () => {
+    const now = new Date();
+    await store.createReservation({
+      id: 'late-mark',
+      lines: [{ sku: 'SETTLE', quantity: 1 }],
+      state: 'COMMITTED',
+      settled: false,
+      shortage: [],
+      expiresAt: new Date(now.getTime() + 60_000),
+      createdAt: now,
+      updatedAt: now,
+    });
+    // A cancel returned the stock before the commit's mark landed.
+    await store.transition('late-mark', ['COMMITTED'], 'RETURNED', { settled: false });
+    await store.markSettled('late-mark', 'COMMITTED');
+    assert.equal((await store.findReservation('late-mark'))?.settled, false);
+    await store.markSettled('late-mark', 'RETURNED');
+    assert.equal((await store.findReservation('late-mark'))?.settled, true);
+  });
 });

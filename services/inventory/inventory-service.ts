@@ -267,7 +267,7 @@ export class InventoryService {
   /** Returns whatever this reservation holds after it ended without being reserved. */
   private async undoHolds(current: ReservationRecord): Promise<ReservationRecord> {
     await this.returnHolds(current, 'rollback');
-    await this.store.markSettled(current.id);
+    await this.store.markSettled(current.id, current.state);
     if (current.state === 'REJECTED') {
       // No shortage recorded: the sweeper took it for abandoned while this call still ran.
       // UNAVAILABLE makes the caller retry, and the retry starts the reservation again.
@@ -350,7 +350,14 @@ export class InventoryService {
     } else if (settlement.stock === 'holds to available') {
       await this.returnHolds(record, settlement.cause);
     }
-    await this.store.markSettled(record.id);
+    // The answer does not wait for the mark: the stock is already right, and a mark lost to a
+    // crash only has the sweeper settle again, which changes nothing (see above).
+    this.store.markSettled(record.id, record.state).catch((err: unknown) => {
+      this.logger.warn(
+        { err, reservationId: record.id },
+        'settled mark not stored; the sweeper will',
+      );
+    });
     return { ...record, settled: true };
   }
 

@@ -283,9 +283,9 @@ export class MongoStockStore implements StockStore {
     return doc ? recordOf(doc) : null;
   }
 
-  markSettled(id: string): Promise<void> {
+  markSettled(id: string, state: ReservationState): Promise<void> {
     return this.settledMarks.updateOne(
-      { _id: id },
+      { _id: id, state },
       { $set: { settled: true, updatedAt: new Date() } },
     );
   }

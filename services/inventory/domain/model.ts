@@ -99,7 +99,11 @@ export interface StockStore {
     to: ReservationState,
     changes?: Partial<Pick<ReservationRecord, 'settled' | 'shortage'>>,
   ): Promise<ReservationRecord | null>;
-  markSettled(id: string): Promise<void>;
+  /**
+   * Records that the stock is in line with the reservation's `state`; a reservation that has
+   * moved on since keeps its mark (its new state settles the stock its own way).
+   */
+  markSettled(id: string, state: ReservationState): Promise<void>;
   /** Reservations the sweeper must act on, oldest first, at most `limit`. */
   findDue(now: Date, pendingBefore: Date, limit: number): Promise<ReservationRecord[]>;
 }
