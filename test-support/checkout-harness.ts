@@ -57,6 +57,8 @@ export class CheckoutHarness {
     readonly bus: EventBus,
     readonly kafka: Kafka,
     readonly recorder: EventRecorder,
+    /** The topics are this harness's own (it made up their prefix), so it deletes them. */
+    private readonly ownsTopics: boolean,
   ) {}
 
   static async start(
@@ -121,7 +123,15 @@ export class CheckoutHarness {
       client,
       options.recordedTopics?.(platform.topics) ?? platform.topics.specs().map((s) => s.topic),
     );
-    return new CheckoutHarness(mongo, platform, orders, bus, client, recorder);
+    return new CheckoutHarness(
+      mongo,
+      platform,
+      orders,
+      bus,
+      client,
+      recorder,
+      options.topicPrefix === undefined,
+    );
   }
 
   /**
@@ -313,12 +323,30 @@ export class CheckoutHarness {
     return units;
   }
 
+  /**
+   * Stops everything the harness started. Unless told to keep them (a test that starts the
+   * platform again on the same data), its database and its topics go too: a broker that keeps
+   * every run's topics (six partitions each) runs out of heap after a few hundred runs.
+   */
   async stop(options: { dropDatabase?: boolean } = {}): Promise<void> {
     await this.recorder.stop();
     await this.orders.close();
     await this.platform.stop();
     await this.bus.close();
-    if (options.dropDatabase !== false) await this.db.dropDatabase().catch(() => undefined);
+    if (options.dropDatabase !== false) {
+      await this.db.dropDatabase().catch(() => undefined);
+      if (this.ownsTopics) await this.deleteTopics().catch(() => undefined);
+    }
     await this.mongo.close();
+  }
+
+  private async deleteTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.deleteTopics({ topics: this.platform.topics.specs().map((spec) => spec.topic) });
+    } finally {
+      await admin.disconnect();
+    }
   }
 }

@@ -130,11 +130,11 @@ export class InMemoryStockStore implements StockStore {
     from: readonly ReservationState[],
     to: ReservationState,
     changes: Partial<Pick<ReservationRecord, 'settled' | 'shortage'>> = {},
-  ): Promise<ReservationRecord | null> {
+  ): Promise<boolean> {
     const record = this.reservations.get(id);
-    if (!record || !from.includes(record.state)) return null;
+    if (!record || !from.includes(record.state)) return false;
     Object.assign(record, changes, { state: to, updatedAt: this.now() });
-    return { ...record };
+    return true;
   }
 
   async markSettled(id: string, state: ReservationState): Promise<void> {

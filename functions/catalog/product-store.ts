@@ -1,4 +1,5 @@
 import { type Collection, type Db, type Document, ObjectId } from 'mongodb';
+import { GroupCall } from '../../shared/async/group-commit.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors/catalogue.js';
 import type { DomainEvent } from '../../shared/events/envelope.js';
 import { CATALOG_LIMITS } from '../../shared/limits/limits.js';
@@ -97,6 +98,24 @@ const RELAY_ONLY: OutboxSender = { send: async () => undefined };
  */
 export class ProductStore {
   private readonly products: Collection<ProductDoc>;
+  /**
+   * Offers asked for while a read is in flight (checkouts under load, each pricing its cart) go
+   * out together as one find of every SKU they name; each caller gets its own SKUs' offers.
+   */
+  private readonly offerReads = new GroupCall<readonly string[], Map<string, SkuOffer>>(
+    async (asked) => {
+      const offers = await this.readOffers(new Set(asked.flat()));
+      return asked.map((skus) => ({
+        ok: true,
+        value: new Map(
+          skus.flatMap((sku) => {
+            const offer = offers.get(sku);
+            return offer ? [[sku, offer] as const] : [];
+          }),
+        ),
+      }));
+    },
+  );
   readonly collections: CollectionStore;
 
   constructor(
@@ -248,7 +267,10 @@ export class ProductStore {
   /** The variants of these SKUs with their products (carts and orders price from these). */
   async getBySkus(skus: readonly string[]): Promise<Map<string, SkuOffer>> {
     if (skus.length === 0) return new Map();
-    const wanted = new Set(skus);
+    return this.offerReads.submit(skus);
+  }
+
+  private async readOffers(wanted: ReadonlySet<string>): Promise<Map<string, SkuOffer>> {
     const docs = await this.products.find({ 'variants.sku': { $in: [...wanted] } }).toArray();
     const offers = new Map<string, SkuOffer>();
     for (const product of await this.views(docs, { collections: false })) {

@@ -125,7 +125,7 @@ export class InventoryService {
     }
     if (existing.state === 'REJECTED' && existing.shortage.length === 0 && existing.settled) {
       // Abandoned by a crash and rolled back by the sweeper: the caller's retry starts it again.
-      const restarted = await this.move(id, 'Restarted');
+      const restarted = await this.move(existing, 'Restarted');
       if (restarted) return this.takeHolds(restarted);
       return this.reserve(input);
     }
@@ -185,24 +185,26 @@ export class InventoryService {
           }
           // Sold first, returned second: never return what the commit has not moved yet.
           if (answer.by === 'Returned' && !record.settled) await this.settle(record);
-          const moved = await this.move(id, answer.by);
+          const moved = await this.move(record, answer.by);
           if (moved) return this.settle(moved);
         }
       }
     }
   }
 
-  /** One guarded write of RESERVATION_TRANSITIONS[trigger]; null when another call moved it first. */
-  private move(
-    id: string,
+  /**
+   * One guarded write of RESERVATION_TRANSITIONS[trigger] of the reservation as last read; the
+   * reservation after it, or null when another call moved it first.
+   */
+  private async move(
+    record: ReservationRecord,
     trigger: ReservationTrigger,
     changes: { shortage?: string[] } = {},
   ): Promise<ReservationRecord | null> {
     const to = targetOf(trigger);
-    return this.store.transition(id, fromStates(trigger), to, {
-      settled: settledOnArrival(to),
-      ...changes,
-    });
+    const applied = { settled: settledOnArrival(to), ...changes };
+    const moved = await this.store.transition(record.id, fromStates(trigger), to, applied);
+    return moved ? { ...record, ...applied, state: to, updatedAt: this.clock() } : null;
   }
 
   /**
@@ -260,7 +262,7 @@ export class InventoryService {
       }
       return this.undoHolds(current);
     }
-    const rejected = await this.move(record.id, 'Rejected', { shortage });
+    const rejected = await this.move(record, 'Rejected', { shortage });
     return this.undoHolds(rejected ?? (await this.load(record.id)));
   }
 
@@ -286,11 +288,11 @@ export class InventoryService {
   private async confirmPending(record: ReservationRecord): Promise<ReservationRecord> {
     const skus = record.lines.map((line) => line.sku);
     if ((await this.store.countHeld(record.id, skus)) === skus.length) {
-      return (await this.move(record.id, 'Confirmed')) ?? this.load(record.id);
+      return (await this.move(record, 'Confirmed')) ?? this.load(record.id);
     }
     const abandonedBefore = this.clock().getTime() - this.options.pendingTimeoutMs;
     if (record.updatedAt.getTime() >= abandonedBefore) return record;
-    const rejected = await this.move(record.id, 'Rejected');
+    const rejected = await this.move(record, 'Rejected');
     if (!rejected) return this.load(record.id);
     this.logger.warn({ reservationId: record.id }, 'rolled back a reservation abandoned mid-way');
     return this.settle(rejected);
@@ -307,7 +309,7 @@ export class InventoryService {
     if (this.isExpired(record)) return null;
     const skus = record.lines.map((line) => line.sku);
     if ((await this.store.countHeld(record.id, skus)) !== skus.length) return null;
-    return this.move(record.id, trigger);
+    return this.move(record, trigger);
   }
 
   private isExpired(record: ReservationRecord): boolean {
@@ -320,7 +322,7 @@ export class InventoryService {
   }
 
   private async expire(record: ReservationRecord): Promise<boolean> {
-    const expired = await this.move(record.id, 'Expired');
+    const expired = await this.move(record, 'Expired');
     if (!expired) return false;
     await this.settle(expired);
     this.logger.info(

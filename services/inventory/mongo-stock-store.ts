@@ -1,7 +1,11 @@
 import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
 import { GroupCall, type Outcome } from '../../shared/async/group-commit.js';
 import { GroupedFinds } from '../../shared/mongo/grouped-finds.js';
-import { GroupedInserts, GroupedUpdates } from '../../shared/mongo/grouped-updates.js';
+import {
+  GroupedGuardedUpdates,
+  GroupedInserts,
+  GroupedUpdates,
+} from '../../shared/mongo/grouped-updates.js';
 import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
 import type {
   HoldOutcome,
@@ -62,7 +66,12 @@ function levelOf(doc: StockDoc | null, sku: string): StockLevel {
 }
 
 function recordOf(doc: ReservationDoc): ReservationRecord {
-  const { _id, ...rest } = doc;
+  // lastWriteIds: the grouped moves' tokens (GroupedGuardedUpdates), not the reservation's.
+  const {
+    _id,
+    lastWriteIds: _tokens,
+    ...rest
+  } = doc as ReservationDoc & { lastWriteIds?: unknown };
   return { id: _id, ...rest };
 }
 
@@ -74,6 +83,8 @@ export class MongoStockStore implements StockStore {
   private readonly newReservations: GroupedInserts<ReservationDoc>;
   /** "Settled" marks need no answer: grouped into one bulkWrite. */
   private readonly settledMarks: GroupedUpdates<ReservationDoc>;
+  /** Moves made at the same moment (commits under load) go out as one bulkWrite. */
+  private readonly moves: GroupedGuardedUpdates<ReservationDoc>;
   /** Reservations read at the same moment (commits under load) go out as one find. */
   private readonly reservationReads: GroupedFinds<ReservationDoc>;
   /** Holds, commits and releases made at the same moment go out as one command. */
@@ -88,6 +99,7 @@ export class MongoStockStore implements StockStore {
     this.reservations = db.collection<ReservationDoc>(RESERVATIONS);
     this.newReservations = new GroupedInserts(this.reservations);
     this.settledMarks = new GroupedUpdates(this.reservations);
+    this.moves = new GroupedGuardedUpdates(this.reservations);
     this.reservationReads = new GroupedFinds(this.reservations);
     this.writes = new GroupedStockWrites(this.stock, WITHOUT_HOLDS);
   }
@@ -274,13 +286,11 @@ export class MongoStockStore implements StockStore {
     from: readonly ReservationState[],
     to: ReservationState,
     changes: Partial<Pick<ReservationRecord, 'settled' | 'shortage'>> = {},
-  ): Promise<ReservationRecord | null> {
-    const doc = await this.reservations.findOneAndUpdate(
+  ): Promise<boolean> {
+    return this.moves.updateOne(
       { _id: id, state: { $in: [...from] } },
       { $set: { state: to, updatedAt: new Date(), ...changes } },
-      { returnDocument: 'after' },
     );
-    return doc ? recordOf(doc) : null;
   }
 
   markSettled(id: string, state: ReservationState): Promise<void> {

@@ -92,13 +92,17 @@ export interface StockStore {
   /** Stores a new reservation; false when one with this id exists already. */
   createReservation(record: ReservationRecord): Promise<boolean>;
   findReservation(id: string): Promise<ReservationRecord | null>;
-  /** Moves a reservation from one of `from` to `to`; null when it was in none of them. */
+  /**
+   * Moves a reservation from one of `from` to `to`; false when it was in none of them. Says
+   * only whether it moved (the caller has the reservation): moves made at the same moment can
+   * then go out as one command.
+   */
   transition(
     id: string,
     from: readonly ReservationState[],
     to: ReservationState,
     changes?: Partial<Pick<ReservationRecord, 'settled' | 'shortage'>>,
-  ): Promise<ReservationRecord | null>;
+  ): Promise<boolean>;
   /**
    * Records that the stock is in line with the reservation's `state`; a reservation that has
    * moved on since keeps its mark (its new state settles the stock its own way).
