@@ -154,7 +154,7 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
     const sku = 'HOT-1';
     await client.restock(sku, 10);
     const seen: StockLevel[] = [];
-    const watch = client.watchStock([sku]);
+    const watch = await client.watchStock([sku]);
     watch.on('data', (level: StockLevel) => seen.push(level));
     watch.on('error', () => undefined); // cancelled at the end
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -288,7 +288,7 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
   it('releases an expired reservation through the sweeper, and the watcher sees both changes', async () => {
     await client.restock('TTL-1', 3);
     const seen: StockLevel[] = [];
-    const watch = client.watchStock(['TTL-1']);
+    const watch = await client.watchStock(['TTL-1']);
     watch.on('data', (level: StockLevel) => seen.push(level));
     watch.on('error', () => undefined);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -349,7 +349,7 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
   it('refuses a WatchStock without valid SKUs with INVALID_ARGUMENT', {
     timeout: 5_000,
   }, async () => {
-    const stream = client.watchStock([]);
+    const stream = await client.watchStock([]);
     const [err] = (await once(stream, 'error')) as [{ code: number; details: string }];
     assert.equal(err.code, status.INVALID_ARGUMENT);
     assert.match(err.details, /skus/);
