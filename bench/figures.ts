@@ -91,6 +91,13 @@ export function sagaFigures(result: SagaBenchResult): FigureInput[] {
       'database write commands per confirmed order, every client (server counters)',
     ),
     figure(
+      'checkout-db-documents-written-per-order',
+      knee?.perOrder.dbDocumentsWritten ?? first?.perOrder.dbDocumentsWritten ?? 0,
+      'documents',
+      atMost(8),
+      `documents inserted, updated or deleted per confirmed order, every client, the payment provider stand-in's included (server counters); at ${low.offeredPerSecond}/s, nothing grouped: ${low.perOrder.dbDocumentsWritten}`,
+    ),
+    figure(
       'checkout-db-reads-per-order',
       knee?.perOrder.dbReads ?? first?.perOrder.dbReads ?? 0,
       'reads',

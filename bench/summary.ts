@@ -71,7 +71,23 @@ export function writeSummary(
   return { json, markdown };
 }
 
-const BENCH_ORDER = ['saga', 'inventory', 'functions', 'memory', 'gateway', 'storefront', 'mongo'];
+const BENCH_ORDER = [
+  'saga',
+  'flash-sale',
+  'saga-cpu',
+  'soak',
+  'inventory',
+  'functions',
+  'listing',
+  'memory',
+  'gateway',
+  'storefront',
+  'catalog',
+  'tracing',
+  'mongo',
+  'grouped',
+  'passwords',
+];
 
 function goalText(f: Figure): string {
   if (f.goal === null) return '';

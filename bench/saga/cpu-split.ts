@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { Logger } from '../../shared/logger/logger.js';
 import { measureCpu, serverPids } from '../lib/process-cpu.js';
-import { sagaAtRate, startWarmHarness } from './saga-bench.js';
+import { type PerOrderCounts, sagaAtRate, startWarmHarness } from './saga-bench.js';
 
 /** Where the platform process spends its CPU, by who is responsible for the code. */
 const BUCKETS: { name: string; pattern: RegExp }[] = [
@@ -105,7 +105,7 @@ export interface CpuSplitResult {
   settings: { ratePerSecond: number; seconds: number };
   confirmed: number;
   /** Database commands and Kafka records per order in the same run (the saga benchmark's counts). */
-  perOrder: { dbWrites: number; dbReads: number; kafkaRecords: number };
+  perOrder: PerOrderCounts;
   /** The same, in a run of the same load just before, without the profiler. */
   unprofiledPerOrderMs: { platform: number; mongod: number | null; kafka: number | null };
   /** CPU ms per confirmed order: the platform process, mongod and Kafka (from /proc). */

@@ -27,7 +27,17 @@ export interface RateStep extends LatencyRun {
    * with p99 within SUSTAINED_P99_MS (beyond it a queue is building up).
    */
   sustained: boolean;
-  perOrder: { dbWrites: number; dbReads: number; kafkaRecords: number };
+  perOrder: PerOrderCounts;
+}
+
+/** What one confirmed order cost, from the servers' counters. */
+export interface PerOrderCounts {
+  /** Write commands (insert, update, delete, findAndModify; a bulk write is one). */
+  dbWrites: number;
+  /** Documents inserted, updated or deleted: a bulk write of 32 updates counts 32. */
+  dbDocumentsWritten: number;
+  dbReads: number;
+  kafkaRecords: number;
 }
 
 export interface SagaBenchResult {
@@ -159,18 +169,32 @@ const WRITE_COMMANDS = ['insert', 'update', 'delete', 'findAndModify'] as const;
 const READ_COMMANDS = ['find', 'aggregate', 'count', 'getMore'] as const;
 
 /** The server's command counters (every client's), to count what an order costs. */
-async function commandCounts(harness: CheckoutHarness): Promise<{ writes: number; reads: number }> {
+async function commandCounts(harness: CheckoutHarness): Promise<CommandCounts> {
   const status = await harness.db.admin().command({ serverStatus: 1 });
   const total = (names: readonly string[]) =>
     names.reduce((sum, name) => sum + Number(status.metrics?.commands?.[name]?.total ?? 0), 0);
-  return { writes: total(WRITE_COMMANDS), reads: total(READ_COMMANDS) };
+  const documents = status.metrics?.document ?? {};
+  return {
+    writes: total(WRITE_COMMANDS),
+    reads: total(READ_COMMANDS),
+    documents:
+      Number(documents.inserted ?? 0) +
+      Number(documents.updated ?? 0) +
+      Number(documents.deleted ?? 0),
+  };
+}
+
+interface CommandCounts {
+  writes: number;
+  reads: number;
+  documents: number;
 }
 
 /** Commands per second while no order moves: the background jobs' polling. */
 async function backgroundCommandRate(
   harness: CheckoutHarness,
   seconds = 3,
-): Promise<{ writes: number; reads: number }> {
+): Promise<CommandCounts> {
   const before = await commandCounts(harness);
   const began = Date.now();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
@@ -180,6 +204,7 @@ async function backgroundCommandRate(
   return {
     writes: (after.writes - before.writes) / elapsed,
     reads: (after.reads - before.reads) / elapsed,
+    documents: (after.documents - before.documents) / elapsed,
   };
 }
 
@@ -270,6 +295,9 @@ export async function sagaAtRate(
       run.p99Ms <= SUSTAINED_P99_MS,
     perOrder: {
       dbWrites: per(after.writes - counts.writes - background.writes * countedSeconds),
+      dbDocumentsWritten: per(
+        after.documents - counts.documents - background.documents * countedSeconds,
+      ),
       dbReads: per(after.reads - counts.reads - background.reads * countedSeconds),
       kafkaRecords: per(recordsAfter - records),
     },

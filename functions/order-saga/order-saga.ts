@@ -118,7 +118,8 @@ export class OrderSaga {
       expiresAt = new Date(Number(reservation.expiresAtMs));
       if (reservation.state !== 'RESERVED' || expiresAt.getTime() <= Date.now()) {
         // A repeat of a step that reserved long ago: the reservation ran out (or was let go)
-        // before the order could use it. Nothing is asked of the card.
+        // before the order could use it. Nothing more is asked of the card; the cancel ends
+        // a payment an earlier delivery may have authorised.
         logger.info(
           { state: reservation.state },
           'reservation no longer held: cancelling the order',
@@ -252,9 +253,11 @@ export class OrderSaga {
   }
 
   /**
-   * Ends the payment of a cancelled order at the provider, if one was started (the marker is
-   * written before the provider is asked). The provider's answer is the truth: a step still
-   * authorising when the cancel came gets a decline, an authorised amount is given back.
+   * Ends the payment of a cancelled order at the provider, if one was opened: by checkout (the
+   * order keeps the provider's reference) or, for an order from before that, by the step (whose
+   * RESERVED marker is written before it asks the provider). The provider's answer is the truth:
+   * a step still authorising when the cancel came gets a decline, an authorised amount is given
+   * back.
    */
   private async endPayment(
     order: OrderDoc,

@@ -33,11 +33,14 @@ type SesSdk = typeof import('@aws-sdk/client-ses');
  */
 let sesSdk: Promise<SesSdk> | undefined;
 function loadSes(): Promise<SesSdk> {
-  sesSdk ??= import('@aws-sdk/client-ses');
-  sesSdk.catch(() => {
-    sesSdk = undefined;
+  if (sesSdk) return sesSdk;
+  const loading = import('@aws-sdk/client-ses');
+  sesSdk = loading;
+  // A failed load is tried again by the next mail.
+  loading.catch(() => {
+    if (sesSdk === loading) sesSdk = undefined;
   });
-  return sesSdk;
+  return loading;
 }
 
 function sesClient(
@@ -64,9 +67,12 @@ export function addressOf(from: string): string {
  */
 export function sesMailSender(config: MailConfig): MailSender {
   let client: { sdk: SesSdk; ses: SESClient } | undefined;
+  let closed = false;
   const ready = async () => {
     if (!client) {
       const sdk = await loadSes();
+      // Closed while the SDK loaded: no client is opened behind the close.
+      if (closed) throw new Error('the mail sender is closed');
       client ??= { sdk, ses: sesClient(sdk, config) };
     }
     return client;
@@ -101,7 +107,10 @@ export function sesMailSender(config: MailConfig): MailSender {
           },
         }
       : {}),
-    close: () => client?.ses.destroy(),
+    close: () => {
+      closed = true;
+      client?.ses.destroy();
+    },
   };
 }
 

@@ -55,7 +55,8 @@ interface S3Sdk {
 function lazyS3(config: MediaStorageConfig): () => Promise<S3Sdk> {
   let sdk: Promise<S3Sdk> | undefined;
   return () => {
-    sdk ??= Promise.all([
+    if (sdk) return sdk;
+    const loading = Promise.all([
       import('@aws-sdk/client-s3'),
       import('@aws-sdk/s3-request-presigner'),
     ]).then(([commands, presigner]) => ({
@@ -68,11 +69,12 @@ function lazyS3(config: MediaStorageConfig): () => Promise<S3Sdk> {
       commands,
       getSignedUrl: presigner.getSignedUrl,
     }));
+    sdk = loading;
     // A failed load is tried again by the next call.
-    sdk.catch(() => {
-      sdk = undefined;
+    loading.catch(() => {
+      if (sdk === loading) sdk = undefined;
     });
-    return sdk;
+    return loading;
   };
 }
 
@@ -80,8 +82,15 @@ function lazyS3(config: MediaStorageConfig): () => Promise<S3Sdk> {
 export function s3ObjectStorage(config: MediaStorageConfig): ObjectStorage {
   const sdk = lazyS3(config);
   let loaded: S3Sdk | undefined;
+  let closed = false;
   const ready = async () => {
-    loaded = await sdk();
+    const client = await sdk();
+    // Closed while the SDK loaded: no client is left open behind the close.
+    if (closed) {
+      client.s3.destroy();
+      throw new Error('the object storage is closed');
+    }
+    loaded = client;
     return loaded;
   };
   const Bucket = config.bucket;
@@ -176,6 +185,9 @@ export function s3ObjectStorage(config: MediaStorageConfig): ObjectStorage {
     },
     publicUrl: (key) =>
       `${config.publicBaseUrl}/${key.split('/').map(encodeURIComponent).join('/')}`,
-    close: () => loaded?.s3.destroy(),
+    close: () => {
+      closed = true;
+      loaded?.s3.destroy();
+    },
   };
 }
