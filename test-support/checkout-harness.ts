@@ -18,7 +18,7 @@ import type { DomainEvent } from '../shared/events/envelope.js';
 import { connectEventBus, type EventBus } from '../shared/events/event-bus.js';
 import type { OrderStatus } from '../shared/events/event-schemas.js';
 import type { HttpApp } from '../shared/http/http-app.js';
-import { createKafka } from '../shared/kafka/kafka-client.js';
+import { createKafka, deleteTopics } from '../shared/kafka/kafka-client.js';
 import type { BatchSummary } from '../shared/kafka-function/kafka-event-handler.js';
 import {
   buildKafkaLambdaEvent,
@@ -335,18 +335,11 @@ export class CheckoutHarness {
     await this.bus.close();
     if (options.dropDatabase !== false) {
       await this.db.dropDatabase().catch(() => undefined);
-      if (this.ownsTopics) await this.deleteTopics().catch(() => undefined);
+      if (this.ownsTopics) {
+        const topics = this.platform.topics.specs().map((spec) => spec.topic);
+        await deleteTopics(this.kafka, topics).catch(() => undefined);
+      }
     }
     await this.mongo.close();
-  }
-
-  private async deleteTopics(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.deleteTopics({ topics: this.platform.topics.specs().map((spec) => spec.topic) });
-    } finally {
-      await admin.disconnect();
-    }
   }
 }

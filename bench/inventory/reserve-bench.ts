@@ -5,6 +5,8 @@ import { MongoClient } from 'mongodb';
 import { REPO_ROOT } from '../../localstack/infra/paths.js';
 import { checkHealth } from '../../services/inventory/health-check.js';
 import { createInventoryClient } from '../../shared/grpc/inventory-client.js';
+import { createKafka, deleteTopics } from '../../shared/kafka/kafka-client.js';
+import { createLogger } from '../../shared/logger/logger.js';
 import { DURABLE } from '../../shared/mongo/mongo-client.js';
 import { freePort } from '../../test-support/eventually.js';
 import { type LoadResult, runClosedLoop } from '../lib/closed-loop.js';
@@ -51,6 +53,7 @@ export async function benchInventory(settings: {
   calls: number;
 }): Promise<InventoryBenchResult> {
   const dbName = `bench_inventory_${Date.now()}`;
+  const stockTopic = `bench.inventory.${Date.now()}`;
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
   const child = await startInventoryProcess(
@@ -59,7 +62,7 @@ export async function benchInventory(settings: {
       MONGODB_DB: dbName,
       KAFKA_BROKERS: settings.kafkaBrokers,
       INVENTORY_GRPC_ADDR: address,
-      INVENTORY_STOCK_TOPIC: `bench.inventory.${Date.now()}`,
+      INVENTORY_STOCK_TOPIC: stockTopic,
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',
     },
@@ -112,5 +115,10 @@ export async function benchInventory(settings: {
     await once(child, 'exit');
     await mongo.db(dbName).dropDatabase();
     await mongo.close();
+    const kafka = createKafka(
+      { brokers: settings.kafkaBrokers.split(','), clientId: 'bench-inventory' },
+      { logger: createLogger({ name: 'bench-inventory', level: 'error' }) },
+    );
+    await deleteTopics(kafka, [stockTopic, `${stockTopic}.dlq`]).catch(() => undefined);
   }
 }

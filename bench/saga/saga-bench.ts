@@ -1,6 +1,11 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { EVENT_SOURCE_FETCH } from '../../localstack/kafka-event-source/kafka-event-source-emulator.js';
-import { createKafka, createProducer, ensureTopics } from '../../shared/kafka/kafka-client.js';
+import {
+  createKafka,
+  createProducer,
+  deleteTopics,
+  ensureTopics,
+} from '../../shared/kafka/kafka-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import { CheckoutHarness } from '../../test-support/checkout-harness.js';
 import { integrationConfig, uniqueName } from '../../test-support/integration-env.js';
@@ -162,6 +167,7 @@ async function bareHops(
   } finally {
     await Promise.allSettled(consumers.map((consumer) => consumer.disconnect()));
     await producer.disconnect();
+    await deleteTopics(kafka, topics).catch(() => undefined);
   }
 }
 

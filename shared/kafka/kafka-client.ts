@@ -82,6 +82,23 @@ export interface TopicSpec {
 }
 
 /**
+ * Deletes topics made for one run (a test's, a benchmark's). Each topic costs the broker memory
+ * for as long as it exists: thousands left behind by earlier runs can exhaust a small broker's
+ * heap. Topics that are already gone are skipped.
+ */
+export async function deleteTopics(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((topic) => existing.has(topic));
+    if (present.length > 0) await admin.deleteTopics({ topics: present });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
  * Creates the topics that do not exist yet and waits for their partition leaders, so a
  * producer can write to them straight away. Returns the names that were created.
  */
