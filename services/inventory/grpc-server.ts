@@ -29,6 +29,11 @@ import type { InventoryService } from './inventory-service.js';
 import { withProtocMapEntries } from './reflection-descriptors.js';
 import type { StockChangeBus } from './stock-change-bus.js';
 
+interface HoldRequestMessage {
+  holdId: string;
+  lines: { sku: string; quantity: number }[];
+}
+
 export interface InventoryGrpcDeps {
   service: InventoryService;
   bus: StockChangeBus;
@@ -147,6 +152,27 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
       async (request: { lines: { sku: string; quantity: number }[] }) => ({
         levels: (await deps.service.initStock(request.lines)).map(levelMessage),
       }),
+    ),
+    Hold: unary('Hold', async (request: HoldRequestMessage) => {
+      try {
+        const held = await deps.service.hold(request);
+        recordReservation('granted');
+        return held;
+      } catch (err) {
+        if (err instanceof AppError && err.code === ErrorCode.OUT_OF_STOCK) {
+          recordReservation('refused');
+        }
+        throw err;
+      }
+    }),
+    ReleaseHeld: unary('ReleaseHeld', (request: HoldRequestMessage) =>
+      deps.service.releaseHeld(request),
+    ),
+    CommitHeld: unary('CommitHeld', (request: HoldRequestMessage) =>
+      deps.service.commitHeld(request),
+    ),
+    ReturnSold: unary('ReturnSold', (request: HoldRequestMessage) =>
+      deps.service.returnSold(request),
     ),
     WatchStock: (call: ServerWritableStream<{ skus: string[] }, StockLevelMessage>) => {
       let skus: string[];

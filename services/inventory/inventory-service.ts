@@ -26,6 +26,7 @@ import {
 } from './domain/reservation-lifecycle.js';
 import {
   normaliseLines,
+  type StockLine,
   sameLines,
   validateInitLines,
   validateReservationId,
@@ -50,6 +51,17 @@ export interface ReserveInput {
   reservationId: unknown;
   lines: readonly { sku?: unknown; quantity?: unknown }[];
   ttlSeconds?: unknown;
+}
+
+/** A hold id's lines as asked (normalised), for the hold calls' answers. */
+export interface HeldLines {
+  holdId: string;
+  lines: StockLine[];
+}
+
+export interface HoldInput {
+  holdId: unknown;
+  lines: readonly { sku?: unknown; quantity?: unknown }[];
 }
 
 export interface SweepResult {
@@ -133,6 +145,69 @@ export class InventoryService {
     // PENDING: an earlier call is still taking holds, or died doing so; holds are
     // idempotent, so carrying on is safe either way.
     return existing.state === 'PENDING' ? this.takeHolds(existing) : existing;
+  }
+
+  /**
+   * Holds every line for `holdId`, or none: the holds of a caller that keeps its own record of
+   * them (the order). Each SKU is one guarded write, taken side by side (grouped with the other
+   * writes of the moment); on a shortage this id's holds of the lines are given back. No
+   * reservation document: the caller ends each hold (commitHeld, releaseHeld).
+   */
+  async hold(input: HoldInput): Promise<HeldLines> {
+    const holdId = validateReservationId(input.holdId, 'hold_id');
+    const lines = normaliseLines(input.lines);
+    const outcomes = await Promise.all(lines.map((line) => this.store.hold(holdId, line)));
+    const shortage: string[] = [];
+    outcomes.forEach((outcome, i) => {
+      if (outcome.kind === 'held') this.changed(outcome.level, 'reserve');
+      else if (outcome.kind === 'short') shortage.push((lines[i] as StockLine).sku);
+    });
+    if (shortage.length === 0) return { holdId, lines };
+    // A short line is not held by this id: only the others have anything to give back.
+    const taken = lines.filter((line) => !shortage.includes(line.sku));
+    await this.releaseLines(holdId, taken, 'rollback');
+    throw outOfStock(`insufficient stock for ${shortage.join(', ')}`, { holdId, skus: shortage });
+  }
+
+  /** Returns `holdId`'s held units of the lines to available; answers the lines it released. */
+  async releaseHeld(input: HoldInput): Promise<{ holdId: string; released: StockLine[] }> {
+    const holdId = validateReservationId(input.holdId, 'hold_id');
+    const released = await this.releaseLines(holdId, normaliseLines(input.lines), 'release');
+    return { holdId, released };
+  }
+
+  /** Makes `holdId`'s held units of the lines sold; a line not held is left as it is. */
+  async commitHeld(input: HoldInput): Promise<HeldLines> {
+    const holdId = validateReservationId(input.holdId, 'hold_id');
+    const lines = normaliseLines(input.lines);
+    const levels = await Promise.all(lines.map((line) => this.store.commitHold(holdId, line)));
+    for (const level of levels) if (level) this.changed(level, 'commit');
+    return { holdId, lines };
+  }
+
+  /** Gives committed lines' sold units back to available, once per (holdId, SKU). */
+  async returnSold(input: HoldInput): Promise<HeldLines> {
+    const holdId = validateReservationId(input.holdId, 'hold_id');
+    const lines = normaliseLines(input.lines);
+    const levels = await Promise.all(lines.map((line) => this.store.returnSold(holdId, line)));
+    for (const level of levels) if (level) this.changed(level, 'return');
+    return { holdId, lines };
+  }
+
+  /** Releases whichever of the lines `holdId` holds; the lines released. */
+  private async releaseLines(
+    holdId: string,
+    lines: readonly StockLine[],
+    cause: StockChangeCause,
+  ): Promise<StockLine[]> {
+    const levels = await Promise.all(lines.map((line) => this.store.releaseHold(holdId, line)));
+    const released: StockLine[] = [];
+    levels.forEach((level, i) => {
+      if (!level) return;
+      this.changed(level, cause);
+      released.push(lines[i] as StockLine);
+    });
+    return released;
   }
 
   /** Returns the held stock; refused once committed. See COMMAND_ANSWERS.release. */

@@ -312,6 +312,108 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
     assert.equal((await refusal(client.commit('ttl-1'))).code, ErrorCode.INVALID_STATE);
   });
 
+  describe('holds (the caller keeps the record)', () => {
+    const levelOf = async (sku: string) => {
+      const [level] = await client.getStock([sku]);
+      return { available: level?.available, reserved: level?.reserved, sold: level?.sold };
+    };
+
+    it('holds every line in one call, once per hold id, and commits them once', async () => {
+      await client.initStock([
+        { sku: 'HOLD-A', quantity: 5 },
+        { sku: 'HOLD-B', quantity: 5 },
+      ]);
+      const lines = [
+        { sku: 'HOLD-B', quantity: 1 },
+        { sku: 'HOLD-A', quantity: 2 },
+        { sku: 'HOLD-B', quantity: 1 },
+      ];
+      const held = await Promise.all([1, 2, 3].map(() => client.hold('order-h1', lines)));
+      for (const answer of held) {
+        assert.deepEqual(answer.lines, [
+          { sku: 'HOLD-A', quantity: 2 },
+          { sku: 'HOLD-B', quantity: 2 },
+        ]);
+      }
+      assert.deepEqual(await levelOf('HOLD-A'), { available: 3, reserved: 2, sold: 0 });
+      assert.deepEqual(await levelOf('HOLD-B'), { available: 3, reserved: 2, sold: 0 });
+
+      await Promise.all([1, 2].map(() => client.commitHeld('order-h1', held[0]?.lines ?? [])));
+      assert.deepEqual(await levelOf('HOLD-A'), { available: 3, reserved: 0, sold: 2 });
+      assert.deepEqual(await levelOf('HOLD-B'), { available: 3, reserved: 0, sold: 2 });
+      // Committed: nothing held is left to release.
+      assert.deepEqual(await client.releaseHeld('order-h1', lines), []);
+      assert.deepEqual(await levelOf('HOLD-A'), { available: 3, reserved: 0, sold: 2 });
+
+      const returns = await Promise.all([1, 2, 3].map(() => client.returnSold('order-h1', lines)));
+      assert.equal(returns.length, 3);
+      assert.deepEqual(await levelOf('HOLD-A'), { available: 5, reserved: 0, sold: 0 });
+      assert.deepEqual(await levelOf('HOLD-B'), { available: 5, reserved: 0, sold: 0 });
+    });
+
+    it('holds all lines or none: a short SKU is named and the other holds given back', async () => {
+      await client.initStock([
+        { sku: 'HOLD-C', quantity: 4 },
+        { sku: 'HOLD-D', quantity: 1 },
+        { sku: 'HOLD-E', quantity: 0 },
+      ]);
+      const err = await refusal(
+        client.hold('order-h2', [
+          { sku: 'HOLD-C', quantity: 3 },
+          { sku: 'HOLD-D', quantity: 2 },
+          { sku: 'HOLD-E', quantity: 1 },
+        ]),
+      );
+      assert.equal(err.code, ErrorCode.OUT_OF_STOCK);
+      assert.equal(grpcStatusOf(err), status.FAILED_PRECONDITION);
+      assert.deepEqual(err.details?.skus, ['HOLD-D', 'HOLD-E']);
+      assert.deepEqual(await levelOf('HOLD-C'), { available: 4, reserved: 0, sold: 0 });
+      assert.deepEqual(await levelOf('HOLD-D'), { available: 1, reserved: 0, sold: 0 });
+      assert.deepEqual(await client.releaseHeld('order-h2', [{ sku: 'HOLD-C', quantity: 3 }]), []);
+    });
+
+    it('releases what it holds, once, and says what it released', async () => {
+      await client.initStock([{ sku: 'HOLD-F', quantity: 2 }]);
+      await client.hold('order-h3', [{ sku: 'HOLD-F', quantity: 2 }]);
+      const releases = await Promise.all(
+        [1, 2, 3].map(() => client.releaseHeld('order-h3', [{ sku: 'HOLD-F', quantity: 2 }])),
+      );
+      assert.deepEqual(
+        releases.filter((released) => released.length > 0),
+        [[{ sku: 'HOLD-F', quantity: 2 }]],
+      );
+      assert.deepEqual(await levelOf('HOLD-F'), { available: 2, reserved: 0, sold: 0 });
+      // Released, not sold: a commit now finds nothing held.
+      await client.commitHeld('order-h3', [{ sku: 'HOLD-F', quantity: 2 }]);
+      assert.deepEqual(await levelOf('HOLD-F'), { available: 2, reserved: 0, sold: 0 });
+    });
+
+    it('never holds more than there is, whatever the number of callers', async () => {
+      await client.initStock([{ sku: 'HOLD-HOT', quantity: 10 }]);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 60 }, (_, i) =>
+          client.hold(`order-hot-${i}`, [{ sku: 'HOLD-HOT', quantity: 1 }]),
+        ),
+      );
+      const held = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
+      const refused = outcomes.filter(
+        (outcome) =>
+          outcome.status === 'rejected' &&
+          (outcome.reason as AppError).code === ErrorCode.OUT_OF_STOCK,
+      ).length;
+      assert.deepEqual([held, refused], [10, 50]);
+      assert.deepEqual(await levelOf('HOLD-HOT'), { available: 0, reserved: 10, sold: 0 });
+    });
+
+    it('refuses a hold without an id or lines with INVALID_ARGUMENT', async () => {
+      const noId = await refusal(client.hold('', [{ sku: 'HOLD-A', quantity: 1 }]));
+      assert.equal(grpcStatusOf(noId), status.INVALID_ARGUMENT);
+      assert.equal(noId.details?.field, 'hold_id');
+      const noLines = await refusal(client.releaseHeld('order-x', []));
+      assert.equal(grpcStatusOf(noLines), status.INVALID_ARGUMENT);
+    });
+  });
+
   it('restocks up, and down to no less than zero available', async () => {
     await client.restock('RS-1', 5);
     await client.reserve('rs-1', [{ sku: 'RS-1', quantity: 2 }]);

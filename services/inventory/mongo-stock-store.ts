@@ -155,17 +155,21 @@ export class MongoStockStore implements StockStore {
     }));
   }
 
-  releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
-    return this.levelAfter(
-      line.sku,
-      this.writes.write(
-        { _id: line.sku, holds: reservationId },
-        {
-          $inc: { available: line.quantity, reserved: -line.quantity, version: 1 },
-          $pull: { holds: reservationId },
-        },
-      ),
+  /**
+   * Not grouped: a release must say whether it found the hold (a caller that ends its own holds
+   * decides on it), which a grouped write cannot. Releases are the rare path (cancels, shortages
+   * of multi-line orders, expiry).
+   */
+  async releaseHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {
+    const doc = await this.stock.findOneAndUpdate(
+      { _id: line.sku, holds: reservationId },
+      {
+        $inc: { available: line.quantity, reserved: -line.quantity, version: 1 },
+        $pull: { holds: reservationId },
+      },
+      { returnDocument: 'after', projection: WITHOUT_HOLDS },
     );
+    return doc ? levelOf(doc, line.sku) : null;
   }
 
   commitHold(reservationId: string, line: StockLine): Promise<StockLevel | null> {

@@ -1,7 +1,9 @@
 import { credentials, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { GetStockResponse__Output } from '../../protos/generated/orderly/inventory/v1/GetStockResponse.js';
+import type { HoldRequest } from '../../protos/generated/orderly/inventory/v1/HoldRequest.js';
 import type { InventoryServiceClient } from '../../protos/generated/orderly/inventory/v1/InventoryService.js';
 import type { Line } from '../../protos/generated/orderly/inventory/v1/Line.js';
+import type { Released__Output } from '../../protos/generated/orderly/inventory/v1/Released.js';
 import { fromGrpcError } from '../errors/grpc.js';
 import { RPC_CLIENT, rpcAttributes, tracedMetadata } from '../telemetry/grpc-tracing.js';
 import { inSpan } from '../telemetry/trace-context.js';
@@ -11,7 +13,8 @@ import { INVENTORY_SERVICE_NAME, loadInventoryProto } from './inventory-proto.js
 
 /**
  * RPCs that may be sent again after an UNAVAILABLE without applying twice: each names the
- * reservation it acts on, and the server answers a repeat with the state it reached. Restock
+ * reservation or hold it acts on, and a repeat changes nothing (a reservation's answers its
+ * state; a hold's is idempotent per hold id and SKU). Restock
  * adds a quantity and carries no operation id, so it is never retried: its caller decides.
  */
 export const RETRIED_METHODS = [
@@ -22,6 +25,10 @@ export const RETRIED_METHODS = [
   'ReturnStock',
   'InitStock',
   'WatchStock',
+  'Hold',
+  'ReleaseHeld',
+  'CommitHeld',
+  'ReturnSold',
 ] as const;
 
 /**
@@ -121,6 +128,19 @@ export function openInventoryChannel(options: InventoryClientOptions): Inventory
       );
       return response.levels;
     },
+    hold: (holdId, lines) => call('Hold', client().Hold, { holdId, lines: [...lines] }),
+    async releaseHeld(holdId, lines) {
+      const response = await call<HoldRequest, Released__Output>(
+        'ReleaseHeld',
+        client().ReleaseHeld,
+        { holdId, lines: [...lines] },
+      );
+      return response.released;
+    },
+    commitHeld: (holdId, lines) =>
+      call('CommitHeld', client().CommitHeld, { holdId, lines: [...lines] }),
+    returnSold: (holdId, lines) =>
+      call('ReturnSold', client().ReturnSold, { holdId, lines: [...lines] }),
     watchStock: async (skus) => client().WatchStock({ skus: [...skus] }, metadata()),
     close: () => channel?.close(),
   };

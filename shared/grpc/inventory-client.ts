@@ -1,9 +1,11 @@
 import type { ClientReadableStream } from '@grpc/grpc-js';
+import type { Held__Output } from '../../protos/generated/orderly/inventory/v1/Held.js';
 import type { Line } from '../../protos/generated/orderly/inventory/v1/Line.js';
 import type { Reservation__Output } from '../../protos/generated/orderly/inventory/v1/Reservation.js';
 import type { StockLevel__Output } from '../../protos/generated/orderly/inventory/v1/StockLevel.js';
 
 export type StockLevel = StockLevel__Output;
+export type Held = Held__Output;
 export type Reservation = Reservation__Output;
 
 export interface InventoryClientOptions {
@@ -25,6 +27,17 @@ export interface InventoryClient {
   restock(sku: string, quantity: number): Promise<StockLevel>;
   /** First stock of SKUs that have none (the others keep theirs); idempotent, so retried. */
   initStock(lines: readonly Line[]): Promise<StockLevel[]>;
+  /**
+   * Holds every line for `holdId` or none (OUT_OF_STOCK names the SKUs short). The caller keeps
+   * the record of its holds and ends each: commitHeld or releaseHeld, with the same lines.
+   */
+  hold(holdId: string, lines: readonly Line[]): Promise<Held>;
+  /** Returns `holdId`'s held units of the lines; answers the lines released (none: none held). */
+  releaseHeld(holdId: string, lines: readonly Line[]): Promise<Line[]>;
+  /** Makes `holdId`'s held units of the lines sold; a line not held stays as it is. */
+  commitHeld(holdId: string, lines: readonly Line[]): Promise<Held>;
+  /** Gives committed lines' sold units back, once per (holdId, SKU): a cancel after payment. */
+  returnSold(holdId: string, lines: readonly Line[]): Promise<Held>;
   /** A live stream of changes; cancel it with `stream.cancel()`. */
   watchStock(skus: readonly string[]): Promise<ClientReadableStream<StockLevel>>;
   close(): void;
@@ -64,6 +77,10 @@ export function createInventoryClient(options: InventoryClientOptions): Inventor
     returnStock: async (reservationId) => (await open()).returnStock(reservationId),
     restock: async (sku, quantity) => (await open()).restock(sku, quantity),
     initStock: async (lines) => (await open()).initStock(lines),
+    hold: async (holdId, lines) => (await open()).hold(holdId, lines),
+    releaseHeld: async (holdId, lines) => (await open()).releaseHeld(holdId, lines),
+    commitHeld: async (holdId, lines) => (await open()).commitHeld(holdId, lines),
+    returnSold: async (holdId, lines) => (await open()).returnSold(holdId, lines),
     watchStock: async (skus) => (await open()).watchStock(skus),
     close: () => {
       closed = true;

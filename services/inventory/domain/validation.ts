@@ -30,17 +30,14 @@ export function validateSkus(skus: readonly unknown[]): string[] {
   return skus.map((sku, i) => validateSku(sku, `skus[${i}]`));
 }
 
-export function validateReservationId(id: unknown): string {
+export function validateReservationId(id: unknown, field = 'reservation_id'): string {
   if (typeof id !== 'string' || id.trim().length === 0) {
-    throw badUserInput('reservation_id is required', { field: 'reservation_id' });
+    throw badUserInput(`${field} is required`, { field });
   }
   if (id.length > LIMITS.reservationIdMaxLength) {
-    throw badUserInput(
-      `reservation_id is longer than ${LIMITS.reservationIdMaxLength} characters`,
-      {
-        field: 'reservation_id',
-      },
-    );
+    throw badUserInput(`${field} is longer than ${LIMITS.reservationIdMaxLength} characters`, {
+      field,
+    });
   }
   return id;
 }
