@@ -3,23 +3,36 @@ import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
 import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
 import { UnprocessableEventError } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import type { OrderAggregate, OrderDoc, OrderPayment, OrderTrigger } from '../orders/port.js';
+import {
+  holdsItsStock,
+  type OrderAggregate,
+  type OrderDoc,
+  type OrderPayment,
+  type OrderTrigger,
+  stockLinesOf,
+} from '../orders/port.js';
 import type { AuthorizeResult, PaymentProvider } from '../payments/port.js';
 
 /**
  * The checkout saga: one step per order, on its OrderPlaced, that takes the order as far as it
- * goes. The order document is the record of where the step is; a repeat of the OrderPlaced
- * (after a crash anywhere in the step) carries on from there:
+ * goes. The order document is the record of where the step is, and of the stock it holds; a
+ * repeat of the OrderPlaced (after a crash anywhere in the step) carries on from there:
  *
- * | Order is  | The step does                                      | Order moves                         | Emits                        |
- * | --------- | -------------------------------------------------- | ----------------------------------- | ---------------------------- |
- * | PENDING   | reserve the stock (inventory), then authorise      | → RESERVED, payment AUTHORIZING     | nothing: nobody needs it     |
- * |           |   refused for good                                 | → CANCELLED (OUT_OF_STOCK)          | StockRejected, OrderCancelled |
- * | RESERVED  | authorise the payment (provider, key = order id)   |                                     |                              |
- * |           |   declined                                         | → CANCELLED (PAYMENT_DECLINED)      | OrderCancelled               |
- * |           |   authorised: commit the stock (inventory)         | → CONFIRMED, payment AUTHORIZED     | OrderConfirmed               |
- * |           |   authorised, reservation no longer held           | → CANCELLED (RESERVATION_EXPIRED)   | OrderCancelled               |
- * | CONFIRMED, CANCELLED | nothing (sends what a crash left in the outbox)          |                                     |                              |
+ * | Order is  | The step does                                          | Order moves                        | Emits                         |
+ * | --------- | ------------------------------------------------------ | ---------------------------------- | ----------------------------- |
+ * | PENDING   | hold the stock (inventory Hold), then authorise         | → RESERVED, payment AUTHORIZING    | nothing: nobody needs it      |
+ * |           |   refused for good                                     | → CANCELLED (OUT_OF_STOCK)         | StockRejected, OrderCancelled |
+ * | RESERVED  | authorise the payment (provider, key = order id)       |                                    |                               |
+ * |           |   declined                                             | → CANCELLED (PAYMENT_DECLINED)     | OrderCancelled                |
+ * |           |   authorised; then the holds are made sold (CommitHeld)| → CONFIRMED, payment AUTHORIZED    | OrderConfirmed                |
+ * | CONFIRMED | commit the holds (what a crash left), send the outbox  |                                    |                               |
+ * | CANCELLED | release the holds (what a crash left), send the outbox |                                    |                               |
+ *
+ * The order decides and the stock follows: inventory's holds have no state or expiry of their
+ * own, so every hold is ended by the order that took it, committed once the order is CONFIRMED
+ * and released (or, if it was sold, returned) once it is CANCELLED. Until then the units are
+ * held, never available. A RESERVED order whose step never finishes is bounded by its payment
+ * deadline (`reservationExpiresAt`): the expiry sweep cancels it.
  *
  * Whoever cancels an order (this step, the customer, the sweeps), its OrderCancelled brings
  * the compensation, here too: the stock is released (or returned if it was sold), and a
@@ -30,7 +43,9 @@ import type { AuthorizeResult, PaymentProvider } from '../payments/port.js';
  * Checkout opened the payment at the provider (the order keeps its reference), so a cancel ends
  * it whatever the order reached: the RESERVED marker and the authorisation are sent together,
  * not one after the other. An order from before checkout opened payments stores the marker
- * first, as the record that its payment was started.
+ * first, as the record that its payment was started. An order held by a reservation of
+ * inventory's own (from before holds; no `stockHeldAs`) is committed before CONFIRMED and its
+ * reservation ended as it always was.
  */
 
 const SOURCE = 'order-saga';
@@ -43,7 +58,17 @@ export const SAGA_EVENTS = [
 
 export interface OrderSagaDeps {
   orders: OrderAggregate;
-  inventory: Pick<InventoryClient, 'reserve' | 'release' | 'commit' | 'returnStock'>;
+  inventory: Pick<
+    InventoryClient,
+    | 'hold'
+    | 'releaseHeld'
+    | 'commitHeld'
+    | 'returnSold'
+    // An order held before holds existed ends its reservation (see OrderDoc.stockHeldAs).
+    | 'release'
+    | 'commit'
+    | 'returnStock'
+  >;
   payments: PaymentProvider;
   /** How long reserved stock waits for the payment (seconds). */
   reservationTtlSeconds: number;
@@ -83,9 +108,14 @@ export class OrderSaga {
     // A repeat after a crash: what the last write stored but did not send goes out first.
     if (order.status !== 'PENDING') await this.deps.orders.sendOutbox(order);
     if (order.status === 'CANCELLED') {
-      // A step that died after reserving for an order cancelled meanwhile (whose compensation
-      // found nothing to release yet) left stock held: give it back (once, whoever asks).
-      await this.release(event.data.orderId);
+      // A step that died after holding stock for an order cancelled meanwhile (whose
+      // compensation found nothing to release yet) left it held: give it back (once, whoever asks).
+      await this.giveBackStock(order);
+      return;
+    }
+    if (order.status === 'CONFIRMED') {
+      // A step that died between CONFIRMED and the commit of its holds: the commit follows.
+      if (order.stockHeldAs === 'holds') await this.commitHolds(order);
       return;
     }
     let authorization: Promise<AuthorizeResult> | undefined;
@@ -107,26 +137,9 @@ export class OrderSaga {
     logger: Logger,
   ): Promise<{ order: OrderDoc; authorization?: Promise<AuthorizeResult> } | null> {
     const orderId = event.data.orderId;
-    const lines = order.items.map(({ sku, quantity }) => ({ sku, quantity }));
-    let expiresAt: Date;
     try {
-      const reservation = await this.deps.inventory.reserve(
-        orderId,
-        lines,
-        this.deps.reservationTtlSeconds,
-      );
-      expiresAt = new Date(Number(reservation.expiresAtMs));
-      if (reservation.state !== 'RESERVED' || expiresAt.getTime() <= Date.now()) {
-        // A repeat of a step that reserved long ago: the reservation ran out (or was let go)
-        // before the order could use it. Nothing more is asked of the card; the cancel ends
-        // a payment an earlier delivery may have authorised.
-        logger.info(
-          { state: reservation.state },
-          'reservation no longer held: cancelling the order',
-        );
-        await this.move(order, 'ReservationLost', event);
-        return null;
-      }
+      // One write per SKU; a repeat of the step finds its holds taken and takes nothing more.
+      await this.deps.inventory.hold(orderId, stockLinesOf(order));
     } catch (err) {
       if (!hasCode(err, ...RESERVE_REFUSALS)) throw err;
       logger.info({ code: err.code, details: err.details }, 'stock refused: cancelling the order');
@@ -139,8 +152,12 @@ export class OrderSaga {
       await this.move(order, 'StockRejected', event, { stepEvents: [rejected] });
       return null;
     }
+    // The order's deadline for its payment: the expiry sweep cancels it after this (holds have
+    // none of their own: the order ends them).
+    const expiresAt = new Date(Date.now() + this.deps.reservationTtlSeconds * 1000);
     const marking = this.move(order, 'StockReserved', event, {
       reservationExpiresAt: expiresAt,
+      stockHeldAs: 'holds',
       payment: AUTHORIZING,
     });
     // Whatever the marker's write answers, the authorisation is the provider's (keyed by the
@@ -155,8 +172,8 @@ export class OrderSaga {
       // Cancelled while the stock was being reserved: its compensation may have found nothing
       // to release yet, so give it back here (a second release changes nothing). The payment is
       // the compensation's: its cancel at the provider gives back or refuses this authorisation.
-      logger.info('order cancelled during the reservation: releasing it');
-      await this.release(orderId);
+      logger.info('order cancelled while its stock was being held: releasing it');
+      await this.giveBackStock(current);
       return null;
     }
     // Another delivery of the same OrderPlaced moved it first: carry on from where it is.
@@ -190,6 +207,17 @@ export class OrderSaga {
       chargeId: result.chargeId,
       declineCode: null,
     };
+    if (order.stockHeldAs === 'holds') {
+      // The order decides, the stock follows: CONFIRMED first, then its holds are made sold.
+      // Until the commit lands the units are held, never available, so none can be sold twice;
+      // a crash in between is finished by the repeat of this step (see onOrderPlaced). If the
+      // move fails, the order was cancelled meanwhile: its OrderCancelled releases the holds
+      // and gives the amount back.
+      const confirmed = await this.move(order, 'PaymentAuthorized', event, { payment });
+      if (confirmed) await this.commitHolds(confirmed);
+      return;
+    }
+    // An order held by a reservation of inventory's own: committed first, as it always was.
     try {
       await this.deps.inventory.commit(orderId);
     } catch (err) {
@@ -238,7 +266,7 @@ export class OrderSaga {
     if (this.deps.orders.hasApplied(order, event)) return this.deps.orders.sendOutbox(order);
     const orderId = event.data.orderId;
     const emit: DomainEvent[] = [];
-    const outcome = await this.release(orderId, logger);
+    const outcome = await this.giveBackStock(order, logger);
     if (outcome) {
       emit.push(
         newEvent(
@@ -296,11 +324,42 @@ export class OrderSaga {
     return { status: 'REFUNDED', chargeId, declineCode: null };
   }
 
+  /** The holds of a CONFIRMED order made sold: a repeat finds nothing held and changes nothing. */
+  private async commitHolds(order: OrderDoc): Promise<void> {
+    await this.deps.inventory.commitHeld(order._id.toHexString(), stockLinesOf(order));
+  }
+
   /**
-   * Gives the order's stock back. Returns what happened, or null when the order held no
-   * stock (its reservation was refused, or never made).
+   * Gives the cancelled order's stock back. Returns what happened, or null when the order held
+   * no stock (refused, or never held). Safe to repeat: a confirmed order's stock is first made
+   * sold (a commit a crash left undone) and then returned once per SKU, and any other order's
+   * holds are released, which finds nothing the second time.
    */
-  private async release(orderId: string, logger?: Logger): Promise<'RELEASED' | 'RETURNED' | null> {
+  private async giveBackStock(
+    order: OrderDoc,
+    logger?: Logger,
+  ): Promise<'RELEASED' | 'RETURNED' | null> {
+    const orderId = order._id.toHexString();
+    if (!holdsItsStock(order)) return this.endReservation(orderId, logger);
+    const lines = stockLinesOf(order);
+    if (order.history.some((change) => change.status === 'CONFIRMED')) {
+      await this.deps.inventory.commitHeld(orderId, lines);
+      await this.deps.inventory.returnSold(orderId, lines);
+      logger?.info('sold stock returned after the cancel');
+      return 'RETURNED';
+    }
+    const released = await this.deps.inventory.releaseHeld(orderId, lines);
+    return released.length > 0 ? 'RELEASED' : null;
+  }
+
+  /**
+   * Ends the reservation of an order held before holds existed: released, or returned if it
+   * was sold. Null when the reservation held no stock (refused, or never made).
+   */
+  private async endReservation(
+    orderId: string,
+    logger?: Logger,
+  ): Promise<'RELEASED' | 'RETURNED' | null> {
     try {
       await this.deps.inventory.release(orderId);
       return 'RELEASED';
@@ -329,6 +388,7 @@ export class OrderSaga {
     options: {
       stepEvents?: readonly DomainEvent[];
       reservationExpiresAt?: Date;
+      stockHeldAs?: 'holds';
       payment?: OrderPayment;
     } = {},
   ): Promise<OrderDoc | null> {

@@ -75,11 +75,12 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     calls: Partial<PaymentProvider>,
     publisher: Pick<OutboxPublisher, 'publish'> = harness.bus.publisher,
     orders = new OrderAggregate(harness.db, sendNow(publisher)),
+    stock: Partial<InventoryClient> = {},
   ) {
     const real = provider();
     return new OrderSaga({
       orders,
-      inventory,
+      inventory: { ...inventory, ...stock },
       payments: {
         prepare: (request) => real.prepare(request),
         authorize: (request) => real.authorize(request),
@@ -122,8 +123,14 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     return harness.nextEvent('OrderCancelled', orderId);
   }
 
+  /** Inventory's own reservation: an order's stock is held without one (holds). */
   const reservation = (orderId: string) =>
     harness.db.collection('inventory_reservations').findOne({ _id: orderId as never });
+  /** Whether the order holds stock of the SKU (its id among the SKU's holds). */
+  const holds = async (orderId: string) =>
+    (await harness.db
+      .collection('inventory_stock')
+      .countDocuments({ _id: SKU as never, holds: orderId })) > 0;
   const charge = (orderId: string) =>
     harness.db.collection('test_provider_charges').findOne({ _id: orderId as never });
 
@@ -153,6 +160,10 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
       available: stock.available - 1,
     });
 
+    assert.equal(order.stockHeldAs, 'holds');
+    assert.equal(await reservation(orderId), null, 'held without a reservation document');
+    assert.equal(await holds(orderId), false, 'the hold was committed');
+
     await harness.deliver('order-saga', [event, event]);
     assert.equal((await charge(orderId))?.calls, 1, 'asked once');
     assert.equal((await harness.stock(SKU)).sold, stock.sold + 1, 'sold once');
@@ -179,20 +190,17 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     assert.equal((await charge(orderId))?.result, undefined, 'never asked for');
   });
 
-  it('cancels, without asking the card, an order whose reservation ran out before a repeat of its step', async () => {
+  it('takes nothing more on the repeat of a step that held the stock and died before RESERVED', async () => {
     const stock = await harness.stock(SKU);
-    const { orderId, placed: event } = await placed('late-repeat');
-    // A step reserved and died before RESERVED; the reservation then ran out (let go here).
-    await inventory.reserve(orderId, [{ sku: SKU, quantity: 1 }], 120);
-    await inventory.release(orderId);
+    const { orderId, placed: event } = await placed('repeat-holder', 2);
+    await inventory.hold(orderId, [{ sku: SKU, quantity: 2 }]);
     await harness.deliver('order-saga', [event]);
-    const order = await harness.order(orderId);
-    assert.equal(order.status, 'CANCELLED');
-    assert.equal(order.cancellationReason, 'RESERVATION_EXPIRED');
-    assert.equal((await charge(orderId))?.calls, 0, 'the card was not asked');
-    await harness.deliver('order-saga', [await harness.nextEvent('OrderCancelled', orderId)]);
-    assert.equal((await harness.order(orderId)).payment?.status, 'CANCELLED');
-    assert.deepEqual(await harness.stock(SKU), stock);
+    assert.equal((await harness.order(orderId)).status, 'CONFIRMED');
+    assert.deepEqual(await harness.stock(SKU), {
+      ...stock,
+      available: stock.available - 2,
+      sold: stock.sold + 2,
+    });
   });
 
   it('gives back what a step reserved after its order was cancelled and compensated', async () => {
@@ -200,12 +208,12 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     const { orderId, placed: event } = await placed('late-reserver');
     const cancelled = await cancelledBy('late-reserver', orderId);
     await harness.deliver('order-saga', [cancelled]); // nothing held yet: nothing released
-    // A step on another process reserved meanwhile and died before its own release.
-    await inventory.reserve(orderId, [{ sku: SKU, quantity: 1 }], 120);
+    // A step on another process held stock meanwhile and died before its own release.
+    await inventory.hold(orderId, [{ sku: SKU, quantity: 1 }]);
     assert.equal((await harness.stock(SKU)).reserved, stock.reserved + 1);
     await harness.deliver('order-saga', [event]); // its redelivery
     assert.deepEqual(await harness.stock(SKU), stock);
-    assert.equal((await reservation(orderId))?.state, 'RELEASED');
+    assert.equal(await holds(orderId), false);
   });
 
   it('cancels a RESERVED order whose payment was being asked for: released, and a later authorisation refused', async () => {
@@ -221,7 +229,7 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     const released = await harness.nextEvent('StockReleased', orderId);
     assert.equal(released.data.outcome, 'RELEASED');
     assert.deepEqual(await harness.stock(SKU), stock);
-    assert.equal((await reservation(orderId))?.state, 'RELEASED');
+    assert.equal(await holds(orderId), false);
     assert.equal((await harness.order(orderId)).payment?.status, 'CANCELLED');
     // Had the step still been asking, the provider would have refused it.
     const late = await provider().authorize({
@@ -318,7 +326,7 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     assert.equal(order.payment?.status, 'REFUNDED');
     assert.equal((await charge(orderId))?.refunded, true);
     assert.deepEqual(await harness.stock(SKU), stock);
-    assert.equal((await reservation(orderId))?.state, 'RELEASED');
+    assert.equal(await holds(orderId), false);
   });
 
   it('cancels a CONFIRMED order: the sold stock comes back once and the payment is refunded', async () => {
@@ -341,7 +349,7 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     const released = await harness.nextEvent('StockReleased', orderId);
     assert.equal(released.data.outcome, 'RETURNED');
     assert.deepEqual(await harness.stock(SKU), stock, 'available and sold as before the order');
-    assert.equal((await reservation(orderId))?.state, 'RETURNED');
+    assert.equal(await reservation(orderId), null);
     const refunded = await harness.nextEvent('PaymentRefunded', orderId);
     assert.equal(refunded.data.amountCents, 4500);
     assert.equal((await harness.order(orderId)).payment?.status, 'REFUNDED');
@@ -388,19 +396,53 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     assert.equal((await harness.stock(SKU)).sold, stock.sold + 1);
   });
 
-  it('cancels when the payment is authorised after inventory let the reservation go', async () => {
+  it('finishes the commit of the holds that a step left undone after CONFIRMED', async () => {
     const stock = await harness.stock(SKU);
-    const { orderId, placed: event } = await reservedOnly('late-payment');
-    await inventory.release(orderId); // what inventory's own expiry does
+    const { orderId, placed: event } = await placed('uncommitted', 2);
+    const dying = sagaWith({}, harness.bus.publisher, undefined, {
+      commitHeld: () => Promise.reject(new Error('simulated crash before the commit')),
+    });
+    await assert.rejects(dying.handle(event, testLogger()), /simulated crash/);
+    assert.equal((await harness.order(orderId)).status, 'CONFIRMED');
+    // Decided, not yet sold: the units are held, so none can be sold to anyone else.
+    assert.deepEqual(await harness.stock(SKU), {
+      ...stock,
+      available: stock.available - 2,
+      reserved: stock.reserved + 2,
+    });
     await harness.deliver('order-saga', [event]);
-    const order = await harness.order(orderId);
-    assert.equal(order.status, 'CANCELLED');
-    assert.equal(order.cancellationReason, 'RESERVATION_EXPIRED');
-    assert.equal(order.payment?.status, 'AUTHORIZED');
-    await harness.deliver('order-saga', [await harness.nextEvent('OrderCancelled', orderId)]);
-    assert.equal((await harness.order(orderId)).payment?.status, 'REFUNDED');
-    assert.equal((await charge(orderId))?.refunded, true);
+    assert.deepEqual(await harness.stock(SKU), {
+      ...stock,
+      available: stock.available - 2,
+      sold: stock.sold + 2,
+    });
+    assert.equal((await charge(orderId))?.calls, 1, 'charged once');
+  });
+
+  it('returns the stock of a CONFIRMED order cancelled before a crash let its holds be committed, once', async () => {
+    const stock = await harness.stock(SKU);
+    const userId = 'uncommitted-canceller';
+    const { orderId } = await placed(userId, 3);
+    const dying = sagaWith({}, harness.bus.publisher, undefined, {
+      commitHeld: () => Promise.reject(new Error('simulated crash before the commit')),
+    });
+    const event = await harness.nextEvent('OrderPlaced', orderId);
+    await assert.rejects(dying.handle(event, testLogger()), /simulated crash/);
+    assert.equal((await harness.stock(SKU)).reserved, stock.reserved + 3);
+    const cancelled = await cancelledBy(userId, orderId);
+    assert.equal(cancelled.data.previousStatus, 'CONFIRMED');
+    await harness.deliver('order-saga', [cancelled]);
+    // A redelivery of the cancel after a crash, and the late repeat of the step: no change.
+    await harness.db
+      .collection('orders')
+      .updateOne(
+        { _id: (await harness.order(orderId))._id },
+        { $pull: { appliedEvents: cancelled.id } as never },
+      );
+    await harness.deliver('order-saga', [cancelled, event]);
     assert.deepEqual(await harness.stock(SKU), stock);
+    assert.equal((await harness.nextEvent('StockReleased', orderId)).data.outcome, 'RETURNED');
+    assert.equal((await harness.order(orderId)).payment?.status, 'REFUNDED');
   });
 
   it('recovers when the saga dies between its update and its produce', async () => {
@@ -511,9 +553,9 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
   it('repairs an order stuck in PENDING: its OrderPlaced goes out again, then it is cancelled and its hold released', async () => {
     const stock = await harness.stock(SKU);
     // OrderPlaced went out and was lost (its record used its retries, say); inventory holds
-    // stock for it, reserved by a saga that died before writing RESERVED.
+    // stock for it, held by a step that died before writing RESERVED.
     const { orderId, placed: lost } = await placed('stuck-pending', 2);
-    await inventory.reserve(orderId, [{ sku: SKU, quantity: 2 }], 120);
+    await inventory.hold(orderId, [{ sku: SKU, quantity: 2 }]);
     assert.equal((await harness.stock(SKU)).reserved, stock.reserved + 2);
 
     const soon = new Date(Date.now() + 60_000);

@@ -30,9 +30,10 @@ describe('a record that keeps failing (real Kafka, database and gRPC inventory)'
   });
 
   it('holds up only its partition while orders on the others reach CONFIRMED, then goes to the dead-letter topic and its order is settled', async () => {
-    // A step that died mid-way: the order RESERVED with its payment being asked for, and
-    // inventory still "making" its reservation (its hold not taken), so that every commit is
-    // answered "retry": the record fails again and again until its retries are used.
+    // A step that died mid-way: the order RESERVED with its payment being asked for, its stock
+    // held by a reservation of inventory's own (an order from before holds) still "being made"
+    // (its hold not taken), so that every commit is answered "retry": the record fails again
+    // and again until its retries are used.
     const { order } = await new OrderStore(harness.db).place({
       userId: 'stuck-buyer',
       idempotencyKey: 'stuck-order-key-1',

@@ -77,6 +77,7 @@ export class OrderAggregate {
     const set: Partial<OrderDoc> = { status: plan.to, updatedAt: plan.at };
     if (plan.reason) set.cancellationReason = plan.reason;
     if (plan.reservationExpiresAt) set.reservationExpiresAt = plan.reservationExpiresAt;
+    if (plan.stockHeldAs) set.stockHeldAs = plan.stockHeldAs;
     if (plan.payment) set.payment = plan.payment;
     // The card token is needed only until the payment is decided: the decision removes it.
     const decided = plan.payment && plan.payment.status !== 'AUTHORIZING';

@@ -47,6 +47,12 @@ export interface OrderDoc {
   appliedEvents: string[];
   /** When the stock reservation of a RESERVED order runs out. */
   reservationExpiresAt: Date | null;
+  /**
+   * How the order's stock is held, from RESERVED on: `holds` (inventory's Hold, one per SKU,
+   * which the order itself ends: committed once CONFIRMED, released once CANCELLED) or, absent,
+   * a reservation of inventory's own (orders held before holds existed).
+   */
+  stockHeldAs?: 'holds';
   outbox: OutboxEvent[];
   outboxLeaseUntil?: Date | null;
   outboxAttempts?: number;
@@ -167,4 +173,19 @@ export async function readOrderForMail(db: Db, orderId: string): Promise<OrderFo
     totalCents: doc.totalCents,
     currency: doc.currency,
   };
+}
+
+/** The order's stock as inventory holds it: one line per item (inventory sums repeated SKUs). */
+export function stockLinesOf(order: Pick<OrderDoc, 'items'>): { sku: string; quantity: number }[] {
+  return order.items.map(({ sku, quantity }) => ({ sku, quantity }));
+}
+
+/**
+ * Whether the order's stock is inventory holds the order ends itself. An order that never
+ * reached RESERVED holds at most the holds of a step that died or lost a race: holds too.
+ */
+export function holdsItsStock(order: Pick<OrderDoc, 'stockHeldAs' | 'history'>): boolean {
+  return (
+    order.stockHeldAs === 'holds' || !order.history.some((change) => change.status === 'RESERVED')
+  );
 }

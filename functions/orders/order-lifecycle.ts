@@ -143,6 +143,8 @@ export interface TransitionInput {
   /** The events of the step itself that come first (the StockRejected the saga built). */
   stepEvents?: readonly DomainEvent[];
   reservationExpiresAt?: Date;
+  /** How the stock the move records is held (see OrderDoc.stockHeldAs). */
+  stockHeldAs?: 'holds';
   /** The order's payment as the move leaves it (the saga's moves record it). */
   payment?: OrderPayment;
   now?: Date;
@@ -156,6 +158,7 @@ export interface PlannedTransition {
   to: OrderStatus;
   reason: CancellationReason | null;
   reservationExpiresAt: Date | null;
+  stockHeldAs: 'holds' | null;
   payment: OrderPayment | null;
   at: Date;
   emit: DomainEvent[];
@@ -224,6 +227,7 @@ export function planTransition(
     to: rule.to,
     reason,
     reservationExpiresAt: input.reservationExpiresAt ?? null,
+    stockHeldAs: input.stockHeldAs ?? null,
     payment: input.payment ?? null,
     at,
     emit,

@@ -5,6 +5,7 @@
  */
 export { OrderAggregate } from './order-aggregate.js';
 export {
+  holdsItsStock,
   ORDER_INDEXES,
   ORDERS_COLLECTION,
   type OrderDoc,
@@ -13,5 +14,6 @@ export {
   type OrderPayment,
   orderPlacedEvent,
   readOrderForMail,
+  stockLinesOf,
 } from './order-document.js';
 export type { OrderTrigger } from './order-lifecycle.js';

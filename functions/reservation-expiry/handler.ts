@@ -25,7 +25,7 @@ export interface OrderSweeps {
 export function createOrderSweeps(
   db: Db,
   publisher: OutboxPublisher,
-  inventory: Pick<InventoryClient, 'release'> | null,
+  inventory: Pick<InventoryClient, 'releaseHeld'> | null,
   logger: Logger,
   options: { repairAfterSeconds: number },
 ): OrderSweeps {

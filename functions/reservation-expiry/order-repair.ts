@@ -1,7 +1,11 @@
-import { ErrorCode, isAppError } from '../../shared/errors/catalogue.js';
 import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { type OrderAggregate, orderPlacedEvent } from '../orders/port.js';
+import {
+  type OrderAggregate,
+  type OrderDoc,
+  orderPlacedEvent,
+  stockLinesOf,
+} from '../orders/port.js';
 import { decideRepair, type RepairBounds } from './repair-rules.js';
 
 export interface RepairPass {
@@ -33,7 +37,7 @@ export class OrderRepair {
 
   constructor(
     private readonly orders: OrderAggregate,
-    private readonly inventory: Pick<InventoryClient, 'release'> | null,
+    private readonly inventory: Pick<InventoryClient, 'releaseHeld'> | null,
     logger: Logger,
     options: OrderRepairOptions = {},
   ) {
@@ -69,29 +73,27 @@ export class OrderRepair {
         if (!moved) continue;
         log.error('stuck order cancelled as PROCESSING_FAILED');
         pass.cancelled += 1;
-        if (await this.release(orderId, log)) pass.released += 1;
+        if (await this.release(order, log)) pass.released += 1;
       }
     }
     if (pass.requeued + pass.cancelled > 0) this.logger.info(pass, 'repaired stuck orders');
     return pass;
   }
 
-  /** Gives back a hold the cancelled order may have; none, or one already settled, is fine. */
-  private async release(orderId: string, logger: Logger): Promise<boolean> {
+  /** Gives back the holds the cancelled order may have; none, or none left, is fine. */
+  private async release(order: OrderDoc, logger: Logger): Promise<boolean> {
     if (!this.inventory) return false;
     try {
-      await this.inventory.release(orderId);
-      logger.info('stock hold of the cancelled order released');
+      const released = await this.inventory.releaseHeld(
+        order._id.toHexString(),
+        stockLinesOf(order),
+      );
+      if (released.length === 0) return false;
+      logger.info({ released }, 'stock held by the cancelled order released');
       return true;
     } catch (err) {
-      if (
-        isAppError(err) &&
-        (err.code === ErrorCode.NOT_FOUND || err.code === ErrorCode.INVALID_STATE)
-      ) {
-        return false;
-      }
-      // The saga releases it on the OrderCancelled, and inventory expires it in any case.
-      logger.warn({ err }, 'could not release the stock hold now; it is released later');
+      // The saga releases them on the OrderCancelled this cancel emitted.
+      logger.warn({ err }, 'could not release the stock held now; it is released later');
       return false;
     }
   }

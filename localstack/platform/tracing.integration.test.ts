@@ -213,13 +213,13 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
     one('orders', 'publish orders', 'PRODUCER');
     one('kafka-event-source', 'receive orders', 'CONSUMER');
     one('order-saga', 'process orders', 'CONSUMER');
-    one('order-saga', 'orderly.inventory.v1.inventoryservice/reserve', 'CLIENT');
-    one('inventory', 'orderly.inventory.v1.inventoryservice/reserve', 'SERVER');
+    one('order-saga', 'orderly.inventory.v1.inventoryservice/hold', 'CLIENT');
+    one('inventory', 'orderly.inventory.v1.inventoryservice/hold', 'SERVER');
     one('inventory', 'findandmodify inventory_stock', 'CLIENT');
     // The payment is asked for within the saga's step (the test provider is the database).
     one('order-saga', 'findandmodify test_provider_charges', 'CLIENT');
-    one('order-saga', 'orderly.inventory.v1.inventoryservice/commit', 'CLIENT');
-    one('inventory', 'orderly.inventory.v1.inventoryservice/commit', 'SERVER');
+    one('order-saga', 'orderly.inventory.v1.inventoryservice/commitheld', 'CLIENT');
+    one('inventory', 'orderly.inventory.v1.inventoryservice/commitheld', 'SERVER');
     // The order's moves are guarded updates, grouped with other orders' moves under load.
     one('order-saga', 'update orders', 'CLIENT');
     one('notifications', 'process orders', 'CONSUMER');
@@ -255,7 +255,7 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
   });
 
   it('shows an event delivered again after a failure as a retry in the same trace', async () => {
-    // Inventory away: the saga cannot reserve, its invocation fails, the event source
+    // Inventory away: the saga cannot hold stock, its invocation fails, the event source
     // delivers the OrderPlaced again until inventory is back.
     await inventory?.stop();
     inventory = undefined;
@@ -289,14 +289,14 @@ describe('tracing: one trace per checkout, in Zipkin', () => {
       `a failed delivery of OrderPlaced: ${JSON.stringify(deliveries)}`,
     );
     assert.ok(retried.length >= 1, 'a later attempt that succeeded, under the same publish');
-    // The saga's failed attempt recorded why: the Reserve call that found no server.
+    // The saga's failed attempt recorded why: the Hold call that found no server.
     const failedReserve = spans.find(
       (span) =>
         span.kind === 'CLIENT' &&
-        span.name === 'orderly.inventory.v1.inventoryservice/reserve' &&
+        span.name === 'orderly.inventory.v1.inventoryservice/hold' &&
         span.tags?.error !== undefined,
     );
-    assert.ok(failedReserve, 'the failed Reserve call is in the trace');
+    assert.ok(failedReserve, 'the failed Hold call is in the trace');
     assert.equal(traceTree(spans).length, 1, 'still one root');
   });
 

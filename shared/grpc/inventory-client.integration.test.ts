@@ -65,6 +65,20 @@ describe('inventory client retries', () => {
     assert.equal(calls.get('Reserve'), 4);
   });
 
+  it('sends the hold calls again while the server is unavailable: each is idempotent per hold', async () => {
+    const lines = [{ sku: 'A', quantity: 1 }];
+    for (const [method, call] of [
+      ['Hold', () => client.hold('retry-h', lines)],
+      ['ReleaseHeld', () => client.releaseHeld('retry-h', lines)],
+      ['CommitHeld', () => client.commitHeld('retry-h', lines)],
+      ['ReturnSold', () => client.returnSold('retry-h', lines)],
+    ] as const) {
+      const err = await refusal(call());
+      assert.equal(err.code, ErrorCode.UNAVAILABLE, method);
+      assert.equal(calls.get(method), 4, method);
+    }
+  });
+
   it('sends a restock once: a repeat could add the stock twice', async () => {
     const err = await refusal(client.restock('A', 5));
     assert.equal(err.code, ErrorCode.UNAVAILABLE);
