@@ -117,11 +117,27 @@ export function sagaFigures(result: SagaBenchResult): FigureInput[] {
 export function inventoryFigures(result: InventoryBenchResult): FigureInput[] {
   return [
     figure(
+      'inventory-hold-to-bare-update-spread',
+      result.holdRatioSpread,
+      'ratio',
+      atLeast(0.8),
+      `Hold over gRPC (a checkout's stock call) / bare conditional findOneAndUpdate, ${result.settings.skus} SKUs (same run)`,
+      { p50Ms: result.holdSpread.p50Ms, p99Ms: result.holdSpread.p99Ms },
+    ),
+    figure(
+      'inventory-hold-to-bare-update-hot',
+      result.holdRatioHot,
+      'ratio',
+      atLeast(0.6),
+      'the same on one hot SKU',
+      { p50Ms: result.holdHot.p50Ms, p99Ms: result.holdHot.p99Ms },
+    ),
+    figure(
       'inventory-reserve-to-bare-update-spread',
       result.ratioSpread,
       'ratio',
       atLeast(0.8),
-      `Reserve over gRPC / bare conditional findOneAndUpdate, ${result.settings.skus} SKUs (same run)`,
+      `Reserve over gRPC (a reservation document of inventory's own) / bare conditional findOneAndUpdate, ${result.settings.skus} SKUs (same run)`,
       { p50Ms: result.reserveSpread.p50Ms, p99Ms: result.reserveSpread.p99Ms },
     ),
     figure(

@@ -15,10 +15,15 @@ export interface InventoryBenchResult {
   settings: { calls: number; concurrency: number; skus: number };
   reserveSpread: LoadResult;
   reserveHot: LoadResult;
+  /** Hold: what a checkout now asks (no reservation document), one write per SKU. */
+  holdSpread: LoadResult;
+  holdHot: LoadResult;
   bareUpdateSpread: LoadResult;
   bareUpdateHot: LoadResult;
   ratioSpread: number;
   ratioHot: number;
+  holdRatioSpread: number;
+  holdRatioHot: number;
 }
 
 const CONCURRENCY = 64;
@@ -43,7 +48,7 @@ async function startInventoryProcess(
 }
 
 /**
- * Reserve throughput and latency over gRPC with 64 calls in flight, (a) spread over 1,000
+ * Hold and Reserve throughput and latency over gRPC with 64 calls in flight, (a) spread over 1,000
  * SKUs and (b) on one hot SKU, against the bare conditional findOneAndUpdate from Node on the
  * same database in the same run. The inventory runs as its own process, as in production.
  */
@@ -80,34 +85,41 @@ export async function benchInventory(settings: {
 
     const reserve = (prefix: string, pick: (i: number) => string) => (i: number) =>
       client.reserve(`${prefix}-${i}`, [{ sku: pick(i), quantity: 1 }]);
+    const hold = (prefix: string, pick: (i: number) => string) => (i: number) =>
+      client.hold(`${prefix}-${i}`, [{ sku: pick(i), quantity: 1 }]);
     const update = (pick: (i: number) => string) => (i: number) =>
       bare.findOneAndUpdate({ _id: pick(i), available: { $gte: 1 } }, { $inc: { available: -1 } });
     const spread = (i: number) => skus[(i * 7919) % SKUS] ?? '';
     const hot = () => 'BENCH-HOT';
 
-    // Warm-up: JIT, connection pools, the broker's producer path.
-    await runClosedLoop(300, CONCURRENCY, reserve('warm', spread));
-    await runClosedLoop(300, CONCURRENCY, update(spread));
+    // Warm-up: JIT, connection pools, the broker's producer path. A whole round of every
+    // case: whichever case came first after a shorter one measured up to a third slower.
+    for (const warm of [hold('warm', spread), update(spread), reserve('warm', spread)]) {
+      await runClosedLoop(1_000, CONCURRENCY, warm);
+    }
 
-    // Interleaved so both sides see the same machine conditions.
-    const reserveSpread = await runClosedLoop(
-      settings.calls,
-      CONCURRENCY,
-      reserve('spread', spread),
-    );
-    const bareUpdateSpread = await runClosedLoop(settings.calls, CONCURRENCY, update(spread));
-    const reserveHot = await runClosedLoop(settings.calls, CONCURRENCY, reserve('hot', hot));
-    const bareUpdateHot = await runClosedLoop(settings.calls, CONCURRENCY, update(hot));
+    // Interleaved, the bare update between the two, so all see the same machine conditions.
+    const calls = settings.calls;
+    const reserveSpread = await runClosedLoop(calls, CONCURRENCY, reserve('spread', spread));
+    const bareUpdateSpread = await runClosedLoop(calls, CONCURRENCY, update(spread));
+    const holdSpread = await runClosedLoop(calls, CONCURRENCY, hold('spread', spread));
+    const reserveHot = await runClosedLoop(calls, CONCURRENCY, reserve('hot', hot));
+    const bareUpdateHot = await runClosedLoop(calls, CONCURRENCY, update(hot));
+    const holdHot = await runClosedLoop(calls, CONCURRENCY, hold('hot', hot));
     const ratio = (a: LoadResult, b: LoadResult) =>
       Math.round((a.ratePerSecond / b.ratePerSecond) * 100) / 100;
     return {
       settings: { calls: settings.calls, concurrency: CONCURRENCY, skus: SKUS },
       reserveSpread,
       reserveHot,
+      holdSpread,
+      holdHot,
       bareUpdateSpread,
       bareUpdateHot,
       ratioSpread: ratio(reserveSpread, bareUpdateSpread),
       ratioHot: ratio(reserveHot, bareUpdateHot),
+      holdRatioSpread: ratio(holdSpread, bareUpdateSpread),
+      holdRatioHot: ratio(holdHot, bareUpdateHot),
     };
   } finally {
     client.close();
