@@ -82,9 +82,12 @@ describe('inventory as a process: crash recovery and graceful shutdown', () => {
         replies++;
       }),
     );
+    // Settled from the start: a refusal (out of stock) may come before the kill, and must not
+    // be an unhandled rejection while the test waits.
+    const settled = Promise.allSettled(burst);
     await eventually(async () => replies >= 5, 10_000, 'the first replies');
     first.kill('SIGKILL');
-    const outcomes = await Promise.allSettled(burst);
+    const outcomes = await settled;
     const unavailable = outcomes.filter(
       (o) =>
         o.status === 'rejected' &&
