@@ -63,6 +63,14 @@ export class InMemoryStockStore implements StockStore {
     return created.map((line) => line.sku);
   }
 
+  async listHolds(afterSku: string, limit: number): Promise<{ sku: string; holdIds: string[] }[]> {
+    return [...this.stock.entries()]
+      .filter(([sku, row]) => sku > afterSku && row.holds.size > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .slice(0, limit)
+      .map(([sku, row]) => ({ sku, holdIds: [...row.holds] }));
+  }
+
   async levels(skus: readonly string[]): Promise<StockLevel[]> {
     return skus.map((sku) => this.level(sku));
   }

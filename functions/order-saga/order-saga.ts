@@ -4,6 +4,7 @@ import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
 import { UnprocessableEventError } from '../../shared/kafka-function/kafka-event-handler.js';
 import type { Logger } from '../../shared/logger/logger.js';
 import {
+  endHolds,
   holdsItsStock,
   type OrderAggregate,
   type OrderDoc,
@@ -326,30 +327,23 @@ export class OrderSaga {
 
   /** The holds of a CONFIRMED order made sold: a repeat finds nothing held and changes nothing. */
   private async commitHolds(order: OrderDoc): Promise<void> {
-    await this.deps.inventory.commitHeld(order._id.toHexString(), stockLinesOf(order));
+    await endHolds(order, this.deps.inventory);
   }
 
   /**
    * Gives the cancelled order's stock back. Returns what happened, or null when the order held
-   * no stock (refused, or never held). Safe to repeat: a confirmed order's stock is first made
-   * sold (a commit a crash left undone) and then returned once per SKU, and any other order's
-   * holds are released, which finds nothing the second time.
+   * no stock (refused, or never held). Safe to repeat (`endHolds`): a confirmed order's stock is
+   * first made sold (a commit a crash left undone) and then returned once per SKU, and any other
+   * order's holds are released, which finds nothing the second time.
    */
   private async giveBackStock(
     order: OrderDoc,
     logger?: Logger,
   ): Promise<'RELEASED' | 'RETURNED' | null> {
-    const orderId = order._id.toHexString();
-    if (!holdsItsStock(order)) return this.endReservation(orderId, logger);
-    const lines = stockLinesOf(order);
-    if (order.history.some((change) => change.status === 'CONFIRMED')) {
-      await this.deps.inventory.commitHeld(orderId, lines);
-      await this.deps.inventory.returnSold(orderId, lines);
-      logger?.info('sold stock returned after the cancel');
-      return 'RETURNED';
-    }
-    const released = await this.deps.inventory.releaseHeld(orderId, lines);
-    return released.length > 0 ? 'RELEASED' : null;
+    if (!holdsItsStock(order)) return this.endReservation(order._id.toHexString(), logger);
+    const ended = await endHolds(order, this.deps.inventory);
+    if (ended === 'RETURNED') logger?.info('sold stock returned after the cancel');
+    return ended === 'COMMITTED' ? null : ended;
   }
 
   /**

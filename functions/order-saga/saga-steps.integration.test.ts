@@ -445,6 +445,49 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     assert.equal((await harness.order(orderId)).payment?.status, 'REFUNDED');
   });
 
+  it("ends the holds a final order was left with when its own steps never came back, and no one else's", async () => {
+    const stock = await harness.stock(SKU);
+    // CONFIRMED, its commit lost: the step died after the move and its record was dead-lettered.
+    const lost = await placed('lost-commit', 2);
+    const dying = sagaWith({}, harness.bus.publisher, undefined, {
+      commitHeld: () => Promise.reject(new Error('simulated crash before the commit')),
+    });
+    await assert.rejects(dying.handle(lost.placed, testLogger()), /simulated crash/);
+    // Cancelled and compensated while PENDING; a late step then held stock and died.
+    const late = await placed('lost-release');
+    await harness.deliver('order-saga', [await cancelledBy('lost-release', late.orderId)]);
+    await inventory.hold(late.orderId, [{ sku: SKU, quantity: 1 }]);
+    // Another client's hold, and an open order's: neither is the sweep's.
+    await inventory.hold('not-an-order', [{ sku: SKU, quantity: 1 }]);
+    const open = await reservedOnly('still-open');
+    assert.deepEqual(await harness.stock(SKU), {
+      ...stock,
+      available: stock.available - 5,
+      reserved: stock.reserved + 5,
+    });
+
+    const sweep = harness.platform.holds;
+    assert.ok(sweep);
+    assert.equal((await sweep.runOnce()).ended, 0, 'final only moments ago: left to their steps');
+    const later = new Date(Date.now() + 10 * 60_000);
+    const pass = await sweep.runOnce(later);
+    assert.equal(pass.ended, 2);
+    assert.equal(await holds(lost.orderId), false);
+    assert.equal(await holds(late.orderId), false);
+    assert.equal(await holds(open.orderId), true);
+    assert.deepEqual(await harness.stock(SKU), {
+      ...stock,
+      available: stock.available - 4,
+      reserved: stock.reserved + 2,
+      sold: stock.sold + 2,
+    });
+    assert.equal((await sweep.runOnce(later)).ended, 0, 'ended once');
+
+    await inventory.releaseHeld('not-an-order', [{ sku: SKU, quantity: 1 }]);
+    await harness.deliver('order-saga', [open.placed]);
+    assert.equal((await harness.order(open.orderId)).status, 'CONFIRMED');
+  });
+
   it('recovers when the saga dies between its update and its produce', async () => {
     const stock = await harness.stock(SKU);
     const { orderId, placed: event } = await placed('crash-saga', 2);

@@ -10,6 +10,7 @@ import type { OutboxRelay } from '../../functions/outbox-relay/handler.js';
 import { createOutboxRelay } from '../../functions/outbox-relay/handler.js';
 import {
   createOrderSweeps,
+  type HoldReconciler,
   type OrderRepair,
   type ReservationExpiry,
 } from '../../functions/reservation-expiry/handler.js';
@@ -88,6 +89,8 @@ export interface WorkflowPlatform {
   relay: OutboxRelay;
   expiry: ReservationExpiry;
   repair: OrderRepair;
+  /** Ends the holds that final orders left (every minute here; a schedule on AWS). */
+  holds: HoldReconciler | null;
   /** The mail sweep the background loop runs (a scheduled function on AWS). */
   mailSweep: MailDelivery;
   stop(): Promise<void>;
@@ -222,7 +225,7 @@ export async function startWorkflowPlatform(
     const relay = createOutboxRelay(jobClients, logger);
     const repairInventory = createInventoryClient({ address: inventoryAddress });
     stops.push(async () => repairInventory.close());
-    const { expiry, repair } = createOrderSweeps(
+    const { expiry, repair, holds } = createOrderSweeps(
       jobClients.mongo.db,
       jobClients.bus.publisher,
       repairInventory,
@@ -242,6 +245,8 @@ export async function startWorkflowPlatform(
           relay.runUntil(background.signal, idleMs),
           runEvery(idleMs * 4, background.signal, () => expiry.runOnce(), logger),
           runEvery(idleMs * 4, background.signal, () => repair.runOnce(), logger),
+          // Holds outlive their order only when its records were dead-lettered: a rare sweep.
+          ...(holds ? [runEvery(60_000, background.signal, () => holds.runOnce(), logger)] : []),
           runEvery(idleMs * 4, background.signal, () => mailSweep.sweep(), logger),
         ];
     stops.push(async () => {
@@ -259,6 +264,7 @@ export async function startWorkflowPlatform(
       relay,
       expiry,
       repair,
+      holds,
       mailSweep,
       stop,
     };

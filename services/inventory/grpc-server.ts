@@ -174,6 +174,9 @@ export function createInventoryGrpcServer(deps: InventoryGrpcDeps): {
     ReturnSold: unary('ReturnSold', (request: HoldRequestMessage) =>
       deps.service.returnSold(request),
     ),
+    ListHolds: unary('ListHolds', async (request: { afterSku: string; limit: number }) => ({
+      skus: await deps.service.listHolds(request.afterSku, request.limit),
+    })),
     WatchStock: (call: ServerWritableStream<{ skus: string[] }, StockLevelMessage>) => {
       let skus: string[];
       try {

@@ -29,6 +29,7 @@ import {
   type StockLine,
   sameLines,
   validateInitLines,
+  validateListLimit,
   validateReservationId,
   validateRestockQuantity,
   validateSku,
@@ -192,6 +193,13 @@ export class InventoryService {
     const levels = await Promise.all(lines.map((line) => this.store.returnSold(holdId, line)));
     for (const level of levels) if (level) this.changed(level, 'return');
     return { holdId, lines };
+  }
+
+  /** A page of the SKUs that have holds, with the ids holding each (see ListHolds). */
+  listHolds(afterSku: unknown, limit: unknown): Promise<{ sku: string; holdIds: string[] }[]> {
+    const after =
+      afterSku === undefined || afterSku === '' ? '' : validateSku(afterSku, 'after_sku');
+    return this.store.listHolds(after, validateListLimit(limit));
   }
 
   /** Releases whichever of the lines `holdId` holds; the lines released. */

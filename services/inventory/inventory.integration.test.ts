@@ -405,6 +405,32 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
       assert.deepEqual(await levelOf('HOLD-HOT'), { available: 0, reserved: 10, sold: 0 });
     });
 
+    it('lists the SKUs that have holds, page by page, with the ids holding each', async () => {
+      await client.initStock([
+        { sku: 'LIST-A', quantity: 5 },
+        { sku: 'LIST-B', quantity: 5 },
+        { sku: 'LIST-C', quantity: 5 },
+      ]);
+      await client.hold('list-1', [
+        { sku: 'LIST-A', quantity: 1 },
+        { sku: 'LIST-C', quantity: 1 },
+      ]);
+      await client.hold('list-2', [{ sku: 'LIST-C', quantity: 2 }]);
+      const listed: { sku: string; holdIds: string[] }[] = [];
+      for (let after = 'LIST-'; ; ) {
+        const page = await client.listHolds(after, 1);
+        listed.push(...page.filter((entry) => entry.sku.startsWith('LIST-')));
+        if (page.length < 1 || !page[0]?.sku.startsWith('LIST-')) break;
+        after = page[0].sku;
+      }
+      assert.deepEqual(listed, [
+        { sku: 'LIST-A', holdIds: ['list-1'] },
+        { sku: 'LIST-C', holdIds: ['list-1', 'list-2'] },
+      ]);
+      const bad = await refusal(client.listHolds('', 501));
+      assert.equal(grpcStatusOf(bad), status.INVALID_ARGUMENT);
+    });
+
     it('refuses a hold without an id or lines with INVALID_ARGUMENT', async () => {
       const noId = await refusal(client.hold('', [{ sku: 'HOLD-A', quantity: 1 }]));
       assert.equal(grpcStatusOf(noId), status.INVALID_ARGUMENT);

@@ -304,6 +304,15 @@ export class MongoStockStore implements StockStore {
     );
   }
 
+  async listHolds(afterSku: string, limit: number): Promise<{ sku: string; holdIds: string[] }[]> {
+    const docs = await this.stock
+      .find({ _id: { $gt: afterSku }, 'holds.0': { $exists: true } }, { projection: { holds: 1 } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((doc) => ({ sku: doc._id, holdIds: doc.holds }));
+  }
+
   async findDue(now: Date, pendingBefore: Date, limit: number): Promise<ReservationRecord[]> {
     const docs = await this.reservations
       .find({

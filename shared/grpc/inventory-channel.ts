@@ -3,6 +3,7 @@ import type { GetStockResponse__Output } from '../../protos/generated/orderly/in
 import type { HoldRequest } from '../../protos/generated/orderly/inventory/v1/HoldRequest.js';
 import type { InventoryServiceClient } from '../../protos/generated/orderly/inventory/v1/InventoryService.js';
 import type { Line } from '../../protos/generated/orderly/inventory/v1/Line.js';
+import type { ListHoldsResponse__Output } from '../../protos/generated/orderly/inventory/v1/ListHoldsResponse.js';
 import type { Released__Output } from '../../protos/generated/orderly/inventory/v1/Released.js';
 import { fromGrpcError } from '../errors/grpc.js';
 import { RPC_CLIENT, rpcAttributes, tracedMetadata } from '../telemetry/grpc-tracing.js';
@@ -29,6 +30,7 @@ export const RETRIED_METHODS = [
   'ReleaseHeld',
   'CommitHeld',
   'ReturnSold',
+  'ListHolds',
 ] as const;
 
 /**
@@ -141,6 +143,14 @@ export function openInventoryChannel(options: InventoryClientOptions): Inventory
       call('CommitHeld', client().CommitHeld, { holdId, lines: [...lines] }),
     returnSold: (holdId, lines) =>
       call('ReturnSold', client().ReturnSold, { holdId, lines: [...lines] }),
+    async listHolds(afterSku, limit) {
+      const response = await call<{ afterSku: string; limit: number }, ListHoldsResponse__Output>(
+        'ListHolds',
+        client().ListHolds,
+        { afterSku, limit },
+      );
+      return response.skus;
+    },
     watchStock: async (skus) => client().WatchStock({ skus: [...skus] }, metadata()),
     close: () => channel?.close(),
   };

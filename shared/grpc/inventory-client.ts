@@ -38,6 +38,11 @@ export interface InventoryClient {
   commitHeld(holdId: string, lines: readonly Line[]): Promise<Held>;
   /** Gives committed lines' sold units back, once per (holdId, SKU): a cancel after payment. */
   returnSold(holdId: string, lines: readonly Line[]): Promise<Held>;
+  /**
+   * A page of the SKUs that have holds (after `afterSku`, in SKU order, at most `limit`), with
+   * the ids holding each: for reconciling holds against the caller's own record.
+   */
+  listHolds(afterSku: string, limit: number): Promise<{ sku: string; holdIds: string[] }[]>;
   /** A live stream of changes; cancel it with `stream.cancel()`. */
   watchStock(skus: readonly string[]): Promise<ClientReadableStream<StockLevel>>;
   close(): void;
@@ -81,6 +86,7 @@ export function createInventoryClient(options: InventoryClientOptions): Inventor
     releaseHeld: async (holdId, lines) => (await open()).releaseHeld(holdId, lines),
     commitHeld: async (holdId, lines) => (await open()).commitHeld(holdId, lines),
     returnSold: async (holdId, lines) => (await open()).returnSold(holdId, lines),
+    listHolds: async (afterSku, limit) => (await open()).listHolds(afterSku, limit),
     watchStock: async (skus) => (await open()).watchStock(skus),
     close: () => {
       closed = true;

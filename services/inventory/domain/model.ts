@@ -108,6 +108,8 @@ export interface StockStore {
    * moved on since keeps its mark (its new state settles the stock its own way).
    */
   markSettled(id: string, state: ReservationState): Promise<void>;
+  /** SKUs with holds after `afterSku`, in SKU order, at most `limit`, with the ids holding each. */
+  listHolds(afterSku: string, limit: number): Promise<{ sku: string; holdIds: string[] }[]>;
   /** Reservations the sweeper must act on, oldest first, at most `limit`. */
   findDue(now: Date, pendingBefore: Date, limit: number): Promise<ReservationRecord[]>;
 }

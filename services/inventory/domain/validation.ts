@@ -141,3 +141,12 @@ export function validateRestockQuantity(quantity: unknown): number {
   }
   return quantity;
 }
+
+/** SKUs per page of ListHolds: 1 to 500, 0 or absent for 100. */
+export function validateListLimit(limit: unknown): number {
+  if (limit === undefined || limit === 0) return 100;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw badUserInput('limit must be an integer from 1 to 500', { field: 'limit' });
+  }
+  return limit;
+}

@@ -7,6 +7,8 @@ import type { GetStockResponse as _orderly_inventory_v1_GetStockResponse, GetSto
 import type { Held as _orderly_inventory_v1_Held, Held__Output as _orderly_inventory_v1_Held__Output } from '../../../orderly/inventory/v1/Held.js';
 import type { HoldRequest as _orderly_inventory_v1_HoldRequest, HoldRequest__Output as _orderly_inventory_v1_HoldRequest__Output } from '../../../orderly/inventory/v1/HoldRequest.js';
 import type { InitStockRequest as _orderly_inventory_v1_InitStockRequest, InitStockRequest__Output as _orderly_inventory_v1_InitStockRequest__Output } from '../../../orderly/inventory/v1/InitStockRequest.js';
+import type { ListHoldsRequest as _orderly_inventory_v1_ListHoldsRequest, ListHoldsRequest__Output as _orderly_inventory_v1_ListHoldsRequest__Output } from '../../../orderly/inventory/v1/ListHoldsRequest.js';
+import type { ListHoldsResponse as _orderly_inventory_v1_ListHoldsResponse, ListHoldsResponse__Output as _orderly_inventory_v1_ListHoldsResponse__Output } from '../../../orderly/inventory/v1/ListHoldsResponse.js';
 import type { Released as _orderly_inventory_v1_Released, Released__Output as _orderly_inventory_v1_Released__Output } from '../../../orderly/inventory/v1/Released.js';
 import type { Reservation as _orderly_inventory_v1_Reservation, Reservation__Output as _orderly_inventory_v1_Reservation__Output } from '../../../orderly/inventory/v1/Reservation.js';
 import type { ReservationRef as _orderly_inventory_v1_ReservationRef, ReservationRef__Output as _orderly_inventory_v1_ReservationRef__Output } from '../../../orderly/inventory/v1/ReservationRef.js';
@@ -98,6 +100,23 @@ export interface InventoryServiceClient extends grpc.Client {
   initStock(argument: _orderly_inventory_v1_InitStockRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
   initStock(argument: _orderly_inventory_v1_InitStockRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
   initStock(argument: _orderly_inventory_v1_InitStockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The SKUs that have holds, in SKU order after after_sku, with the ids holding each (holds and
+   * reservations alike): a caller reconciles the holds it took against its own record.
+   */
+  ListHolds(argument: _orderly_inventory_v1_ListHoldsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_ListHoldsResponse__Output>): grpc.ClientUnaryCall;
+  ListHolds(argument: _orderly_inventory_v1_ListHoldsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_ListHoldsResponse__Output>): grpc.ClientUnaryCall;
+  ListHolds(argument: _orderly_inventory_v1_ListHoldsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_ListHoldsResponse__Output>): grpc.ClientUnaryCall;
+  ListHolds(argument: _orderly_inventory_v1_ListHoldsRequest, callback: grpc.requestCallback<_orderly_inventory_v1_ListHoldsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The SKUs that have holds, in SKU order after after_sku, with the ids holding each (holds and
+   * reservations alike): a caller reconciles the holds it took against its own record.
+   */
+  listHolds(argument: _orderly_inventory_v1_ListHoldsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_ListHoldsResponse__Output>): grpc.ClientUnaryCall;
+  listHolds(argument: _orderly_inventory_v1_ListHoldsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_ListHoldsResponse__Output>): grpc.ClientUnaryCall;
+  listHolds(argument: _orderly_inventory_v1_ListHoldsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_ListHoldsResponse__Output>): grpc.ClientUnaryCall;
+  listHolds(argument: _orderly_inventory_v1_ListHoldsRequest, callback: grpc.requestCallback<_orderly_inventory_v1_ListHoldsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Returns the reserved stock. Idempotent; refused (FAILED_PRECONDITION) after a commit.
@@ -243,6 +262,12 @@ export interface InventoryServiceHandlers extends grpc.UntypedServiceImplementat
   InitStock: grpc.handleUnaryCall<_orderly_inventory_v1_InitStockRequest__Output, _orderly_inventory_v1_GetStockResponse>;
   
   /**
+   * The SKUs that have holds, in SKU order after after_sku, with the ids holding each (holds and
+   * reservations alike): a caller reconciles the holds it took against its own record.
+   */
+  ListHolds: grpc.handleUnaryCall<_orderly_inventory_v1_ListHoldsRequest__Output, _orderly_inventory_v1_ListHoldsResponse>;
+  
+  /**
    * Returns the reserved stock. Idempotent; refused (FAILED_PRECONDITION) after a commit.
    */
   Release: grpc.handleUnaryCall<_orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation>;
@@ -290,6 +315,7 @@ export interface InventoryServiceDefinition extends grpc.ServiceDefinition {
   GetStock: MethodDefinition<_orderly_inventory_v1_GetStockRequest, _orderly_inventory_v1_GetStockResponse, _orderly_inventory_v1_GetStockRequest__Output, _orderly_inventory_v1_GetStockResponse__Output>
   Hold: MethodDefinition<_orderly_inventory_v1_HoldRequest, _orderly_inventory_v1_Held, _orderly_inventory_v1_HoldRequest__Output, _orderly_inventory_v1_Held__Output>
   InitStock: MethodDefinition<_orderly_inventory_v1_InitStockRequest, _orderly_inventory_v1_GetStockResponse, _orderly_inventory_v1_InitStockRequest__Output, _orderly_inventory_v1_GetStockResponse__Output>
+  ListHolds: MethodDefinition<_orderly_inventory_v1_ListHoldsRequest, _orderly_inventory_v1_ListHoldsResponse, _orderly_inventory_v1_ListHoldsRequest__Output, _orderly_inventory_v1_ListHoldsResponse__Output>
   Release: MethodDefinition<_orderly_inventory_v1_ReservationRef, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReservationRef__Output, _orderly_inventory_v1_Reservation__Output>
   ReleaseHeld: MethodDefinition<_orderly_inventory_v1_HoldRequest, _orderly_inventory_v1_Released, _orderly_inventory_v1_HoldRequest__Output, _orderly_inventory_v1_Released__Output>
   Reserve: MethodDefinition<_orderly_inventory_v1_ReserveRequest, _orderly_inventory_v1_Reservation, _orderly_inventory_v1_ReserveRequest__Output, _orderly_inventory_v1_Reservation__Output>
