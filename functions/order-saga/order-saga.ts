@@ -150,7 +150,17 @@ export class OrderSaga {
         { orderId, userId: order.userId, reservationId: orderId, shortage, message: err.message },
         { causedBy: event, source: SOURCE, subject: orderId },
       );
-      await this.move(order, 'StockRejected', event, { stepEvents: [rejected] });
+      const cancelled = await this.move(order, 'StockRejected', event, { stepEvents: [rejected] });
+      // A short Hold leaves the lines it could take held. The move decided this delivery's
+      // refusal is the order's, so they are released now (the cancel's compensation would too).
+      // If another delivery moved the order first, the holds are that delivery's to use.
+      const held = Array.isArray(err.details?.held) ? err.details.held : [];
+      if (cancelled && held.length > 0) {
+        await this.deps.inventory.releaseHeld(orderId, stockLinesOf(order));
+      } else if (!cancelled) {
+        const current = await this.load(orderId);
+        if (current.status === 'CANCELLED') await this.giveBackStock(current);
+      }
       return null;
     }
     // The order's deadline for its payment: the expiry sweep cancels it after this (holds have

@@ -7,6 +7,7 @@ import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js';
 import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { CheckoutHarness } from '../../test-support/checkout-harness.js';
+import { eventually } from '../../test-support/eventually.js';
 import { testLogger } from '../../test-support/integration-env.js';
 import { publishEvents } from '../../test-support/publish-events.js';
 import { OrderAggregate, type OrderDoc } from '../orders/port.js';
@@ -188,6 +189,79 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     assert.equal(await reservation(orderId), null);
     assert.deepEqual(await harness.stock(SKU), stock);
     assert.equal((await charge(orderId))?.result, undefined, 'never asked for');
+  });
+
+  it('keeps the holds a duplicate step counts on when the other copy of the step finds stock short', async () => {
+    const OTHER = 'STEP-SHADE';
+    await harness.addProduct(OTHER, 2000, 1);
+    const stock = await harness.stock(SKU);
+    const userId = 'duplicate-steps';
+    const orderId = await harness.checkout(userId, { [SKU]: 1, [OTHER]: 1 });
+    await relay();
+    const event = await harness.nextEvent('OrderPlaced', orderId);
+    // Two copies of the step (a rebalance): the first finds the shade taken by another shopper
+    // and holds only the lamp; the shade comes back; the second holds the shade, finds the lamp
+    // held (by the first) and moves the order to RESERVED. The first copy's refusal then loses.
+    await inventory.hold('another-shopper', [{ sku: OTHER, quantity: 1 }]);
+    let refused: () => void = () => undefined;
+    const firstRefused = new Promise<void>((resolve) => {
+      refused = resolve;
+    });
+    let goOn: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      goOn = resolve;
+    });
+    const first = sagaWith({}, harness.bus.publisher, undefined, {
+      hold: async (holdId, lines) => {
+        try {
+          return await inventory.hold(holdId, lines);
+        } finally {
+          refused();
+          await gate;
+        }
+      },
+    });
+    const firstStep = first.handle(event, testLogger());
+    await firstRefused;
+    await inventory.releaseHeld('another-shopper', [{ sku: OTHER, quantity: 1 }]);
+    // The second copy holds both (the lamp already held by the first), writes RESERVED and
+    // waits at the provider while the first copy's refusal comes back.
+    let paying: () => void = () => undefined;
+    const atProvider = new Promise<void>((resolve) => {
+      paying = resolve;
+    });
+    let pay: () => void = () => undefined;
+    const payGate = new Promise<void>((resolve) => {
+      pay = resolve;
+    });
+    const second = sagaWith({
+      authorize: async (request) => {
+        paying();
+        await payGate;
+        return provider().authorize(request);
+      },
+    });
+    const secondStep = second.handle(event, testLogger());
+    await atProvider;
+    await eventually(
+      async () => (await harness.order(orderId)).status === 'RESERVED',
+      5_000,
+      'the second copy to write RESERVED',
+    );
+    goOn();
+    await firstStep;
+    pay();
+    await secondStep;
+
+    const order = await harness.order(orderId);
+    assert.equal(order.status, 'CONFIRMED');
+    assert.deepEqual(await harness.stock(SKU), {
+      ...stock,
+      available: stock.available - 1,
+      sold: stock.sold + 1,
+    });
+    const shade = await harness.stock(OTHER);
+    assert.deepEqual([shade.available, shade.reserved, shade.sold], [0, 0, 1]);
   });
 
   it('takes nothing more on the repeat of a step that held the stock and died before RESERVED', async () => {

@@ -64,7 +64,7 @@ export const ORDER_TRANSITIONS = {
   StockReserved: {
     from: ['PENDING'],
     to: 'RESERVED',
-    when: 'inventory reserved every line of the order (the payment is asked for next)',
+    when: 'inventory holds every line of the order (the payment is asked for next)',
     emits: [],
   },
   StockRejected: {
@@ -77,7 +77,7 @@ export const ORDER_TRANSITIONS = {
   PaymentAuthorized: {
     from: ['RESERVED'],
     to: 'CONFIRMED',
-    when: 'the payment was authorised and inventory committed the reservation',
+    when: "the payment was authorised (the order's holds are committed after the move; an order held by a reservation has it committed before)",
     emits: ['OrderConfirmed'],
   },
   PaymentDeclined: {

@@ -23,8 +23,9 @@ export interface ReconcilePass {
  * but its holds stay: neither sold nor available. This sweep lists inventory's holds, finds the
  * orders holding them, and ends the holds of orders that have been final for a while, exactly as
  * the saga would (`endHolds`, safe to repeat). Holds of open orders are their steps' and the
- * other sweeps'; ids that are no order's, or orders held by a reservation of inventory's own,
- * are left to inventory.
+ * other sweeps'. Holds of ids that are no order's (another client's) and of orders held by a
+ * reservation of inventory's own are not this sweep's: a reservation's are ended by inventory's
+ * own sweeper, another client's by that client.
  */
 export class HoldReconciler {
   private readonly graceMs: number;
@@ -62,12 +63,18 @@ export class HoldReconciler {
       pass.examined += 1;
       if (order.status !== 'CONFIRMED' && order.status !== 'CANCELLED') continue;
       if (order.updatedAt.getTime() > settledBefore) continue;
-      const ended = await endHolds(order, this.inventory);
-      pass.ended += 1;
-      this.logger.warn(
-        { orderId: order._id.toHexString(), status: order.status, ended },
-        "a final order's holds were still there: ended as the order decided",
-      );
+      const orderId = order._id.toHexString();
+      try {
+        const ended = await endHolds(order, this.inventory);
+        pass.ended += 1;
+        this.logger.warn(
+          { orderId, status: order.status, ended },
+          "a final order's holds were still there: ended as the order decided",
+        );
+      } catch (err) {
+        // One order's failure is its own: the others are ended, and it is tried next pass.
+        this.logger.warn({ err, orderId }, "could not end a final order's holds; retried later");
+      }
     }
     return pass;
   }

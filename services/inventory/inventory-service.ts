@@ -149,10 +149,12 @@ export class InventoryService {
   }
 
   /**
-   * Holds every line for `holdId`, or none: the holds of a caller that keeps its own record of
-   * them (the order). Each SKU is one guarded write, taken side by side (grouped with the other
-   * writes of the moment); on a shortage this id's holds of the lines are given back. No
-   * reservation document: the caller ends each hold (commitHeld, releaseHeld).
+   * Holds every line for `holdId`: the holds of a caller that keeps its own record of them (the
+   * order). Each SKU is one guarded write, taken side by side (grouped with the other writes of
+   * the moment). On a shortage the answer names the SKUs short and those now held, which stay
+   * held: the caller ends them. Rolling them back here would undo holds a concurrent call of the
+   * same id found in place and counted on (a caller's duplicate step); the caller's own record
+   * decides which of its calls wins, and releases for the loser. No reservation document.
    */
   async hold(input: HoldInput): Promise<HeldLines> {
     const holdId = validateReservationId(input.holdId, 'hold_id');
@@ -164,10 +166,12 @@ export class InventoryService {
       else if (outcome.kind === 'short') shortage.push((lines[i] as StockLine).sku);
     });
     if (shortage.length === 0) return { holdId, lines };
-    // A short line is not held by this id: only the others have anything to give back.
-    const taken = lines.filter((line) => !shortage.includes(line.sku));
-    await this.releaseLines(holdId, taken, 'rollback');
-    throw outOfStock(`insufficient stock for ${shortage.join(', ')}`, { holdId, skus: shortage });
+    const held = lines.map((line) => line.sku).filter((sku) => !shortage.includes(sku));
+    throw outOfStock(`insufficient stock for ${shortage.join(', ')}`, {
+      holdId,
+      skus: shortage,
+      held,
+    });
   }
 
   /** Returns `holdId`'s held units of the lines to available; answers the lines it released. */

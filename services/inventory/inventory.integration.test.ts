@@ -351,25 +351,32 @@ describe('inventory gRPC service (real server over a socket, real MongoDB and Ka
       assert.deepEqual(await levelOf('HOLD-B'), { available: 5, reserved: 0, sold: 0 });
     });
 
-    it('holds all lines or none: a short SKU is named and the other holds given back', async () => {
+    it('names the SKUs short and those it holds, which stay held for the caller to release', async () => {
       await client.initStock([
         { sku: 'HOLD-C', quantity: 4 },
         { sku: 'HOLD-D', quantity: 1 },
         { sku: 'HOLD-E', quantity: 0 },
       ]);
-      const err = await refusal(
-        client.hold('order-h2', [
-          { sku: 'HOLD-C', quantity: 3 },
-          { sku: 'HOLD-D', quantity: 2 },
-          { sku: 'HOLD-E', quantity: 1 },
-        ]),
-      );
+      const lines = [
+        { sku: 'HOLD-C', quantity: 3 },
+        { sku: 'HOLD-D', quantity: 2 },
+        { sku: 'HOLD-E', quantity: 1 },
+      ];
+      const err = await refusal(client.hold('order-h2', lines));
       assert.equal(err.code, ErrorCode.OUT_OF_STOCK);
       assert.equal(grpcStatusOf(err), status.FAILED_PRECONDITION);
       assert.deepEqual(err.details?.skus, ['HOLD-D', 'HOLD-E']);
+      assert.deepEqual(err.details?.held, ['HOLD-C']);
+      assert.deepEqual(await levelOf('HOLD-C'), { available: 1, reserved: 3, sold: 0 });
+      // A second call of the same id (a duplicate step) counts on the hold the first one took.
+      const again = await refusal(client.hold('order-h2', lines));
+      assert.deepEqual(again.details?.held, ['HOLD-C']);
+      assert.deepEqual(await levelOf('HOLD-C'), { available: 1, reserved: 3, sold: 0 });
+      assert.deepEqual(await client.releaseHeld('order-h2', lines), [
+        { sku: 'HOLD-C', quantity: 3 },
+      ]);
       assert.deepEqual(await levelOf('HOLD-C'), { available: 4, reserved: 0, sold: 0 });
       assert.deepEqual(await levelOf('HOLD-D'), { available: 1, reserved: 0, sold: 0 });
-      assert.deepEqual(await client.releaseHeld('order-h2', [{ sku: 'HOLD-C', quantity: 3 }]), []);
     });
 
     it('releases what it holds, once, and says what it released', async () => {
