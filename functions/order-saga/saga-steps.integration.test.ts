@@ -92,6 +92,12 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     });
   }
 
+  /** A saga whose process dies after CONFIRMED, before the holds are committed. */
+  const diesBeforeTheCommit = () =>
+    sagaWith({}, harness.bus.publisher, undefined, {
+      commitHeld: () => Promise.reject(new Error('simulated crash before the commit')),
+    });
+
   async function placed(userId: string, quantity = 1) {
     const orderId = await harness.checkout(userId, { [SKU]: quantity });
     await relay();
@@ -473,9 +479,7 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
   it('finishes the commit of the holds that a step left undone after CONFIRMED', async () => {
     const stock = await harness.stock(SKU);
     const { orderId, placed: event } = await placed('uncommitted', 2);
-    const dying = sagaWith({}, harness.bus.publisher, undefined, {
-      commitHeld: () => Promise.reject(new Error('simulated crash before the commit')),
-    });
+    const dying = diesBeforeTheCommit();
     await assert.rejects(dying.handle(event, testLogger()), /simulated crash/);
     assert.equal((await harness.order(orderId)).status, 'CONFIRMED');
     // Decided, not yet sold: the units are held, so none can be sold to anyone else.
@@ -497,9 +501,7 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     const stock = await harness.stock(SKU);
     const userId = 'uncommitted-canceller';
     const { orderId } = await placed(userId, 3);
-    const dying = sagaWith({}, harness.bus.publisher, undefined, {
-      commitHeld: () => Promise.reject(new Error('simulated crash before the commit')),
-    });
+    const dying = diesBeforeTheCommit();
     const event = await harness.nextEvent('OrderPlaced', orderId);
     await assert.rejects(dying.handle(event, testLogger()), /simulated crash/);
     assert.equal((await harness.stock(SKU)).reserved, stock.reserved + 3);
@@ -523,9 +525,7 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     const stock = await harness.stock(SKU);
     // CONFIRMED, its commit lost: the step died after the move and its record was dead-lettered.
     const lost = await placed('lost-commit', 2);
-    const dying = sagaWith({}, harness.bus.publisher, undefined, {
-      commitHeld: () => Promise.reject(new Error('simulated crash before the commit')),
-    });
+    const dying = diesBeforeTheCommit();
     await assert.rejects(dying.handle(lost.placed, testLogger()), /simulated crash/);
     // Cancelled and compensated while PENDING; a late step then held stock and died.
     const late = await placed('lost-release');

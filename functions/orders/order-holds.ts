@@ -1,15 +1,9 @@
+import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { OrderDoc } from './order-document.js';
 import { stockLinesOf } from './order-document.js';
 
-/** The inventory calls that end an order's holds (inventory's Hold API, given by the caller). */
-export interface HoldEnds {
-  commitHeld(holdId: string, lines: readonly { sku: string; quantity: number }[]): Promise<unknown>;
-  releaseHeld(
-    holdId: string,
-    lines: readonly { sku: string; quantity: number }[],
-  ): Promise<readonly unknown[]>;
-  returnSold(holdId: string, lines: readonly { sku: string; quantity: number }[]): Promise<unknown>;
-}
+/** The inventory calls that end an order's holds. */
+export type HoldEnds = Pick<InventoryClient, 'commitHeld' | 'releaseHeld' | 'returnSold'>;
 
 /** What ending a final order's holds did to its stock. */
 export type HoldsEnded = 'COMMITTED' | 'RETURNED' | 'RELEASED' | null;

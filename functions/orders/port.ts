@@ -16,5 +16,5 @@ export {
   readOrderForMail,
   stockLinesOf,
 } from './order-document.js';
-export { endHolds, type HoldEnds, type HoldsEnded } from './order-holds.js';
+export { endHolds } from './order-holds.js';
 export type { OrderTrigger } from './order-lifecycle.js';

@@ -182,20 +182,25 @@ export class InventoryService {
   }
 
   /** Makes `holdId`'s held units of the lines sold; a line not held is left as it is. */
-  async commitHeld(input: HoldInput): Promise<HeldLines> {
-    const holdId = validateReservationId(input.holdId, 'hold_id');
-    const lines = normaliseLines(input.lines);
-    const levels = await Promise.all(lines.map((line) => this.store.commitHold(holdId, line)));
-    for (const level of levels) if (level) this.changed(level, 'commit');
-    return { holdId, lines };
+  commitHeld(input: HoldInput): Promise<HeldLines> {
+    return this.eachLine(input, (holdId, line) => this.store.commitHold(holdId, line), 'commit');
   }
 
   /** Gives committed lines' sold units back to available, once per (holdId, SKU). */
-  async returnSold(input: HoldInput): Promise<HeldLines> {
+  returnSold(input: HoldInput): Promise<HeldLines> {
+    return this.eachLine(input, (holdId, line) => this.store.returnSold(holdId, line), 'return');
+  }
+
+  /** One store write per line, side by side; each level it changed is announced. */
+  private async eachLine(
+    input: HoldInput,
+    write: (holdId: string, line: StockLine) => Promise<StockLevel | null>,
+    cause: StockChangeCause,
+  ): Promise<HeldLines> {
     const holdId = validateReservationId(input.holdId, 'hold_id');
     const lines = normaliseLines(input.lines);
-    const levels = await Promise.all(lines.map((line) => this.store.returnSold(holdId, line)));
-    for (const level of levels) if (level) this.changed(level, 'return');
+    const levels = await Promise.all(lines.map((line) => write(holdId, line)));
+    for (const level of levels) if (level) this.changed(level, cause);
     return { holdId, lines };
   }
 
