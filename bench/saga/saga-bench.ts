@@ -41,6 +41,11 @@ export interface PerOrderCounts {
   dbWrites: number;
   /** Documents inserted, updated or deleted: a bulk write of 32 updates counts 32. */
   dbDocumentsWritten: number;
+  /**
+   * Of those, the payment provider stand-in's (its collection's write operations, each of one
+   * document): Stripe's own writes in production, not the platform's.
+   */
+  providerDocumentsWritten: number;
   dbReads: number;
   kafkaRecords: number;
 }
@@ -174,9 +179,16 @@ async function bareHops(
 const WRITE_COMMANDS = ['insert', 'update', 'delete', 'findAndModify'] as const;
 const READ_COMMANDS = ['find', 'aggregate', 'count', 'getMore'] as const;
 
+/** The payment provider stand-in's collection (functions/payments/test-payment-provider.ts). */
+const PROVIDER_COLLECTION = 'test_provider_charges';
+
 /** The server's command counters (every client's), to count what an order costs. */
 async function commandCounts(harness: CheckoutHarness): Promise<CommandCounts> {
   const status = await harness.db.admin().command({ serverStatus: 1 });
+  // Per collection, `top` counts the operations that took its write lock: the stand-in writes
+  // one document per operation (updateOne, findOneAndUpdate by id).
+  const top = await harness.db.admin().command({ top: 1 });
+  const provider = top.totals?.[`${harness.db.databaseName}.${PROVIDER_COLLECTION}`];
   const total = (names: readonly string[]) =>
     names.reduce((sum, name) => sum + Number(status.metrics?.commands?.[name]?.total ?? 0), 0);
   const documents = status.metrics?.document ?? {};
@@ -187,6 +199,7 @@ async function commandCounts(harness: CheckoutHarness): Promise<CommandCounts> {
       Number(documents.inserted ?? 0) +
       Number(documents.updated ?? 0) +
       Number(documents.deleted ?? 0),
+    providerDocuments: Number(provider?.writeLock?.count ?? 0),
   };
 }
 
@@ -194,6 +207,7 @@ interface CommandCounts {
   writes: number;
   reads: number;
   documents: number;
+  providerDocuments: number;
 }
 
 /** Commands per second while no order moves: the background jobs' polling. */
@@ -211,6 +225,7 @@ async function backgroundCommandRate(
     writes: (after.writes - before.writes) / elapsed,
     reads: (after.reads - before.reads) / elapsed,
     documents: (after.documents - before.documents) / elapsed,
+    providerDocuments: (after.providerDocuments - before.providerDocuments) / elapsed,
   };
 }
 
@@ -304,6 +319,7 @@ export async function sagaAtRate(
       dbDocumentsWritten: per(
         after.documents - counts.documents - background.documents * countedSeconds,
       ),
+      providerDocumentsWritten: per(after.providerDocuments - counts.providerDocuments),
       dbReads: per(after.reads - counts.reads - background.reads * countedSeconds),
       kafkaRecords: per(recordsAfter - records),
     },

@@ -12,7 +12,7 @@ import {
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { createHttpApp, type HttpApp } from '../../shared/http/http-app.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { type OutboxSender, sendOrLeave } from '../../shared/outbox/aggregate-store.js';
+import { relayOnly, sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import type { ObjectStorage } from '../../shared/storage/object-storage.js';
 import { accountAccess } from '../accounts/port.js';
 import { exportCatalog } from './csv-export.js';
@@ -90,9 +90,6 @@ export interface CatalogDeps {
 // Every admin route of the catalog: an admin person, or an API key given catalog:write.
 const admin = { onRequest: requirePermission('catalog:write') };
 
-/** Without a publisher, a product's or an import's events wait for the outbox relay. */
-const RELAY_ONLY: OutboxSender = { send: async () => undefined };
-
 /**
  * The catalog function: browse, search and look up products and collections; admins create
  * and change products, their variants and collections, and correct stock.
@@ -105,7 +102,8 @@ export async function buildApp(deps: CatalogDeps): Promise<HttpApp> {
     bodyLimit: deps.bodyLimit ?? 128 * 1024,
   });
   await registerAuth(app, deps.auth, accountAccess(deps.db));
-  const sender = deps.publisher ? sendOrLeave(deps.publisher) : RELAY_ONLY;
+  // Without a publisher, a product's or an import's events wait for the outbox relay.
+  const sender = deps.publisher ? sendOrLeave(deps.publisher) : relayOnly;
   const store = new ProductStore(deps.db, (key) => deps.media.publicUrl(key), sender);
   const imports = new ImportStore(deps.db, sender);
   const search = new ProductSearch(deps.db, store);

@@ -4,7 +4,7 @@ import { badUserInput, conflict, notFound } from '../../shared/errors/catalogue.
 import type { DomainEvent } from '../../shared/events/envelope.js';
 import { CATALOG_LIMITS } from '../../shared/limits/limits.js';
 import { type CollectionIndexes, isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
-import type { OutboxSender } from '../../shared/outbox/aggregate-store.js';
+import { type OutboxSender, relayOnly } from '../../shared/outbox/aggregate-store.js';
 import { outboxEntries, outboxStoreOf } from '../../shared/outbox/outbox.js';
 import { type CursorPosition, decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
 import { COLLECTION_INDEXES, CollectionStore } from './collection-store.js';
@@ -88,9 +88,6 @@ export interface StockReport {
 
 const newId = () => new ObjectId().toHexString();
 
-/** Leaves a product's events to the outbox relay: a store that publishes nothing itself. */
-const RELAY_ONLY: OutboxSender = { send: async () => undefined };
-
 /**
  * Products in MongoDB. Inputs arrive validated; values only ever sit in equality or $regex
  * positions. Changes to options and variants are planned by the rules in variants.ts and
@@ -122,7 +119,7 @@ export class ProductStore {
     db: Db,
     private readonly mediaUrl: MediaUrl = (key) => key,
     /** How a product's events leave after its write (else the outbox relay sends them). */
-    private readonly sender: OutboxSender = RELAY_ONLY,
+    private readonly sender: OutboxSender = relayOnly,
   ) {
     this.products = db.collection<ProductDoc>(PRODUCTS);
     this.collections = new CollectionStore(db);

@@ -39,6 +39,9 @@ describe('checkout saga (real Kafka, database and gRPC inventory; emulator in pr
     assert.equal(mug.sold, before.sold + 2);
     assert.equal(mug.reserved, 0);
     assert.equal(order.payment?.status, 'AUTHORIZED');
+    // Checkout published the OrderPlaced and left it; the saga's first move removed it.
+    assert.deepEqual(order.outbox, []);
+    assert.equal(order.outboxLeaseUntil, null);
     const charge = await harness.db
       .collection('test_provider_charges')
       .findOne({ _id: orderId as never });
@@ -163,9 +166,17 @@ describe('checkout saga (real Kafka, database and gRPC inventory; emulator in pr
       ...events,
       ...[...events].reverse(),
     ]);
-    await harness.recorder.waitFor(() => harness.recorder.events(orderId).length === 8);
+    // Each OrderPlaced copy that finds the order CONFIRMED sends its OrderConfirmed again (it
+    // is announced, not stored): the same event, which the consumers recognise.
+    await harness.recorder.waitFor(() => harness.recorder.events(orderId).length >= 8 + 3);
     await harness.waitForConsumersIdle();
     assert.deepEqual(await snapshot(), before);
+    const seen = harness.recorder.events(orderId);
+    assert.deepEqual(
+      [...new Set(seen.map((event) => event.id))],
+      events.map((event) => event.id),
+      'no event but the two the order made',
+    );
   });
 
   it('sends poison records to the dead-letter topic and goes on with the next record of each partition', async () => {

@@ -6,6 +6,7 @@ import type { Logger } from '../../shared/logger/logger.js';
 import {
   endHolds,
   holdsItsStock,
+  type MoveOptions,
   type OrderAggregate,
   type OrderDoc,
   type OrderPayment,
@@ -19,15 +20,22 @@ import type { AuthorizeResult, PaymentProvider } from '../payments/port.js';
  * goes. The order document is the record of where the step is, and of the stock it holds; a
  * repeat of the OrderPlaced (after a crash anywhere in the step) carries on from there:
  *
- * | Order is  | The step does                                          | Order moves                        | Emits                         |
- * | --------- | ------------------------------------------------------ | ---------------------------------- | ----------------------------- |
- * | PENDING   | hold the stock (inventory Hold), then authorise         | → RESERVED, payment AUTHORIZING    | nothing: nobody needs it      |
- * |           |   refused for good                                     | → CANCELLED (OUT_OF_STOCK)         | StockRejected, OrderCancelled |
- * | RESERVED  | authorise the payment (provider, key = order id)       |                                    |                               |
- * |           |   declined                                             | → CANCELLED (PAYMENT_DECLINED)     | OrderCancelled                |
- * |           |   authorised; then the holds are made sold (CommitHeld)| → CONFIRMED, payment AUTHORIZED    | OrderConfirmed                |
- * | CONFIRMED | commit the holds (what a crash left), send the outbox  |                                    |                               |
- * | CANCELLED | release the holds (what a crash left), send the outbox |                                    |                               |
+ * | Order is  | The step does                                           | Order moves                     | Emits                             |
+ * | --------- | ------------------------------------------------------- | ------------------------------- | --------------------------------- |
+ * | PENDING   | hold the stock (inventory Hold), then authorise         | → RESERVED, payment AUTHORIZING | nothing: nobody needs it (¹)      |
+ * |           |   refused for good                                      | → CANCELLED (OUT_OF_STOCK)      | StockRejected, OrderCancelled (¹) |
+ * | RESERVED  | authorise the payment (provider, key = order id)        |                                 |                                   |
+ * |           |   declined                                              | → CANCELLED (PAYMENT_DECLINED)  | OrderCancelled                    |
+ * |           |   authorised; then the holds are made sold (CommitHeld) | → CONFIRMED, payment AUTHORIZED | OrderConfirmed, announced (²)     |
+ * | CONFIRMED | send OrderConfirmed again, commit the holds (a crash)   |                                 |                                   |
+ * | CANCELLED | release the holds (what a crash left), send the outbox  |                                 |                                   |
+ *
+ * (¹) The move removes the OrderPlaced from the order's outbox: its delivery here proves it was
+ * published, and checkout leaves it there (see OrderStore) to save the removal's write.
+ * (²) Sent, not stored: the order's holds are the record that it may not be out yet. It goes out
+ * before they are committed, and whoever finds the CONFIRMED order still holding them sends the
+ * same event again first (this step's repeat, the holds sweep). A cancel's compensation that
+ * commits and returns a confirmed order's holds does not: that order's news is its cancel.
  *
  * The order decides and the stock follows: inventory's holds have no state or expiry of their
  * own, so every hold is ended by the order that took it, committed once the order is CONFIRMED
@@ -115,8 +123,9 @@ export class OrderSaga {
       return;
     }
     if (order.status === 'CONFIRMED') {
-      // A step that died between CONFIRMED and the commit of its holds: the commit follows.
-      if (order.stockHeldAs === 'holds') await this.commitHolds(order);
+      // A step that died between CONFIRMED and the commit of its holds: its OrderConfirmed
+      // goes out again (it may not have), then the commit follows.
+      if (order.stockHeldAs === 'holds') await this.announceAndCommit(order, event);
       return;
     }
     let authorization: Promise<AuthorizeResult> | undefined;
@@ -150,7 +159,13 @@ export class OrderSaga {
         { orderId, userId: order.userId, reservationId: orderId, shortage, message: err.message },
         { causedBy: event, source: SOURCE, subject: orderId },
       );
-      const cancelled = await this.move(order, 'StockRejected', event, { stepEvents: [rejected] });
+      const cancelled = await this.move(
+        order,
+        'StockRejected',
+        event,
+        { stepEvents: [rejected] },
+        { outboxDelivered: true },
+      );
       // A short Hold leaves the lines it could take held. The move decided this delivery's
       // refusal is the order's, so they are released now (the cancel's compensation would too).
       // If another delivery moved the order first, the holds are that delivery's to use.
@@ -166,11 +181,14 @@ export class OrderSaga {
     // The order's deadline for its payment: the expiry sweep cancels it after this (holds have
     // none of their own: the order ends them).
     const expiresAt = new Date(Date.now() + this.deps.reservationTtlSeconds * 1000);
-    const marking = this.move(order, 'StockReserved', event, {
-      reservationExpiresAt: expiresAt,
-      stockHeldAs: 'holds',
-      payment: AUTHORIZING,
-    });
+    const marking = this.move(
+      order,
+      'StockReserved',
+      event,
+      { reservationExpiresAt: expiresAt, stockHeldAs: 'holds', payment: AUTHORIZING },
+      // This delivery of the OrderPlaced is its proof of publication: the move removes it.
+      { outboxDelivered: true },
+    );
     // Whatever the marker's write answers, the authorisation is the provider's (keyed by the
     // order): a repeat of the step reads the same answer back.
     const authorization = order.paymentReference ? this.authorize(order, event) : undefined;
@@ -224,7 +242,20 @@ export class OrderSaga {
       // a crash in between is finished by the repeat of this step (see onOrderPlaced). If the
       // move fails, the order was cancelled meanwhile: its OrderCancelled releases the holds
       // and gives the amount back.
-      const confirmed = await this.move(order, 'PaymentAuthorized', event, { payment });
+      //
+      // The OrderConfirmed is announced, not stored (a write fewer): the holds are the record
+      // that it may not be out yet. It is sent before they are committed, and whoever finds a
+      // CONFIRMED order still holding (this step's repeat, the holds sweep) sends it again
+      // first. A failed send fails this delivery, whose repeat does that.
+      const confirmed = await this.move(
+        order,
+        'PaymentAuthorized',
+        event,
+        { payment },
+        {
+          announce: true,
+        },
+      );
       if (confirmed) await this.commitHolds(confirmed);
       return;
     }
@@ -340,6 +371,15 @@ export class OrderSaga {
     await endHolds(order, this.deps.inventory);
   }
 
+  /** A CONFIRMED order's OrderConfirmed sent again (the same event), then its holds committed. */
+  private async announceAndCommit(order: OrderDoc, event: Of<'OrderPlaced'>): Promise<void> {
+    await this.deps.orders.announceAgain(order, 'PaymentAuthorized', {
+      causedBy: event,
+      source: SOURCE,
+    });
+    await this.commitHolds(order);
+  }
+
   /**
    * Gives the cancelled order's stock back. Returns what happened, or null when the order held
    * no stock (refused, or never held). Safe to repeat (`endHolds`): a confirmed order's stock is
@@ -395,13 +435,19 @@ export class OrderSaga {
       stockHeldAs?: 'holds';
       payment?: OrderPayment;
     } = {},
+    how: MoveOptions = {},
   ): Promise<OrderDoc | null> {
-    return this.deps.orders.transition(order, trigger, {
-      // Each move of the step is applied once: its status guard and this id say so.
-      appliedId: `${trigger}:${event.id}`,
-      causedBy: event,
-      source: SOURCE,
-      ...options,
-    });
+    return this.deps.orders.transition(
+      order,
+      trigger,
+      {
+        // Each move of the step is applied once: its status guard and this id say so.
+        appliedId: `${trigger}:${event.id}`,
+        causedBy: event,
+        source: SOURCE,
+        ...options,
+      },
+      how,
+    );
   }
 }

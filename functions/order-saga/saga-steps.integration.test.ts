@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ObjectId } from 'mongodb';
-import { type DomainEvent, newEvent } from '../../shared/events/envelope.js';
+import { type DomainEvent, derivedEventId, newEvent } from '../../shared/events/envelope.js';
 import { createInventoryClient, type InventoryClient } from '../../shared/grpc/inventory-client.js';
 import { sendNow } from '../../shared/outbox/aggregate-store.js';
 import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js';
@@ -174,11 +174,17 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     await harness.deliver('order-saga', [event, event]);
     assert.equal((await charge(orderId))?.calls, 1, 'asked once');
     assert.equal((await harness.stock(SKU)).sold, stock.sold + 1, 'sold once');
+    const seen = harness.recorder.events(orderId);
     assert.deepEqual(
-      harness.recorder.events(orderId).map((e) => e.type),
-      ['OrderPlaced', 'OrderConfirmed'],
-      'no event in between: nobody needs one',
+      [...new Set(seen.map((e) => `${e.type} ${e.id}`))],
+      [`OrderPlaced ${event.id}`, `OrderConfirmed ${confirmation.id}`],
+      'no event in between (nobody needs one), and no other OrderConfirmed',
     );
+    // A repeat sends the same OrderConfirmed again (it is announced, not stored): the same
+    // event, which consumers recognise by its id.
+    for (const copy of seen.filter((e) => e.type === 'OrderConfirmed')) {
+      assert.deepEqual(copy, confirmation);
+    }
   });
 
   it('cancels a PENDING order without reserving or charging anything', async () => {
@@ -523,10 +529,16 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
 
   it("ends the holds a final order was left with when its own steps never came back, and no one else's", async () => {
     const stock = await harness.stock(SKU);
-    // CONFIRMED, its commit lost: the step died after the move and its record was dead-lettered.
+    // CONFIRMED, its news and commit lost: the step died after the move (its OrderConfirmed
+    // not sent) and its record was dead-lettered.
     const lost = await placed('lost-commit', 2);
-    const dying = diesBeforeTheCommit();
+    const dying = sagaWith(
+      {},
+      new CrashBeforePublish(harness.bus.producer, harness.platform.topics, testLogger()),
+    );
     await assert.rejects(dying.handle(lost.placed, testLogger()), /simulated crash/);
+    const confirmations = () =>
+      harness.recorder.events(lost.orderId).filter((e) => e.type === 'OrderConfirmed');
     // Cancelled and compensated while PENDING; a late step then held stock and died.
     const late = await placed('lost-release');
     await harness.deliver('order-saga', [await cancelledBy('lost-release', late.orderId)]);
@@ -544,8 +556,11 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     assert.ok(sweep);
     assert.equal((await sweep.runOnce()).ended, 0, 'final only moments ago: left to their steps');
     const later = new Date(Date.now() + 10 * 60_000);
+    assert.equal(confirmations().length, 0);
     const pass = await sweep.runOnce(later);
     assert.equal(pass.ended, 2);
+    const sent = await harness.nextEvent('OrderConfirmed', lost.orderId);
+    assert.equal(sent.id, derivedEventId(lost.placed.id, 'OrderConfirmed'), "the saga's own event");
     assert.equal(await holds(lost.orderId), false);
     assert.equal(await holds(late.orderId), false);
     assert.equal(await holds(open.orderId), true);
@@ -572,14 +587,23 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     await assert.rejects(crashing.handle(event, testLogger()), /simulated crash/);
     const stuck = await harness.order(orderId);
     assert.equal(stuck.status, 'CONFIRMED');
-    assert.deepEqual(
-      stuck.outbox.map((pending) => pending.type),
-      ['OrderConfirmed'],
+    // The OrderConfirmed is announced, not stored: the holds, not committed before it is out,
+    // are the record that it still has to go.
+    assert.deepEqual(stuck.outbox, []);
+    assert.equal(await holds(orderId), true, 'not committed while its news is not out');
+    assert.equal(
+      harness.recorder.events(orderId).filter((e) => e.type === 'OrderConfirmed').length,
+      0,
     );
-    // The batch is delivered again (the invocation failed) and the relay runs: both publish.
+    // The batch is delivered again (the invocation failed): the repeat sends it, then commits.
     await harness.deliver('order-saga', [event]);
-    await relay();
-    await harness.nextEvent('OrderConfirmed', orderId);
+    const confirmation = await harness.nextEvent('OrderConfirmed', orderId);
+    assert.equal(
+      confirmation.time,
+      stuck.history[2]?.at.toISOString(),
+      'built as the move built it',
+    );
+    assert.equal(await holds(orderId), false);
     assert.equal((await harness.order(orderId)).outbox.length, 0);
     assert.equal((await charge(orderId))?.calls, 1, 'charged once');
     assert.equal((await harness.stock(SKU)).sold, stock.sold + 2, 'sold once');

@@ -84,5 +84,8 @@ describe('checkout while Kafka is unreachable (real MongoDB)', () => {
       stored?.outbox.map((event: { type: string }) => event.type),
       ['OrderPlaced'],
     );
+    // Checkout leases a published OrderPlaced from the relay until the saga removes it; one
+    // that did not go out is the relay's at once.
+    assert.equal(stored?.outboxLeaseUntil, null, 'handed to the relay, not left for 30 s');
   });
 });

@@ -10,6 +10,8 @@ import { recordCheckoutFinished } from '../../shared/telemetry/metrics.js';
 import { ORDERS_COLLECTION, type OrderDoc } from './order-document.js';
 import {
   isSettled,
+  ORDER_TRANSITIONS,
+  type OrderFacts,
   type OrderTrigger,
   type PlannedTransition,
   planTransition,
@@ -17,6 +19,29 @@ import {
 } from './order-lifecycle.js';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/** How a move treats the outbox (see AggregateChange). */
+export interface MoveOptions {
+  /**
+   * The cause is the order's OrderPlaced, delivered: the move removes it from the outbox.
+   * Only for moves out of PENDING, whose outbox holds nothing else (no move stays in PENDING).
+   */
+  outboxDelivered?: boolean;
+  /** The move's events are sent, not stored; `announceAgain` sends them again. */
+  announce?: boolean;
+}
+
+/** The order facts the lifecycle builds a move's events from, with the order at `status`. */
+function factsOf(order: OrderDoc, status: OrderDoc['status']): OrderFacts {
+  return {
+    id: order._id.toHexString(),
+    userId: order.userId,
+    status,
+    totalCents: order.totalCents,
+    currency: order.currency,
+    reservedAt: order.history.find((change) => change.status === 'RESERVED')?.at,
+  };
+}
 
 /**
  * The orders collection as an aggregate: every change of an order after checkout goes through
@@ -43,9 +68,12 @@ export class OrderAggregate {
     return hasApplied(order, event.id);
   }
 
-  /** Stores a new order with its first events, then sends them. */
-  insert(doc: OrderDoc): Promise<void> {
-    return this.store.insert(doc);
+  /**
+   * Stores a new order with its first events, then sends them. `keep`: its OrderPlaced stays
+   * in the outbox until the saga's first move removes it (`outboxDelivered`).
+   */
+  insert(doc: OrderDoc, options: { keep?: boolean } = {}): Promise<void> {
+    return this.store.insert(doc, options);
   }
 
   /**
@@ -57,23 +85,42 @@ export class OrderAggregate {
     order: OrderDoc,
     trigger: OrderTrigger,
     input: TransitionInput,
+    how: MoveOptions = {},
   ): Promise<OrderDoc | null> {
-    const plan = planTransition(
-      {
-        id: order._id.toHexString(),
-        userId: order.userId,
-        status: order.status,
-        totalCents: order.totalCents,
-        currency: order.currency,
-        reservedAt: order.history.find((change) => change.status === 'RESERVED')?.at,
-      },
-      trigger,
-      input,
-    );
-    return plan ? this.write(order, plan) : null;
+    const plan = planTransition(factsOf(order, order.status), trigger, input);
+    return plan ? this.write(order, plan, how) : null;
   }
 
-  private async write(order: OrderDoc, plan: PlannedTransition): Promise<OrderDoc | null> {
+  /**
+   * Sends again the events of the move `trigger` that the order made with `announce` (which
+   * stores none), built as that move built them: the same ids, time and data, from the
+   * order's history. Fails if they do not go out. Whoever finishes that move's work (the
+   * step's repeat, the holds sweep) calls this first; see order-saga.ts for why.
+   */
+  async announceAgain(
+    order: OrderDoc,
+    trigger: OrderTrigger,
+    input: Pick<TransitionInput, 'causedBy' | 'source'>,
+  ): Promise<void> {
+    const to = ORDER_TRANSITIONS[trigger].to;
+    const reached = order.history.findIndex((change) => change.status === to);
+    const from = order.history[reached - 1]?.status;
+    const at = order.history[reached]?.at;
+    if (!from || !at) throw new Error(`order ${order._id.toHexString()} never made ${trigger}`);
+    const plan = planTransition(factsOf(order, from), trigger, {
+      ...input,
+      appliedId: `${trigger}:again`,
+      now: at,
+    });
+    if (!plan) throw new Error(`${trigger} does not leave ${from}`);
+    await this.store.announce(order, plan.emit);
+  }
+
+  private async write(
+    order: OrderDoc,
+    plan: PlannedTransition,
+    how: MoveOptions,
+  ): Promise<OrderDoc | null> {
     const set: Partial<OrderDoc> = { status: plan.to, updatedAt: plan.at };
     if (plan.reason) set.cancellationReason = plan.reason;
     if (plan.reservationExpiresAt) set.reservationExpiresAt = plan.reservationExpiresAt;
@@ -88,6 +135,7 @@ export class OrderAggregate {
       ...(decided ? { unset: { paymentToken: '' } } : {}),
       push: { history: { status: plan.to, at: plan.at, reason: plan.reason } },
       emit: plan.emit,
+      ...how,
     });
     // Counted by the one write that made the move, so a repeated cause counts nothing.
     if (moved && isSettled(plan.to)) recordCheckoutFinished(plan.to, plan.reason ?? null);

@@ -6,7 +6,7 @@ import { badUserInput, invalidState, notFound } from '../../shared/errors/catalo
 import { validateEvent } from '../../shared/events/decode-event.js';
 import type { ImmediatePublisher } from '../../shared/events/event-bus.js';
 import { isDuplicateKeyError } from '../../shared/mongo/mongo-client.js';
-import { sendOrLeave } from '../../shared/outbox/aggregate-store.js';
+import { relayOnly, sendOrLeave } from '../../shared/outbox/aggregate-store.js';
 import { outboxEntries } from '../../shared/outbox/outbox.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination/cursor.js';
 import { tagOrder } from '../../shared/telemetry/tracing.js';
@@ -49,13 +49,20 @@ function toView(doc: OrderDoc): OrderView {
   };
 }
 
-/** Leaves every event to the outbox relay: checkout without a Kafka connection. */
-const RELAY_ONLY = { publishOrLeave: async () => undefined };
+/**
+ * How long a new order's OrderPlaced, once published, waits in its outbox for the saga's first
+ * move to remove it before the relay sends it again (see `insertNew`). Far above the step's
+ * time under load (seconds in a flash sale), so the relay sends a second copy only for an
+ * order whose step did not run.
+ */
+const PLACED_KEPT_MS = 30_000;
 
 /** The orders function's reads of the orders collection, and its two writes: place and cancel. */
 export class OrderStore {
   private readonly orders: Collection<OrderDoc>;
   private readonly aggregate: OrderAggregate;
+  /** Whether checkout publishes its OrderPlaced itself (else the relay does). */
+  private readonly publishes: boolean;
 
   /** With a publisher, new events go to Kafka right after the write; else the relay sends them. */
   constructor(
@@ -64,7 +71,9 @@ export class OrderStore {
     private readonly payments: Pick<PaymentProvider, 'prepare'> = new TestPaymentProvider(db),
   ) {
     this.orders = db.collection<OrderDoc>(ORDERS_COLLECTION);
-    this.aggregate = new OrderAggregate(db, sendOrLeave(publisher ?? RELAY_ONLY));
+    // Checkout without a Kafka connection leaves every event to the outbox relay.
+    this.aggregate = new OrderAggregate(db, publisher ? sendOrLeave(publisher) : relayOnly);
+    this.publishes = publisher !== undefined;
   }
 
   async findByKey(userId: string, idempotencyKey: string): Promise<OrderView | null> {
@@ -138,8 +147,12 @@ export class OrderStore {
       token: paymentToken,
     });
     doc.paymentReference = reference;
+    // Published right after the insert, the OrderPlaced stays in the outbox: the saga's first
+    // move, which its delivery triggers, removes it in the same write (a write fewer per
+    // order). The lease keeps the relay off it meanwhile; a publish that fails ends the lease.
+    if (this.publishes) doc.outboxLeaseUntil = new Date(now.getTime() + PLACED_KEPT_MS);
     try {
-      await this.aggregate.insert(doc);
+      await this.aggregate.insert(doc, { keep: this.publishes });
       return { order: toView(doc), created: true };
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;

@@ -3,7 +3,7 @@
  * imported from outside it. The orders collection is written only through OrderAggregate, whose
  * moves are the rows of the lifecycle table (order-lifecycle.ts, also a port: it is pure).
  */
-export { OrderAggregate } from './order-aggregate.js';
+export { type MoveOptions, OrderAggregate } from './order-aggregate.js';
 export {
   holdsItsStock,
   ORDER_INDEXES,

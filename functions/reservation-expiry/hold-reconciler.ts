@@ -1,6 +1,6 @@
 import type { InventoryClient } from '../../shared/grpc/inventory-client.js';
 import type { Logger } from '../../shared/logger/logger.js';
-import { endHolds, holdsItsStock, type OrderAggregate } from '../orders/port.js';
+import { endHolds, holdsItsStock, type OrderAggregate, orderPlacedEvent } from '../orders/port.js';
 
 export interface HoldReconcilerOptions {
   /** How long after its last change a final order's holds are left to its own steps (ms). */
@@ -22,7 +22,8 @@ export interface ReconcilePass {
  * dead-letter topic instead (its retries used while inventory was away, say), the order is final
  * but its holds stay: neither sold nor available. This sweep lists inventory's holds, finds the
  * orders holding them, and ends the holds of orders that have been final for a while, exactly as
- * the saga would (`endHolds`, safe to repeat). Holds of open orders are their steps' and the
+ * the saga would (`endHolds`, safe to repeat; a confirmed order's OrderConfirmed sent again
+ * first). Holds of open orders are their steps' and the
  * other sweeps'. Holds of ids that are no order's (another client's) and of orders held by a
  * reservation of inventory's own are not this sweep's: a reservation's are ended by inventory's
  * own sweeper, another client's by that client.
@@ -65,6 +66,15 @@ export class HoldReconciler {
       if (order.updatedAt.getTime() > settledBefore) continue;
       const orderId = order._id.toHexString();
       try {
+        // A confirmed order still holding may not have had its OrderConfirmed sent (the saga
+        // announces it, storing nothing, before the commit): it goes out again first, built as
+        // the saga built it.
+        if (order.status === 'CONFIRMED') {
+          await this.orders.announceAgain(order, 'PaymentAuthorized', {
+            causedBy: orderPlacedEvent(order),
+            source: 'order-saga',
+          });
+        }
         const ended = await endHolds(order, this.inventory);
         pass.ended += 1;
         this.logger.warn(

@@ -68,14 +68,14 @@ export function connectEventBusInBackground(
   );
   return {
     publisher: {
-      async publishOrLeave(collection, id, pending) {
+      async publishOrLeave(collection, id, pending, options) {
         // A broker that is down must not hold the request: give up waiting after a second.
         const bus = await Promise.race([
           connect().catch(() => undefined),
           new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1_000).unref()),
         ]);
-        if (!bus) return; // the relay publishes them
-        await bus.publisher.publishOrLeave(collection, id, pending);
+        if (!bus) return false; // the relay publishes them
+        return bus.publisher.publishOrLeave(collection, id, pending, options);
       },
     },
     async close() {

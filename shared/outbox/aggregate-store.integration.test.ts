@@ -12,13 +12,18 @@ interface ThingDoc extends AggregateDocument {
   history: { status: string }[];
 }
 
-/** Records what the store hands over to be sent (the sender is the outbox's port). */
+/** Records what the store hands over to be sent, and how (the sender is the outbox's port). */
 function recordingSender() {
-  const sent: { id: string; types: string[] }[] = [];
+  const sent: { id: string; types: string[]; how?: 'kept' | 'announced' }[] = [];
+  const record =
+    (how?: 'kept' | 'announced'): OutboxSender['send'] =>
+    async (_collection, id, events) => {
+      sent.push({ id: String(id), types: events.map((event) => event.type), ...(how && { how }) });
+    };
   const sender: OutboxSender = {
-    send: async (_collection, id, events) => {
-      sent.push({ id: String(id), types: events.map((event) => event.type) });
-    },
+    send: record(),
+    sendKept: record('kept'),
+    announce: record('announced'),
   };
   return { sender, sent };
 }
@@ -120,5 +125,66 @@ describe('aggregate store: grouped guarded changes (real MongoDB)', () => {
       assert.equal(stored?.history.length, 1);
     }
     assert.equal(sent.length, docs.length);
+  });
+
+  it('removes what the outbox held, in the move, when the move says it was delivered', async () => {
+    const { sender, sent } = recordingSender();
+    const store = new AggregateStore(mongo.db.collection<ThingDoc>('things'), sender);
+    const doc: ThingDoc = {
+      _id: new ObjectId(),
+      status: 'OPEN',
+      history: [],
+      appliedEvents: [],
+      outbox: [cancelled(new ObjectId())],
+      outboxLeaseUntil: new Date(Date.now() + 60_000),
+      updatedAt: new Date(),
+    };
+    await store.insert(doc, { keep: true });
+    assert.equal(sent[0]?.how, 'kept', 'the insert sends its events and leaves them');
+    assert.equal((await store.collection.findOne({ _id: doc._id }))?.outbox.length, 1);
+    const quiet = await store.apply(doc, {
+      guard: { status: 'OPEN' },
+      appliedId: 'delivered-1',
+      set: { status: 'HELD' },
+      emit: [],
+      outboxDelivered: true,
+    });
+    assert.deepEqual(quiet?.outbox, []);
+    const stored = await store.collection.findOne({ _id: doc._id });
+    assert.deepEqual(stored?.outbox, [], 'the move removed the delivered event');
+    assert.equal(stored?.outboxLeaseUntil, null, "and ended the relay's wait");
+    // A delivered outbox replaced by the move's own events.
+    const other = await newThing();
+    await store.collection.updateOne(
+      { _id: other._id },
+      { $set: { outbox: [cancelled(other._id)] } },
+    );
+    const loud = await store.apply(other, {
+      guard: { status: 'OPEN' },
+      appliedId: 'delivered-2',
+      set: { status: 'CLOSED' },
+      emit: [cancelled(other._id), cancelled(new ObjectId())],
+      outboxDelivered: true,
+    });
+    assert.equal(loud?.outbox.length, 2);
+    assert.equal((await store.collection.findOne({ _id: other._id }))?.outbox.length, 2);
+  });
+
+  it("announces a change's events without storing them", async () => {
+    const { sender, sent } = recordingSender();
+    const store = new AggregateStore(mongo.db.collection<ThingDoc>('things'), sender);
+    const doc = await newThing();
+    const moved = await store.apply(doc, {
+      guard: { status: 'OPEN' },
+      appliedId: 'announced-1',
+      set: { status: 'CLOSED' },
+      emit: [cancelled(doc._id)],
+      announce: true,
+    });
+    assert.deepEqual(moved?.outbox, []);
+    assert.deepEqual((await store.collection.findOne({ _id: doc._id }))?.outbox, []);
+    assert.deepEqual(sent, [
+      { id: doc._id.toHexString(), types: ['OrderCancelled'], how: 'announced' },
+    ]);
   });
 });

@@ -44,12 +44,16 @@ export class OutboxPublisher {
 
   /**
    * Publishes the given pending events of one document and removes them from its outbox.
-   * Each publish is a span in the trace of the step that caused the event.
+   * Each publish is a span in the trace of the step that caused the event. With `remove:
+   * false` the events stay where they are: they were never stored (an announcement the
+   * document can build again), or a later write of the document removes them (see
+   * `PublishOptions`).
    */
   async publish(
     collection: OutboxStore,
     id: OutboxDocument['_id'],
     events: readonly OutboxEvent[],
+    { remove = true }: PublishOptions = {},
   ): Promise<void> {
     if (events.length === 0) return;
     const spans = events.map((event) => startPublishSpan(event, this.topics.forEvent(event.type)));
@@ -61,7 +65,9 @@ export class OutboxPublisher {
           spans.map((published) => published?.headers),
         ),
       );
-      await this.removals.submit({ collection, id, eventIds: events.map((event) => event.id) });
+      if (remove) {
+        await this.removals.submit({ collection, id, eventIds: events.map((event) => event.id) });
+      }
     } catch (err) {
       for (const published of spans) if (published) recordFailure(published.span, err);
       throw err;
@@ -73,35 +79,48 @@ export class OutboxPublisher {
   /**
    * `publish`, but a failure, or a broker slower than `timeoutMs`, is only logged: the
    * caller's write is durable and the relay will publish the events. For request paths that
-   * must neither fail nor hang once the write is done.
+   * must neither fail nor hang once the write is done. Answers whether the events went out.
    */
   async publishOrLeave(
     collection: OutboxStore,
     id: OutboxDocument['_id'],
     events: readonly OutboxEvent[],
-    timeoutMs = 2_000,
-  ): Promise<void> {
+    { remove = true, timeoutMs = 2_000 }: PublishOptions & { timeoutMs?: number } = {},
+  ): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     try {
-      const outcome = await Promise.race([this.publish(collection, id, events), timeout]);
-      if (outcome === 'timeout') {
-        this.logger.warn(
-          { id: String(id), events: events.length, timeoutMs },
-          'Kafka is slow; the outbox relay will publish these events if this send does not',
-        );
-      }
+      const outcome = await Promise.race([
+        this.publish(collection, id, events, { remove }),
+        timeout,
+      ]);
+      if (outcome !== 'timeout') return true;
+      this.logger.warn(
+        { id: String(id), events: events.length, timeoutMs },
+        'Kafka is slow; the outbox relay will publish these events if this send does not',
+      );
+      return false;
     } catch (err) {
       this.logger.warn(
         { err, id: String(id), events: events.length },
         'publishing right away failed; the outbox relay will publish these events',
       );
+      return false;
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+export interface PublishOptions {
+  /**
+   * Whether the publish removes the events from the document's outbox (the default). An
+   * event whose consumer's own write of the document removes it (the order's OrderPlaced,
+   * removed by the saga's first move) is left: one write fewer per event.
+   */
+  remove?: boolean;
 }
 
 interface Removal {
