@@ -263,7 +263,12 @@ export async function sagaAtRate(
     const messages = harness.recorder.messages;
     for (; seen < messages.length; seen += 1) {
       const event = messages[seen]?.event;
-      if (event?.type === 'OrderConfirmed' && startedAt.has(event.subject)) {
+      // The first copy: a repeat of a step sends the same OrderConfirmed again.
+      if (
+        event?.type === 'OrderConfirmed' &&
+        startedAt.has(event.subject) &&
+        !confirmedAt.has(event.subject)
+      ) {
         confirmedAt.set(event.subject, messages[seen]?.timestamp ?? 0);
       }
     }

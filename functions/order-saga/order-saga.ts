@@ -125,7 +125,7 @@ export class OrderSaga {
     if (order.status === 'CONFIRMED') {
       // A step that died between CONFIRMED and the commit of its holds: its OrderConfirmed
       // goes out again (it may not have), then the commit follows.
-      if (order.stockHeldAs === 'holds') await this.announceAndCommit(order, event);
+      await this.finishConfirmed(order, event);
       return;
     }
     let authorization: Promise<AuthorizeResult> | undefined;
@@ -135,6 +135,10 @@ export class OrderSaga {
       ({ order, authorization } = reserved);
     }
     if (order.status === 'RESERVED') await this.pay(order, event, logger, authorization);
+    // Another copy of this step (a rebalance) confirmed the order first: if it died before its
+    // OrderConfirmed went out, this copy's success commits the record's offset and no repeat
+    // would come, so this copy finishes its work.
+    else if (order.status === 'CONFIRMED') await this.finishConfirmed(order, event);
   }
 
   /**
@@ -239,9 +243,7 @@ export class OrderSaga {
     if (order.stockHeldAs === 'holds') {
       // The order decides, the stock follows: CONFIRMED first, then its holds are made sold.
       // Until the commit lands the units are held, never available, so none can be sold twice;
-      // a crash in between is finished by the repeat of this step (see onOrderPlaced). If the
-      // move fails, the order was cancelled meanwhile: its OrderCancelled releases the holds
-      // and gives the amount back.
+      // a crash in between is finished by the repeat of this step (see onOrderPlaced).
       //
       // The OrderConfirmed is announced, not stored (a write fewer): the holds are the record
       // that it may not be out yet. It is sent before they are committed, and whoever finds a
@@ -256,7 +258,15 @@ export class OrderSaga {
           announce: true,
         },
       );
-      if (confirmed) await this.commitHolds(confirmed);
+      if (confirmed) {
+        await this.commitHolds(confirmed);
+        return;
+      }
+      // The move found the order moved. Cancelled meanwhile: its OrderCancelled releases the
+      // holds and gives the amount back. Confirmed by another copy of this step, which may have
+      // died before its OrderConfirmed went out: this copy finishes its work.
+      const current = await this.load(orderId);
+      if (current.status === 'CONFIRMED') await this.finishConfirmed(current, event);
       return;
     }
     // An order held by a reservation of inventory's own: committed first, as it always was.
@@ -371,8 +381,13 @@ export class OrderSaga {
     await endHolds(order, this.deps.inventory);
   }
 
-  /** A CONFIRMED order's OrderConfirmed sent again (the same event), then its holds committed. */
-  private async announceAndCommit(order: OrderDoc, event: Of<'OrderPlaced'>): Promise<void> {
+  /**
+   * A CONFIRMED order's OrderConfirmed sent again (the same event), then its holds committed:
+   * what a step that confirmed it may have left undone. Nothing for an order held by a
+   * reservation of inventory's own (its step committed before the move, and stored the event).
+   */
+  private async finishConfirmed(order: OrderDoc, event: Of<'OrderPlaced'>): Promise<void> {
+    if (order.stockHeldAs !== 'holds') return;
     await this.deps.orders.announceAgain(order, 'PaymentAuthorized', {
       causedBy: event,
       source: SOURCE,

@@ -610,6 +610,60 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     assert.equal((await harness.stock(SKU)).reserved, stock.reserved);
   });
 
+  it('finishes the work of a copy of the step that confirmed the order and died before its OrderConfirmed went out', async () => {
+    const stock = await harness.stock(SKU);
+    const step = await reservedOnly('twin-copies');
+    // The second copy (a rebalance) read the order while it was still RESERVED.
+    const stale = await harness.order(step.orderId);
+    const first = sagaWith(
+      {},
+      new CrashBeforePublish(harness.bus.producer, harness.platform.topics, testLogger()),
+    );
+    await assert.rejects(first.handle(step.placed, testLogger()), /simulated crash/);
+    assert.equal((await harness.order(step.orderId)).status, 'CONFIRMED');
+    assert.equal(await holds(step.orderId), true);
+    class ReadBeforeTheMove extends OrderAggregate {
+      private served = false;
+      override async load(orderId: string) {
+        if (this.served) return super.load(orderId);
+        this.served = true;
+        return stale;
+      }
+    }
+    const second = sagaWith(
+      {},
+      harness.bus.publisher,
+      new ReadBeforeTheMove(harness.db, sendNow(harness.bus.publisher)),
+    );
+    // Its move finds the order confirmed by the first copy; its success would commit the
+    // record's offset, so no repeat would come to send the news or commit the holds.
+    await second.handle(step.placed, testLogger());
+    const sent = await harness.nextEvent('OrderConfirmed', step.orderId);
+    assert.equal(sent.id, derivedEventId(step.placed.id, 'OrderConfirmed'));
+    assert.equal(await holds(step.orderId), false, 'committed after the news went out');
+    assert.equal((await harness.stock(SKU)).sold, stock.sold + 1);
+  });
+
+  it("hands a PENDING order's outbox back to the relay when a cancel moves it, not after checkout's lease", async () => {
+    const orderId = await harness.checkout('lease-cancel', { [SKU]: 1 });
+    // As checkout with a Kafka client leaves it: its OrderPlaced published and leased from the
+    // relay for the saga's first move to remove.
+    await harness.db
+      .collection<OrderDoc>('orders')
+      .updateOne(
+        { _id: new ObjectId(orderId) },
+        { $set: { outboxLeaseUntil: new Date(Date.now() + 30_000) } },
+      );
+    assert.equal(await harness.cancel('lease-cancel', orderId), 200);
+    const cancelled = await harness.order(orderId);
+    assert.equal(cancelled.status, 'CANCELLED');
+    assert.equal(cancelled.outboxLeaseUntil, null);
+    // The relay's next pass (past its one-second grace) sends what the outbox holds.
+    await harness.platform.relay.runOnce(new Date(Date.now() + 2_000));
+    await harness.nextEvent('OrderCancelled', orderId);
+    assert.deepEqual((await harness.order(orderId)).outbox, []);
+  });
+
   it('recovers when the relay dies between publishing and marking: published twice, applied once', async () => {
     const stock = await harness.stock(SKU);
     const orderId = await harness.checkout('crash-relay', { [SKU]: 1 });

@@ -126,6 +126,10 @@ export class OrderAggregate {
     if (plan.reservationExpiresAt) set.reservationExpiresAt = plan.reservationExpiresAt;
     if (plan.stockHeldAs) set.stockHeldAs = plan.stockHeldAs;
     if (plan.payment) set.payment = plan.payment;
+    // Checkout leases its published OrderPlaced from the relay for the saga's first move to
+    // remove. Any other move out of PENDING (a cancel) ends that wait: what the outbox holds is
+    // the relay's again (a second copy of the OrderPlaced at worst, which changes nothing).
+    if (plan.from === 'PENDING') set.outboxLeaseUntil = null;
     // The card token is needed only until the payment is decided: the decision removes it.
     const decided = plan.payment && plan.payment.status !== 'AUTHORIZING';
     const moved = await this.store.apply(order, {
