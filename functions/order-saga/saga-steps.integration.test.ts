@@ -8,6 +8,7 @@ import type { OutboxDocument, OutboxStore } from '../../shared/outbox/outbox.js'
 import { OutboxPublisher } from '../../shared/outbox/outbox-publisher.js';
 import { CheckoutHarness } from '../../test-support/checkout-harness.js';
 import { eventually } from '../../test-support/eventually.js';
+import { gate } from '../../test-support/gate.js';
 import { testLogger } from '../../test-support/integration-env.js';
 import { publishEvents } from '../../test-support/publish-events.js';
 import { OrderAggregate, type OrderDoc } from '../orders/port.js';
@@ -215,21 +216,15 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     // and holds only the lamp; the shade comes back; the second holds the shade, finds the lamp
     // held (by the first) and moves the order to RESERVED. The first copy's refusal then loses.
     await inventory.hold('another-shopper', [{ sku: OTHER, quantity: 1 }]);
-    let refused: () => void = () => undefined;
-    const firstRefused = new Promise<void>((resolve) => {
-      refused = resolve;
-    });
-    let goOn: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      goOn = resolve;
-    });
+    const { opened: firstRefused, open: refused } = gate();
+    const { opened: mayGoOn, open: goOn } = gate();
     const first = sagaWith({}, harness.bus.publisher, undefined, {
       hold: async (holdId, lines) => {
         try {
           return await inventory.hold(holdId, lines);
         } finally {
           refused();
-          await gate;
+          await mayGoOn;
         }
       },
     });
@@ -238,14 +233,8 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     await inventory.releaseHeld('another-shopper', [{ sku: OTHER, quantity: 1 }]);
     // The second copy holds both (the lamp already held by the first), writes RESERVED and
     // waits at the provider while the first copy's refusal comes back.
-    let paying: () => void = () => undefined;
-    const atProvider = new Promise<void>((resolve) => {
-      paying = resolve;
-    });
-    let pay: () => void = () => undefined;
-    const payGate = new Promise<void>((resolve) => {
-      pay = resolve;
-    });
+    const { opened: atProvider, open: paying } = gate();
+    const { opened: payGate, open: pay } = gate();
     const second = sagaWith({
       authorize: async (request) => {
         paying();
@@ -333,19 +322,13 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
       const stock = await harness.stock(SKU);
       const userId = `racer-${when.length}`;
       const { orderId, placed: event } = await placed(userId);
-      let reachedProvider: () => void = () => undefined;
-      const atProvider = new Promise<void>((resolve) => {
-        reachedProvider = resolve;
-      });
-      let goOn: () => void = () => undefined;
-      const gate = new Promise<void>((resolve) => {
-        goOn = resolve;
-      });
+      const { opened: atProvider, open: reachedProvider } = gate();
+      const { opened: mayGoOn, open: goOn } = gate();
       const slow = sagaWith({
         authorize: async (request) => {
           if (when === 'after the provider decided') await provider().authorize(request);
           reachedProvider();
-          await gate;
+          await mayGoOn;
           return provider().authorize(request);
         },
       });
@@ -372,10 +355,7 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
     const stock = await harness.stock(SKU);
     const userId = 'marker-racer';
     const { orderId, placed: event } = await placed(userId);
-    let openMarker: () => void = () => undefined;
-    const markerHeld = new Promise<void>((resolve) => {
-      openMarker = resolve;
-    });
+    const { opened: markerHeld, open: openMarker } = gate();
     /** Holds the saga's RESERVED write back until the test lets it go. */
     class SlowMarker extends OrderAggregate {
       override async transition(...args: Parameters<OrderAggregate['transition']>) {
@@ -383,10 +363,7 @@ describe('checkout saga, step by step (real Kafka, database and gRPC inventory)'
         return super.transition(...args);
       }
     }
-    let authorised: () => void = () => undefined;
-    const atProvider = new Promise<void>((resolve) => {
-      authorised = resolve;
-    });
+    const { opened: atProvider, open: authorised } = gate();
     const slow = sagaWith(
       {
         authorize: async (request) => {

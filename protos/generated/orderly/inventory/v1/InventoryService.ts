@@ -64,18 +64,20 @@ export interface InventoryServiceClient extends grpc.Client {
   getStock(argument: _orderly_inventory_v1_GetStockRequest, callback: grpc.requestCallback<_orderly_inventory_v1_GetStockResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Holds every line or none, one write per SKU. A line this id holds already stays as it is.
-   * Lacking stock fails with FAILED_PRECONDITION naming the SKUs, and this id's holds of the
-   * lines are given back.
+   * Holds every line, one write per SKU. A line this id holds already stays as it is. Lacking
+   * stock fails with FAILED_PRECONDITION naming the SKUs short; the lines it could hold stay
+   * held (the error's details name them), for the caller to release: only the caller knows
+   * whether another of its calls counts on them.
    */
   Hold(argument: _orderly_inventory_v1_HoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Held__Output>): grpc.ClientUnaryCall;
   Hold(argument: _orderly_inventory_v1_HoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Held__Output>): grpc.ClientUnaryCall;
   Hold(argument: _orderly_inventory_v1_HoldRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Held__Output>): grpc.ClientUnaryCall;
   Hold(argument: _orderly_inventory_v1_HoldRequest, callback: grpc.requestCallback<_orderly_inventory_v1_Held__Output>): grpc.ClientUnaryCall;
   /**
-   * Holds every line or none, one write per SKU. A line this id holds already stays as it is.
-   * Lacking stock fails with FAILED_PRECONDITION naming the SKUs, and this id's holds of the
-   * lines are given back.
+   * Holds every line, one write per SKU. A line this id holds already stays as it is. Lacking
+   * stock fails with FAILED_PRECONDITION naming the SKUs short; the lines it could hold stay
+   * held (the error's details name them), for the caller to release: only the caller knows
+   * whether another of its calls counts on them.
    */
   hold(argument: _orderly_inventory_v1_HoldRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_orderly_inventory_v1_Held__Output>): grpc.ClientUnaryCall;
   hold(argument: _orderly_inventory_v1_HoldRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_orderly_inventory_v1_Held__Output>): grpc.ClientUnaryCall;
@@ -248,9 +250,10 @@ export interface InventoryServiceHandlers extends grpc.UntypedServiceImplementat
   GetStock: grpc.handleUnaryCall<_orderly_inventory_v1_GetStockRequest__Output, _orderly_inventory_v1_GetStockResponse>;
   
   /**
-   * Holds every line or none, one write per SKU. A line this id holds already stays as it is.
-   * Lacking stock fails with FAILED_PRECONDITION naming the SKUs, and this id's holds of the
-   * lines are given back.
+   * Holds every line, one write per SKU. A line this id holds already stays as it is. Lacking
+   * stock fails with FAILED_PRECONDITION naming the SKUs short; the lines it could hold stay
+   * held (the error's details name them), for the caller to release: only the caller knows
+   * whether another of its calls counts on them.
    */
   Hold: grpc.handleUnaryCall<_orderly_inventory_v1_HoldRequest__Output, _orderly_inventory_v1_Held>;
   
